@@ -1,0 +1,124 @@
+// Package store keeps Haven's data in SQLite or PostgreSQL through database/sql.
+// SQL is written once in PostgreSQL's $n form, which both drivers accept; what
+// differs between the databases lives in sqlite.go and postgres.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"haven/internal/haven"
+)
+
+// DB is Haven's database. Writes go through one pool and reads through
+// another; on SQLite the write pool has a single connection.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect dialect
+	now     func() time.Time
+}
+
+// Open connects to url: "sqlite:PATH" or a "postgres://" URL. It does not migrate.
+func Open(ctx context.Context, url string) (*DB, error) {
+	var d dialect
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		d = sqliteDialect{}
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		d = postgresDialect{}
+	default:
+		return nil, fmt.Errorf("store: unsupported database URL (want sqlite:PATH or postgres://...)")
+	}
+	write, read, err := d.open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{write: write, read: read, dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.dialect.translate(db.read.PingContext(ctx))
+}
+
+// SetClock replaces the clock; tests use it to make timestamps deterministic.
+// Times are kept to the microsecond, PostgreSQL's precision, so both databases agree.
+func (db *DB) SetClock(now func() time.Time) {
+	db.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
+}
+
+// inTx runs fn in a write transaction, commits if it returns nil, and turns
+// driver errors into Haven's kinds.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.dialect.translate(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return db.dialect.translate(err)
+	}
+	return db.dialect.translate(tx.Commit())
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// checkVersioned turns an UPDATE ... WHERE id = $ AND version = $ that changed
+// nothing into not found or conflict, so a stale edit never overwrites silently.
+func checkVersioned(ctx context.Context, q queryer, res sql.Result, table string, id int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var exists bool
+	// table is always a constant from this package, never user input.
+	err = q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1)", id).Scan(&exists)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return haven.ErrNotFound
+	}
+	return haven.ErrConflict
+}
+
+// Page asks for up to Limit rows after the row with ID After (keyset paging).
+type Page struct {
+	After int64
+	Limit int
+}
+
+func (p Page) limit() int {
+	switch {
+	case p.Limit <= 0:
+		return 50
+	case p.Limit > 500:
+		return 500
+	}
+	return p.Limit
+}

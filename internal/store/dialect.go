@@ -1,0 +1,23 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+)
+
+// dialect is everything that differs between SQLite and PostgreSQL.
+// Each database has one file: sqlite.go and postgres.go.
+type dialect interface {
+	name() string
+	// open returns the write pool and the read pool (the same pool on PostgreSQL).
+	open(ctx context.Context, url string) (write, read *sql.DB, err error)
+	// translate turns a driver error into one of Haven's kinds; other errors pass through.
+	translate(err error) error
+	// migrations is the dialect's directory of numbered .sql files.
+	migrations() fs.FS
+	// lockMigrations serialises migrators started at the same time.
+	lockMigrations(ctx context.Context, tx *sql.Tx) error
+	// tableExistsSQL asks whether the table named $1 exists.
+	tableExistsSQL() string
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"haven/internal/haven"
+)
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) open(ctx context.Context, url string) (*sql.DB, *sql.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, db, nil
+}
+
+func (postgresDialect) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return haven.ErrNotFound
+	}
+	var e *pgconn.PgError
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch e.Code {
+	case "23505": // unique_violation
+		return haven.ErrConflict
+	case "40001", "40P01": // serialization_failure, deadlock_detected
+		return haven.ErrConflict
+	case "23503", "23514", "23502", "22001", "22P02": // foreign key, check, not null, too long, bad text
+		return haven.ErrInvalid
+	case "42501": // insufficient_privilege: e.g. the audit table refuses UPDATE
+		return haven.ErrForbidden
+	case "53100", "53200", "53300", "57P01", "57P03": // disk full, out of memory, too many connections, shutdown
+		return errors.Join(haven.ErrUnavailable, err)
+	}
+	return err
+}
+
+func (postgresDialect) migrations() fs.FS {
+	sub, _ := fs.Sub(migrationFiles, "migrations/postgres")
+	return sub
+}
+
+// An arbitrary constant that names Haven's migration lock.
+const migrationLockKey = 0x4861_7665_6e00
+
+func (postgresDialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockKey)
+	return err
+}
+
+func (postgresDialect) tableExistsSQL() string {
+	return "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)"
+}

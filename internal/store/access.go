@@ -260,3 +260,12 @@ func (db *DB) StaffCount(ctx context.Context) (map[int64]int, error) {
 	}
 	return out, db.dialect.translate(rows.Err())
 }
+
+// HasData reports whether any organisation or user exists, so that demo data
+// is never mixed into a database in use.
+func (db *DB) HasData(ctx context.Context) (bool, error) {
+	var has bool
+	err := db.read.QueryRowContext(ctx,
+		`SELECT EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM users)`).Scan(&has)
+	return has, db.dialect.translate(err)
+}

@@ -26,7 +26,8 @@ import (
 )
 
 var (
-	sqliteRuns, postgresRuns atomic.Int64
+	runsMu sync.Mutex
+	runs   = map[string]map[string]bool{} // test name -> backends it ran on
 
 	pgOnce    sync.Once
 	pgAdmin   string // URL of the maintenance database
@@ -44,10 +45,13 @@ func InCI() bool { return os.Getenv("CI") == "true" }
 func Main(m *testing.M) {
 	code := m.Run()
 	stopCluster()
-	if code == 0 && InCI() && sqliteRuns.Load() != postgresRuns.Load() {
-		fmt.Fprintf(os.Stderr, "storetest: %d store tests ran on SQLite but %d on PostgreSQL; with CI=true both must run\n",
-			sqliteRuns.Load(), postgresRuns.Load())
-		code = 1
+	if code == 0 && InCI() {
+		for name, backends := range runs {
+			if !backends["sqlite"] || !backends["postgres"] {
+				fmt.Fprintf(os.Stderr, "storetest: %s ran on %v only; with CI=true every store test must run on both databases\n", name, backends)
+				code = 1
+			}
+		}
 	}
 	os.Exit(code)
 }
@@ -58,14 +62,27 @@ func ForEach(t testing.TB, fn func(t *testing.T, db *store.DB)) {
 	if !ok {
 		panic("storetest.ForEach needs a *testing.T")
 	}
-	tt.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
-	tt.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+	tt.Run("sqlite", func(t *testing.T) { ran(tt, "sqlite"); fn(t, SQLite(t)) })
+	tt.Run("postgres", func(t *testing.T) {
+		db := Postgres(t)
+		ran(tt, "postgres")
+		fn(t, db)
+	})
+}
+
+// ran records that test t reached backend, for Main's check.
+func ran(t testing.TB, backend string) {
+	runsMu.Lock()
+	defer runsMu.Unlock()
+	if runs[t.Name()] == nil {
+		runs[t.Name()] = map[string]bool{}
+	}
+	runs[t.Name()][backend] = true
 }
 
 // SQLite returns a migrated database in a temporary file.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	sqliteRuns.Add(1)
 	db, err := store.Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "haven.db"))
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
@@ -111,16 +128,19 @@ func requirePostgres(t testing.TB) {
 		}
 		t.Skipf("PostgreSQL not available (set HAVEN_TEST_POSTGRES or install PostgreSQL): %v", pgErr)
 	}
-	postgresRuns.Add(1)
 }
 
 // ForEachEmpty runs fn with the URL of an empty, unmigrated database of each kind.
-func ForEachEmpty(t *testing.T, fn func(t *testing.T, url string)) {
-	t.Run("sqlite", func(t *testing.T) {
-		sqliteRuns.Add(1)
+func ForEachEmpty(outer *testing.T, fn func(t *testing.T, url string)) {
+	outer.Run("sqlite", func(t *testing.T) {
+		ran(outer, "sqlite")
 		fn(t, "sqlite:"+filepath.Join(t.TempDir(), "haven.db"))
 	})
-	t.Run("postgres", func(t *testing.T) { fn(t, emptyPostgresURL(t)) })
+	outer.Run("postgres", func(t *testing.T) {
+		u := emptyPostgresURL(t)
+		ran(outer, "postgres")
+		fn(t, u)
+	})
 }
 
 // emptyPostgresURL returns the URL of a new database with no schema at all.

@@ -1,0 +1,96 @@
+// Package config loads Haven's settings from flags and the environment.
+// Flags win over the environment; every problem is reported at once.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Config is everything `haven serve` needs to start.
+type Config struct {
+	Addr      string // HAVEN_ADDR
+	DB        string // HAVEN_DB: sqlite:PATH or postgres://...
+	BaseURL   string // HAVEN_BASE_URL: the address users reach Haven at
+	LogFormat string // HAVEN_LOG_FORMAT: json or text
+	Demo      bool   // seed synthetic demo data into an empty database
+	Migrate   bool   // apply pending migrations to a database that has data
+}
+
+// Defaults are the settings for a single Practice on one machine.
+func Defaults() Config {
+	return Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", LogFormat: "json"}
+}
+
+// RedactedDB returns the database URL without any password, for logs.
+func (c Config) RedactedDB() string {
+	u, err := url.Parse(c.DB)
+	if err != nil || u.User == nil {
+		return c.DB
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	return u.String()
+}
+
+// Load parses args (without the command name) over the environment read by getenv.
+func Load(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := Defaults()
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", env("HAVEN_ADDR", c.Addr), "listen address (HAVEN_ADDR)")
+	fs.StringVar(&c.DB, "db", env("HAVEN_DB", c.DB), "database: sqlite:PATH or postgres://URL (HAVEN_DB)")
+	fs.StringVar(&c.BaseURL, "base-url", env("HAVEN_BASE_URL", ""), "public base URL, e.g. https://haven.example.org (HAVEN_BASE_URL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("HAVEN_LOG_FORMAT", c.LogFormat), "log format: json or text (HAVEN_LOG_FORMAT)")
+	fs.BoolVar(&c.Demo, "demo", false, "seed synthetic demo data into an empty database")
+	fs.BoolVar(&c.Migrate, "migrate", env("HAVEN_MIGRATE", "") == "true", "apply pending migrations before serving (HAVEN_MIGRATE=true)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	return c, c.Validate()
+}
+
+// Validate lists every problem with c in one error.
+func (c Config) Validate() error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("--addr %q: want host:port, like 127.0.0.1:8080", c.Addr))
+	}
+	switch {
+	case strings.HasPrefix(c.DB, "sqlite:") && len(c.DB) > len("sqlite:"):
+	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
+		if _, err := url.Parse(c.DB); err != nil {
+			errs = append(errs, errors.New("--db: the postgres URL does not parse"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("--db %q: want sqlite:PATH or a postgres:// URL", c.RedactedDB()))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("--base-url %q: want an http or https URL", c.BaseURL))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
+
+// HTTPS reports whether users reach Haven over HTTPS (directly or through a proxy).
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }

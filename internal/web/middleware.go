@@ -1,0 +1,190 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"time"
+	"unicode/utf8"
+)
+
+// defaultMaxBody is the limit for ordinary forms and API bodies.
+const defaultMaxBody = 1 << 20
+
+// reqInfo travels with each request so the log line can name the route and status.
+type reqInfo struct {
+	id     string
+	route  string
+	status int
+}
+
+type infoKey struct{}
+
+func infoFrom(ctx context.Context) *reqInfo {
+	if i, ok := ctx.Value(infoKey{}).(*reqInfo); ok {
+		return i
+	}
+	return &reqInfo{id: "none"}
+}
+
+// statusWriter remembers the status written, for the log line.
+type statusWriter struct {
+	http.ResponseWriter
+	info  *reqInfo
+	wrote bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.info.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// middleware wraps the mux, outermost first: request ID and log line, panic
+// recovery, security headers, cross-origin protection, then routing.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "event", "csrf_failure", "request_id", infoFrom(r.Context()).id)
+		s.serveError(w, r, &statusError{http.StatusForbidden, "This form was sent from another website, so Haven did not accept it."})
+	}))
+	h := s.dispatch
+	protected := cop.Handler(http.HandlerFunc(h))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &reqInfo{id: newRequestID(), route: "unmatched"}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+		sw := &statusWriter{ResponseWriter: w, info: info}
+		s.securityHeaders(sw.Header())
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "request_id", info.id, "route", info.route, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if !sw.wrote {
+					s.serveError(sw, r, fmt.Errorf("panic: %v", p))
+				}
+			}
+			// The route pattern, never the raw path: paths can carry identifiers.
+			s.log.Info("request", "request_id", info.id, "method", r.Method, "route", info.route,
+				"status", info.status, "duration_ms", time.Since(start).Milliseconds())
+		}()
+		protected.ServeHTTP(sw, r)
+	})
+}
+
+func newRequestID() string { return rand.Text()[:16] }
+
+// securityHeaders go on every response, error pages included.
+func (s *Server) securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	// Any page may show personal data once people are signed in; only static assets may be cached.
+	h.Set("Cache-Control", "no-store")
+	if s.https {
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+}
+
+// dispatch routes the request, turning the mux's own plain-text 404 and 405
+// into Haven's error pages.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &headerRecorder{header: http.Header{}}
+	h.ServeHTTP(rec, r)
+	switch rec.status {
+	case http.StatusNotFound:
+		s.serveError(w, r, &statusError{http.StatusNotFound, ""})
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		s.serveError(w, r, &statusError{http.StatusMethodNotAllowed, "This page does not accept that kind of request."})
+	default: // a redirect to the canonical path
+		if loc := rec.header.Get("Location"); loc != "" {
+			w.Header().Set("Location", loc)
+		}
+		w.WriteHeader(rec.status)
+	}
+}
+
+// headerRecorder captures what the mux's fallback handler would have written.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header { return h.header }
+func (h *headerRecorder) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (h *headerRecorder) WriteHeader(code int) {
+	if h.status == 0 {
+		h.status = code
+	}
+}
+
+// adapt turns a route into an http.Handler: it limits the body, records the
+// route for the log line, and sends any error to serveError.
+func (s *Server) adapt(rt route) http.Handler {
+	limit := rt.maxBody
+	if limit == 0 {
+		limit = defaultMaxBody
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		infoFrom(r.Context()).route = rt.pattern
+		if r.ContentLength > limit {
+			s.serveError(w, r, errTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := rt.handler(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	})
+}
+
+// parseForm reads a form body. A body over the limit is 413; a form that
+// cannot be decoded, or that is not valid UTF-8, is 400.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return errTooLarge
+		}
+		return badRequest("The form could not be read. Go back and try again.")
+	}
+	for k, vs := range r.Form {
+		if !utf8.ValidString(k) {
+			return badRequest("The form contained characters Haven cannot read.")
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return badRequest("The form contained characters Haven cannot read.")
+			}
+		}
+	}
+	return nil
+}

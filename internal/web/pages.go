@@ -1,0 +1,213 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"haven/internal/access"
+	"haven/internal/store"
+)
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+	return nil
+}
+
+// readyz reports whether the database answers within two seconds.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("readiness check failed", "error", err.Error())
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return nil
+	}
+	w.Write([]byte("ok\n"))
+	return nil
+}
+
+// staticFile serves the compiled styles, scripts and icons. They hold no
+// personal data, so unlike pages they may be cached.
+func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	s.static.ServeHTTP(w, r)
+	return nil
+}
+
+type homePage struct {
+	Layout
+	Practices int
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "home.html", &homePage{Layout: Layout{Title: "Haven", Nav: "home"}, Practices: len(ps)})
+}
+
+type practiceRow struct {
+	access.Practice
+	Areas []access.LocalAuthority
+	Staff int
+}
+
+type practicesPage struct {
+	Layout
+	Practices []practiceRow
+}
+
+// laIndex returns the reference list of authorities by ONS code.
+func (s *Server) laIndex(ctx context.Context) (map[string]access.LocalAuthority, []access.LocalAuthority, error) {
+	las, err := s.store.LocalAuthorities(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	idx := make(map[string]access.LocalAuthority, len(las))
+	for _, la := range las {
+		idx[la.Code] = la
+	}
+	return idx, las, nil
+}
+
+func (s *Server) practiceRows(ctx context.Context) ([]practiceRow, error) {
+	ps, err := s.store.ListPractices(ctx, store.Page{Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	idx, _, err := s.laIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := s.store.StaffCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]practiceRow, 0, len(ps))
+	for _, p := range ps {
+		row := practiceRow{Practice: p, Staff: staff[p.ID]}
+		for _, c := range p.LocalAuthorities {
+			row.Areas = append(row.Areas, idx[c])
+		}
+		rows = append(rows, row)
+	}
+	slices.SortFunc(rows, func(a, b practiceRow) int { return strings.Compare(a.Name, b.Name) })
+	return rows, nil
+}
+
+func (s *Server) practiceList(w http.ResponseWriter, r *http.Request) error {
+	rows, err := s.practiceRows(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "practices.html", &practicesPage{Layout: Layout{Title: "Practices", Nav: "practices"}, Practices: rows})
+}
+
+type practicePage struct {
+	Layout
+	Practice practiceRow
+}
+
+func (s *Server) practiceShow(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if !access.ValidSlug(slug) {
+		return &statusError{http.StatusNotFound, ""}
+	}
+	p, err := s.store.PracticeBySlug(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	idx, _, err := s.laIndex(r.Context())
+	if err != nil {
+		return err
+	}
+	staff, err := s.store.StaffCount(r.Context())
+	if err != nil {
+		return err
+	}
+	row := practiceRow{Practice: p, Staff: staff[p.ID]}
+	for _, c := range p.LocalAuthorities {
+		row.Areas = append(row.Areas, idx[c])
+	}
+	return s.render(w, r, http.StatusOK, "practice.html", &practicePage{Layout: Layout{Title: p.Name, Nav: "practices"}, Practice: row})
+}
+
+// findPage lets anyone find the Practice that serves their area. The search
+// is sent by POST so that what was typed never appears in a URL.
+type findPage struct {
+	Layout
+	Area     string
+	Searched bool
+	Matches  []areaMatch
+}
+
+type areaMatch struct {
+	Authority access.LocalAuthority
+	Practices []access.Practice
+}
+
+const maxAreaQuery = 100
+
+func (s *Server) findPracticeForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "find.html", &findPage{Layout: Layout{Title: "Find a Practice near you", Nav: "find"}})
+}
+
+func (s *Server) findPractice(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p := &findPage{Layout: Layout{Title: "Find a Practice near you", Nav: "find"}, Area: r.PostFormValue("area")}
+	q := strings.TrimSpace(p.Area)
+	switch {
+	case q == "":
+		p.Errors = []FieldError{{"area", "Enter the name of your local authority, like Leeds or Kent"}}
+	case utf8.RuneCountInString(q) > maxAreaQuery:
+		p.Errors = []FieldError{{"area", "Local authority name must be 100 characters or fewer"}}
+	}
+	if p.HasErrors() {
+		return s.render(w, r, http.StatusUnprocessableEntity, "find.html", p)
+	}
+	_, las, err := s.laIndex(r.Context())
+	if err != nil {
+		return err
+	}
+	practices, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
+	if err != nil {
+		return err
+	}
+	p.Searched = true
+	needle := strings.ToLower(q)
+	for _, la := range las {
+		if !strings.Contains(strings.ToLower(la.Name), needle) && !strings.EqualFold(la.Code, q) {
+			continue
+		}
+		m := areaMatch{Authority: la}
+		for _, pr := range practices {
+			if slices.Contains(pr.LocalAuthorities, la.Code) {
+				m.Practices = append(m.Practices, pr)
+			}
+		}
+		p.Matches = append(p.Matches, m)
+		if len(p.Matches) == 20 {
+			break
+		}
+	}
+	return s.render(w, r, http.StatusOK, "find.html", p)
+}
+
+type infoPage struct{ Layout }
+
+// info serves a page of fixed text: the accessibility statement, privacy notice and cookies.
+func (s *Server) info(name, title string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return s.render(w, r, http.StatusOK, name, &infoPage{Layout{Title: title}})
+	}
+}

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// Layout is what every page shares. Each page's struct embeds it.
+type Layout struct {
+	Title     string
+	Nav       string // the service navigation item to mark as current
+	RequestID string
+	Errors    []FieldError // shown in the error summary, in form order
+}
+
+func (l *Layout) layout() *Layout { return l }
+
+// HasErrors reports whether the page shows an error summary.
+func (l *Layout) HasErrors() bool { return len(l.Errors) > 0 }
+
+// ErrorFor returns the message for one field, or "".
+func (l *Layout) ErrorFor(field string) string {
+	for _, e := range l.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// FieldError is one line of a GOV.UK error summary, linking to its field.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+type page interface{ layout() *Layout }
+
+type templates struct{ pages map[string]*template.Template }
+
+// navLink is one item of the service navigation.
+type navLink struct {
+	Href, Text string
+	Current    bool
+}
+
+// formField is what the "input" partial needs, after GOV.UK Frontend's input macro.
+type formField struct {
+	Name, Label, Hint, Value, Error, Type, Autocomplete, Width string
+	IsPageHeading                                              bool
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+	"join": strings.Join,
+	"navItem": func(p page, key, href, text string) navLink {
+		return navLink{Href: href, Text: text, Current: p.layout().Nav == key}
+	},
+	"field": func(name, label, hint, value, errMsg, typ, autocomplete, width string, heading bool) formField {
+		return formField{name, label, hint, value, errMsg, typ, autocomplete, width, heading}
+	},
+}
+
+// parseTemplates parses every page once at start-up: the layout and partials
+// with one page each.
+func parseTemplates() (*templates, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFiles, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if t.pages[path.Base(n)], err = clone.ParseFS(templateFiles, n); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// render writes a page. It renders into a buffer first, so a template error
+// becomes a clean error page and not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	p.layout().RequestID = infoFrom(r.Context()).id
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w) // a client that has gone away is not Haven's error
+	return nil
+}

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+
+	"haven/internal/access"
+)
+
+// route is one entry in Haven's URL surface. Every route names the permission
+// it needs; a test fails if one does not.
+type route struct {
+	pattern string
+	perm    access.Permission
+	handler handlerFunc
+	// maxBody overrides the 1 MiB body limit; only upload and import routes may.
+	maxBody int64
+}
+
+// routeList is every URL Haven answers. Read it top to bottom to see the service.
+func (s *Server) routeList() []route {
+	return []route{
+		// Service health, for load balancers and monitoring.
+		{pattern: "GET /healthz", perm: access.PermPublic, handler: s.healthz},
+		{pattern: "GET /readyz", perm: access.PermPublic, handler: s.readyz},
+		{pattern: "GET /static/", perm: access.PermPublic, handler: s.staticFile},
+
+		// Public pages.
+		{pattern: "GET /{$}", perm: access.PermPublic, handler: s.home},
+		{pattern: "GET /practices", perm: access.PermPublic, handler: s.practiceList},
+		{pattern: "GET /practices/{slug}", perm: access.PermPublic, handler: s.practiceShow},
+		{pattern: "GET /find-a-practice", perm: access.PermPublic, handler: s.findPracticeForm},
+		{pattern: "POST /find-a-practice", perm: access.PermPublic, handler: s.findPractice},
+		{pattern: "GET /accessibility", perm: access.PermPublic, handler: s.info("accessibility.html", "Accessibility statement")},
+		{pattern: "GET /privacy", perm: access.PermPublic, handler: s.info("privacy.html", "Privacy notice")},
+		{pattern: "GET /cookies", perm: access.PermPublic, handler: s.info("cookies.html", "Cookies")},
+	}
+}
+
+// Routes returns each registered pattern with its permission, for tests and docs.
+func (s *Server) Routes() map[string]access.Permission {
+	out := make(map[string]access.Permission, len(s.routes))
+	for _, rt := range s.routes {
+		out[rt.pattern] = rt.perm
+	}
+	return out
+}
+
+var _ http.Handler = (*Server)(nil)

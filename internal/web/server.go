@@ -1,0 +1,82 @@
+// Package web serves Haven's pages and JSON API. routes.go lists every URL.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"haven/internal/store"
+)
+
+//go:embed all:static
+var staticFiles embed.FS
+
+// Options configures a Server.
+type Options struct {
+	Store   *store.DB
+	Logger  *slog.Logger
+	BaseURL string
+	HTTPS   bool // users reach Haven over HTTPS, so send HSTS
+	Now     func() time.Time
+}
+
+// Server is Haven's HTTP handler.
+type Server struct {
+	store   *store.DB
+	log     *slog.Logger
+	pages   *templates
+	https   bool
+	baseURL string
+	now     func() time.Time
+	mux     *http.ServeMux
+	routes  []route
+	static  http.Handler
+	handler http.Handler
+}
+
+// NewServer builds the handler with every route and middleware in place.
+func NewServer(o Options) (*Server, error) {
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux()}
+	sub, _ := fs.Sub(staticFiles, "static")
+	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	s.routes = s.routeList()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.pattern, s.adapt(rt))
+	}
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// HTTPServer wraps the handler with timeouts that stop slow clients from
+// holding connections open.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.Background() },
+	}
+}

@@ -1,5 +1,6 @@
 # Haven. The README's two commands are `make run` and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
 GO ?= go
 DIST := internal/web/static/dist
 BENCH_COUNT ?= 6
@@ -48,6 +49,7 @@ browser:
 # Store benchmarks on both databases, printed in benchstat format.
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./internal/store/... | tee bench.txt
+	$(GO) tool benchstat bench.txt
 
 clean:
 	rm -rf bin $(DIST) node_modules

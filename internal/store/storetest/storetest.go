@@ -70,6 +70,12 @@ func ForEach(t testing.TB, fn func(t *testing.T, db *store.DB)) {
 	})
 }
 
+// ForEachB runs a benchmark once against each database.
+func ForEachB(b *testing.B, fn func(b *testing.B, db *store.DB)) {
+	b.Run("db=sqlite", func(b *testing.B) { fn(b, SQLite(b)) })
+	b.Run("db=postgres", func(b *testing.B) { fn(b, Postgres(b)) })
+}
+
 // ran records that test t reached backend, for Main's check.
 func ran(t testing.TB, backend string) {
 	runsMu.Lock()

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"io/fs"
+	"net/http/httptest"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"haven/internal/access"
+)
+
+// Every page template renders with a representative value of its own type,
+// and every template file is covered here.
+func TestEveryTemplateRenders(t *testing.T) {
+	s := &Server{}
+	var err error
+	if s.pages, err = parseTemplates(); err != nil {
+		t.Fatal(err)
+	}
+	practice := practiceRow{
+		Practice: access.Practice{Slug: "demo-riverside", Name: "Riverside Practice (demo)", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)},
+		Areas:    []access.LocalAuthority{{Code: "E08000035", Name: "Leeds"}},
+		Staff:    5,
+	}
+	pages := map[string]struct {
+		p    page
+		want string
+	}{
+		"home.html":          {&homePage{Layout: Layout{Title: "Haven"}, Practices: 3}, "3 Practices"},
+		"practices.html":     {&practicesPage{Layout: Layout{Title: "Practices"}, Practices: []practiceRow{practice}}, "Riverside Practice (demo)"},
+		"practice.html":      {&practicePage{Layout: Layout{Title: "Riverside"}, Practice: practice}, "2 January 2026"},
+		"find.html":          {&findPage{Layout: Layout{Title: "Find", Errors: []FieldError{{"area", "Enter a name"}}}, Area: "le<eds"}, `href="#area"`},
+		"error.html":         {&errorPage{Layout: Layout{Title: "Oops"}, Status: 404, Heading: "Page not found"}, "error 404"},
+		"accessibility.html": {&infoPage{Layout{Title: "Accessibility statement"}}, "WCAG"},
+		"privacy.html":       {&infoPage{Layout{Title: "Privacy notice"}}, "data controller"},
+		"cookies.html":       {&infoPage{Layout{Title: "Cookies"}}, "strictly necessary"},
+	}
+	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
+	for _, f := range files {
+		if _, ok := pages[path.Base(f)]; !ok {
+			t.Errorf("template %s has no render test", f)
+		}
+	}
+	for name, tt := range pages {
+		t.Run(name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", "/", nil)
+			if err := s.render(rec, req, 200, name, tt.p); err != nil {
+				t.Fatal(err)
+			}
+			body := rec.Body.String()
+			if !strings.Contains(body, tt.want) {
+				t.Errorf("rendered page lacks %q", tt.want)
+			}
+			if !strings.Contains(body, `<main class="govuk-main-wrapper" id="main-content">`) || !strings.Contains(body, `lang="en-GB"`) {
+				t.Error("page is not inside the layout")
+			}
+			if strings.Contains(body, "le<eds") {
+				t.Error("user input was not escaped")
+			}
+		})
+	}
+}

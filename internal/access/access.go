@@ -152,11 +152,3 @@ func LocalAuthorities() []LocalAuthority {
 	}
 	return out
 }
-
-// Permission names what a route or action needs. Routes are denied unless
-// they name one; PermPublic is the only one that needs no sign-in.
-type Permission string
-
-const (
-	PermPublic Permission = "public"
-)

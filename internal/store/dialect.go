@@ -18,6 +18,8 @@ type dialect interface {
 	migrations() fs.FS
 	// lockMigrations serialises migrators started at the same time.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
+	// lockAudit serialises appends to the audit hash chain within a transaction.
+	lockAudit(ctx context.Context, tx *sql.Tx) error
 	// tableExistsSQL asks whether the table named $1 exists.
 	tableExistsSQL() string
 }

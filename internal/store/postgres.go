@@ -72,3 +72,12 @@ func (postgresDialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
 func (postgresDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)"
 }
+
+const auditLockKey = 0x4861_7665_6e01
+
+// Appends to the audit chain are serialised so that two transactions never
+// chain to the same previous row.
+func (postgresDialect) lockAudit(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", auditLockKey)
+	return err
+}

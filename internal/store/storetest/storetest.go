@@ -46,14 +46,24 @@ func Main(m *testing.M) {
 	code := m.Run()
 	stopCluster()
 	if code == 0 && InCI() {
-		for name, backends := range runs {
-			if !backends["sqlite"] || !backends["postgres"] {
-				fmt.Fprintf(os.Stderr, "storetest: %s ran on %v only; with CI=true every store test must run on both databases\n", name, backends)
-				code = 1
-			}
+		for _, problem := range oneSided(runs) {
+			fmt.Fprintln(os.Stderr, "storetest:", problem)
+			code = 1
 		}
 	}
 	os.Exit(code)
+}
+
+// oneSided lists the store tests that ran on only one database.
+func oneSided(runs map[string]map[string]bool) []string {
+	var out []string
+	for name, backends := range runs {
+		if !backends["sqlite"] || !backends["postgres"] {
+			out = append(out, fmt.Sprintf("%s ran on %v only; with CI=true every store test must run on both databases", name, backends))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // ForEach runs fn once against SQLite and once against PostgreSQL.

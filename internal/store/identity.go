@@ -1,0 +1,398 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/haven"
+)
+
+// Tenant names a tenant by kind, ID and slug; the national tenant has ID 0.
+type Tenant struct {
+	Kind access.TenantKind
+	ID   int64
+	Slug string
+	Name string
+}
+
+// NationalSlug names the national tenant in the CLI and the demo lines.
+const NationalSlug = "national"
+
+// ResolveTenant finds a tenant of the given kind by slug.
+func (db *DB) ResolveTenant(ctx context.Context, kind access.TenantKind, slug string) (Tenant, error) {
+	t := Tenant{Kind: kind, Slug: slug}
+	var q string
+	switch kind {
+	case access.TenantNational:
+		if slug != NationalSlug && slug != "" {
+			return t, haven.Errorf(haven.KindNotFound, "the national tenant is called %q", NationalSlug)
+		}
+		t.Slug, t.Name = NationalSlug, "National team"
+		return t, nil
+	case access.TenantPractice:
+		q = `SELECT id, name FROM practices WHERE slug = $1`
+	case access.TenantLocalAuthority:
+		q = `SELECT id, name FROM la_teams WHERE slug = $1`
+	case access.TenantOrganisation:
+		q = `SELECT id, name FROM organisations WHERE slug = $1`
+	default:
+		return t, haven.ErrInvalid
+	}
+	err := db.read.QueryRowContext(ctx, q, slug).Scan(&t.ID, &t.Name)
+	return t, db.dialect.translate(err)
+}
+
+// CreateLATeam stores a local authority's team, a tenant for reunification work.
+func (db *DB) CreateLATeam(ctx context.Context, t access.LATeam) (access.LATeam, error) {
+	f := map[string]string{}
+	if !access.ValidSlug(t.Slug) {
+		f["slug"] = "Enter a short name of lower-case letters, numbers and hyphens"
+	}
+	if t.Name == "" {
+		f["name"] = "Enter the team's name"
+	}
+	if !access.ValidLACode(t.LACode) {
+		f["laCode"] = "Choose a local authority"
+	}
+	if len(f) > 0 {
+		return t, haven.Invalid(f)
+	}
+	now := db.now()
+	t.Version = 1
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO la_teams (slug, name, la_code, version, created_at, updated_at)
+			VALUES ($1, $2, $3, 1, $4, $4) RETURNING id`, t.Slug, t.Name, t.LACode, now).Scan(&t.ID)
+	})
+	return t, err
+}
+
+func tenantColumns(t Tenant) (org, practice, la any) {
+	switch t.Kind {
+	case access.TenantOrganisation:
+		return t.ID, nil, nil
+	case access.TenantPractice:
+		return nil, t.ID, nil
+	case access.TenantLocalAuthority:
+		return nil, nil, t.ID
+	}
+	return nil, nil, nil
+}
+
+// Grant is a role to give in a tenant.
+type Grant struct {
+	Role   access.Role
+	Tenant Tenant
+}
+
+// CreateAccount stores a new user with their roles, recording who created it.
+func (db *DB) CreateAccount(ctx context.Context, by audit.Event, u access.User, grants []Grant) (access.User, error) {
+	u.Email = access.NormaliseEmail(u.Email)
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	for _, g := range grants {
+		if g.Role.Tenant() != g.Tenant.Kind {
+			return u, haven.Errorf(haven.KindInvalid, "the %s role is held in a %s, not a %s", g.Role, g.Role.Tenant(), g.Tenant.Kind)
+		}
+	}
+	now := db.now()
+	u.CreatedAt, u.UpdatedAt, u.Version = now, now, 1
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, display_name, version, created_at, updated_at)
+			VALUES ($1, $2, 1, $3, $3) RETURNING id`, u.Email, u.DisplayName, now).Scan(&u.ID)
+		if err != nil {
+			return err
+		}
+		for _, g := range grants {
+			org, practice, la := tenantColumns(g.Tenant)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, role, organisation_id, practice_id, la_team_id, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, string(g.Role), org, practice, la, now); err != nil {
+				return err
+			}
+		}
+		by.Action, by.RecordType, by.RecordID = audit.AccountCreated, "user", itoa(u.ID)
+		return db.appendAudit(ctx, tx, by)
+	})
+	return u, err
+}
+
+// Memberships returns every role a user holds, with tenant names.
+func (db *DB) Memberships(ctx context.Context, userID int64) ([]access.Membership, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT m.role,
+		       CASE WHEN m.practice_id IS NOT NULL THEN 'practice'
+		            WHEN m.la_team_id IS NOT NULL THEN 'local-authority'
+		            WHEN m.organisation_id IS NOT NULL THEN 'organisation'
+		            ELSE 'national' END,
+		       COALESCE(m.practice_id, m.la_team_id, m.organisation_id, 0),
+		       COALESCE(p.slug, l.slug, o.slug, 'national'),
+		       COALESCE(p.name, l.name, o.name, 'National team')
+		FROM memberships m
+		LEFT JOIN practices p ON p.id = m.practice_id
+		LEFT JOIN la_teams l ON l.id = m.la_team_id
+		LEFT JOIN organisations o ON o.id = m.organisation_id
+		WHERE m.user_id = $1
+		ORDER BY m.id`, userID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []access.Membership
+	for rows.Next() {
+		m := access.Membership{UserID: userID}
+		var role, kind string
+		if err := rows.Scan(&role, &kind, &m.TenantID, &m.TenantSlug, &m.TenantName); err != nil {
+			return nil, err
+		}
+		m.Role, m.TenantKind = access.Role(role), access.TenantKind(kind)
+		out = append(out, m)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+const accountColumns = `id, email, display_name, version, created_at, updated_at,
+	password_hash, totp_secret, totp_last_step, mfa_enrolled, disabled, failed_logins, locked_until`
+
+func scanAccount(row interface{ Scan(...any) error }) (access.Account, error) {
+	var a access.Account
+	var locked sql.NullTime
+	err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.Version, &a.CreatedAt, &a.UpdatedAt,
+		&a.PasswordHash, &a.TOTPSecret, &a.TOTPLastStep, &a.MFAEnrolled, &a.Disabled, &a.FailedLogins, &locked)
+	if locked.Valid {
+		a.LockedUntil = locked.Time
+	}
+	return a, err
+}
+
+// AccountByEmail returns the account with this email, for signing in.
+func (db *DB) AccountByEmail(ctx context.Context, email string) (access.Account, error) {
+	a, err := scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM users WHERE email = $1`, access.NormaliseEmail(email)))
+	return a, db.dialect.translate(err)
+}
+
+// Account returns one account by ID.
+func (db *DB) Account(ctx context.Context, id int64) (access.Account, error) {
+	a, err := scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM users WHERE id = $1`, id))
+	return a, db.dialect.translate(err)
+}
+
+// SetPassword stores a new password hash and ends every session of the account.
+func (db *DB) SetPassword(ctx context.Context, ev audit.Event, userID int64, hash string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2, version = version + 1 WHERE id = $3`,
+			hash, db.now(), userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		ev.Action, ev.RecordType, ev.RecordID = audit.PasswordSet, "user", itoa(userID)
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+// EnrolMFA stores a confirmed TOTP secret and hashed recovery codes.
+func (db *DB) EnrolMFA(ctx context.Context, ev audit.Event, userID int64, secret string, step int64, recoveryHashes []string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_last_step = $2, mfa_enrolled = TRUE, updated_at = $3, version = version + 1 WHERE id = $4`,
+			secret, step, db.now(), userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		for _, h := range recoveryHashes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, userID, h); err != nil {
+				return err
+			}
+		}
+		ev.Action, ev.RecordType, ev.RecordID = audit.MFAEnrolled, "user", itoa(userID)
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+// UseTOTPStep claims a TOTP time step for the account. It fails if that step
+// or a later one was already used, so no code works twice.
+func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	var ok bool
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1`, step, userID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		ok = n == 1
+		return err
+	})
+	return ok, err
+}
+
+// UseRecoveryCode spends one unused recovery code.
+func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, codeHash string) (bool, error) {
+	var ok bool
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL`,
+			db.now(), userID, codeHash)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		ok = n == 1
+		return err
+	})
+	return ok, err
+}
+
+// RecoveryCodesLeft counts unused recovery codes.
+func (db *DB) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`, userID).Scan(&n)
+	return n, db.dialect.translate(err)
+}
+
+// RecordFailedLogin counts a failure and, past the threshold, locks the
+// account until the given time. It returns the new failure count.
+func (db *DB) RecordFailedLogin(ctx context.Context, userID int64, lockAfter int, lockFor time.Duration) (int, error) {
+	var n int
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, userID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= lockAfter {
+			_, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = $1 WHERE id = $2`, db.now().Add(lockFor), userID)
+			return err
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ClearFailedLogins resets the count after a successful sign-in.
+func (db *DB) ClearFailedLogins(ctx context.Context, userID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
+		return err
+	})
+}
+
+// CreateEnrolmentToken stores a one-time enrolment link's hash.
+func (db *DB) CreateEnrolmentToken(ctx context.Context, userID int64, tokenHash string, expires time.Time) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO enrolment_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, tokenHash, userID, expires.UTC())
+		return err
+	})
+}
+
+// EnrolmentUser returns the user an unexpired, unused enrolment token belongs to.
+func (db *DB) EnrolmentUser(ctx context.Context, tokenHash string) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT user_id FROM enrolment_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+		tokenHash, db.now()).Scan(&id)
+	return id, db.dialect.translate(err)
+}
+
+// SpendEnrolmentToken marks the token used; it fails if it was already used.
+func (db *DB) SpendEnrolmentToken(ctx context.Context, tokenHash string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE enrolment_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1`, db.now(), tokenHash)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return haven.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// CreateSession stores a new session under the hash of its token.
+func (db *DB) CreateSession(ctx context.Context, s access.Session, tokenHash string) (access.Session, error) {
+	now := db.now()
+	s.CreatedAt, s.LastSeenAt = now, now
+	if s.AuthedAt.IsZero() {
+		s.AuthedAt = now
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO sessions (token_hash, user_id, mfa_passed, created_at, last_seen_at, authed_at, ip, user_agent)
+			VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id`, tokenHash, s.UserID, s.MFAPassed, now, s.AuthedAt, s.IP, s.UserAgent).Scan(&s.ID)
+	})
+	return s, err
+}
+
+// SessionByToken returns the session whose token hashes to tokenHash.
+func (db *DB) SessionByToken(ctx context.Context, tokenHash string) (access.Session, error) {
+	var s access.Session
+	err := db.read.QueryRowContext(ctx, `SELECT id, user_id, mfa_passed, created_at, last_seen_at, authed_at, ip, user_agent
+		FROM sessions WHERE token_hash = $1`, tokenHash).
+		Scan(&s.ID, &s.UserID, &s.MFAPassed, &s.CreatedAt, &s.LastSeenAt, &s.AuthedAt, &s.IP, &s.UserAgent)
+	return s, db.dialect.translate(err)
+}
+
+// TouchSession records activity, which keeps the session from idling out.
+func (db *DB) TouchSession(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, db.now(), id)
+		return err
+	})
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, id)
+		return err
+	})
+}
+
+// DeleteUserSessions ends every session of a user ("sign out everywhere").
+func (db *DB) DeleteUserSessions(ctx context.Context, ev audit.Event, userID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		ev.RecordType, ev.RecordID = "user", itoa(userID)
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+// UserSessions lists a user's active sessions, newest first.
+func (db *DB) UserSessions(ctx context.Context, userID int64) ([]access.Session, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, mfa_passed, created_at, last_seen_at, authed_at, ip, user_agent
+		FROM sessions WHERE user_id = $1 ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []access.Session
+	for rows.Next() {
+		var s access.Session
+		if err := rows.Scan(&s.ID, &s.UserID, &s.MFAPassed, &s.CreatedAt, &s.LastSeenAt, &s.AuthedAt, &s.IP, &s.UserAgent); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// Actor loads a user with their roles, for authorisation. A disabled account
+// is not found.
+func (db *DB) Actor(ctx context.Context, userID int64) (*access.Actor, error) {
+	a, err := db.Account(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Disabled {
+		return nil, haven.ErrNotFound
+	}
+	ms, err := db.Memberships(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return &access.Actor{User: a.User, Memberships: ms}, nil
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

@@ -44,6 +44,9 @@ Usage:
   haven serve [--addr ADDR] [--db URL] [--demo] [--migrate] [--base-url URL] [--log-format json|text]
   haven migrate [--db URL]
   haven version [--db URL]
+  haven user create --email E --role ROLE [--tenant SLUG] [--name NAME]
+  haven token create --email E --name NAME --expires 90d
+  haven audit verify [--db URL]
 
 The database is sqlite:PATH (the default, sqlite:./data/haven.db) or a postgres:// URL.
 Run "haven COMMAND --help" for each command's flags and environment variables.
@@ -63,6 +66,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		return showVersion(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -140,11 +149,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer db.Close()
 
 	if cfg.Demo {
-		sum, err := demo.Seed(ctx, db, demo.DefaultSeed)
+		sum, err := demo.Seed(ctx, db, demo.Options{})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "demo data: organisation=%s practices=%d staff=%d\n", sum.Organisation.Slug, len(sum.Practices), len(sum.Staff))
+		fmt.Fprintf(stdout, "demo data: organisation=%s practices=%d accounts=%d\n", sum.Organisation.Slug, len(sum.Practices), len(sum.Accounts))
+		sum.Print(stdout)
 	}
 
 	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS()})

@@ -216,3 +216,7 @@ type Session struct {
 	IP         string
 	UserAgent  string
 }
+
+// PermSignInStep is for the pages between the password and the second
+// factor: a session exists but is not yet trusted.
+const PermSignInStep Permission = "sign-in-step"

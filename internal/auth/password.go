@@ -34,15 +34,28 @@ const (
 	MaxPasswordLen = 128
 )
 
-// HashPassword returns an argon2id hash in PHC string form, with its parameters.
-func HashPassword(password string) (string, error) {
+// Hasher holds argon2id parameters. Production uses DefaultHasher; tests that
+// make many accounts may use cheaper parameters, which the hash records.
+type Hasher struct {
+	Memory uint32 // KiB
+	Time   uint32
+}
+
+// DefaultHasher has OWASP's parameters.
+var DefaultHasher = Hasher{Memory: argonMemory, Time: argonTime}
+
+// HashPassword returns an argon2id hash at OWASP's parameters, in PHC string form.
+func HashPassword(password string) (string, error) { return DefaultHasher.Hash(password) }
+
+// Hash returns an argon2id hash in PHC string form, with its parameters.
+func (h Hasher) Hash(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, h.Time, h.Memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.Memory, h.Time, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 

@@ -1,15 +1,21 @@
 // Package demo generates Haven's synthetic demo data. Everything it makes is
-// fictional and deterministic from a seed: the same seed gives the same data.
+// fictional and deterministic from a seed: the same seed gives the same
+// people, passwords and keys.
 package demo
 
 import (
 	"context"
+	"encoding/base32"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/auth"
 	"haven/internal/store"
 )
 
@@ -19,11 +25,36 @@ const DefaultSeed = 20261122
 // ErrHasData means the database already holds data, which demo data must never join.
 var ErrHasData = errors.New("demo: the database already holds data; demo data is only seeded into an empty database")
 
+// Account is a demo account's sign-in details, printed so people can try Haven.
+type Account struct {
+	Role       access.Role
+	Tenant     string
+	Email      string
+	Password   string
+	TOTPSecret string
+	APIToken   string
+	UserID     int64
+}
+
+// Line is the account's line, exactly as `haven serve --demo` prints it.
+func (a Account) Line() string {
+	return fmt.Sprintf("demo account: role=%s tenant=%s email=%s password=%s totp-secret=%s api-token=%s",
+		a.Role, a.Tenant, a.Email, a.Password, a.TOTPSecret, a.APIToken)
+}
+
 // Summary says what was seeded.
 type Summary struct {
 	Organisation access.Organisation
 	Practices    []access.Practice
-	Staff        []access.User
+	LATeam       access.LATeam
+	Accounts     []Account
+}
+
+// Options adjusts seeding. The zero value is what `haven serve --demo` uses.
+type Options struct {
+	Seed   uint64
+	Hasher *auth.Hasher // nil means OWASP's parameters; tests pass cheaper ones
+	Now    time.Time    // for API token expiry; zero means time.Now
 }
 
 // Fictional names, chosen to read as made up. Emails use the reserved .invalid
@@ -31,7 +62,7 @@ type Summary struct {
 var (
 	firstNames = []string{"Ada", "Bryn", "Cass", "Dara", "Eden", "Fenn", "Gale", "Hollis", "Ivo", "Jude", "Kit", "Lark", "Merle", "Nell", "Orla", "Pip", "Quinn", "Roz", "Sol", "Tamsin"}
 	lastNames  = []string{"Ashdown", "Brackenridge", "Cinderford", "Dunmere", "Elderwick", "Fallowfield", "Greymoor", "Hartwell", "Ivybridge", "Juniper", "Kestrel", "Larkspur", "Marchbank", "Nettlefold", "Oakhaven", "Pennyroyal", "Quillfeather", "Rookwood", "Sorrel", "Thistlewood"}
-	jobTitles  = []string{"Practitioner", "Practitioner", "Practitioner", "Practice lead", "Practice co-ordinator"}
+	words      = []string{"amber", "birch", "cobalt", "delta", "ember", "fjord", "garnet", "harbour", "indigo", "juniper", "kelp", "lantern", "meadow", "nutmeg", "opal", "pebble", "quartz", "russet", "saffron", "thistle", "umber", "violet", "willow", "yarrow"}
 )
 
 // practices are three fictional Practices, each in a real local authority area.
@@ -41,8 +72,22 @@ var practices = []struct{ slug, name, la string }{
 	{"demo-harbour", "Harbour Practice (demo)", "E06000044"},     // Portsmouth
 }
 
-// Seed fills an empty database with the demo organisation, its Practices and staff.
-func Seed(ctx context.Context, db *store.DB, seed uint64) (Summary, error) {
+// practiceRoles is each Practice's team: a lead, a co-ordinator and three practitioners.
+var practiceRoles = []access.Role{access.RolePracticeLead, access.RolePracticeCoordinator, access.RolePractitioner, access.RolePractitioner, access.RolePractitioner}
+
+type seeder struct {
+	ctx  context.Context
+	db   *store.DB
+	rng  *rand.Rand
+	hash auth.Hasher
+	now  time.Time
+	used map[string]bool
+	sum  *Summary
+}
+
+// Seed fills an empty database with the demo organisation, its Practices, a
+// local authority team, and an account for every role.
+func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	var sum Summary
 	has, err := db.HasData(ctx)
 	if err != nil {
@@ -51,40 +96,110 @@ func Seed(ctx context.Context, db *store.DB, seed uint64) (Summary, error) {
 	if has {
 		return sum, ErrHasData
 	}
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	if o.Seed == 0 {
+		o.Seed = DefaultSeed
+	}
+	if o.Hasher == nil {
+		o.Hasher = &auth.DefaultHasher
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	s := &seeder{ctx: ctx, db: db, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), hash: *o.Hasher, now: o.Now, used: map[string]bool{}, sum: &sum}
+
 	org, err := db.CreateOrganisation(ctx, access.Organisation{Slug: "demo-family-futures", Name: "Family Futures Trust (demo)"})
 	if err != nil {
 		return sum, fmt.Errorf("demo organisation: %w", err)
 	}
 	sum.Organisation = org
-	used := map[string]bool{}
+	if err := s.account(access.RoleAdmin, store.Tenant{Kind: access.TenantOrganisation, ID: org.ID, Slug: org.Slug}); err != nil {
+		return sum, err
+	}
 	for _, pd := range practices {
 		p, err := db.CreatePractice(ctx, access.Practice{OrganisationID: org.ID, Slug: pd.slug, Name: pd.name, LocalAuthorities: []string{pd.la}})
 		if err != nil {
 			return sum, fmt.Errorf("demo practice: %w", err)
 		}
 		sum.Practices = append(sum.Practices, p)
-		for _, title := range jobTitles {
-			u := access.User{DisplayName: uniqueName(rng, used)}
-			u.Email = strings.ToLower(strings.ReplaceAll(u.DisplayName, " ", ".")) + "@demo.haven.invalid"
-			if u, err = db.CreateUser(ctx, u); err != nil {
-				return sum, fmt.Errorf("demo user: %w", err)
+		for _, role := range practiceRoles {
+			if err := s.account(role, store.Tenant{Kind: access.TenantPractice, ID: p.ID, Slug: p.Slug}); err != nil {
+				return sum, err
 			}
-			if err := db.AddStaff(ctx, p.ID, u.ID, title); err != nil {
-				return sum, fmt.Errorf("demo staff: %w", err)
-			}
-			sum.Staff = append(sum.Staff, u)
+		}
+	}
+	team, err := db.CreateLATeam(ctx, access.LATeam{Slug: "demo-leeds-reunification", Name: "Leeds Reunification Team (demo)", LACode: "E08000035"})
+	if err != nil {
+		return sum, fmt.Errorf("demo LA team: %w", err)
+	}
+	sum.LATeam = team
+	laTenant := store.Tenant{Kind: access.TenantLocalAuthority, ID: team.ID, Slug: team.Slug}
+	national := store.Tenant{Kind: access.TenantNational, Slug: store.NationalSlug}
+	for _, g := range []store.Grant{
+		{Role: access.RoleLAManager, Tenant: laTenant},
+		{Role: access.RoleLASocialWorker, Tenant: laTenant},
+		{Role: access.RoleNationalAnalyst, Tenant: national},
+		{Role: access.RoleDirectoryEditor, Tenant: national},
+		{Role: access.RoleLibraryEditor, Tenant: national},
+	} {
+		if err := s.account(g.Role, g.Tenant); err != nil {
+			return sum, err
 		}
 	}
 	return sum, nil
 }
 
-func uniqueName(rng *rand.Rand, used map[string]bool) string {
+// account makes one enrolled account with a password, TOTP key and API token.
+func (s *seeder) account(role access.Role, t store.Tenant) error {
+	name := s.uniqueName()
+	a := Account{Role: role, Tenant: t.Slug,
+		Email:      strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@demo.haven.invalid",
+		Password:   s.password(),
+		TOTPSecret: s.secret(20),
+		APIToken:   "haven_" + strings.ToLower(s.secret(32)),
+	}
+	hash, err := s.hash.Hash(a.Password)
+	if err != nil {
+		return err
+	}
+	by := audit.Event{RequestID: "demo-seed"}
+	u, err := s.db.CreateEnrolledAccount(s.ctx, by, access.User{Email: a.Email, DisplayName: name}, []store.Grant{{Role: role, Tenant: t}}, hash, a.TOTPSecret)
+	if err != nil {
+		return fmt.Errorf("demo account: %w", err)
+	}
+	a.UserID = u.ID
+	if _, err := s.db.CreateAPIToken(s.ctx, by, u.ID, "Demo token", auth.HashToken(a.APIToken), s.now.AddDate(0, 0, 90)); err != nil {
+		return fmt.Errorf("demo token: %w", err)
+	}
+	s.sum.Accounts = append(s.sum.Accounts, a)
+	return nil
+}
+
+func (s *seeder) uniqueName() string {
 	for {
-		n := firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))]
-		if !used[n] {
-			used[n] = true
+		n := firstNames[s.rng.IntN(len(firstNames))] + " " + lastNames[s.rng.IntN(len(lastNames))]
+		if !s.used[n] {
+			s.used[n] = true
 			return n
 		}
+	}
+}
+
+// password is three words and a number: easy to type, and long enough.
+func (s *seeder) password() string {
+	return fmt.Sprintf("%s-%s-%s-%02d", words[s.rng.IntN(len(words))], words[s.rng.IntN(len(words))], words[s.rng.IntN(len(words))], s.rng.IntN(100))
+}
+
+func (s *seeder) secret(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(s.rng.UintN(256))
+	}
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
+}
+
+// Print writes every account's line.
+func (sum Summary) Print(w io.Writer) {
+	for _, a := range sum.Accounts {
+		fmt.Fprintln(w, a.Line())
 	}
 }

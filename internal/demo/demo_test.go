@@ -2,10 +2,13 @@ package demo_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"haven/internal/access"
+	"haven/internal/auth"
 	"haven/internal/demo"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -13,9 +16,12 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
+// cheap keeps argon2id fast in tests; the parameters travel in the hash.
+var cheap = demo.Options{Hasher: &auth.Hasher{Memory: 64, Time: 1}}
+
 func TestSeedIsDeterministicAndRefusesData(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		first, err := demo.Seed(t.Context(), db, demo.DefaultSeed)
+		first, err := demo.Seed(t.Context(), db, cheap)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,26 +37,45 @@ func TestSeedIsDeterministicAndRefusesData(t *testing.T) {
 		if len(las) != 3 {
 			t.Errorf("practices cover %d local authorities, want 3", len(las))
 		}
-		if len(first.Staff) == 0 {
-			t.Error("no staff seeded")
-		}
-		for _, u := range first.Staff {
-			if got := u.Email[len(u.Email)-len("@demo.haven.invalid"):]; got != "@demo.haven.invalid" {
-				t.Errorf("demo email %q is not on the reserved .invalid domain", u.Email)
+		roles := map[access.Role]bool{}
+		for _, a := range first.Accounts {
+			roles[a.Role] = true
+			if !strings.HasSuffix(a.Email, "@demo.haven.invalid") {
+				t.Errorf("demo email %q is not on the reserved .invalid domain", a.Email)
+			}
+			line := a.Line()
+			want := "demo account: role=" + string(a.Role) + " tenant=" + a.Tenant + " email=" + a.Email + " password=" + a.Password + " totp-secret=" + a.TOTPSecret + " api-token=" + a.APIToken
+			if line != want || strings.Contains(a.Tenant, " ") || a.TOTPSecret == "" || a.APIToken == "" {
+				t.Errorf("demo line %q is not in the agreed form", line)
+			}
+			acct, err := db.AccountByEmail(t.Context(), a.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := auth.CheckPassword(acct.PasswordHash, a.Password); !ok || !acct.MFAEnrolled || acct.TOTPSecret != a.TOTPSecret {
+				t.Errorf("demo account %s cannot sign in with its printed details", a.Email)
+			}
+			if auth.PasswordProblem(a.Password) != "" {
+				t.Errorf("demo password %q breaks Haven's own password rules", a.Password)
 			}
 		}
-		if _, err := demo.Seed(t.Context(), db, demo.DefaultSeed); !errors.Is(err, demo.ErrHasData) {
+		for _, r := range access.Roles() {
+			if !roles[r] {
+				t.Errorf("no demo account for role %s", r)
+			}
+		}
+		if _, err := demo.Seed(t.Context(), db, cheap); !errors.Is(err, demo.ErrHasData) {
 			t.Errorf("second seed error = %v, want ErrHasData", err)
 		}
 
 		// The same seed on a fresh database gives the same people.
-		again, err := demo.Seed(t.Context(), storetest.SQLite(t), demo.DefaultSeed)
+		again, err := demo.Seed(t.Context(), storetest.SQLite(t), cheap)
 		if err != nil {
 			t.Fatal(err)
 		}
 		names := func(s demo.Summary) (out []string) {
-			for _, u := range s.Staff {
-				out = append(out, u.DisplayName+" "+u.Email)
+			for _, a := range s.Accounts {
+				out = append(out, a.Line())
 			}
 			return out
 		}

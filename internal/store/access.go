@@ -233,18 +233,10 @@ func (db *DB) UpdateUser(ctx context.Context, u access.User) (access.User, error
 	return u, nil
 }
 
-// AddStaff links a user to a Practice with a job title.
-func (db *DB) AddStaff(ctx context.Context, practiceID, userID int64, jobTitle string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx,
-			`INSERT INTO practice_staff (practice_id, user_id, job_title) VALUES ($1, $2, $3)`, practiceID, userID, jobTitle)
-		return err
-	})
-}
-
-// StaffCount returns how many people work in each Practice, by Practice ID.
+// StaffCount returns how many people hold a role in each Practice, by Practice ID.
 func (db *DB) StaffCount(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT practice_id, COUNT(*) FROM practice_staff GROUP BY practice_id`)
+	rows, err := db.read.QueryContext(ctx,
+		`SELECT practice_id, COUNT(DISTINCT user_id) FROM memberships WHERE practice_id IS NOT NULL GROUP BY practice_id`)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}

@@ -396,3 +396,51 @@ func (db *DB) Actor(ctx context.Context, userID int64) (*access.Actor, error) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// SetPendingTOTP stores a secret that is not yet confirmed; the account is
+// not enrolled until EnrolMFA.
+func (db *DB) SetPendingTOTP(ctx context.Context, userID int64, secret string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1 WHERE id = $2 AND mfa_enrolled = FALSE`, secret, userID)
+		return err
+	})
+}
+
+// CreateAPIToken stores a bearer token's hash. The token itself is shown once.
+func (db *DB) CreateAPIToken(ctx context.Context, ev audit.Event, userID int64, name, tokenHash string, expires time.Time) (int64, error) {
+	var id int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, userID, name, tokenHash, db.now(), expires.UTC()).Scan(&id); err != nil {
+			return err
+		}
+		ev.Action, ev.RecordType, ev.RecordID = audit.TokenCreated, "api-token", itoa(id)
+		if ev.UserID == 0 {
+			ev.UserID = userID
+		}
+		return db.appendAudit(ctx, tx, ev)
+	})
+	return id, err
+}
+
+// APITokenUser returns the user and token ID for a live (unexpired, unrevoked) token.
+func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (userID, tokenID int64, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT user_id, id FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, tokenHash, db.now()).Scan(&userID, &tokenID)
+	return userID, tokenID, db.dialect.translate(err)
+}
+
+// CreateEnrolledAccount makes an account that can sign in at once: password
+// set and TOTP enrolled. Only the demo uses it; real accounts enrol themselves.
+func (db *DB) CreateEnrolledAccount(ctx context.Context, by audit.Event, u access.User, grants []Grant, passwordHash, totpSecret string) (access.User, error) {
+	u, err := db.CreateAccount(ctx, by, u, grants)
+	if err != nil {
+		return u, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, totp_secret = $2, mfa_enrolled = TRUE WHERE id = $3`,
+			passwordHash, totpSecret, u.ID)
+		return err
+	})
+	return u, err
+}

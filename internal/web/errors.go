@@ -33,6 +33,7 @@ type errorPage struct {
 
 var errorHeadings = map[int]string{
 	http.StatusBadRequest:            "Sorry, Haven could not understand that request",
+	http.StatusUnauthorized:          "Sign in to continue",
 	http.StatusForbidden:             "You do not have permission to see this page",
 	http.StatusNotFound:              "Page not found",
 	http.StatusMethodNotAllowed:      "Sorry, that action is not available on this page",
@@ -71,6 +72,10 @@ func statusOf(err error) int {
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	info := infoFrom(r.Context())
+	if status == http.StatusUnauthorized && !isAPI(r) {
+		s.signInAgain(w, r)
+		return
+	}
 	msg := ""
 	switch {
 	case status == http.StatusInternalServerError:
@@ -90,6 +95,16 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "60")
+	}
+	if isAPI(r) {
+		if status == http.StatusNotFound && msg != "" && len(msg) > 60 {
+			msg = "Not found."
+		}
+		if msg == "" {
+			msg = errorHeadings[status]
+		}
+		s.writeAPIError(w, r, status, msg, err)
+		return
 	}
 	p := &errorPage{Status: status, Heading: errorHeadings[status], Message: msg}
 	p.Title = p.Heading

@@ -9,6 +9,10 @@ import (
 	"runtime/debug"
 	"time"
 	"unicode/utf8"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/haven"
 )
 
 // defaultMaxBody is the limit for ordinary forms and API bodies.
@@ -16,9 +20,12 @@ const defaultMaxBody = 1 << 20
 
 // reqInfo travels with each request so the log line can name the route and status.
 type reqInfo struct {
-	id     string
-	route  string
-	status int
+	id          string
+	route       string
+	status      int
+	session     *access.Session
+	actor       *access.Actor // set only once the second factor has been passed
+	expiredUser int64         // a session for this user just ran out
 }
 
 type infoKey struct{}
@@ -161,10 +168,61 @@ func (s *Server) adapt(rt route) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := s.authorise(w, r, rt); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
 		if err := rt.handler(w, r); err != nil {
 			s.serveError(w, r, err)
 		}
 	})
+}
+
+// errSignIn means the route needs a signed-in user and there is none.
+var errSignIn = &statusError{http.StatusUnauthorized, "Sign in to continue."}
+
+// authorise loads the session and checks the route's permission: deny by
+// default. Public routes still see who is signed in, for the navigation.
+func (s *Server) authorise(w http.ResponseWriter, r *http.Request, rt route) error {
+	info := infoFrom(r.Context())
+	if rt.perm == access.PermPublic && rt.pattern == "GET /static/" {
+		return nil // assets need no session lookup
+	}
+	if isAPI(r) {
+		// The API takes bearer tokens only: no cookies, so no cross-site requests.
+		if _, err := s.bearerActor(r); err != nil {
+			return err
+		}
+		if rt.perm != access.PermPublic && info.actor == nil {
+			return errSignIn
+		}
+	} else {
+		sess, actor, err := s.loadSession(w, r)
+		if err != nil {
+			return err
+		}
+		info.session = sess
+		if sess != nil && sess.MFAPassed {
+			info.actor = actor
+		}
+	}
+	switch {
+	case rt.perm == access.PermPublic:
+		return nil
+	case rt.perm == access.PermSignInStep:
+		if info.session == nil {
+			return errSignIn
+		}
+		return nil
+	case info.actor == nil:
+		return errSignIn
+	case !info.actor.Can(rt.perm):
+		e := s.auditEvent(r, audit.Denied)
+		e.Section = string(rt.perm)
+		s.security(r, e)
+		return haven.ErrForbidden
+	}
+	return nil
 }
 
 // parseForm reads a form body. A body over the limit is 413; a form that

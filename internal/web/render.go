@@ -1,6 +1,8 @@
 package web
 
 import (
+	_ "time/tzdata" // Europe/London on machines without a zone database
+
 	"bytes"
 	"embed"
 	"fmt"
@@ -21,6 +23,9 @@ type Layout struct {
 	Nav       string // the service navigation item to mark as current
 	RequestID string
 	Errors    []FieldError // shown in the error summary, in form order
+	SignedIn  bool         // the second factor has been passed
+	InSignIn  bool         // part way through signing in: only sign out is offered
+	UserName  string
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -48,6 +53,15 @@ type page interface{ layout() *Layout }
 
 type templates struct{ pages map[string]*template.Template }
 
+// london is where Haven's users are: times are stored in UTC and shown in UK time.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
 // navLink is one item of the service navigation.
 type navLink struct {
 	Href, Text string
@@ -61,8 +75,9 @@ type formField struct {
 }
 
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string { return t.Format("2 January 2006") },
-	"join": strings.Join,
+	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+	"datetime": func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
+	"join":     strings.Join,
 	"navItem": func(p page, key, href, text string) navLink {
 		return navLink{Href: href, Text: text, Current: p.layout().Nav == key}
 	},
@@ -102,7 +117,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
 	}
-	p.layout().RequestID = infoFrom(r.Context()).id
+	l, info := p.layout(), infoFrom(r.Context())
+	l.RequestID = info.id
+	if info.actor != nil {
+		l.SignedIn, l.UserName = true, info.actor.User.DisplayName
+	} else if info.session != nil {
+		l.InSignIn = true
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

@@ -33,6 +33,29 @@ func (s *Server) routeList() []route {
 		{pattern: "GET /accessibility", perm: access.PermPublic, handler: s.info("accessibility.html", "Accessibility statement")},
 		{pattern: "GET /privacy", perm: access.PermPublic, handler: s.info("privacy.html", "Privacy notice")},
 		{pattern: "GET /cookies", perm: access.PermPublic, handler: s.info("cookies.html", "Cookies")},
+
+		// Signing in: password, then the second factor; enrolment from a one-time link.
+		{pattern: "GET /sign-in", perm: access.PermPublic, handler: s.signInForm},
+		{pattern: "POST /sign-in", perm: access.PermPublic, handler: s.signIn},
+		{pattern: "GET /sign-in/code", perm: access.PermSignInStep, handler: s.codeForm},
+		{pattern: "POST /sign-in/code", perm: access.PermSignInStep, handler: s.checkCode},
+		{pattern: "GET /sign-in/recovery", perm: access.PermSignInStep, handler: s.codeForm},
+		{pattern: "POST /sign-in/recovery", perm: access.PermSignInStep, handler: s.checkCode},
+		{pattern: "GET /account/mfa/setup", perm: access.PermSignInStep, handler: s.mfaSetupForm},
+		{pattern: "POST /account/mfa/setup", perm: access.PermSignInStep, handler: s.mfaSetup},
+		{pattern: "GET /account/mfa/qr.png", perm: access.PermSignInStep, handler: s.mfaQR},
+		{pattern: "GET /enrol/{token}", perm: access.PermPublic, handler: s.enrolLink},
+		{pattern: "GET /enrol", perm: access.PermPublic, handler: s.enrolForm},
+		{pattern: "POST /enrol", perm: access.PermPublic, handler: s.enrol},
+		{pattern: "POST /sign-out", perm: access.PermSignInStep, handler: s.signOut},
+		{pattern: "GET /signed-out", perm: access.PermPublic, handler: s.info("signed-out.html", "You have signed out")},
+
+		// Your account.
+		{pattern: "GET /account", perm: access.PermSignedIn, handler: s.account},
+		{pattern: "POST /account/sign-out-everywhere", perm: access.PermSignedIn, handler: s.signOutEverywhere},
+
+		// JSON API: bearer tokens, same rules and audit as the pages.
+		{pattern: "GET /api/v1/me", perm: access.PermSignedIn, handler: s.apiMe},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"haven/internal/auth"
 	"haven/internal/store"
 )
 
@@ -37,6 +38,9 @@ type Server struct {
 	routes  []route
 	static  http.Handler
 	handler http.Handler
+
+	throttle   *auth.Throttle // per account (by email) and per second factor
+	ipThrottle *auth.Throttle // per client address
 }
 
 // NewServer builds the handler with every route and middleware in place.
@@ -51,7 +55,8 @@ func NewServer(o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux()}
+	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
+		throttle: auth.NewThrottle(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
 	sub, _ := fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	s.routes = s.routeList()

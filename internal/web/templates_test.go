@@ -28,14 +28,24 @@ func TestEveryTemplateRenders(t *testing.T) {
 		p    page
 		want string
 	}{
-		"home.html":          {&homePage{Layout: Layout{Title: "Haven"}, Practices: 3}, "3 Practices"},
-		"practices.html":     {&practicesPage{Layout: Layout{Title: "Practices"}, Practices: []practiceRow{practice}}, "Riverside Practice (demo)"},
-		"practice.html":      {&practicePage{Layout: Layout{Title: "Riverside"}, Practice: practice}, "2 January 2026"},
-		"find.html":          {&findPage{Layout: Layout{Title: "Find", Errors: []FieldError{{"area", "Enter a name"}}}, Area: "le<eds"}, `href="#area"`},
-		"error.html":         {&errorPage{Layout: Layout{Title: "Oops"}, Status: 404, Heading: "Page not found"}, "error 404"},
-		"accessibility.html": {&infoPage{Layout{Title: "Accessibility statement"}}, "WCAG"},
-		"privacy.html":       {&infoPage{Layout{Title: "Privacy notice"}}, "data controller"},
-		"cookies.html":       {&infoPage{Layout{Title: "Cookies"}}, "strictly necessary"},
+		"home.html":           {&homePage{Layout: Layout{Title: "Haven"}, Practices: 3}, "3 Practices"},
+		"practices.html":      {&practicesPage{Layout: Layout{Title: "Practices"}, Practices: []practiceRow{practice}}, "Riverside Practice (demo)"},
+		"practice.html":       {&practicePage{Layout: Layout{Title: "Riverside"}, Practice: practice}, "2 January 2026"},
+		"find.html":           {&findPage{Layout: Layout{Title: "Find", Errors: []FieldError{{"area", "Enter a name"}}}, Area: "le<eds"}, `href="#area"`},
+		"error.html":          {&errorPage{Layout: Layout{Title: "Oops"}, Status: 404, Heading: "Page not found"}, "error 404"},
+		"accessibility.html":  {&infoPage{Layout{Title: "Accessibility statement"}}, "WCAG"},
+		"privacy.html":        {&infoPage{Layout{Title: "Privacy notice"}}, "data controller"},
+		"cookies.html":        {&infoPage{Layout{Title: "Cookies"}}, "strictly necessary"},
+		"signed-out.html":     {&infoPage{Layout{Title: "You have signed out"}}, "Sign in again"},
+		"sign-in.html":        {&signInPage{Layout: Layout{Title: "Sign in"}, Email: "sam@example.org", Notice: "You were signed out"}, "You were signed out"},
+		"sign-in-code.html":   {&codePage{Layout: Layout{Title: "Code"}, Recovery: true}, "recovery code"},
+		"mfa-setup.html":      {&mfaSetupPage{Layout: Layout{Title: "Set up"}, Secret: "ABCD EFGH"}, "ABCD EFGH"},
+		"recovery-codes.html": {&recoveryCodesPage{Layout: Layout{Title: "Codes"}, Codes: []string{"abcde-fghij"}}, "abcde-fghij"},
+		"enrol.html":          {&enrolPage{Layout: Layout{Title: "Create your password"}, Email: "sam@example.org"}, "sam@example.org"},
+		"account.html": {&accountPage{Layout: Layout{Title: "Your account", SignedIn: true, UserName: "Sam"},
+			User:        access.User{DisplayName: "Sam Example", Email: "sam@example.org"},
+			Memberships: []access.Membership{{Role: access.RolePractitioner, TenantName: "Riverside Practice (demo)"}},
+			Sessions:    []access.Session{{ID: 1, CreatedAt: time.Date(2026, 7, 1, 9, 30, 0, 0, time.UTC)}}, CurrentID: 1}, "Practitioner, Riverside Practice (demo)"},
 	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"haven/internal/audit"
+	"haven/internal/auth"
 	"haven/internal/demo"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -21,7 +23,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // newServer returns a test server over a demo database, and the log it writes.
 func newServer(t *testing.T, db *store.DB) (*httptest.Server, *bytes.Buffer) {
 	t.Helper()
-	if _, err := demo.Seed(t.Context(), db, demo.DefaultSeed); err != nil {
+	if _, err := demo.Seed(t.Context(), db, demo.Options{Hasher: &auth.Hasher{Memory: 64, Time: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
@@ -282,3 +284,5 @@ func TestLogsCarryRoutesNotData(t *testing.T) {
 		t.Errorf("logs carry request data:\n%s", out)
 	}
 }
+
+func cliAudit() audit.Event { return audit.Event{Role: "cli", RequestID: "test"} }

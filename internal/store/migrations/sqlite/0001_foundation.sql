@@ -41,11 +41,3 @@ CREATE TABLE users (
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL
 );
-
-CREATE TABLE practice_staff (
-    practice_id INTEGER NOT NULL REFERENCES practices (id) ON DELETE CASCADE,
-    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    job_title   TEXT NOT NULL,
-    PRIMARY KEY (practice_id, user_id)
-);
-CREATE INDEX practice_staff_user ON practice_staff (user_id);

@@ -1,0 +1,170 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"haven/internal/demo"
+	"haven/internal/store/storetest"
+	"haven/internal/web"
+)
+
+// chromiumPath is Debian's Chromium, which the CI image installs.
+const chromiumPath = "/usr/bin/chromium"
+
+const (
+	browserTimeout = 3 * time.Minute // a whole top-level test, browser start included
+	tabTimeout     = 60 * time.Second
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// startHaven serves Haven with the demo data from a fresh SQLite database.
+func startHaven(t *testing.T) *httptest.Server {
+	t.Helper()
+	db := storetest.SQLite(t)
+	if _, err := demo.Seed(t.Context(), db, demo.Options{}); err != nil {
+		t.Fatalf("seed demo data: %v", err)
+	}
+	srv, err := web.NewServer(web.Options{Store: db})
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// startBrowser starts one headless Chromium for a top-level test; its
+// subtests each open a tab in it with newTab.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Chromium is required when CI=true: %v", err)
+		}
+		t.Skipf("Chromium not installed at %s: %v", chromiumPath, err)
+	}
+	// No UserDataDir option: chromedp then makes a fresh temporary profile
+	// for this browser and removes it, retrying while Chromium's helpers exit.
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox, // containers and CI runners often lack user namespaces
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	)
+	parent, cancelParent := context.WithTimeout(t.Context(), browserTimeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	// The cancel funcs wait for Chromium to exit and its profile to go.
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancelParent()
+	})
+	// The first Do must use the context NewContext returned: the browser
+	// lives as long as the context that started it.
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return browserCtx
+}
+
+// newTab opens a tab that closes when the test ends, and returns a context
+// for it that gives up after tabTimeout.
+func newTab(t *testing.T, browserCtx context.Context) context.Context {
+	t.Helper()
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(tabCtx); err != nil {
+		t.Fatalf("open tab: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, tabTimeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// pageCase is one page state to check: a GET, optionally followed by filling
+// in the find-a-practice form and pressing its button.
+type pageCase struct {
+	name   string
+	path   string
+	search *string // if set, type this into #area and submit
+	status int64   // of the document finally shown
+	want   string  // text in <main>, so we know we reached the right state
+}
+
+// pages is every page Haven serves to a browser, in each state worth checking.
+var pages = []pageCase{
+	{name: "home", path: "/", status: 200, want: "Find support"},
+	{name: "practices", path: "/practices", status: 200, want: "Riverside Practice (demo)"},
+	{name: "practice", path: "/practices/demo-riverside", status: 200, want: "Riverside Practice (demo)"},
+	{name: "find a practice", path: "/find-a-practice", status: 200, want: "Find a Practice near you"},
+	{name: "find a practice with nothing entered", path: "/find-a-practice", search: new(""), status: 422, want: "There is a problem"},
+	{name: "find a practice in Leeds", path: "/find-a-practice", search: new("leeds"), status: 200, want: "Riverside Practice (demo)"},
+	{name: "accessibility statement", path: "/accessibility", status: 200, want: "Accessibility statement"},
+	{name: "privacy notice", path: "/privacy", status: 200, want: "Privacy notice"},
+	{name: "cookies", path: "/cookies", status: 200, want: "Cookies"},
+	{name: "page not found", path: "/no-such-page", status: 404, want: "Page not found"},
+}
+
+// load opens the page and takes it to the state the case describes.
+// beforeSubmit, if set, runs between the form's GET and its submission.
+func (pc pageCase) load(ctx context.Context, baseURL string, beforeSubmit func()) error {
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(baseURL+pc.path))
+	if err != nil {
+		return err
+	}
+	if pc.search != nil {
+		if *pc.search != "" {
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#area"), *pc.search)); err != nil {
+				return err
+			}
+		}
+		if beforeSubmit != nil {
+			beforeSubmit()
+		}
+		if resp, err = submit(ctx); err != nil {
+			return err
+		}
+	}
+	return checkResponse(ctx, resp, pc.status, pc.want)
+}
+
+// submit presses the form's button as a person would, and waits for the
+// page that comes back.
+func submit(ctx context.Context) (*network.Response, error) {
+	return chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+}
+
+// checkResponse fails if the browser is not showing the page we expect.
+func checkResponse(ctx context.Context, resp *network.Response, status int64, want string) error {
+	if resp == nil {
+		return errors.New("no response for the page")
+	}
+	if resp.Status != status {
+		return fmt.Errorf("%s answered %d, want %d", resp.URL, resp.Status, status)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		return fmt.Errorf("read <main>: %w", err)
+	}
+	if !strings.Contains(text, want) {
+		return fmt.Errorf("%s: <main> does not contain %q; it reads:\n%s", resp.URL, want, text)
+	}
+	return nil
+}

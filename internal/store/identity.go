@@ -444,3 +444,165 @@ func (db *DB) CreateEnrolledAccount(ctx context.Context, by audit.Event, u acces
 	})
 	return u, err
 }
+
+// AccountSummary is one row of the administrator's user list.
+type AccountSummary struct {
+	access.User
+	Disabled    bool
+	MFAEnrolled bool
+	HasPassword bool
+	Roles       int
+}
+
+// ListAccounts returns a page of accounts in ID order for administrators.
+func (db *DB) ListAccounts(ctx context.Context, pg Page) ([]AccountSummary, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.email, u.display_name, u.version, u.created_at, u.updated_at,
+			u.disabled, u.mfa_enrolled, u.password_hash <> '', (SELECT COUNT(*) FROM memberships m WHERE m.user_id = u.id)
+		FROM users u WHERE u.id > $1 ORDER BY u.id LIMIT $2`, pg.After, pg.limit())
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []AccountSummary
+	for rows.Next() {
+		var a AccountSummary
+		if err := rows.Scan(&a.ID, &a.Email, &a.DisplayName, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.Disabled, &a.MFAEnrolled, &a.HasPassword, &a.Roles); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// userChange runs one administrative change to an account with its audit row.
+func (db *DB) userChange(ctx context.Context, ev audit.Event, action audit.Action, userID int64, fn func(tx *sql.Tx) error) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)`, userID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return haven.ErrNotFound
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET version = version + 1, updated_at = $1 WHERE id = $2`, db.now(), userID); err != nil {
+			return err
+		}
+		ev.Action, ev.RecordType, ev.RecordID = action, "user", itoa(userID)
+		return db.appendAudit(ctx, tx, ev)
+	})
+}
+
+// SetDisabled disables or re-enables an account. Disabling ends its sessions
+// and revokes nothing else, so re-enabling restores its tokens.
+func (db *DB) SetDisabled(ctx context.Context, ev audit.Event, userID int64, disabled bool) error {
+	return db.userChange(ctx, ev, audit.AccountDisable, userID, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {
+			return err
+		}
+		if !disabled {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		return err
+	})
+}
+
+// ResetMFA removes an account's second factor and recovery codes and ends its
+// sessions; the person sets up a new authenticator at their next sign-in.
+func (db *DB) ResetMFA(ctx context.Context, ev audit.Event, userID int64) error {
+	return db.userChange(ctx, ev, audit.MFAReset, userID, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`UPDATE users SET totp_secret = '', totp_last_step = 0, mfa_enrolled = FALSE WHERE id = $1`,
+			`DELETE FROM recovery_codes WHERE user_id = $1`,
+			`DELETE FROM sessions WHERE user_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AddMembership grants a role in a tenant.
+func (db *DB) AddMembership(ctx context.Context, ev audit.Event, userID int64, g Grant) error {
+	if g.Role.Tenant() != g.Tenant.Kind {
+		return haven.Errorf(haven.KindInvalid, "the %s role is held in a %s, not a %s", g.Role, g.Role.Tenant(), g.Tenant.Kind)
+	}
+	ev.Section = string(g.Role) + "@" + g.Tenant.Slug
+	return db.userChange(ctx, ev, audit.RoleChanged, userID, func(tx *sql.Tx) error {
+		org, practice, la := tenantColumns(g.Tenant)
+		_, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, role, organisation_id, practice_id, la_team_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, userID, string(g.Role), org, practice, la, db.now())
+		return err
+	})
+}
+
+// RemoveMembership takes away one role; it applies from the next request (S19).
+func (db *DB) RemoveMembership(ctx context.Context, ev audit.Event, userID int64, g Grant) error {
+	ev.Section = "-" + string(g.Role) + "@" + g.Tenant.Slug
+	return db.userChange(ctx, ev, audit.RoleChanged, userID, func(tx *sql.Tx) error {
+		org, practice, la := tenantColumns(g.Tenant)
+		res, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE user_id = $1 AND role = $2
+			AND COALESCE(organisation_id, 0) = COALESCE($3, 0) AND COALESCE(practice_id, 0) = COALESCE($4, 0) AND COALESCE(la_team_id, 0) = COALESCE($5, 0)`,
+			userID, string(g.Role), org, practice, la)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return haven.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// EndSession ends one session of a user, as an administrator.
+func (db *DB) EndSession(ctx context.Context, ev audit.Event, userID, sessionID int64) error {
+	ev.Section = "session " + itoa(sessionID)
+	return db.userChange(ctx, ev, audit.SessionEnded, userID, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2`, sessionID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return haven.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// Reauthenticated records that the session's owner just gave their password
+// and second factor again.
+func (db *DB) Reauthenticated(ctx context.Context, sessionID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET authed_at = $1, last_seen_at = $1 WHERE id = $2`, db.now(), sessionID)
+		return err
+	})
+}
+
+// Tenants lists every tenant a role can be granted in, for the admin forms.
+func (db *DB) Tenants(ctx context.Context) ([]Tenant, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT 'organisation', id, slug, name FROM organisations
+		UNION ALL SELECT 'practice', id, slug, name FROM practices
+		UNION ALL SELECT 'local-authority', id, slug, name FROM la_teams
+		ORDER BY 1, 4`)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	out := []Tenant{{Kind: access.TenantNational, Slug: NationalSlug, Name: "National team"}}
+	for rows.Next() {
+		var t Tenant
+		var kind string
+		if err := rows.Scan(&kind, &t.ID, &t.Slug, &t.Name); err != nil {
+			return nil, err
+		}
+		t.Kind = access.TenantKind(kind)
+		out = append(out, t)
+	}
+	return out, db.dialect.translate(rows.Err())
+}

@@ -172,6 +172,12 @@ func (s *Server) adapt(rt route) http.Handler {
 			s.serveError(w, r, err)
 			return
 		}
+		if rt.reauth && s.needsReauth(r) {
+			if err := s.askReauth(w, r); err != nil {
+				s.serveError(w, r, err)
+			}
+			return
+		}
 		if err := rt.handler(w, r); err != nil {
 			s.serveError(w, r, err)
 		}

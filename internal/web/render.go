@@ -12,6 +12,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"haven/internal/access"
 )
 
 //go:embed templates
@@ -26,6 +28,7 @@ type Layout struct {
 	SignedIn  bool         // the second factor has been passed
 	InSignIn  bool         // part way through signing in: only sign out is offered
 	UserName  string
+	IsAdmin   bool // may manage accounts: shows the Admin link
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -121,6 +124,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	l.RequestID = info.id
 	if info.actor != nil {
 		l.SignedIn, l.UserName = true, info.actor.User.DisplayName
+		l.IsAdmin = info.actor.Can(access.PermManageUsers)
 	} else if info.session != nil {
 		l.InSignIn = true
 	}

@@ -14,6 +14,9 @@ type route struct {
 	handler handlerFunc
 	// maxBody overrides the 1 MiB body limit; only upload and import routes may.
 	maxBody int64
+	// reauth asks for the password and a fresh code if the session last gave
+	// them more than five minutes ago (S13).
+	reauth bool
 }
 
 // routeList is every URL Haven answers. Read it top to bottom to see the service.
@@ -53,6 +56,22 @@ func (s *Server) routeList() []route {
 		// Your account.
 		{pattern: "GET /account", perm: access.PermSignedIn, handler: s.account},
 		{pattern: "POST /account/sign-out-everywhere", perm: access.PermSignedIn, handler: s.signOutEverywhere},
+
+		{pattern: "GET /reauth", perm: access.PermSignedIn, handler: s.reauthForm},
+		{pattern: "POST /reauth", perm: access.PermSignedIn, handler: s.reauth},
+
+		// Administration: accounts and the audit trail, never case content.
+		{pattern: "GET /admin/users", perm: access.PermManageUsers, handler: s.adminUsers},
+		{pattern: "GET /admin/users/new", perm: access.PermManageUsers, handler: s.adminInviteForm},
+		{pattern: "POST /admin/users", perm: access.PermManageUsers, handler: s.adminInvite, reauth: true},
+		{pattern: "GET /admin/users/{id}", perm: access.PermManageUsers, handler: s.adminUser},
+		{pattern: "POST /admin/users/{id}/roles", perm: access.PermManageUsers, handler: s.adminAddRole, reauth: true},
+		{pattern: "POST /admin/users/{id}/roles/remove", perm: access.PermManageUsers, handler: s.adminRemoveRole, reauth: true},
+		{pattern: "POST /admin/users/{id}/disable", perm: access.PermManageUsers, handler: s.adminDisable(true)},
+		{pattern: "POST /admin/users/{id}/enable", perm: access.PermManageUsers, handler: s.adminDisable(false), reauth: true},
+		{pattern: "POST /admin/users/{id}/reset-mfa", perm: access.PermManageUsers, handler: s.adminResetMFA, reauth: true},
+		{pattern: "POST /admin/users/{id}/sessions/{sid}/end", perm: access.PermManageUsers, handler: s.adminEndSession},
+		{pattern: "GET /admin/audit", perm: access.PermAuditSearch, handler: s.adminAudit},
 
 		// JSON API: bearer tokens, same rules and audit as the pages.
 		{pattern: "GET /api/v1/me", perm: access.PermSignedIn, handler: s.apiMe},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"haven/internal/access"
@@ -128,3 +129,5 @@ func (s *Server) security(r *http.Request, e audit.Event) {
 	}
 	s.log.Warn("security event", "event", string(e.Action), "request_id", e.RequestID, "user_id", e.UserID)
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/store"
 )
 
 // Every page template renders with a representative value of its own type,
@@ -46,6 +48,14 @@ func TestEveryTemplateRenders(t *testing.T) {
 			User:        access.User{DisplayName: "Sam Example", Email: "sam@example.org"},
 			Memberships: []access.Membership{{Role: access.RolePractitioner, TenantName: "Riverside Practice (demo)"}},
 			Sessions:    []access.Session{{ID: 1, CreatedAt: time.Date(2026, 7, 1, 9, 30, 0, 0, time.UTC)}}, CurrentID: 1}, "Practitioner, Riverside Practice (demo)"},
+		"admin-users.html": {&adminUsersPage{Layout: Layout{Title: "Users"}, Users: []store.AccountSummary{{User: access.User{ID: 4, DisplayName: "Sam Example"}, Disabled: true}}, Next: 4}, "Disabled"},
+		"admin-user.html": {&adminUserPage{Layout: Layout{Title: "Sam"}, Account: access.Account{User: access.User{ID: 4, DisplayName: "Sam Example"}},
+			Memberships: []access.Membership{{Role: access.RolePracticeLead, TenantKind: access.TenantPractice, TenantSlug: "demo-harbour", TenantName: "Harbour"}},
+			Roles:       access.Roles(), Tenants: []store.Tenant{{Kind: access.TenantPractice, Slug: "demo-harbour", Name: "Harbour"}}, Tenant: "practice:demo-harbour", Notice: "Role added."}, `value="practice:demo-harbour" selected`},
+		"admin-invite.html": {&adminInvitePage{Layout: Layout{Title: "Invited"}, Email: "sam@example.org", Link: "https://haven.example/enrol/abc"}, "https://haven.example/enrol/abc"},
+		"admin-audit.html":  {&adminAuditPage{Layout: Layout{Title: "Audit"}, Events: []audit.Event{{UserID: 3, Action: audit.SignIn, RequestID: "REQ123"}}, Actions: []audit.Action{audit.SignIn}, Action: "sign-in"}, "REQ123"},
+		"reauth.html":       {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
+		"continue.html":     {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {

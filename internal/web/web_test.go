@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -286,3 +287,5 @@ func TestLogsCarryRoutesNotData(t *testing.T) {
 }
 
 func cliAudit() audit.Event { return audit.Event{Role: "cli", RequestID: "test"} }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,368 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/auth"
+	"haven/internal/haven"
+	"haven/internal/store"
+)
+
+// Administration pages: a system administrator manages accounts and reads
+// the audit trail. None of these pages shows anything from a person's record.
+
+type adminUsersPage struct {
+	Layout
+	Users []store.AccountSummary
+	Next  int64
+}
+
+func pageParam(r *http.Request) store.Page {
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	return store.Page{After: max(after, 0), Limit: 50}
+}
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	pg := pageParam(r)
+	users, err := s.store.ListAccounts(r.Context(), pg)
+	if err != nil {
+		return err
+	}
+	p := &adminUsersPage{Layout: Layout{Title: "Users", Nav: "admin"}, Users: users}
+	if len(users) == pg.Limit {
+		p.Next = users[len(users)-1].ID
+	}
+	return s.render(w, r, http.StatusOK, "admin-users.html", p)
+}
+
+// userID reads the {id} path value; anything that is not a positive number is not found.
+func userID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &statusError{http.StatusNotFound, ""}
+	}
+	return id, nil
+}
+
+type adminUserPage struct {
+	Layout
+	Account     access.Account
+	Memberships []access.Membership
+	Sessions    []access.Session
+	Tenants     []store.Tenant
+	Roles       []access.Role
+	Role        string
+	Tenant      string
+	Notice      string
+}
+
+func (s *Server) adminUserPage(r *http.Request, id int64) (*adminUserPage, error) {
+	acct, err := s.store.Account(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.store.Memberships(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := s.store.UserSessions(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	tenants, err := s.store.Tenants(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &adminUserPage{Layout: Layout{Title: acct.DisplayName, Nav: "admin"}, Account: acct, Memberships: ms, Sessions: sessions, Tenants: tenants, Roles: access.Roles()}, nil
+}
+
+func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.adminUserPage(r, id)
+	if err != nil {
+		return err
+	}
+	p.Notice = noticeText(r.URL.Query().Get("done"))
+	return s.render(w, r, http.StatusOK, "admin-user.html", p)
+}
+
+// notices are the messages shown after a change; the URL carries only a key.
+var notices = map[string]string{
+	"role-added":    "Role added. It applies from the person's next page.",
+	"role-removed":  "Role removed. It applied at once.",
+	"disabled":      "Account disabled. Every session it had has ended.",
+	"enabled":       "Account enabled.",
+	"mfa-reset":     "Second factor reset. The person will set up their authenticator app again when they next sign in.",
+	"session-ended": "Session ended.",
+}
+
+func noticeText(key string) string { return notices[key] }
+
+// grantFromForm reads a role and a tenant (kind:slug) from a form.
+func (s *Server) grantFromForm(r *http.Request) (store.Grant, map[string]string, error) {
+	f := map[string]string{}
+	role, err := access.ParseRole(r.PostFormValue("role"))
+	if err != nil {
+		f["role"] = "Choose a role"
+	}
+	kind, slug, _ := strings.Cut(r.PostFormValue("tenant"), ":")
+	var t store.Tenant
+	if len(f) == 0 {
+		if access.TenantKind(kind) != role.Tenant() {
+			f["tenant"] = "A " + role.Name() + " must be given a " + string(role.Tenant())
+		} else if t, err = s.store.ResolveTenant(r.Context(), role.Tenant(), slug); errors.Is(err, haven.ErrNotFound) {
+			f["tenant"] = "Choose where the role applies"
+		} else if err != nil {
+			return store.Grant{}, nil, err
+		}
+	}
+	return store.Grant{Role: role, Tenant: t}, f, nil
+}
+
+func fieldErrors(f map[string]string, order ...string) []FieldError {
+	var out []FieldError
+	for _, k := range order {
+		if m, ok := f[k]; ok {
+			out = append(out, FieldError{k, m})
+		}
+	}
+	return out
+}
+
+func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	g, f, err := s.grantFromForm(r)
+	if err != nil {
+		return err
+	}
+	if len(f) == 0 {
+		err = s.store.AddMembership(r.Context(), s.auditEvent(r, audit.RoleChanged), id, g)
+		if errors.Is(err, haven.ErrConflict) {
+			f["role"] = "The person already has that role there"
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(f) > 0 {
+		p, err := s.adminUserPage(r, id)
+		if err != nil {
+			return err
+		}
+		p.Errors, p.Role, p.Tenant = fieldErrors(f, "role", "tenant"), r.PostFormValue("role"), r.PostFormValue("tenant")
+		return s.render(w, r, http.StatusUnprocessableEntity, "admin-user.html", p)
+	}
+	s.log.Warn("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
+	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=role-added", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	g, f, err := s.grantFromForm(r)
+	if err != nil {
+		return err
+	}
+	if len(f) > 0 {
+		return badRequest("That role could not be found. Go back and try again.")
+	}
+	if err := s.store.RemoveMembership(r.Context(), s.auditEvent(r, audit.RoleChanged), id, g); err != nil {
+		return err
+	}
+	s.log.Warn("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
+	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=role-removed", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) adminDisable(disabled bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := userID(r, "id")
+		if err != nil {
+			return err
+		}
+		if disabled && id == infoFrom(r.Context()).actor.User.ID {
+			return &statusError{http.StatusConflict, "You cannot disable your own account."}
+		}
+		if err := s.store.SetDisabled(r.Context(), s.auditEvent(r, audit.AccountDisable), id, disabled); err != nil {
+			return err
+		}
+		done := map[bool]string{true: "disabled", false: "enabled"}[disabled]
+		http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done="+done, http.StatusSeeOther)
+		return nil
+	}
+}
+
+func (s *Server) adminResetMFA(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.ResetMFA(r.Context(), s.auditEvent(r, audit.MFAReset), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=mfa-reset", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) adminEndSession(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r, "id")
+	if err != nil {
+		return err
+	}
+	sid, err := userID(r, "sid")
+	if err != nil {
+		return err
+	}
+	if err := s.store.EndSession(r.Context(), s.auditEvent(r, audit.SessionEnded), id, sid); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=session-ended", http.StatusSeeOther)
+	return nil
+}
+
+type adminInvitePage struct {
+	Layout
+	Email, Name, Role, Tenant string
+	Roles                     []access.Role
+	Tenants                   []store.Tenant
+	Link                      string // set once the account exists: shown once
+	Expires                   time.Time
+}
+
+func (s *Server) adminInviteForm(w http.ResponseWriter, r *http.Request) error {
+	tenants, err := s.store.Tenants(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin-invite.html", &adminInvitePage{Layout: Layout{Title: "Invite a user", Nav: "admin"}, Roles: access.Roles(), Tenants: tenants})
+}
+
+func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	tenants, err := s.store.Tenants(r.Context())
+	if err != nil {
+		return err
+	}
+	p := &adminInvitePage{Layout: Layout{Title: "Invite a user", Nav: "admin"}, Roles: access.Roles(), Tenants: tenants,
+		Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")), Role: r.PostFormValue("role"), Tenant: r.PostFormValue("tenant")}
+	g, f, err := s.grantFromForm(r)
+	if err != nil {
+		return err
+	}
+	u := access.User{Email: access.NormaliseEmail(p.Email), DisplayName: p.Name}
+	if he, ok := errors.AsType[*haven.Error](u.Validate()); ok {
+		for k, v := range he.Fields {
+			if k == "displayName" {
+				k = "name"
+			}
+			f[k] = v
+		}
+	}
+	if len(f) == 0 {
+		u, err = s.store.CreateAccount(r.Context(), s.auditEvent(r, audit.AccountCreated), u, []store.Grant{g})
+		if errors.Is(err, haven.ErrConflict) {
+			f["email"] = "There is already an account with that email address"
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(f) > 0 {
+		p.Errors = fieldErrors(f, "email", "name", "role", "tenant")
+		return s.render(w, r, http.StatusUnprocessableEntity, "admin-invite.html", p)
+	}
+	token := auth.NewToken()
+	p.Expires = s.now().Add(24 * time.Hour)
+	if err := s.store.CreateEnrolmentToken(r.Context(), u.ID, auth.HashToken(token), p.Expires); err != nil {
+		return err
+	}
+	p.Link = strings.TrimRight(s.baseURL, "/") + "/enrol/" + token
+	p.Title = "User invited"
+	return s.render(w, r, http.StatusOK, "admin-invite.html", p)
+}
+
+type adminAuditPage struct {
+	Layout
+	Events     []audit.Event
+	UserID     string
+	RecordType string
+	RecordID   string
+	Action     string
+	Actions    []audit.Action
+	Next       int64
+	Query      string
+}
+
+var auditActions = []audit.Action{audit.View, audit.Create, audit.Update, audit.Delete, audit.Export, audit.Print,
+	audit.SignIn, audit.SignInFailed, audit.MFAFailed, audit.MFAEnrolled, audit.MFAReset, audit.RecoveryUsed, audit.SignOut, audit.SignOutAll,
+	audit.SessionEnded, audit.Denied, audit.RoleChanged, audit.AccountCreated, audit.AccountDisable, audit.PasswordSet,
+	audit.TokenCreated, audit.TokenRevoked, audit.BreakGlass}
+
+// adminAudit searches the audit trail. The filters are opaque IDs and
+// fixed words, so a GET query string carries nothing personal (S28).
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p := &adminAuditPage{Layout: Layout{Title: "Audit trail", Nav: "admin"}, Actions: auditActions,
+		UserID: q.Get("user"), RecordType: q.Get("type"), RecordID: q.Get("record"), Action: q.Get("action")}
+	f := store.AuditFilter{RecordType: p.RecordType, RecordID: p.RecordID, Action: p.Action, Page: pageParam(r)}
+	fields := map[string]string{}
+	if p.UserID != "" {
+		id, err := strconv.ParseInt(p.UserID, 10, 64)
+		if err != nil || id <= 0 {
+			fields["user"] = "User ID must be a number, like 42"
+		}
+		f.UserID = id
+	}
+	if len(p.RecordType) > 40 || len(p.RecordID) > 40 {
+		fields["record"] = "Record type and ID must be 40 characters or fewer"
+	}
+	if p.Action != "" && !containsAction(auditActions, audit.Action(p.Action)) {
+		fields["action"] = "Choose an action from the list"
+	}
+	if len(fields) > 0 {
+		p.Errors = fieldErrors(fields, "user", "record", "action")
+		return s.render(w, r, http.StatusUnprocessableEntity, "admin-audit.html", p)
+	}
+	events, err := s.store.SearchAudit(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p.Events = events
+	if len(events) == f.Limit {
+		p.Next = events[len(events)-1].ID
+		v := q
+		v.Set("after", itoa(p.Next))
+		p.Query = v.Encode()
+	}
+	return s.render(w, r, http.StatusOK, "admin-audit.html", p)
+}
+
+func containsAction(list []audit.Action, a audit.Action) bool {
+	for _, x := range list {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}

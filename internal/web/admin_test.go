@@ -1,0 +1,183 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"haven/internal/access"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// S15: every role against the routes that exist so far: allowed, forbidden,
+// or sent to sign in. The matrix grows with each capability.
+func TestS15RoleRouteMatrix(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	clients := map[string]*http.Client{"anonymous": e.browser()}
+	for _, r := range access.Roles() {
+		clients[string(r)] = e.signIn(t, e.account(r))
+	}
+	admin := e.account(access.RoleAdmin)
+	target := "/admin/users/" + itoa(e.account(access.RolePractitioner).UserID)
+	routes := []struct {
+		path    string
+		allowed []access.Role // everyone else signed in gets 403
+		public  bool
+	}{
+		{path: "/", public: true},
+		{path: "/practices", public: true},
+		{path: "/account", allowed: access.Roles()},
+		{path: "/admin/users", allowed: []access.Role{access.RoleAdmin}},
+		{path: "/admin/users/new", allowed: []access.Role{access.RoleAdmin}},
+		{path: target, allowed: []access.Role{access.RoleAdmin}},
+		{path: "/admin/audit", allowed: []access.Role{access.RoleAdmin}},
+	}
+	for _, rt := range routes {
+		for who, c := range clients {
+			t.Run(rt.path+"/"+who, func(t *testing.T) {
+				res := send(t, c, "GET", e.ts.URL+rt.path, nil)
+				want := http.StatusForbidden
+				switch {
+				case rt.public:
+					want = http.StatusOK
+				case who == "anonymous":
+					want = http.StatusSeeOther
+				case containsRole(rt.allowed, access.Role(who)):
+					want = http.StatusOK
+				}
+				if res.status != want {
+					t.Errorf("GET %s as %s: %d, want %d", rt.path, who, res.status, want)
+				}
+			})
+		}
+	}
+	// Each refusal was recorded as a security event.
+	denied, err := e.db.SearchAudit(t.Context(), store.AuditFilter{Action: "authorisation-denied", Page: store.Page{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 4 * (len(access.Roles()) - 1); len(denied) != want {
+		t.Errorf("%d denial events, want %d", len(denied), want)
+	}
+	_ = admin
+}
+
+func containsRole(rs []access.Role, r access.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// S12, S19: disabling an account ends its sessions and stops its API token at once;
+// removing a role applies on the next request.
+func TestS12S19AdminChangesApplyAtOnce(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newAuthEnv(t, db)
+		admin := e.signIn(t, e.account(access.RoleAdmin))
+		lead := e.account(access.RolePracticeLead)
+		leadBrowser := e.signIn(t, lead)
+		base := e.ts.URL + "/admin/users/" + itoa(lead.UserID)
+
+		// S19: take away the lead's only role (a fresh sign-in, so no re-authentication is asked).
+		res := send(t, admin, "POST", base+"/roles/remove", url.Values{"role": {"practice-lead"}, "tenant": {"practice:" + lead.Tenant}})
+		if res.status != 303 {
+			t.Fatalf("remove role: %d\n%s", res.status, res.body)
+		}
+		if res := send(t, leadBrowser, "GET", e.ts.URL+"/account", nil); !strings.Contains(res.body, "You have no roles yet") {
+			t.Error("S19: the removed role still shows on the next request")
+		}
+
+		// S12: disable ends the session and the token.
+		if res := send(t, admin, "POST", base+"/disable", url.Values{}); res.status != 303 {
+			t.Fatalf("disable: %d", res.status)
+		}
+		if res := send(t, leadBrowser, "GET", e.ts.URL+"/account", nil); res.status != 303 {
+			t.Errorf("S12: disabled user's session still works: %d", res.status)
+		}
+		req, _ := http.NewRequest("GET", e.ts.URL+"/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+lead.APIToken)
+		if r, err := e.ts.Client().Do(req); err != nil || r.StatusCode != 401 {
+			t.Errorf("S12: disabled user's API token still works: %v %v", r.StatusCode, err)
+		}
+		if res := send(t, e.browser(), "POST", e.ts.URL+"/sign-in", url.Values{"email": {lead.Email}, "password": {lead.Password}}); res.status != 401 {
+			t.Errorf("disabled user could sign in: %d", res.status)
+		}
+		if res := send(t, admin, "POST", e.ts.URL+"/admin/users/"+itoa(e.account(access.RoleAdmin).UserID)+"/disable", url.Values{}); res.status != 409 {
+			t.Errorf("an administrator disabled their own account: %d", res.status)
+		}
+	})
+}
+
+// S13: a role change five minutes after signing in asks for the password and
+// a code again, and keeps what the administrator chose.
+func TestS13RoleChangeNeedsRecentAuthentication(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newAuthEnv(t, db)
+		a := e.account(access.RoleAdmin)
+		admin := e.signIn(t, a)
+		who := e.account(access.RoleLibraryEditor)
+		e.clock.Add(6 * time.Minute)
+		form := url.Values{"role": {"directory-editor"}, "tenant": {"national:national"}}
+		res := send(t, admin, "POST", e.ts.URL+"/admin/users/"+itoa(who.UserID)+"/roles", form)
+		if res.status != 401 || !strings.Contains(res.body, "Confirm it is you") || !strings.Contains(res.body, `value="directory-editor"`) {
+			t.Fatalf("stale role change: %d, want the re-authentication page keeping the form", res.status)
+		}
+		ms, _ := db.Memberships(t.Context(), who.UserID)
+		if len(ms) != 1 {
+			t.Fatalf("the role was added before re-authentication: %v", ms)
+		}
+		res = send(t, admin, "POST", e.ts.URL+"/reauth", url.Values{"password": {a.Password}, "code": {e.clock.code(a.TOTPSecret)},
+			"carry_action": {"/admin/users/" + itoa(who.UserID) + "/roles"}, "carry_name": {"role", "tenant"}, "carry_value": {"directory-editor", "national:national"}})
+		if res.status != 200 || !strings.Contains(res.body, "Continue and save") {
+			t.Fatalf("re-authentication: %d", res.status)
+		}
+		res = send(t, admin, "POST", e.ts.URL+"/admin/users/"+itoa(who.UserID)+"/roles", form)
+		if res.status != 303 {
+			t.Fatalf("role change after re-authentication: %d\n%s", res.status, res.body)
+		}
+		if ms, _ := db.Memberships(t.Context(), who.UserID); len(ms) != 2 {
+			t.Errorf("roles after the change: %v, want 2", ms)
+		}
+		evs, _ := db.SearchAudit(t.Context(), store.AuditFilter{Action: "role-changed", RecordID: itoa(who.UserID)})
+		if len(evs) != 1 || evs[0].UserID != a.UserID {
+			t.Errorf("role change audit: %+v", evs)
+		}
+	})
+}
+
+// Inviting a user shows a one-time link that enrols them.
+func TestAdminInvite(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	admin := e.signIn(t, e.account(access.RoleAdmin))
+	bad := send(t, admin, "POST", e.ts.URL+"/admin/users", url.Values{"name": {"Ash Newcomer"}, "email": {"not-an-email"}, "role": {"practitioner"}, "tenant": {"national:national"}})
+	if bad.status != 422 || !strings.Contains(bad.body, "correct format") || !strings.Contains(bad.body, "must be given a practice") || !strings.Contains(bad.body, `value="Ash Newcomer"`) {
+		t.Errorf("bad invite: %d, want 422 with both errors and the name kept", bad.status)
+	}
+	res := send(t, admin, "POST", e.ts.URL+"/admin/users", url.Values{"name": {"Ash Newcomer"}, "email": {"ash.newcomer@demo.haven.invalid"}, "role": {"practitioner"}, "tenant": {"practice:demo-riverside"}})
+	i := strings.Index(res.body, "/enrol/")
+	if res.status != 200 || i < 0 {
+		t.Fatalf("invite: %d, link shown: %v", res.status, i >= 0)
+	}
+	token := res.body[i+len("/enrol/") : i+len("/enrol/")+52]
+	c := e.browser()
+	if res := send(t, c, "GET", e.ts.URL+"/enrol/"+token, nil); res.status != 303 {
+		t.Errorf("invited link: %d", res.status)
+	}
+	dup := send(t, admin, "POST", e.ts.URL+"/admin/users", url.Values{"name": {"Ash Again"}, "email": {"Ash.Newcomer@demo.haven.invalid"}, "role": {"practitioner"}, "tenant": {"practice:demo-riverside"}})
+	if dup.status != 422 || !strings.Contains(dup.body, "already an account") {
+		t.Errorf("duplicate invite: %d", dup.status)
+	}
+	audit := send(t, admin, "GET", e.ts.URL+"/admin/audit?action=account-created", nil)
+	if audit.status != 200 || !strings.Contains(audit.body, "account-created") {
+		t.Errorf("audit search: %d", audit.status)
+	}
+	if res := send(t, admin, "GET", e.ts.URL+"/admin/audit?user=abc", nil); res.status != 422 {
+		t.Errorf("audit search with a bad user ID: %d, want 422", res.status)
+	}
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"haven/internal/audit"
+	"haven/internal/auth"
+)
+
+// carried is a form someone had filled in when Haven had to ask them to
+// prove who they are again. It goes back to their own browser as hidden
+// fields, so nothing they typed is lost.
+type carried struct {
+	Action string
+	Fields []carriedField
+}
+
+type carriedField struct{ Name, Value string }
+
+// reauthPage asks for the password and a fresh code (S13).
+type reauthPage struct {
+	Layout
+	Next  string
+	Carry carried
+}
+
+// continuePage offers to send the carried form now that the person has signed in again.
+type continuePage struct {
+	Layout
+	Carry carried
+}
+
+// localPath accepts only a path on this site, never another host.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") || len(p) > 200 {
+		return "/"
+	}
+	return p
+}
+
+// needsReauth reports whether the session last proved its owner's identity
+// too long ago for a sensitive action.
+func (s *Server) needsReauth(r *http.Request) bool {
+	info := infoFrom(r.Context())
+	return info.session == nil || s.now().Sub(info.session.AuthedAt) > reauthRequired
+}
+
+// askReauth sends a GET to the re-authentication page, or shows that page in
+// place of a POST, carrying what was typed.
+func (s *Server) askReauth(w http.ResponseWriter, r *http.Request) error {
+	if r.Method == http.MethodGet {
+		http.Redirect(w, r, "/reauth?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+		return nil
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p := &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Carry: carried{Action: localPath(r.URL.Path)}}
+	keys := make([]string, 0, len(r.PostForm))
+	for k := range r.PostForm {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range r.PostForm[k] {
+			p.Carry.Fields = append(p.Carry.Fields, carriedField{k, v})
+		}
+	}
+	return s.render(w, r, http.StatusUnauthorized, "reauth.html", p)
+}
+
+func (s *Server) reauthForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "reauth.html", &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Next: localPath(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) reauth(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	info := infoFrom(r.Context())
+	p := &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Next: localPath(r.PostFormValue("next")),
+		Carry: carried{Action: r.PostFormValue("carry_action")}}
+	names, values := r.PostForm["carry_name"], r.PostForm["carry_value"]
+	if len(names) == len(values) {
+		for i := range names {
+			p.Carry.Fields = append(p.Carry.Fields, carriedField{names[i], values[i]})
+		}
+	}
+	if p.Carry.Action != "" {
+		p.Carry.Action = localPath(p.Carry.Action)
+	}
+	now := s.now()
+	key := "reauth:" + itoa(info.actor.User.ID)
+	if wait := s.throttle.Wait(key, now); wait > 0 {
+		return s.tooManyTries(w, r, wait)
+	}
+	acct, err := s.store.Account(r.Context(), info.actor.User.ID)
+	if err != nil {
+		return err
+	}
+	ok, err := auth.CheckPassword(acct.PasswordHash, r.PostFormValue("password"))
+	if err != nil {
+		return err
+	}
+	if ok {
+		step, valid := auth.CheckTOTP(acct.TOTPSecret, r.PostFormValue("code"), now, acct.TOTPLastStep)
+		ok = valid
+		if valid {
+			if ok, err = s.store.UseTOTPStep(r.Context(), acct.ID, step); err != nil {
+				return err
+			}
+		}
+	}
+	if !ok {
+		s.throttle.Fail(key, now)
+		s.security(r, s.auditEvent(r, audit.MFAFailed))
+		p.Errors = []FieldError{{"password", "Enter your correct password and a current code from your app"}}
+		return s.render(w, r, http.StatusUnauthorized, "reauth.html", p)
+	}
+	s.throttle.Succeed(key)
+	if err := s.store.Reauthenticated(r.Context(), info.session.ID); err != nil {
+		return err
+	}
+	if p.Carry.Action != "" {
+		return s.render(w, r, http.StatusOK, "continue.html", &continuePage{Layout: Layout{Title: "Continue"}, Carry: p.Carry})
+	}
+	http.Redirect(w, r, p.Next, http.StatusSeeOther)
+	return nil
+}

@@ -43,7 +43,7 @@ func newSubFlags(name string, getenv func(string) string, stderr io.Writer) subF
 func (f subFlags) parse(args []string) error {
 	if err := f.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return errUsage
+			return errHelp
 		}
 		return err
 	}

@@ -28,7 +28,12 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, restore the default so a second one stops at once.
+	go func() { <-ctx.Done(); stop() }()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, errHelp) {
+			return
+		}
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "haven:", err)
 		}
@@ -36,7 +41,10 @@ func main() {
 	}
 }
 
-var errUsage = errors.New("usage")
+var (
+	errUsage = errors.New("usage")
+	errHelp  = errors.New("help requested") // --help: usage was printed, not an error
+)
 
 const usage = `Haven: case management for services supporting parents after children are removed.
 
@@ -91,7 +99,7 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 func loadConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (config.Config, error) {
 	cfg, err := config.Load(name, args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return cfg, errUsage
+		return cfg, errHelp
 	}
 	if err != nil {
 		return cfg, fmt.Errorf("configuration:\n  %s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
@@ -181,6 +189,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	sctx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close() // force the stragglers off before the deferred db.Close
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -218,6 +227,11 @@ func showVersion(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	fmt.Fprintf(stdout, "haven %s\n", version)
+	if p, ok := strings.CutPrefix(cfg.DB, "sqlite:"); ok {
+		if _, err := os.Stat(p); err != nil {
+			return nil // no database yet: nothing to compare, and nothing to create
+		}
+	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil // the binary's version stands on its own
@@ -226,7 +240,11 @@ func showVersion(ctx context.Context, args []string, getenv func(string) string,
 	all, _ := db.Migrations()
 	st, err := db.Status(ctx)
 	if err == nil && len(all) > 0 {
-		fmt.Fprintf(stdout, "schema: binary %s, database %d applied, %d pending\n", all[len(all)-1].Version, len(all)-len(st.Pending), len(st.Pending))
+		fmt.Fprintf(stdout, "schema: binary %s, database %d applied, %d pending", all[len(all)-1].Version, len(all)-len(st.Pending), len(st.Pending))
+		if len(st.Unknown) > 0 {
+			fmt.Fprintf(stdout, ", %d unknown (from a newer Haven)", len(st.Unknown))
+		}
+		fmt.Fprintln(stdout)
 	}
 	return nil
 }

@@ -220,3 +220,15 @@ type Session struct {
 // PermSignInStep is for the pages between the password and the second
 // factor: a session exists but is not yet trusted.
 const PermSignInStep Permission = "sign-in-step"
+
+// APIToken is a bearer token's record. The token itself is shown once and
+// only its hash is kept.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	RevokedAt  time.Time // zero while live
+	LastUsedAt time.Time
+}

@@ -175,7 +175,7 @@ func TestPagesPassAxe(t *testing.T) {
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(w.width, w.height)); err != nil {
 					t.Fatalf("set viewport: %v", err)
 				}
-				if err := pc.load(ctx, ts.URL, nil); err != nil {
+				if err := pc.load(ctx, ts, nil); err != nil {
 					t.Fatal(err)
 				}
 				checkAxe(t, ctx)

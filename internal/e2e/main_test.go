@@ -29,10 +29,15 @@ const (
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 // startHaven serves Haven with the demo data from a fresh SQLite database.
-func startHaven(t *testing.T) *httptest.Server {
+//
+// It serves plain HTTP on 127.0.0.1. Chromium counts 127.0.0.1 as a
+// potentially trustworthy origin, so it keeps Haven's Secure __Host- cookies
+// there; the sign-in journeys would fail at their first step if it did not.
+func startHaven(t *testing.T) *site {
 	t.Helper()
 	db := storetest.SQLite(t)
-	if _, err := demo.Seed(t.Context(), db, demo.Options{}); err != nil {
+	sum, err := demo.Seed(t.Context(), db, demo.Options{})
+	if err != nil {
 		t.Fatalf("seed demo data: %v", err)
 	}
 	srv, err := web.NewServer(web.Options{Store: db})
@@ -41,7 +46,7 @@ func startHaven(t *testing.T) *httptest.Server {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts
+	return &site{Server: ts, db: db, unused: sum.Accounts}
 }
 
 // startBrowser starts one headless Chromium for a top-level test; its
@@ -85,10 +90,12 @@ func startBrowser(t *testing.T) context.Context {
 }
 
 // newTab opens a tab that closes when the test ends, and returns a context
-// for it that gives up after tabTimeout.
+// for it that gives up after tabTimeout. Each tab has a browser context of its
+// own, like a private window, so tabs that run in parallel keep their cookies,
+// and so their sessions, apart.
 func newTab(t *testing.T, browserCtx context.Context) context.Context {
 	t.Helper()
-	tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancelTab)
 	if err := chromedp.Do(tabCtx); err != nil {
 		t.Fatalf("open tab: %v", err)
@@ -99,13 +106,18 @@ func newTab(t *testing.T, browserCtx context.Context) context.Context {
 }
 
 // pageCase is one page state to check: a GET, optionally followed by filling
-// in the find-a-practice form and pressing its button.
+// in the find-a-practice form and pressing its button; or a journey through
+// several pages, such as signing in.
 type pageCase struct {
 	name   string
 	path   string
 	search *string // if set, type this into #area and submit
-	status int64   // of the document finally shown
-	want   string  // text in <main>, so we know we reached the right state
+	// journey, if set, replaces path and search: it takes a fresh tab to the
+	// state, calling last just before the request for the page to judge, and
+	// returns that page's response.
+	journey func(ctx context.Context, s *site, last func()) (*network.Response, error)
+	status  int64  // of the document finally shown
+	want    string // text in <main>, so we know we reached the right state
 }
 
 // pages is every page Haven serves to a browser, in each state worth checking.
@@ -120,12 +132,37 @@ var pages = []pageCase{
 	{name: "privacy notice", path: "/privacy", status: 200, want: "Privacy notice"},
 	{name: "cookies", path: "/cookies", status: 200, want: "Cookies"},
 	{name: "page not found", path: "/no-such-page", status: 404, want: "Page not found"},
+
+	// Signing in, enrolment and the account: see journey_test.go.
+	{name: "sign in", path: "/sign-in", status: 200, want: "Sign in to Haven"},
+	{name: "sign in with nothing entered", journey: signInEmpty, status: 422, want: "Enter your email address"},
+	{name: "sign in with a wrong password", journey: signInWrongPassword, status: 401, want: "Enter a correct email address and password"},
+	{name: "security code", journey: codePage, status: 200, want: "Enter your security code"},
+	{name: "security code that is wrong", journey: codePageWrongCode, status: 401, want: "The code is not correct"},
+	{name: "recovery code", journey: recoveryPage, status: 200, want: "Enter a recovery code"},
+	{name: "enrol", journey: enrolPage, status: 200, want: "Create your password"},
+	{name: "enrol with a short password", journey: enrolShortPassword, status: 422, want: "Password must be 12 characters or more"},
+	{name: "set up authenticator app", journey: mfaSetupPage, status: 200, want: "If you cannot scan the QR code"},
+	{name: "recovery codes", journey: recoveryCodesPage, status: 200, want: "Save your recovery codes"},
+	{name: "account", journey: accountPage, status: 200, want: "Practitioner, "},
+	{name: "signed out", journey: signedOutPage, status: 200, want: "You have signed out"},
 }
 
 // load opens the page and takes it to the state the case describes.
-// beforeSubmit, if set, runs between the form's GET and its submission.
-func (pc pageCase) load(ctx context.Context, baseURL string, beforeSubmit func()) error {
-	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(baseURL+pc.path))
+// beforeSubmit, if set, runs just before the request for the page to judge:
+// between the form's GET and its submission, or before a journey's last step.
+func (pc pageCase) load(ctx context.Context, s *site, beforeSubmit func()) error {
+	if pc.journey != nil {
+		if beforeSubmit == nil {
+			beforeSubmit = func() {}
+		}
+		resp, err := pc.journey(ctx, s, beforeSubmit)
+		if err != nil {
+			return err
+		}
+		return checkResponse(ctx, resp, pc.status, pc.want)
+	}
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+pc.path))
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func TestPagesFetchNothingFromOtherHosts(t *testing.T) {
 				t.Fatalf("set up network: %v", err)
 			}
 			// For a form, judge only the page the submission brings back.
-			if err := pc.load(ctx, ts.URL, log.reset); err != nil {
+			if err := pc.load(ctx, ts, log.reset); err != nil {
 				t.Fatal(err)
 			}
 

@@ -606,3 +606,39 @@ func (db *DB) Tenants(ctx context.Context) ([]Tenant, error) {
 	}
 	return out, db.dialect.translate(rows.Err())
 }
+
+// APITokens lists a user's tokens, newest first.
+func (db *DB) APITokens(ctx context.Context, userID int64) ([]access.APIToken, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, name, created_at, expires_at, revoked_at
+		FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []access.APIToken
+	for rows.Next() {
+		var t access.APIToken
+		var revoked sql.NullTime
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.ExpiresAt, &revoked); err != nil {
+			return nil, err
+		}
+		t.RevokedAt = revoked.Time
+		out = append(out, t)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// RevokeAPIToken ends one of the user's own tokens at once.
+func (db *DB) RevokeAPIToken(ctx context.Context, ev audit.Event, userID, tokenID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`, db.now(), tokenID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return haven.ErrNotFound
+		}
+		ev.Action, ev.RecordType, ev.RecordID = audit.TokenRevoked, "api-token", itoa(tokenID)
+		return db.appendAudit(ctx, tx, ev)
+	})
+}

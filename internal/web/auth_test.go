@@ -275,15 +275,49 @@ func TestS11S12SessionLifetime(t *testing.T) {
 	})
 }
 
-// A POST after the session ran out gets the sign-in page and a 401, not a lost form or a 500.
-func TestExpiredSessionPostExplains(t *testing.T) {
-	e := newAuthEnv(t, storetest.SQLite(t))
-	c := e.signIn(t, e.account(access.RolePractitioner))
-	e.clock.Add(45 * time.Minute)
-	res := send(t, c, "POST", e.ts.URL+"/account/sign-out-everywhere", url.Values{})
-	if res.status != 401 || !strings.Contains(res.body, "not used Haven for 30 minutes") {
-		t.Errorf("POST with an expired session: %d", res.status)
-	}
+// A form sent after the session ran out is kept through signing in again, and
+// saved with one more click: nothing typed is lost.
+func TestExpiredSessionKeepsTheForm(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newAuthEnv(t, db)
+		a := e.account(access.RoleAdmin)
+		c := e.signIn(t, a)
+		who := e.account(access.RoleLibraryEditor)
+		action := "/admin/users/" + itoa(who.UserID) + "/roles"
+		e.clock.Add(45 * time.Minute)
+		res := send(t, c, "POST", e.ts.URL+action, url.Values{"role": {"directory-editor"}, "tenant": {"national:national"}})
+		if res.status != 401 || !strings.Contains(res.body, "not used Haven for 30 minutes") {
+			t.Fatalf("POST with an expired session: %d", res.status)
+		}
+		carry := url.Values{"carry_action": {action}, "carry_name": {"role", "tenant"}, "carry_value": {"directory-editor", "national:national"}}
+		for _, v := range []string{`name="carry_action" value="` + action + `"`, `value="directory-editor"`, `value="national:national"`} {
+			if !strings.Contains(res.body, v) {
+				t.Errorf("sign-in page does not carry %s", v)
+			}
+		}
+		form := url.Values{"email": {a.Email}, "password": {a.Password}}
+		for k, v := range carry {
+			form[k] = v
+		}
+		res = send(t, c, "POST", e.ts.URL+"/sign-in", form)
+		if res.status != 200 || !strings.Contains(res.body, `value="directory-editor"`) {
+			t.Fatalf("password step with a carried form: %d", res.status)
+		}
+		code := url.Values{"code": {e.clock.code(a.TOTPSecret)}}
+		for k, v := range carry {
+			code[k] = v
+		}
+		res = send(t, c, "POST", e.ts.URL+"/sign-in/code", code)
+		if res.status != 200 || !strings.Contains(res.body, "Continue and save") || !strings.Contains(res.body, `action="`+action+`"`) {
+			t.Fatalf("code step with a carried form: %d", res.status)
+		}
+		if res := send(t, c, "POST", e.ts.URL+action, url.Values{"role": {"directory-editor"}, "tenant": {"national:national"}}); res.status != 303 {
+			t.Fatalf("resending the kept form: %d", res.status)
+		}
+		if ms, _ := db.Memberships(t.Context(), who.UserID); len(ms) != 2 {
+			t.Errorf("the kept form was not saved: roles %v", ms)
+		}
+	})
 }
 
 // S14: a cross-site form post is refused before it can do anything.
@@ -414,6 +448,32 @@ func TestAPIMe(t *testing.T) {
 				t.Errorf("token %q: %d %v, want 401 with code unauthenticated", bad, status, body)
 			}
 		}
+		// A token made on the tokens page works at once and stops when revoked.
+		c := e.signIn(t, a)
+		res := send(t, c, "POST", e.ts.URL+"/account/tokens", url.Values{"name": {"Evaluation export"}, "days": {"30"}})
+		made := regexp.MustCompile(`haven_[a-z2-7]{52}`).FindString(res.body)
+		if res.status != 200 || made == "" {
+			t.Fatalf("create token: %d, token shown: %v", res.status, made != "")
+		}
+		if status, _ := call(made); status != 200 {
+			t.Errorf("new token: %d, want 200", status)
+		}
+		if bad := send(t, c, "POST", e.ts.URL+"/account/tokens", url.Values{"name": {""}, "days": {"900"}}); bad.status != 422 {
+			t.Errorf("bad token form: %d, want 422", bad.status)
+		}
+		tokens, _ := db.APITokens(t.Context(), a.UserID)
+		if res := send(t, c, "POST", e.ts.URL+"/account/tokens/"+itoa(tokens[0].ID)+"/revoke", url.Values{}); res.status != 303 {
+			t.Fatalf("revoke: %d", res.status)
+		}
+		if status, _ := call(made); status != 401 {
+			t.Errorf("revoked token: %d, want 401", status)
+		}
+		other := e.account(access.RolePractitioner)
+		others, _ := db.APITokens(t.Context(), other.UserID)
+		if res := send(t, c, "POST", e.ts.URL+"/account/tokens/"+itoa(others[0].ID)+"/revoke", url.Values{}); res.status != 404 {
+			t.Errorf("revoking someone else's token: %d, want 404", res.status)
+		}
+
 		e.clock.Add(91 * 24 * time.Hour)
 		if status, _ := call(a.APIToken); status != 401 {
 			t.Errorf("expired token: %d, want 401", status)

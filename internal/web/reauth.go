@@ -58,7 +58,13 @@ func (s *Server) askReauth(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	p := &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Carry: carried{Action: localPath(r.URL.Path)}}
+	p := &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Carry: carryForm(r)}
+	return s.render(w, r, http.StatusUnauthorized, "reauth.html", p)
+}
+
+// carryForm keeps a posted form, to send again once the person has proved who they are.
+func carryForm(r *http.Request) carried {
+	c := carried{Action: localPath(r.URL.Path)}
 	keys := make([]string, 0, len(r.PostForm))
 	for k := range r.PostForm {
 		keys = append(keys, k)
@@ -66,10 +72,27 @@ func (s *Server) askReauth(w http.ResponseWriter, r *http.Request) error {
 	slices.Sort(keys)
 	for _, k := range keys {
 		for _, v := range r.PostForm[k] {
-			p.Carry.Fields = append(p.Carry.Fields, carriedField{k, v})
+			c.Fields = append(c.Fields, carriedField{k, v})
 		}
 	}
-	return s.render(w, r, http.StatusUnauthorized, "reauth.html", p)
+	return c
+}
+
+// carriedFromForm reads a carried form back from the hidden fields that hold it.
+func carriedFromForm(r *http.Request) carried {
+	var c carried
+	action := r.PostFormValue("carry_action")
+	if action == "" {
+		return c
+	}
+	c.Action = localPath(action)
+	names, values := r.PostForm["carry_name"], r.PostForm["carry_value"]
+	if len(names) == len(values) {
+		for i := range names {
+			c.Fields = append(c.Fields, carriedField{names[i], values[i]})
+		}
+	}
+	return c
 }
 
 func (s *Server) reauthForm(w http.ResponseWriter, r *http.Request) error {
@@ -81,17 +104,7 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	info := infoFrom(r.Context())
-	p := &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Next: localPath(r.PostFormValue("next")),
-		Carry: carried{Action: r.PostFormValue("carry_action")}}
-	names, values := r.PostForm["carry_name"], r.PostForm["carry_value"]
-	if len(names) == len(values) {
-		for i := range names {
-			p.Carry.Fields = append(p.Carry.Fields, carriedField{names[i], values[i]})
-		}
-	}
-	if p.Carry.Action != "" {
-		p.Carry.Action = localPath(p.Carry.Action)
-	}
+	p := &reauthPage{Layout: Layout{Title: "Confirm it is you"}, Next: localPath(r.PostFormValue("next")), Carry: carriedFromForm(r)}
 	now := s.now()
 	key := "reauth:" + itoa(info.actor.User.ID)
 	if wait := s.throttle.Wait(key, now); wait > 0 {

@@ -56,6 +56,10 @@ func (s *Server) routeList() []route {
 		// Your account.
 		{pattern: "GET /account", perm: access.PermSignedIn, handler: s.account},
 		{pattern: "POST /account/sign-out-everywhere", perm: access.PermSignedIn, handler: s.signOutEverywhere},
+		{pattern: "POST /session/keepalive", perm: access.PermSignedIn, handler: s.keepAlive},
+		{pattern: "GET /account/tokens", perm: access.PermOwnTokens, handler: s.tokens},
+		{pattern: "POST /account/tokens", perm: access.PermOwnTokens, handler: s.createToken},
+		{pattern: "POST /account/tokens/{id}/revoke", perm: access.PermOwnTokens, handler: s.revokeToken},
 
 		{pattern: "GET /reauth", perm: access.PermSignedIn, handler: s.reauthForm},
 		{pattern: "POST /reauth", perm: access.PermSignedIn, handler: s.reauth},

@@ -21,6 +21,7 @@ type signInPage struct {
 	Layout
 	Email  string
 	Notice string
+	Carry  carried // a form the person was sending when their session ran out
 }
 
 // The one message for every failed sign-in, so that nobody can learn which
@@ -46,7 +47,10 @@ func (s *Server) signInAgain(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &signInPage{Layout: Layout{Title: "Sign in", Nav: "sign-in"}, Notice: "You need to sign in to do that."}
 	if info.expiredUser != 0 {
-		p.Notice = "You were signed out because you had not used Haven for 30 minutes."
+		p.Notice = "You were signed out because you had not used Haven for 30 minutes. What you entered has been kept: sign in to carry on."
+		if parseForm(r) == nil {
+			p.Carry = carryForm(r)
+		}
 	}
 	if err := s.render(w, r, http.StatusUnauthorized, "sign-in.html", p); err != nil {
 		http.Error(w, "Sign in to continue.", http.StatusUnauthorized)
@@ -59,7 +63,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
-	p := &signInPage{Layout: Layout{Title: "Sign in", Nav: "sign-in"}, Email: email}
+	p := &signInPage{Layout: Layout{Title: "Sign in", Nav: "sign-in"}, Email: email, Carry: carriedFromForm(r)}
 	if email == "" {
 		p.Errors = append(p.Errors, FieldError{"email", "Enter your email address"})
 	}
@@ -119,6 +123,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/account/mfa/setup", http.StatusSeeOther)
 		return nil
 	}
+	if p.Carry.Action != "" { // keep carrying the form: show the code step in place
+		return s.render(w, r, http.StatusOK, "sign-in-code.html", &codePage{Layout: Layout{Title: "Enter your security code", Nav: "sign-in"}, Carry: p.Carry})
+	}
 	http.Redirect(w, r, "/sign-in/code", http.StatusSeeOther)
 	return nil
 }
@@ -136,6 +143,7 @@ func (s *Server) tooManyTries(w http.ResponseWriter, r *http.Request, wait time.
 type codePage struct {
 	Layout
 	Recovery bool // asking for a recovery code instead of a TOTP code
+	Carry    carried
 }
 
 func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) error {
@@ -154,7 +162,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 	}
 	sess := infoFrom(r.Context()).session
 	recovery := r.URL.Path == "/sign-in/recovery"
-	p := &codePage{Layout: Layout{Title: "Enter your security code", Nav: "sign-in"}, Recovery: recovery}
+	p := &codePage{Layout: Layout{Title: "Enter your security code", Nav: "sign-in"}, Recovery: recovery, Carry: carriedFromForm(r)}
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	if code == "" || len(code) > 32 {
 		p.Errors = []FieldError{{"code", "Enter the code"}}
@@ -199,6 +207,9 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 		s.security(r, s.auditEvent(r, audit.RecoveryUsed))
 	}
 	s.security(r, s.auditEvent(r, audit.SignIn))
+	if p.Carry.Action != "" {
+		return s.render(w, r, http.StatusOK, "continue.html", &continuePage{Layout: Layout{Title: "Continue"}, Carry: p.Carry})
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
@@ -356,4 +367,13 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "account.html", &accountPage{Layout: Layout{Title: "Your account", Nav: "account"},
 		User: info.actor.User, Memberships: info.actor.Memberships, Sessions: sessions, CurrentID: info.session.ID, RecoveryCodes: left})
+}
+
+// keepAlive is the timeout warning's "Stay signed in": it counts as activity.
+func (s *Server) keepAlive(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.TouchSession(r.Context(), infoFrom(r.Context()).session.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

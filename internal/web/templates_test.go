@@ -54,6 +54,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Roles:       access.Roles(), Tenants: []store.Tenant{{Kind: access.TenantPractice, Slug: "demo-harbour", Name: "Harbour"}}, Tenant: "practice:demo-harbour", Notice: "Role added."}, `value="practice:demo-harbour" selected`},
 		"admin-invite.html": {&adminInvitePage{Layout: Layout{Title: "Invited"}, Email: "sam@example.org", Link: "https://haven.example/enrol/abc"}, "https://haven.example/enrol/abc"},
 		"admin-audit.html":  {&adminAuditPage{Layout: Layout{Title: "Audit"}, Events: []audit.Event{{UserID: 3, Action: audit.SignIn, RequestID: "REQ123"}}, Actions: []audit.Action{audit.SignIn}, Action: "sign-in"}, "REQ123"},
+		"tokens.html":       {&tokensPage{Layout: Layout{Title: "API tokens"}, Created: "haven_secret123", Tokens: []access.APIToken{{ID: 1, Name: "Nightly export", ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}}, "Nightly export"},
 		"reauth.html":       {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
 		"continue.html":     {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}

@@ -14,6 +14,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/auth"
 	"haven/internal/config"
+	"haven/internal/haven"
 	"haven/internal/store"
 )
 
@@ -71,14 +72,26 @@ func openMigrated(ctx context.Context, url string) (*store.DB, error) {
 	return db, nil
 }
 
+// subcommand checks the word after the command; help goes to stdout and is not a failure.
+func subcommand(args []string, want, usage string, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) > 0 && args[0] == want:
+		return nil
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+		fmt.Fprintln(stdout, usage)
+		return errHelp
+	}
+	fmt.Fprintln(stderr, usage)
+	return errUsage
+}
+
 // cliEvent is the audit row for something done at the command line.
 func cliEvent() audit.Event { return audit.Event{Role: "cli", RequestID: "cli"} }
 
 // userCmd: haven user create --email E --role R [--tenant SLUG] [--name N]
 func userCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "usage: haven user create --email E --role R [--tenant SLUG] [--name NAME]")
-		return errUsage
+	if err := subcommand(args, "create", "usage: haven user create --email E --role R [--tenant SLUG] [--name NAME]", stdout, stderr); err != nil {
+		return err
 	}
 	f := newSubFlags("user create", getenv, stderr)
 	email := f.fs.String("email", "", "the person's email address")
@@ -101,10 +114,27 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer db.Close()
 	t, err := db.ResolveTenant(ctx, role.Tenant(), *tenant)
-	if err != nil {
+	switch {
+	case errors.Is(err, haven.ErrNotFound) && role.Tenant() == access.TenantNational:
+		return fmt.Errorf("--tenant %q: national roles are held in the tenant %q, or give no --tenant", *tenant, store.NationalSlug)
+	case errors.Is(err, haven.ErrNotFound):
 		return fmt.Errorf("--tenant %q: no %s by that name", *tenant, role.Tenant())
+	case err != nil:
+		return err
 	}
 	u, err := db.CreateAccount(ctx, cliEvent(), access.User{Email: *email, DisplayName: *name}, []store.Grant{{Role: role, Tenant: t}})
+	if errors.Is(err, haven.ErrConflict) {
+		return fmt.Errorf("--email: %s already has an account", access.NormaliseEmail(*email))
+	}
+	if e, ok := errors.AsType[*haven.Error](err); ok && len(e.Fields) > 0 {
+		var msgs []string
+		for _, k := range []string{"email", "displayName"} {
+			if m, ok := e.Fields[k]; ok {
+				msgs = append(msgs, m)
+			}
+		}
+		return fmt.Errorf("create user: %s", strings.Join(msgs, "; "))
+	}
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
@@ -128,9 +158,8 @@ func joinRoles() string {
 
 // tokenCmd: haven token create --email E --name N --expires 90d
 func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "usage: haven token create --email E --name N --expires 90d")
-		return errUsage
+	if err := subcommand(args, "create", "usage: haven token create --email E --name N --expires 90d", stdout, stderr); err != nil {
+		return err
 	}
 	f := newSubFlags("token create", getenv, stderr)
 	email := f.fs.String("email", "", "whose token it is: it acts with exactly their permissions")
@@ -180,9 +209,8 @@ func parseLifetime(s string) (time.Duration, error) {
 
 // auditCmd: haven audit verify
 func auditCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "usage: haven audit verify [--db URL]")
-		return errUsage
+	if err := subcommand(args, "verify", "usage: haven audit verify [--db URL]", stdout, stderr); err != nil {
+		return err
 	}
 	f := newSubFlags("audit verify", getenv, stderr)
 	if err := f.parse(args[1:]); err != nil {

@@ -16,6 +16,8 @@ import (
 	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/auth"
+	"haven/internal/haven"
+	"haven/internal/programme"
 	"haven/internal/store"
 )
 
@@ -127,6 +129,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 			}
 		}
 	}
+	if err := s.people(); err != nil {
+		return sum, err
+	}
 	team, err := db.CreateLATeam(ctx, access.LATeam{Slug: "demo-leeds-reunification", Name: "Leeds Reunification Team (demo)", LACode: "E08000035"})
 	if err != nil {
 		return sum, fmt.Errorf("demo LA team: %w", err)
@@ -146,6 +151,59 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 		}
 	}
 	return sum, nil
+}
+
+// Fictional women's names for the demo caseloads.
+var (
+	womenFirst = []string{"Aisha", "Bethany", "Chloe", "Danielle", "Ellie", "Freya", "Georgia", "Hannah", "Imani", "Jade", "Kayleigh", "Leah", "Megan", "Nadia", "Paige", "Rosie", "Shannon", "Tia"}
+	womenLast  = []string{"Alderley", "Blackthorn", "Copperfield", "Dewberry", "Evenlode", "Foxglove", "Gorsefield", "Hawthorne", "Ivystone", "Jessamine", "Kingfisher", "Lindenmoor"}
+)
+
+// PeoplePerPractice is how many women each demo Practice works with.
+const PeoplePerPractice = 6
+
+// people gives each Practice a small caseload, allocated round the
+// practitioners, with a restricted section for some.
+func (s *seeder) people() error {
+	for _, p := range s.sum.Practices {
+		var lead *access.Actor
+		var practitioners []int64
+		for _, a := range s.sum.Accounts {
+			if a.Tenant != p.Slug {
+				continue
+			}
+			switch a.Role {
+			case access.RolePracticeLead:
+				actor, err := s.db.Actor(s.ctx, a.UserID)
+				if err != nil {
+					return err
+				}
+				lead = actor
+			case access.RolePractitioner:
+				practitioners = append(practitioners, a.UserID)
+			}
+		}
+		for i := range PeoplePerPractice {
+			person := programme.Person{PracticeID: p.ID, PractitionerID: practitioners[i%len(practitioners)],
+				FirstName: womenFirst[s.rng.IntN(len(womenFirst))], LastName: womenLast[s.rng.IntN(len(womenLast))],
+				DateOfBirth: haven.NewDate(1985+s.rng.IntN(20), time.Month(1+s.rng.IntN(12)), 1+s.rng.IntN(28)),
+				LACode:      p.LocalAuthorities[0], CareExperienced: s.rng.IntN(3) == 0, Pronouns: "she/her"}
+			if i == 0 {
+				person.PractitionerID = 0 // one waiting for allocation
+			}
+			created, err := s.db.CreatePerson(s.ctx, audit.Event{RequestID: "demo-seed"}, lead, person)
+			if err != nil {
+				return fmt.Errorf("demo person: %w", err)
+			}
+			if i%2 == 1 {
+				body := "Contraceptive implant fitted; review due in the spring. (Fictional demo note.)"
+				if err := s.db.SaveRestricted(s.ctx, audit.Event{RequestID: "demo-seed"}, created.ID, programme.SectionReproductiveHealth, body, 0, lead.User.ID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // account makes one enrolled account with a password, TOTP key and API token.

@@ -200,10 +200,18 @@ func checkNoSidewaysScroll(t *testing.T, ctx context.Context, width int64) {
 	}
 }
 
-// widestJS names the elements that stick out past the viewport, to say what to fix.
+// widestJS names the elements that stick out past the viewport, to say what
+// to fix. An element sticks out if its box does, or if its content overflows
+// its box, as a long word does; of those, it names the innermost.
 func widestJS(width int64) string {
-	return fmt.Sprintf(`[...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > %d)
-  .slice(0, 5)
-  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''))`, width)
+	return fmt.Sprintf(`(() => {
+  const past = [...document.querySelectorAll('body *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.right > %[1]d || (r.width > 0 && r.left + e.scrollWidth > %[1]d);
+  });
+  return past
+    .filter(e => !past.some(o => o !== e && e.contains(o)))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''));
+})()`, width)
 }

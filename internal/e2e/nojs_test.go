@@ -2,11 +2,13 @@ package e2e
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -15,13 +17,7 @@ import (
 func TestFindAPracticeWithoutJavaScript(t *testing.T) {
 	ts := startHaven(t)
 	ctx := newTab(t, startBrowser(t))
-	noScript := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, noScript); err != nil {
-		t.Fatalf("disable JavaScript: %v", err)
-	}
+	disableScripts(t, ctx)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/find-a-practice")); err != nil {
 		t.Fatal(err)
@@ -58,6 +54,19 @@ func TestFindAPracticeWithoutJavaScript(t *testing.T) {
 	checkScriptsOff(t, ctx)
 }
 
+// disableScripts turns JavaScript off in the tab, for every page it loads.
+// DevTools can still evaluate scripts, so the test can read the pages.
+func disableScripts(t *testing.T, ctx context.Context) {
+	t.Helper()
+	noScript := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	if err := chromedp.Do(ctx, noScript); err != nil {
+		t.Fatalf("disable JavaScript: %v", err)
+	}
+}
+
 // checkScriptsOff fails if init.js ran, which would mean the test is not
 // really seeing the page without JavaScript.
 func checkScriptsOff(t *testing.T, ctx context.Context) {
@@ -70,3 +79,98 @@ func checkScriptsOff(t *testing.T, ctx context.Context) {
 		t.Fatalf("body has class %q: scripts ran although JavaScript is disabled", attr.Value)
 	}
 }
+
+// TestEnrolAndSignInWithoutJavaScript follows a new practitioner from their
+// enrolment link to their account page, then signs them out and back in with
+// a recovery code, all without JavaScript.
+func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
+	s := startHaven(t)
+	ctx := newTab(t, startBrowser(t))
+	disableScripts(t, ctx)
+	// expect(step, path, status, want)(resp, err) fails the test unless the
+	// step ended on path with that status and want in <main>.
+	expect := func(step, path string, status int64, want string) func(*network.Response, error) {
+		return func(resp *network.Response, err error) {
+			t.Helper()
+			if _, err := arrived(resp, err, step, path, status); err != nil {
+				t.Fatal(err)
+			}
+			if err := checkResponse(ctx, resp, status, want); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+		}
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The link an administrator sent.
+	inv, err := s.invite(ctx)
+	must(err)
+	expect("open the enrolment link", "/enrol", 200, inv.email)(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+inv.path)))
+	checkScriptsOff(t, ctx)
+
+	// A password, checked before it is accepted.
+	must(fill(ctx, "#password", "too short", "#confirm", "too short"))
+	expect("choose a short password", "/enrol", 422, "Password must be 12 characters or more")(submit(ctx))
+	must(choosePassword(ctx))
+
+	// The authenticator app: the QR code, or the key written out below it.
+	qr, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.querySelector('main img[src="/account/mfa/qr.png"]').naturalWidth`))
+	if err != nil || qr == 0 {
+		t.Errorf("the QR code did not load: width %d, %v", qr, err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".haven-secret")))
+	must(err)
+	wrong, err := wrongCode(strings.Join(strings.Fields(shown), ""))
+	must(err)
+	must(fill(ctx, "#code", wrong))
+	expect("enter a wrong code", "/account/mfa/setup", 422, "The code is not correct")(submit(ctx))
+	expect("enter the code from the app", "/account/mfa/setup", 200, "Save your recovery codes")(setUpAuthenticator(ctx, func() {}))
+	codes, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main li')].map(li => li.textContent.trim())`))
+	must(err)
+	if len(codes) != 10 {
+		t.Fatalf("the page shows %d recovery codes, want 10: %q", len(codes), codes)
+	}
+	for _, c := range codes {
+		if !recoveryCodeRE.MatchString(c) {
+			t.Errorf("recovery code %q does not look like abcde-fghij", c)
+		}
+	}
+	checkScriptsOff(t, ctx)
+	expect("say the codes are saved", "/", 200, "Find support")(press(ctx, `//main//a[normalize-space()="I have saved my codes"]`))
+
+	// The account they now have.
+	expect("open the account", "/account", 200, "Practitioner, Harbour Practice (demo)")(press(ctx, `//nav//a[normalize-space()="Your account"]`))
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	must(err)
+	if !strings.Contains(text, inv.email) || !strings.Contains(text, "10 of 10") {
+		t.Errorf("the account page does not show %s with 10 of 10 recovery codes left; it reads:\n%s", inv.email, text)
+	}
+
+	// Out, and in again with a recovery code in place of the phone.
+	expect("sign out", "/signed-out", 200, "You have signed out")(press(ctx, `//nav//button[normalize-space()="Sign out"]`))
+	expect("open the account after signing out", "/sign-in", 200, "Sign in to Haven")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+"/account")))
+	expect("go back to the signed-out page", "/signed-out", 200, "You have signed out")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+"/signed-out")))
+	expect("follow Sign in again", "/sign-in", 200, "Sign in to Haven")(press(ctx, `//main//a[normalize-space()="Sign in again"]`))
+	expect("sign in with the new password", "/sign-in/code", 200, "Enter your security code")(enterPassword(ctx, inv.email, enrolPassword))
+	expect("ask for a recovery code", "/sign-in/recovery", 200, "Enter a recovery code")(press(ctx, `//main//a[normalize-space()="I cannot use my authenticator app"]`))
+	must(fill(ctx, "#code", strings.ToUpper(codes[3]))) // people may type it in capitals
+	expect("enter a recovery code", "/", 200, "Find support")(submit(ctx))
+	expect("open the account again", "/account", 200, "9 of 10")(press(ctx, `//nav//a[normalize-space()="Your account"]`))
+	checkScriptsOff(t, ctx)
+
+	// A recovery code works once.
+	expect("sign out again", "/signed-out", 200, "You have signed out")(press(ctx, `//nav//button[normalize-space()="Sign out"]`))
+	expect("open the sign-in page", "/sign-in", 200, "Sign in to Haven")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+"/sign-in")))
+	expect("sign in once more", "/sign-in/code", 200, "Enter your security code")(enterPassword(ctx, inv.email, enrolPassword))
+	expect("ask for a recovery code again", "/sign-in/recovery", 200, "Enter a recovery code")(press(ctx, `//main//a[normalize-space()="I cannot use my authenticator app"]`))
+	must(fill(ctx, "#code", codes[3]))
+	expect("enter the used recovery code", "/sign-in/recovery", 401, "The code is not correct or has already been used")(submit(ctx))
+	checkScriptsOff(t, ctx)
+}
+
+var recoveryCodeRE = regexp.MustCompile(`^[a-z2-7]{5}-[a-z2-7]{5}$`)

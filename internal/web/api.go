@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"haven/internal/auth"
 	"haven/internal/haven"
+	"haven/internal/programme"
+	"haven/internal/store"
 )
 
 // The JSON API lives under /api/v1/. It answers with the same rules and the
@@ -111,6 +114,112 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range a.Memberships {
 		out.Roles = append(out.Roles, meRole{string(m.Role), m.Role.Name(), string(m.TenantKind), m.TenantSlug, m.TenantName})
 	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiPerson is a person as the API shows her. Restricted sections appear
+// only for those who may read them; everyone else sees that they exist.
+type apiPerson struct {
+	Ref                 string          `json:"ref"`
+	FirstName           string          `json:"firstName"`
+	LastName            string          `json:"lastName"`
+	PreferredName       string          `json:"preferredName,omitempty"`
+	Pronouns            string          `json:"pronouns,omitempty"`
+	DateOfBirth         string          `json:"dateOfBirth,omitempty"`
+	LocalAuthority      string          `json:"localAuthority,omitempty"`
+	CareExperienced     bool            `json:"careExperienced"`
+	AddressConfidential bool            `json:"addressConfidential"`
+	PractitionerID      int64           `json:"practitionerId,omitempty"`
+	Version             int64           `json:"version"`
+	Restricted          []apiRestricted `json:"restricted,omitempty"`
+}
+
+type apiRestricted struct {
+	Section string `json:"section"`
+	Visible bool   `json:"visible"`
+	Text    string `json:"text,omitempty"`
+	Version int64  `json:"version,omitempty"`
+}
+
+func toAPIPerson(p programme.Person) apiPerson {
+	return apiPerson{Ref: p.Ref, FirstName: p.FirstName, LastName: p.LastName, PreferredName: p.PreferredName, Pronouns: p.Pronouns,
+		DateOfBirth: p.DateOfBirth.String(), LocalAuthority: p.LACode, CareExperienced: p.CareExperienced,
+		AddressConfidential: p.AddressConfidential, PractitionerID: p.PractitionerID, Version: p.Version}
+}
+
+type apiPeoplePage struct {
+	People []apiPerson `json:"people"`
+	Next   string      `json:"next,omitempty"` // pass as ?after= for the next page
+}
+
+// apiPeople is GET /api/v1/people: the people the caller may see, paged.
+func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) error {
+	after := r.URL.Query().Get("after")
+	pg := store.Page{Limit: 100}
+	if after != "" {
+		n, err := strconv.ParseInt(after, 10, 64)
+		if err != nil || n < 0 {
+			return badRequest("after must be a whole number from a previous page's next")
+		}
+		pg.After = n
+	}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 500 {
+			return badRequest("limit must be a whole number from 1 to 500")
+		}
+		pg.Limit = n
+	}
+	people, err := s.store.PeopleFor(r.Context(), infoFrom(r.Context()).actor, pg)
+	if err != nil {
+		return err
+	}
+	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "list")); err != nil {
+		return err
+	}
+	out := apiPeoplePage{People: []apiPerson{}}
+	for _, p := range people {
+		out.People = append(out.People, toAPIPerson(p))
+	}
+	if len(people) == pg.Limit {
+		out.Next = itoa(people[len(people)-1].ID)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiPersonShow is GET /api/v1/people/{ref}, with the same rules and audit as the page.
+func (s *Server) apiPersonShow(w http.ResponseWriter, r *http.Request) error {
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrForbidden
+	}
+	out := toAPIPerson(p)
+	var notes map[programme.Section]programme.RestrictedNote
+	if acc.Restricted {
+		if notes, err = s.store.RestrictedNotes(r.Context(), p.ID); err != nil {
+			return err
+		}
+	}
+	for _, sec := range programme.Sections {
+		rs := apiRestricted{Section: string(sec), Visible: acc.Restricted}
+		if acc.Restricted {
+			rs.Text, rs.Version = notes[sec].Body, notes[sec].Version
+		}
+		out.Restricted = append(out.Restricted, rs)
+	}
+	section := "details"
+	if acc.Restricted {
+		section = "details,restricted"
+	}
+	if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, section)); err != nil {
+		return err
+	}
+	w.Header().Set("ETag", `"`+itoa(p.Version)+`"`)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

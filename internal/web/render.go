@@ -29,6 +29,7 @@ type Layout struct {
 	InSignIn  bool         // part way through signing in: only sign out is offered
 	UserName  string
 	IsAdmin   bool // may manage accounts: shows the Admin link
+	CanCases  bool // may see people's records: shows the People link
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -77,12 +78,18 @@ type formField struct {
 	IsPageHeading                                              bool
 }
 
+// dateField is what the "date-input" partial needs.
+type dateField struct{ Name, Label, Hint, Day, Month, Year, Error string }
+
 var funcs = template.FuncMap{
 	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 	"datetime": func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
 	"join":     strings.Join,
 	"navItem": func(p page, key, href, text string) navLink {
 		return navLink{Href: href, Text: text, Current: p.layout().Nav == key}
+	},
+	"dateField": func(name, label, hint, day, month, year, errMsg string) dateField {
+		return dateField{name, label, hint, day, month, year, errMsg}
 	},
 	"field": func(name, label, hint, value, errMsg, typ, autocomplete, width string, heading bool) formField {
 		return formField{name, label, hint, value, errMsg, typ, autocomplete, width, heading}
@@ -125,6 +132,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if info.actor != nil {
 		l.SignedIn, l.UserName = true, info.actor.User.DisplayName
 		l.IsAdmin = info.actor.Can(access.PermManageUsers)
+		l.CanCases = info.actor.Can(access.PermCaseView)
 	} else if info.session != nil {
 		l.InSignIn = true
 	}

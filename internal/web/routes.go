@@ -64,6 +64,18 @@ func (s *Server) routeList() []route {
 		{pattern: "GET /reauth", perm: access.PermSignedIn, handler: s.reauthForm},
 		{pattern: "POST /reauth", perm: access.PermSignedIn, handler: s.reauth},
 
+		// People: every view is audited; record-level rules are in the queries.
+		{pattern: "GET /people", perm: access.PermCaseView, handler: s.peopleList},
+		{pattern: "GET /people/new", perm: access.PermCaseAllocate, handler: s.personNewForm},
+		{pattern: "POST /people", perm: access.PermCaseAllocate, handler: s.personCreate},
+		{pattern: "GET /people/{ref}", perm: access.PermCaseView, handler: s.personShow},
+		{pattern: "GET /people/{ref}/edit", perm: access.PermCaseEdit, handler: s.personEditForm},
+		{pattern: "POST /people/{ref}", perm: access.PermCaseEdit, handler: s.personUpdate},
+		{pattern: "POST /people/{ref}/restricted/{section}", perm: access.PermRestrictedView, handler: s.restrictedSave},
+		{pattern: "POST /people/{ref}/break-glass", perm: access.PermBreakGlass, handler: s.breakGlass},
+		{pattern: "POST /people/{ref}/allocation", perm: access.PermCaseAllocate, handler: s.allocate},
+		{pattern: "GET /people/{ref}/access-log", perm: access.PermRecordAccessLog, handler: s.accessLog},
+
 		// Administration: accounts and the audit trail, never case content.
 		{pattern: "GET /admin/users", perm: access.PermManageUsers, handler: s.adminUsers},
 		{pattern: "GET /admin/users/new", perm: access.PermManageUsers, handler: s.adminInviteForm},
@@ -79,6 +91,8 @@ func (s *Server) routeList() []route {
 
 		// JSON API: bearer tokens, same rules and audit as the pages.
 		{pattern: "GET /api/v1/me", perm: access.PermSignedIn, handler: s.apiMe},
+		{pattern: "GET /api/v1/people", perm: access.PermCaseView, handler: s.apiPeople},
+		{pattern: "GET /api/v1/people/{ref}", perm: access.PermCaseView, handler: s.apiPersonShow},
 	}
 }
 

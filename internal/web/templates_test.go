@@ -10,6 +10,7 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/audit"
+	"haven/internal/programme"
 	"haven/internal/store"
 )
 
@@ -55,8 +56,16 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"admin-invite.html": {&adminInvitePage{Layout: Layout{Title: "Invited"}, Email: "sam@example.org", Link: "https://haven.example/enrol/abc"}, "https://haven.example/enrol/abc"},
 		"admin-audit.html":  {&adminAuditPage{Layout: Layout{Title: "Audit"}, Events: []audit.Event{{UserID: 3, Action: audit.SignIn, RequestID: "REQ123"}}, Actions: []audit.Action{audit.SignIn}, Action: "sign-in"}, "REQ123"},
 		"tokens.html":       {&tokensPage{Layout: Layout{Title: "API tokens"}, Created: "haven_secret123", Tokens: []access.APIToken{{ID: 1, Name: "Nightly export", ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}}, "Nightly export"},
-		"reauth.html":       {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
-		"continue.html":     {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
+		"people.html": {&peoplePage{Layout: Layout{Title: "People"}, People: []programme.Person{{Ref: "abcdefghijkl", FirstName: "Robin", LastName: "Testcase", PractitionerID: 7}},
+			Names: map[int64]string{7: "Kit Kestrel"}, LANames: map[string]string{}, CanAdd: true}, "Kit Kestrel"},
+		"person.html": {&personPage{Layout: Layout{Title: "Robin"}, Person: programme.Person{Ref: "abcdefghijkl", FirstName: "Robin", LastName: "Testcase"},
+			Access:   programme.Access{Record: true, Restricted: false, Allocate: true, BreakGlass: true},
+			Sections: []sectionView{{Section: programme.SectionCriminalRecords, Note: programme.RestrictedNote{Body: "SENTINEL"}, Visible: false}}}, "This section is restricted"},
+		"person-form.html": {&personFormPage{Layout: Layout{Title: "Add a person", Errors: []FieldError{{"dateOfBirth", "Date of birth must be a real date"}}},
+			Form: personForm{FirstName: "Robin", DOBDay: "31", DOBMonth: "2", DOBYear: "1990"}}, `id="dateOfBirth-day" name="dateOfBirth-day" type="text" inputmode="numeric" value="31"`},
+		"access-log.html": {&accessLogPage{Layout: Layout{Title: "Who"}, Person: programme.Person{Ref: "abcdefghijkl"}, Entries: []store.AccessEntry{{Event: audit.Event{Action: audit.View, Section: "details"}, UserName: "Kit Kestrel"}}}, "Kit Kestrel"},
+		"reauth.html":     {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
+		"continue.html":   {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {

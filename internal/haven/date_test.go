@@ -1,0 +1,71 @@
+package haven
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseDateParts(t *testing.T) {
+	tests := []struct {
+		d, m, y string
+		want    string
+		wantErr string
+	}{
+		{"", "", "", "", ""},
+		{"27", "3", "2007", "2007-03-27", ""},
+		{" 1 ", "01", "1990", "1990-01-01", ""},
+		{"29", "2", "2024", "2024-02-29", ""},
+		{"29", "2", "2023", "", "real date"},
+		{"31", "4", "2020", "", "real date"},
+		{"", "4", "2020", "", "must include a day"},
+		{"1", "", "", "", "must include a month and a year"},
+		{"x", "4", "2020", "", "real date"},
+		{"1", "13", "2020", "", "real date"},
+		{"1", "1", "20", "", "real date"},
+		{"1", "1", "1899", "", "real date"},
+	}
+	for _, tt := range tests {
+		got, err := ParseDateParts("Date of birth", tt.d, tt.m, tt.y)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.HasPrefix(err.Error(), "Date of birth") {
+				t.Errorf("%q/%q/%q: error %v, want %q", tt.d, tt.m, tt.y, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got.String() != tt.want {
+			t.Errorf("%q/%q/%q = %q, %v; want %q", tt.d, tt.m, tt.y, got, err, tt.want)
+		}
+	}
+}
+
+func TestDateScan(t *testing.T) {
+	for _, src := range []any{"2001-02-03", []byte("2001-02-03"), "2001-02-03 00:00:00+00:00", time.Date(2001, 2, 3, 23, 0, 0, 0, time.UTC)} {
+		var d Date
+		if err := d.Scan(src); err != nil || d.String() != "2001-02-03" {
+			t.Errorf("Scan(%v) = %q, %v", src, d, err)
+		}
+	}
+	var d Date
+	if err := d.Scan(nil); err != nil || !d.IsZero() {
+		t.Errorf("Scan(nil) = %v, %v", d, err)
+	}
+}
+
+func FuzzParseDateParts(f *testing.F) {
+	f.Add("27", "3", "2007")
+	f.Add("29", "2", "2023")
+	f.Add("", "", "")
+	f.Add("-1", "99999999999999999999", "2e3")
+	f.Fuzz(func(t *testing.T, d, m, y string) {
+		got, err := ParseDateParts("Date", d, m, y)
+		if err == nil && !got.IsZero() {
+			// A date accepted must print back as the same day, month and year.
+			dd, mm, yy := got.Parts()
+			again, err := ParseDateParts("Date", dd, mm, yy)
+			if err != nil || again != got {
+				t.Fatalf("round trip of %q/%q/%q failed: %v", d, m, y, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,179 @@
+// Package programme holds the Pause-model programme's records and rules:
+// the people a Practice works with, who may see them, and (as it grows)
+// referrals, enrolments, sessions and plans. It does no I/O.
+package programme
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"haven/internal/access"
+	"haven/internal/haven"
+)
+
+// Person is a woman a Practice works with.
+type Person struct {
+	ID                  int64
+	Ref                 string // random public reference, used in URLs
+	PracticeID          int64
+	PractitionerID      int64 // her dedicated practitioner; 0 until allocated
+	FirstName           string
+	LastName            string
+	PreferredName       string
+	Pronouns            string
+	DateOfBirth         haven.Date
+	LACode              string
+	CareExperienced     bool
+	AddressConfidential bool
+	CommunicationNeeds  string
+	Version             int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// Name is how Haven addresses her: her preferred name if she has one.
+func (p Person) Name() string {
+	first := p.FirstName
+	if p.PreferredName != "" {
+		first = p.PreferredName
+	}
+	return strings.TrimSpace(first + " " + p.LastName)
+}
+
+func textField(f map[string]string, key, label, v string, required bool, max int) {
+	n := utf8.RuneCountInString(strings.TrimSpace(v))
+	switch {
+	case required && n == 0:
+		f[key] = "Enter " + strings.ToLower(label)
+	case n > max:
+		f[key] = fmt.Sprintf("%s must be %d characters or fewer", label, max)
+	case strings.ContainsAny(v, "\x00"):
+		f[key] = label + " must not contain control characters"
+	}
+}
+
+// Validate checks a person's details, as of today.
+func (p *Person) Validate(today time.Time) error {
+	f := map[string]string{}
+	textField(f, "firstName", "First name", p.FirstName, true, 100)
+	textField(f, "lastName", "Last name", p.LastName, true, 100)
+	textField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
+	textField(f, "pronouns", "Pronouns", p.Pronouns, false, 40)
+	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
+	if !p.DateOfBirth.IsZero() {
+		switch age := today.Sub(p.DateOfBirth.Time()); {
+		case age < 0:
+			f["dateOfBirth"] = "Date of birth must be in the past"
+		case age < 14*365*24*time.Hour:
+			f["dateOfBirth"] = "Check the date of birth: Haven works with adults and young women aged 16 and over"
+		}
+	}
+	if p.LACode != "" && !access.ValidLACode(p.LACode) {
+		f["laCode"] = "Choose a local authority from the list"
+	}
+	if len(f) > 0 {
+		return haven.Invalid(f)
+	}
+	return nil
+}
+
+// Section names a restricted part of a person's record.
+type Section string
+
+// The restricted sections (SECURITY S17): only the allocated practitioner and
+// the practice lead read them; everyone else sees only that they exist.
+const (
+	SectionReproductiveHealth Section = "reproductive-health"
+	SectionCriminalRecords    Section = "criminal-records"
+	SectionPerpetrator        Section = "perpetrator"
+)
+
+// Sections lists the restricted sections in the order pages show them.
+var Sections = []Section{SectionReproductiveHealth, SectionCriminalRecords, SectionPerpetrator}
+
+// Title is the section's heading.
+func (s Section) Title() string {
+	switch s {
+	case SectionReproductiveHealth:
+		return "Reproductive and sexual health"
+	case SectionCriminalRecords:
+		return "Criminal records"
+	case SectionPerpetrator:
+		return "Perpetrator of abuse"
+	}
+	return string(s)
+}
+
+// ParseSection checks a section name from a URL or form.
+func ParseSection(s string) (Section, bool) {
+	for _, x := range Sections {
+		if string(x) == s {
+			return x, true
+		}
+	}
+	return "", false
+}
+
+// RestrictedNote is the text of one restricted section.
+type RestrictedNote struct {
+	Section   Section
+	Body      string
+	Version   int64
+	UpdatedBy int64
+	UpdatedAt time.Time
+}
+
+// MaxRestrictedLen bounds a restricted section's text.
+const MaxRestrictedLen = 20000
+
+// Relation is what the store knows about an actor and one person, read from
+// live memberships in the same query as the record.
+type Relation struct {
+	Lead         bool // practice lead in her Practice
+	Coordinator  bool // practice co-ordinator in her Practice
+	Practitioner bool // practitioner in her Practice
+	Allocated    bool // her dedicated practitioner
+	Shared       bool // shared with the actor by the lead
+	BreakGlass   bool // the actor broke the glass for her and it has not run out
+}
+
+// Access is what an actor may do with one person's record.
+type Access struct {
+	Record     bool // see and edit her record
+	Restricted bool // read and write the restricted sections
+	Allocate   bool // allocate, hand over or share her
+	AccessLog  bool // see who has seen her record
+	BreakGlass bool // may break the glass: in her Practice, not already allowed
+}
+
+// Decide applies the record-level rules (SECURITY S16, S17):
+//   - a lead or co-ordinator sees the whole Practice;
+//   - a practitioner sees the people allocated to them and those shared with them;
+//   - restricted sections are for the allocated practitioner and the lead;
+//   - break-glass gives time-limited access to everything, recorded and shown to the lead.
+func Decide(r Relation) Access {
+	var a Access
+	a.Record = r.Lead || r.Coordinator || (r.Practitioner && (r.Allocated || r.Shared)) || r.BreakGlass
+	a.Restricted = r.Lead || (r.Practitioner && r.Allocated) || r.BreakGlass
+	a.Allocate = r.Lead || r.Coordinator
+	a.AccessLog = r.Lead
+	a.BreakGlass = (r.Coordinator || r.Practitioner) && !a.Restricted
+	return a
+}
+
+// BreakGlassFor is how long break-glass access lasts.
+const BreakGlassFor = time.Hour
+
+// CheckBreakGlassReason checks the typed reason for breaking the glass.
+func CheckBreakGlassReason(reason string) error {
+	n := utf8.RuneCountInString(strings.TrimSpace(reason))
+	switch {
+	case n < 10:
+		return haven.Invalid(map[string]string{"reason": "Explain why you need to see this record, in at least 10 characters"})
+	case n > 1000:
+		return haven.Invalid(map[string]string{"reason": "Reason must be 1000 characters or fewer"})
+	}
+	return nil
+}

@@ -1,0 +1,354 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"strings"
+	"time"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/haven"
+	"haven/internal/programme"
+)
+
+// Record-level access is decided in the query from live memberships, so a
+// role taken away applies on the very next request (S19).
+
+const personColumns = `p.id, p.ref, p.practice_id, COALESCE(p.practitioner_id, 0), p.first_name, p.last_name, p.preferred_name,
+	p.pronouns, p.date_of_birth, COALESCE(p.la_code, ''), p.care_experienced, p.address_confidential, p.communication_needs,
+	p.version, p.created_at, p.updated_at`
+
+func scanPerson(row interface{ Scan(...any) error }, extra ...any) (programme.Person, error) {
+	var p programme.Person
+	dest := append([]any{&p.ID, &p.Ref, &p.PracticeID, &p.PractitionerID, &p.FirstName, &p.LastName, &p.PreferredName,
+		&p.Pronouns, &p.DateOfBirth, &p.LACode, &p.CareExperienced, &p.AddressConfidential, &p.CommunicationNeeds,
+		&p.Version, &p.CreatedAt, &p.UpdatedAt}, extra...)
+	err := row.Scan(dest...)
+	return p, err
+}
+
+// relationColumns reads how user $2 relates to person p, at time $3.
+const relationColumns = `
+	EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'),
+	EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practice-coordinator'),
+	EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practitioner'),
+	COALESCE(p.practitioner_id, 0) = $2,
+	EXISTS (SELECT 1 FROM person_shares s WHERE s.person_id = p.id AND s.user_id = $2),
+	EXISTS (SELECT 1 FROM break_glass b WHERE b.person_id = p.id AND b.user_id = $2 AND b.expires_at > $3
+	        AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id))`
+
+// PersonFor returns the person with this reference as the actor may see her.
+// A person the actor has no relation to is not found, whatever Practice she
+// is in (S16). Someone who may only break the glass gets her reference and
+// Practice, nothing more.
+func (db *DB) PersonFor(ctx context.Context, actor *access.Actor, ref string) (programme.Person, programme.Access, error) {
+	var rel programme.Relation
+	p, err := scanPerson(db.read.QueryRowContext(ctx, `SELECT `+personColumns+`,`+relationColumns+` FROM people p WHERE p.ref = $1`,
+		ref, actor.User.ID, db.now()),
+		&rel.Lead, &rel.Coordinator, &rel.Practitioner, &rel.Allocated, &rel.Shared, &rel.BreakGlass)
+	if err != nil {
+		return programme.Person{}, programme.Access{}, db.dialect.translate(err)
+	}
+	acc := programme.Decide(rel)
+	if !acc.Record {
+		if !acc.BreakGlass {
+			return programme.Person{}, acc, haven.ErrNotFound
+		}
+		p = programme.Person{ID: p.ID, Ref: p.Ref, PracticeID: p.PracticeID}
+	}
+	return p, acc, nil
+}
+
+// visibleTo is the list filter: the same rules as programme.Decide's Record.
+const visibleTo = `(
+	EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator'))
+	OR (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
+	    AND (p.practitioner_id = $1 OR EXISTS (SELECT 1 FROM person_shares s WHERE s.person_id = p.id AND s.user_id = $1)))
+	OR EXISTS (SELECT 1 FROM break_glass b WHERE b.person_id = p.id AND b.user_id = $1 AND b.expires_at > $2
+	           AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id)))`
+
+// PeopleFor returns a page of the people the actor may see, by ID.
+func (db *DB) PeopleFor(ctx context.Context, actor *access.Actor, pg Page) ([]programme.Person, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+personColumns+` FROM people p
+		WHERE p.id > $3 AND `+visibleTo+` ORDER BY p.id LIMIT $4`, actor.User.ID, db.now(), pg.After, pg.limit())
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []programme.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+func newRef() string { return strings.ToLower(rand.Text()[:12]) }
+
+// personEvent fills in the audit row for a change to a person.
+func personEvent(ev audit.Event, action audit.Action, id int64, section string) audit.Event {
+	ev.Action, ev.RecordType, ev.RecordID, ev.Section = action, "person", itoa(id), section
+	return ev
+}
+
+// CreatePerson stores a new person in a Practice where the actor may allocate.
+func (db *DB) CreatePerson(ctx context.Context, ev audit.Event, actor *access.Actor, p programme.Person) (programme.Person, error) {
+	if !actor.CanIn(access.PermCaseAllocate, access.TenantPractice, p.PracticeID) {
+		return p, haven.Invalid(map[string]string{"practice": "Choose a Practice you work in"})
+	}
+	if err := p.Validate(db.now()); err != nil {
+		return p, err
+	}
+	now := db.now()
+	p.Ref, p.Version, p.CreatedAt, p.UpdatedAt = newRef(), 1, now, now
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkPractitioner(ctx, tx, p.PracticeID, p.PractitionerID); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO people (ref, practice_id, practitioner_id, first_name, last_name, preferred_name, pronouns,
+				date_of_birth, la_code, care_experienced, address_confidential, communication_needs, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id`,
+			p.Ref, p.PracticeID, nullID(p.PractitionerID), p.FirstName, p.LastName, p.PreferredName, p.Pronouns,
+			p.DateOfBirth, nullString(p.LACode), p.CareExperienced, p.AddressConfidential, p.CommunicationNeeds, now).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "details"))
+	})
+	return p, err
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// checkPractitioner refuses to allocate someone who is not a practitioner in the Practice.
+func checkPractitioner(ctx context.Context, tx *sql.Tx, practiceID, userID int64) error {
+	if userID == 0 {
+		return nil
+	}
+	var ok bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1 AND practice_id = $2 AND role = 'practitioner')`,
+		userID, practiceID).Scan(&ok)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return haven.Invalid(map[string]string{"practitioner": "Choose a practitioner in this Practice"})
+	}
+	return nil
+}
+
+// UpdatePerson saves her details. p.Version is the version the editor
+// started from; a stale version is a conflict and changes nothing.
+func (db *DB) UpdatePerson(ctx context.Context, ev audit.Event, p programme.Person) (programme.Person, error) {
+	if err := p.Validate(db.now()); err != nil {
+		return p, err
+	}
+	now := db.now()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE people SET first_name = $1, last_name = $2, preferred_name = $3, pronouns = $4,
+				date_of_birth = $5, la_code = $6, care_experienced = $7, address_confidential = $8, communication_needs = $9,
+				version = version + 1, updated_at = $10
+			WHERE id = $11 AND version = $12`,
+			p.FirstName, p.LastName, p.PreferredName, p.Pronouns, p.DateOfBirth, nullString(p.LACode), p.CareExperienced,
+			p.AddressConfidential, p.CommunicationNeeds, now, p.ID, p.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkVersioned(ctx, tx, res, "people", p.ID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "details"))
+	})
+	if err != nil {
+		return p, err
+	}
+	p.Version++
+	p.UpdatedAt = now
+	return p, nil
+}
+
+// Allocate gives her a dedicated practitioner, or hands her over to another.
+func (db *DB) Allocate(ctx context.Context, ev audit.Event, p programme.Person, practitionerID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkPractitioner(ctx, tx, p.PracticeID, practitionerID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE people SET practitioner_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4`,
+			nullID(practitionerID), db.now(), p.ID, p.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkVersioned(ctx, tx, res, "people", p.ID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "allocation"))
+	})
+}
+
+// Share lets a practitioner in her Practice see her record, without the restricted sections.
+func (db *DB) Share(ctx context.Context, ev audit.Event, p programme.Person, userID, by int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkPractitioner(ctx, tx, p.PracticeID, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO person_shares (person_id, user_id, shared_by, created_at) VALUES ($1, $2, $3, $4)`,
+			p.ID, userID, by, db.now()); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "sharing"))
+	})
+}
+
+// Practitioners lists the practitioners in a Practice, for allocation.
+func (db *DB) Practitioners(ctx context.Context, practiceID int64) ([]access.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.email, u.display_name, u.version, u.created_at, u.updated_at
+		FROM users u JOIN memberships m ON m.user_id = u.id
+		WHERE m.practice_id = $1 AND m.role = 'practitioner' AND NOT u.disabled ORDER BY u.display_name, u.id`, practiceID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []access.User
+	for rows.Next() {
+		var u access.User
+		if err := rows.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Version, &u.CreatedAt, &u.UpdatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// RestrictedNotes returns her restricted sections. Callers must have checked
+// programme.Access.Restricted first.
+func (db *DB) RestrictedNotes(ctx context.Context, personID int64) (map[programme.Section]programme.RestrictedNote, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT section, body, version, updated_by, updated_at FROM restricted_sections WHERE person_id = $1`, personID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	out := map[programme.Section]programme.RestrictedNote{}
+	for rows.Next() {
+		var n programme.RestrictedNote
+		var section string
+		if err := rows.Scan(&section, &n.Body, &n.Version, &n.UpdatedBy, &n.UpdatedAt); err != nil {
+			return nil, err
+		}
+		n.Section = programme.Section(section)
+		out[n.Section] = n
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// SaveRestricted writes one restricted section. version is what the editor
+// started from (0 for a new section); a stale version is a conflict.
+func (db *DB) SaveRestricted(ctx context.Context, ev audit.Event, personID int64, section programme.Section, body string, version, by int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var res sql.Result
+		var err error
+		if version == 0 {
+			res, err = tx.ExecContext(ctx, `INSERT INTO restricted_sections (person_id, section, body, version, updated_by, updated_at)
+				VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (person_id, section) DO NOTHING`, personID, string(section), body, by, now)
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE restricted_sections SET body = $1, version = version + 1, updated_by = $2, updated_at = $3
+				WHERE person_id = $4 AND section = $5 AND version = $6`, body, by, now, personID, string(section), version)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return haven.ErrConflict
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, string(section)))
+	})
+}
+
+// BreakGlass records a typed reason and grants time-limited access to her whole record.
+func (db *DB) BreakGlass(ctx context.Context, ev audit.Event, personID, userID int64, reason string) (time.Time, error) {
+	if err := programme.CheckBreakGlassReason(reason); err != nil {
+		return time.Time{}, err
+	}
+	now := db.now()
+	until := now.Add(programme.BreakGlassFor)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO break_glass (person_id, user_id, reason, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+			personID, userID, strings.TrimSpace(reason), now, until); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.BreakGlass, personID, "all"))
+	})
+	return until, err
+}
+
+// BreakGlassUse is one use of break-glass on a record, for the lead.
+type BreakGlassUse struct {
+	UserID    int64
+	UserName  string
+	Reason    string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// BreakGlassUses lists every break-glass on a person, newest first.
+func (db *DB) BreakGlassUses(ctx context.Context, personID int64) ([]BreakGlassUse, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT b.user_id, u.display_name, b.reason, b.created_at, b.expires_at
+		FROM break_glass b JOIN users u ON u.id = b.user_id WHERE b.person_id = $1 ORDER BY b.id DESC`, personID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []BreakGlassUse
+	for rows.Next() {
+		var b BreakGlassUse
+		if err := rows.Scan(&b.UserID, &b.UserName, &b.Reason, &b.CreatedAt, &b.ExpiresAt); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// AccessEntry is one line of "who has seen this record".
+type AccessEntry struct {
+	audit.Event
+	UserName string
+}
+
+// AccessLog lists who viewed or changed a person's record, newest first (S32).
+func (db *DB) AccessLog(ctx context.Context, personID int64, pg Page) ([]AccessEntry, error) {
+	before := pg.After
+	if before == 0 {
+		before = 1<<62 - 1
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.user_id, 0), a.role, a.tenant, a.record_type, a.record_id, a.section, a.action,
+			a.request_id, a.ip, a.prev_hash, a.hash, COALESCE(u.display_name, '')
+		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
+		WHERE a.record_type = 'person' AND a.record_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3`, itoa(personID), before, pg.limit())
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []AccessEntry
+	for rows.Next() {
+		var e AccessEntry
+		var action string
+		err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Role, &e.Tenant, &e.RecordType, &e.RecordID, &e.Section, &action, &e.RequestID, &e.IP, &e.PrevHash, &e.Hash, &e.UserName)
+		if err != nil {
+			return nil, err
+		}
+		e.Action = audit.Action(action)
+		out = append(out, e)
+	}
+	return out, db.dialect.translate(rows.Err())
+}

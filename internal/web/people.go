@@ -1,0 +1,517 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/haven"
+	"haven/internal/programme"
+	"haven/internal/store"
+)
+
+// People pages. Every view of a record is written to the audit trail before
+// the page is sent; if that write fails, the page is not shown.
+
+type peoplePage struct {
+	Layout
+	People  []programme.Person
+	Names   map[int64]string // practitioners by user ID
+	Next    int64
+	CanAdd  bool
+	LANames map[string]string
+}
+
+func (s *Server) viewEvent(r *http.Request, id int64, section string) audit.Event {
+	e := s.auditEvent(r, audit.View)
+	e.RecordType, e.Section = "person", section
+	if id != 0 {
+		e.RecordID = itoa(id)
+	}
+	return e
+}
+
+func (s *Server) practitionerNames(r *http.Request, practiceIDs []int64) (map[int64]string, error) {
+	names := map[int64]string{}
+	for _, id := range practiceIDs {
+		us, err := s.store.Practitioners(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range us {
+			names[u.ID] = u.DisplayName
+		}
+	}
+	return names, nil
+}
+
+func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
+	actor := infoFrom(r.Context()).actor
+	pg := pageParam(r)
+	people, err := s.store.PeopleFor(r.Context(), actor, pg)
+	if err != nil {
+		return err
+	}
+	names, err := s.practitionerNames(r, actor.PracticeIDs(access.PermCaseView))
+	if err != nil {
+		return err
+	}
+	idx, _, err := s.laIndex(r.Context())
+	if err != nil {
+		return err
+	}
+	p := &peoplePage{Layout: Layout{Title: "People", Nav: "people"}, People: people, Names: names, CanAdd: len(actor.PracticeIDs(access.PermCaseAllocate)) > 0, LANames: map[string]string{}}
+	for c, la := range idx {
+		p.LANames[c] = la.Name
+	}
+	if len(people) == pg.Limit {
+		p.Next = people[len(people)-1].ID
+	}
+	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "list")); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "people.html", p)
+}
+
+// personForm is the details form, as typed.
+type personForm struct {
+	FirstName, LastName, PreferredName, Pronouns string
+	DOBDay, DOBMonth, DOBYear                    string
+	LACode, CommunicationNeeds                   string
+	CareExperienced, AddressConfidential         bool
+	Practice, Practitioner                       string
+	Version                                      string
+}
+
+func formFromPerson(p programme.Person) personForm {
+	d, m, y := p.DateOfBirth.Parts()
+	return personForm{FirstName: p.FirstName, LastName: p.LastName, PreferredName: p.PreferredName, Pronouns: p.Pronouns,
+		DOBDay: d, DOBMonth: m, DOBYear: y, LACode: p.LACode, CommunicationNeeds: p.CommunicationNeeds,
+		CareExperienced: p.CareExperienced, AddressConfidential: p.AddressConfidential,
+		Practice: itoa(p.PracticeID), Practitioner: itoa(p.PractitionerID), Version: itoa(p.Version)}
+}
+
+func readPersonForm(r *http.Request) personForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return personForm{FirstName: v("firstName"), LastName: v("lastName"), PreferredName: v("preferredName"), Pronouns: v("pronouns"),
+		DOBDay: v("dateOfBirth-day"), DOBMonth: v("dateOfBirth-month"), DOBYear: v("dateOfBirth-year"),
+		LACode: v("laCode"), CommunicationNeeds: v("communicationNeeds"),
+		CareExperienced: r.PostFormValue("careExperienced") == "yes", AddressConfidential: r.PostFormValue("addressConfidential") == "yes",
+		Practice: v("practice"), Practitioner: v("practitioner"), Version: v("version")}
+}
+
+// person turns the form into a Person, collecting field errors.
+func (f personForm) person(fields map[string]string) programme.Person {
+	p := programme.Person{FirstName: f.FirstName, LastName: f.LastName, PreferredName: f.PreferredName, Pronouns: f.Pronouns,
+		LACode: f.LACode, CommunicationNeeds: f.CommunicationNeeds, CareExperienced: f.CareExperienced, AddressConfidential: f.AddressConfidential}
+	dob, err := haven.ParseDateParts("Date of birth", f.DOBDay, f.DOBMonth, f.DOBYear)
+	if err != nil {
+		fields["dateOfBirth"] = err.Error()
+	}
+	p.DateOfBirth = dob
+	p.PracticeID, _ = strconv.ParseInt(f.Practice, 10, 64)
+	p.PractitionerID, _ = strconv.ParseInt(f.Practitioner, 10, 64)
+	p.Version, _ = strconv.ParseInt(f.Version, 10, 64)
+	return p
+}
+
+type personFormPage struct {
+	Layout
+	Ref           string
+	Form          personForm
+	Practices     []store.Tenant
+	Practitioners []access.User
+	LAs           []access.LocalAuthority
+	Conflict      *programme.Person // the record as it is now, when an edit was stale
+}
+
+var personFieldOrder = []string{"practice", "firstName", "lastName", "preferredName", "pronouns", "dateOfBirth", "laCode", "communicationNeeds", "practitioner"}
+
+func (s *Server) newPersonPage(r *http.Request, f personForm) (*personFormPage, error) {
+	actor := infoFrom(r.Context()).actor
+	p := &personFormPage{Layout: Layout{Title: "Add a person", Nav: "people"}, Form: f}
+	for _, m := range actor.Memberships {
+		if m.TenantKind == access.TenantPractice && m.Role.Has(access.PermCaseAllocate) {
+			p.Practices = append(p.Practices, store.Tenant{Kind: m.TenantKind, ID: m.TenantID, Slug: m.TenantSlug, Name: m.TenantName})
+			us, err := s.store.Practitioners(r.Context(), m.TenantID)
+			if err != nil {
+				return nil, err
+			}
+			p.Practitioners = append(p.Practitioners, us...)
+		}
+	}
+	if len(p.Practices) == 1 && f.Practice == "" {
+		p.Form.Practice = itoa(p.Practices[0].ID)
+	}
+	_, las, err := s.laIndex(r.Context())
+	p.LAs = las
+	return p, err
+}
+
+func (s *Server) personNewForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.newPersonPage(r, personForm{})
+	if err != nil {
+		return err
+	}
+	if len(p.Practices) == 0 {
+		return haven.ErrForbidden
+	}
+	return s.render(w, r, http.StatusOK, "person-form.html", p)
+}
+
+func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := readPersonForm(r)
+	fields := map[string]string{}
+	person := f.person(fields)
+	if len(fields) == 0 {
+		created, err := s.store.CreatePerson(r.Context(), s.auditEvent(r, audit.Create), infoFrom(r.Context()).actor, person)
+		if he, ok := errors.AsType[*haven.Error](err); ok && he.Kind == haven.KindInvalid {
+			fields = he.Fields
+		} else if err != nil {
+			return err
+		} else {
+			http.Redirect(w, r, "/people/"+created.Ref, http.StatusSeeOther)
+			return nil
+		}
+	} else if err := person.Validate(s.now()); err != nil {
+		for k, v := range err.(*haven.Error).Fields {
+			if _, ok := fields[k]; !ok {
+				fields[k] = v
+			}
+		}
+	}
+	p, err := s.newPersonPage(r, f)
+	if err != nil {
+		return err
+	}
+	p.Errors = fieldErrors(fields, personFieldOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "person-form.html", p)
+}
+
+// personPage is one person's record.
+type personPage struct {
+	Layout
+	Person        programme.Person
+	Access        programme.Access
+	Practitioner  string
+	LAName        string
+	Sections      []sectionView
+	Practitioners []access.User
+	BreakGlass    []store.BreakGlassUse
+	Reason        string
+}
+
+type sectionView struct {
+	Section programme.Section
+	Note    programme.RestrictedNote
+	Visible bool
+}
+
+// personFor loads the person named in the URL as the actor may see her.
+func (s *Server) personFor(r *http.Request) (programme.Person, programme.Access, error) {
+	ref := r.PathValue("ref")
+	if len(ref) != 12 {
+		return programme.Person{}, programme.Access{}, haven.ErrNotFound
+	}
+	return s.store.PersonFor(r.Context(), infoFrom(r.Context()).actor, ref)
+}
+
+func (s *Server) personPageData(r *http.Request, p programme.Person, acc programme.Access) (*personPage, error) {
+	page := &personPage{Layout: Layout{Title: p.Name(), Nav: "people"}, Person: p, Access: acc}
+	if !acc.Record {
+		page.Title = "Restricted record"
+		return page, nil
+	}
+	var notes map[programme.Section]programme.RestrictedNote
+	if acc.Restricted {
+		var err error
+		if notes, err = s.store.RestrictedNotes(r.Context(), p.ID); err != nil {
+			return nil, err
+		}
+	}
+	for _, sec := range programme.Sections {
+		page.Sections = append(page.Sections, sectionView{Section: sec, Note: notes[sec], Visible: acc.Restricted})
+	}
+	us, err := s.store.Practitioners(r.Context(), p.PracticeID)
+	if err != nil {
+		return nil, err
+	}
+	page.Practitioners = us
+	for _, u := range us {
+		if u.ID == p.PractitionerID {
+			page.Practitioner = u.DisplayName
+		}
+	}
+	if p.LACode != "" {
+		idx, _, err := s.laIndex(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		page.LAName = idx[p.LACode].Name
+	}
+	if acc.AccessLog {
+		if page.BreakGlass, err = s.store.BreakGlassUses(r.Context(), p.ID); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.personPageData(r, p, acc)
+	if err != nil {
+		return err
+	}
+	if acc.Record {
+		section := "details"
+		if acc.Restricted {
+			section = "details,restricted"
+		}
+		// Durable before the page is sent: no audit row, no page.
+		if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, section)); err != nil {
+			return err
+		}
+	}
+	status := http.StatusOK
+	if !acc.Record {
+		status = http.StatusForbidden
+	}
+	return s.render(w, r, status, "person.html", page)
+}
+
+func (s *Server) personEditForm(w http.ResponseWriter, r *http.Request) error {
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, "details")); err != nil {
+		return err
+	}
+	_, las, err := s.laIndex(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "person-form.html", &personFormPage{Layout: Layout{Title: "Change " + p.Name() + "'s details", Nav: "people"}, Ref: p.Ref, Form: formFromPerson(p), LAs: las})
+}
+
+func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	current, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	f := readPersonForm(r)
+	fields := map[string]string{}
+	edited := f.person(fields)
+	edited.ID, edited.Ref, edited.PracticeID, edited.PractitionerID = current.ID, current.Ref, current.PracticeID, current.PractitionerID
+	page := &personFormPage{Layout: Layout{Title: "Change " + current.Name() + "'s details", Nav: "people"}, Ref: current.Ref, Form: f}
+	if len(fields) == 0 {
+		_, err = s.store.UpdatePerson(r.Context(), s.auditEvent(r, audit.Update), edited)
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/people/"+current.Ref, http.StatusSeeOther)
+			return nil
+		case errors.Is(err, haven.ErrConflict):
+			// Keep what they typed, show what changed, and let them save again over the new version.
+			page.Conflict = &current
+			page.Form.Version = itoa(current.Version)
+			page.Errors = []FieldError{{"firstName", "Someone else changed these details while you were editing. Check the current details below, then save again"}}
+			if _, las, err := s.laIndex(r.Context()); err == nil {
+				page.LAs = las
+			}
+			return s.render(w, r, http.StatusConflict, "person-form.html", page)
+		default:
+			he, ok := errors.AsType[*haven.Error](err)
+			if !ok || he.Kind != haven.KindInvalid {
+				return err
+			}
+			fields = he.Fields
+		}
+	}
+	_, las, err := s.laIndex(r.Context())
+	if err != nil {
+		return err
+	}
+	page.LAs = las
+	page.Errors = fieldErrors(fields, personFieldOrder...)
+	return s.render(w, r, http.StatusUnprocessableEntity, "person-form.html", page)
+}
+
+func (s *Server) restrictedSave(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	sec, ok := programme.ParseSection(r.PathValue("section"))
+	if !ok {
+		return haven.ErrNotFound
+	}
+	if !acc.Restricted {
+		return haven.ErrForbidden
+	}
+	body := strings.TrimSpace(r.PostFormValue("body"))
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	page, err := s.personPageData(r, p, acc)
+	if err != nil {
+		return err
+	}
+	field := "section-" + string(sec)
+	switch {
+	case body == "":
+		page.Errors = []FieldError{{field, "Enter the " + strings.ToLower(sec.Title()) + " notes"}}
+	case len([]rune(body)) > programme.MaxRestrictedLen:
+		page.Errors = []FieldError{{field, sec.Title() + " notes must be 20,000 characters or fewer"}}
+	default:
+		err := s.store.SaveRestricted(r.Context(), s.auditEvent(r, audit.Update), p.ID, sec, body, version, infoFrom(r.Context()).actor.User.ID)
+		if err == nil {
+			http.Redirect(w, r, "/people/"+p.Ref+"#"+field, http.StatusSeeOther)
+			return nil
+		}
+		if !errors.Is(err, haven.ErrConflict) {
+			return err
+		}
+		page.Errors = []FieldError{{field, "Someone else changed this section while you were editing. Your text is kept below: check the current notes, then save again"}}
+	}
+	// Keep what was typed in the section's box.
+	for i := range page.Sections {
+		if page.Sections[i].Section == sec {
+			if page.HasErrors() && body != "" {
+				page.Sections[i].Note.Body = body
+			}
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if strings.Contains(page.Errors[0].Message, "Someone else") {
+		status = http.StatusConflict
+	}
+	return s.render(w, r, status, "person.html", page)
+}
+
+func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.BreakGlass {
+		return haven.ErrForbidden
+	}
+	reason := r.PostFormValue("reason")
+	actor := infoFrom(r.Context()).actor
+	if _, err := s.store.BreakGlass(r.Context(), s.auditEvent(r, audit.BreakGlass), p.ID, actor.User.ID, reason); err != nil {
+		he, ok := errors.AsType[*haven.Error](err)
+		if !ok || he.Kind != haven.KindInvalid {
+			return err
+		}
+		page, perr := s.personPageData(r, p, acc)
+		if perr != nil {
+			return perr
+		}
+		page.Reason = reason
+		page.Errors = fieldErrors(he.Fields, "reason")
+		return s.render(w, r, http.StatusUnprocessableEntity, "person.html", page)
+	}
+	s.log.Warn("security event", "event", "break_glass", "request_id", infoFrom(r.Context()).id, "user_id", actor.User.ID)
+	http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	if !acc.Allocate {
+		return haven.ErrForbidden
+	}
+	to, _ := strconv.ParseInt(r.PostFormValue("practitioner"), 10, 64)
+	p.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	action := r.PostFormValue("action")
+	if action == "share" {
+		err = s.store.Share(r.Context(), s.auditEvent(r, audit.Update), p, to, infoFrom(r.Context()).actor.User.ID)
+	} else {
+		err = s.store.Allocate(r.Context(), s.auditEvent(r, audit.Update), p, to)
+	}
+	if he, ok := errors.AsType[*haven.Error](err); ok && (he.Kind == haven.KindInvalid || he.Kind == haven.KindConflict) {
+		page, perr := s.personPageData(r, p, acc)
+		if perr != nil {
+			return perr
+		}
+		msg := "Choose a practitioner in this Practice"
+		if he.Kind == haven.KindConflict {
+			msg = "The record changed while you were choosing, or she is already shared with them. Check and try again"
+		}
+		page.Errors = []FieldError{{"practitioner", msg}}
+		return s.render(w, r, statusOf(err), "person.html", page)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+	return nil
+}
+
+type accessLogPage struct {
+	Layout
+	Person  programme.Person
+	Entries []store.AccessEntry
+	Uses    []store.BreakGlassUse
+}
+
+// accessLog is "who has seen this record", for the practice lead (S32).
+func (s *Server) accessLog(w http.ResponseWriter, r *http.Request) error {
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	if !acc.AccessLog {
+		return haven.ErrForbidden
+	}
+	entries, err := s.store.AccessLog(r.Context(), p.ID, store.Page{Limit: 200})
+	if err != nil {
+		return err
+	}
+	uses, err := s.store.BreakGlassUses(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, "access-log")); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "access-log.html", &accessLogPage{Layout: Layout{Title: "Who has seen " + p.Name() + "'s record", Nav: "people"}, Person: p, Entries: entries, Uses: uses})
+}

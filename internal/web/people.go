@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"haven/internal/access"
 	"haven/internal/audit"
@@ -103,6 +104,20 @@ func readPersonForm(r *http.Request) personForm {
 		Practice: v("practice"), Practitioner: v("practitioner"), Version: v("version")}
 }
 
+// checked turns the form into a Person and lists every problem with it at once.
+func (f personForm) checked(today time.Time) (programme.Person, map[string]string) {
+	fields := map[string]string{}
+	p := f.person(fields)
+	if he, ok := errors.AsType[*haven.Error](p.Validate(today)); ok {
+		for k, v := range he.Fields {
+			if _, dup := fields[k]; !dup {
+				fields[k] = v
+			}
+		}
+	}
+	return p, fields
+}
+
 // person turns the form into a Person, collecting field errors.
 func (f personForm) person(fields map[string]string) programme.Person {
 	p := programme.Person{FirstName: f.FirstName, LastName: f.LastName, PreferredName: f.PreferredName, Pronouns: f.Pronouns,
@@ -167,8 +182,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := readPersonForm(r)
-	fields := map[string]string{}
-	person := f.person(fields)
+	person, fields := f.checked(s.now())
 	if len(fields) == 0 {
 		created, err := s.store.CreatePerson(r.Context(), s.auditEvent(r, audit.Create), infoFrom(r.Context()).actor, person)
 		if he, ok := errors.AsType[*haven.Error](err); ok && he.Kind == haven.KindInvalid {
@@ -178,12 +192,6 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			http.Redirect(w, r, "/people/"+created.Ref, http.StatusSeeOther)
 			return nil
-		}
-	} else if err := person.Validate(s.now()); err != nil {
-		for k, v := range err.(*haven.Error).Fields {
-			if _, ok := fields[k]; !ok {
-				fields[k] = v
-			}
 		}
 	}
 	p, err := s.newPersonPage(r, f)
@@ -319,8 +327,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 		return haven.ErrNotFound
 	}
 	f := readPersonForm(r)
-	fields := map[string]string{}
-	edited := f.person(fields)
+	edited, fields := f.checked(s.now())
 	edited.ID, edited.Ref, edited.PracticeID, edited.PractitionerID = current.ID, current.Ref, current.PracticeID, current.PractitionerID
 	page := &personFormPage{Layout: Layout{Title: "Change " + current.Name() + "'s details", Nav: "people"}, Ref: current.Ref, Form: f}
 	if len(fields) == 0 {

@@ -1,0 +1,299 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/demo"
+	"haven/internal/programme"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// riversidePerson is a demo woman in the Riverside Practice allocated to a
+// practitioner, with a sentinel written into a restricted section.
+type fixture struct {
+	*authEnv
+	person     programme.Person
+	allocated  demo.Account
+	otherPrac  demo.Account // a practitioner in the same Practice, not allocated
+	clients    map[string]*http.Client
+	accounts   map[string]demo.Account
+	sentinel   string
+	hillcrest  programme.Person
+	otherLead  demo.Account // the Hillcrest lead
+	riverLead  demo.Account
+	riverCoord demo.Account
+}
+
+const sentinel = "SENTINEL-CRIMINAL-RECORD-7731"
+
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	e := newAuthEnv(t, db)
+	f := &fixture{authEnv: e, clients: map[string]*http.Client{}, accounts: map[string]demo.Account{}, sentinel: sentinel}
+	lead := e.byRoleIn(access.RolePracticeLead, "demo-riverside")
+	f.riverLead, f.riverCoord = lead, e.byRoleIn(access.RolePracticeCoordinator, "demo-riverside")
+	f.otherLead = e.byRoleIn(access.RolePracticeLead, "demo-hillcrest")
+	leadActor, _ := db.Actor(t.Context(), lead.UserID)
+	people, err := db.PeopleFor(t.Context(), leadActor, store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		if p.PractitionerID != 0 {
+			f.person = p
+			break
+		}
+	}
+	for _, a := range e.demo.Accounts {
+		if a.Role == access.RolePractitioner && a.Tenant == "demo-riverside" {
+			if a.UserID == f.person.PractitionerID {
+				f.allocated = a
+			} else if f.otherPrac.UserID == 0 {
+				f.otherPrac = a
+			}
+		}
+	}
+	hillLead, _ := db.Actor(t.Context(), f.otherLead.UserID)
+	hp, _ := db.PeopleFor(t.Context(), hillLead, store.Page{})
+	f.hillcrest = hp[0]
+	notes, _ := db.RestrictedNotes(t.Context(), f.person.ID)
+	n := notes[programme.SectionCriminalRecords]
+	if err := db.SaveRestricted(t.Context(), audit.Event{}, f.person.ID, programme.SectionCriminalRecords, sentinel, n.Version, lead.UserID); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (e *authEnv) byRoleIn(r access.Role, tenant string) demo.Account {
+	for _, a := range e.demo.Accounts {
+		if a.Role == r && a.Tenant == tenant {
+			return a
+		}
+	}
+	panic("no demo account " + string(r) + " in " + tenant)
+}
+
+// who names every kind of user in the matrix.
+func (f *fixture) who(t *testing.T) map[string]demo.Account {
+	t.Helper()
+	m := map[string]demo.Account{
+		"riverside lead":         f.riverLead,
+		"riverside co-ordinator": f.riverCoord,
+		"allocated practitioner": f.allocated,
+		"other practitioner":     f.otherPrac,
+		"hillcrest lead":         f.otherLead,
+		"hillcrest practitioner": f.byRoleIn(access.RolePractitioner, "demo-hillcrest"),
+		"admin":                  f.account(access.RoleAdmin),
+		"national analyst":       f.account(access.RoleNationalAnalyst),
+		"LA social worker":       f.account(access.RoleLASocialWorker),
+		"LA manager":             f.account(access.RoleLAManager),
+		"directory editor":       f.account(access.RoleDirectoryEditor),
+		"library editor":         f.account(access.RoleLibraryEditor),
+	}
+	return m
+}
+
+// S15, S16: role × route × record. A record in another Practice is 404,
+// whatever the role; a role without the route's permission is 403 for every record.
+func TestS16PeopleMatrix(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		own, other := "/people/"+f.person.Ref, "/people/"+f.hillcrest.Ref
+		noCase := http.StatusForbidden
+		type row struct{ own, edit, log, other int }
+		want := map[string]row{
+			"riverside lead":         {200, 200, 200, 404},
+			"riverside co-ordinator": {200, 200, 403, 404},
+			"allocated practitioner": {200, 200, 403, 404},
+			"other practitioner":     {403, 404, 403, 404},
+			"hillcrest lead":         {404, 404, 404, 200},
+			"hillcrest practitioner": {404, 404, 403, 403}, // the Hillcrest record is not allocated to them
+			"admin":                  {noCase, noCase, noCase, noCase},
+			"national analyst":       {noCase, noCase, noCase, noCase},
+			"LA social worker":       {noCase, noCase, noCase, noCase},
+			"LA manager":             {noCase, noCase, 404, noCase},
+			"directory editor":       {noCase, noCase, noCase, noCase},
+			"library editor":         {noCase, noCase, noCase, noCase},
+		}
+		for name, a := range f.who(t) {
+			c := f.signIn(t, a)
+			w := want[name]
+			for path, status := range map[string]int{own: w.own, own + "/edit": w.edit, own + "/access-log": w.log, other: w.other} {
+				if res := send(t, c, "GET", f.ts.URL+path, nil); res.status != status {
+					t.Errorf("%s GET %s: %d, want %d", name, strings.Replace(path, f.person.Ref, "{own}", 1), res.status, status)
+				}
+			}
+		}
+	})
+}
+
+// S17, S34: the restricted sentinel appears only for the allocated
+// practitioner and the lead: not in lists, other roles' pages, the API,
+// error pages, URLs or logs.
+func TestS17RestrictedSentinelStaysRestricted(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		may := map[string]bool{"riverside lead": true, "allocated practitioner": true}
+		for name, a := range f.who(t) {
+			c := f.signIn(t, a)
+			for _, path := range []string{"/people", "/people/" + f.person.Ref, "/people/" + f.person.Ref + "/edit", "/people/" + f.person.Ref + "/access-log", "/", "/account", "/no-such-page"} {
+				res := send(t, c, "GET", f.ts.URL+path, nil)
+				if strings.Contains(res.body, sentinel) && !(may[name] && path == "/people/"+f.person.Ref) {
+					t.Errorf("%s sees the sentinel on %s", name, path)
+				}
+				if strings.Contains(res.header.Get("Location"), sentinel) {
+					t.Errorf("%s: sentinel in a redirect URL", name)
+				}
+			}
+			for _, path := range []string{"/api/v1/people", "/api/v1/people/" + f.person.Ref} {
+				req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
+				req.Header.Set("Authorization", "Bearer "+a.APIToken)
+				res, err := f.ts.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b strings.Builder
+				fmt.Fprint(&b, readAll(res))
+				if strings.Contains(b.String(), sentinel) && !(may[name] && strings.HasSuffix(path, f.person.Ref)) {
+					t.Errorf("%s sees the sentinel in %s", name, path)
+				}
+				if may[name] && strings.HasSuffix(path, f.person.Ref) && !strings.Contains(b.String(), sentinel) {
+					t.Errorf("%s cannot read the restricted section through the API", name)
+				}
+			}
+			if may[name] {
+				if res := send(t, c, "GET", f.ts.URL+"/people/"+f.person.Ref, nil); !strings.Contains(res.body, sentinel) {
+					t.Errorf("%s cannot read the restricted section they are entitled to", name)
+				}
+			}
+		}
+		if strings.Contains(f.logs.String(), sentinel) {
+			t.Error("S34: the sentinel reached the logs")
+		}
+	})
+}
+
+func readAll(res *http.Response) string {
+	defer res.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			return b.String()
+		}
+	}
+}
+
+// S31: every successful view of a record writes exactly one audit row, and a
+// refused one writes none.
+func TestS31AuditCompleteness(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		count := func() int {
+			evs, err := db.SearchAudit(t.Context(), store.AuditFilter{RecordType: "person", RecordID: itoa(f.person.ID), Action: "view", Page: store.Page{Limit: 500}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(evs)
+		}
+		before := count()
+		ok := 0
+		plan := []struct {
+			who  demo.Account
+			path string
+		}{
+			{f.riverLead, ""}, {f.allocated, ""}, {f.riverCoord, ""}, {f.otherLead, ""}, {f.otherPrac, ""},
+			{f.allocated, "/edit"}, {f.riverLead, "/access-log"}, {f.riverCoord, "/access-log"}, {f.allocated, ""},
+		}
+		for _, p := range plan {
+			c := f.signIn(t, p.who)
+			res := send(t, c, "GET", f.ts.URL+"/people/"+f.person.Ref+p.path, nil)
+			if res.status == 200 {
+				ok++
+			}
+		}
+		if got := count() - before; got != ok || ok != 6 {
+			t.Errorf("%d view rows for %d successful views (want 6 successes)", got, ok)
+		}
+	})
+}
+
+// A stale edit is refused with a clear message, keeps what was typed, and
+// overwrites nothing.
+func TestPersonStaleEdit(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		a, b := f.signIn(t, f.riverLead), f.signIn(t, f.allocated)
+		form := func(preferred string) url.Values {
+			return url.Values{"version": {itoa(f.person.Version)}, "firstName": {f.person.FirstName}, "lastName": {f.person.LastName}, "preferredName": {preferred}}
+		}
+		if res := send(t, a, "POST", f.ts.URL+"/people/"+f.person.Ref, form("Bee")); res.status != 303 {
+			t.Fatalf("first edit: %d\n%s", res.status, res.body)
+		}
+		res := send(t, b, "POST", f.ts.URL+"/people/"+f.person.Ref, form("Ceecee"))
+		if res.status != 409 || !strings.Contains(res.body, "Someone else changed these details") || !strings.Contains(res.body, `value="Ceecee"`) || !strings.Contains(res.body, "known as Bee") {
+			t.Errorf("stale edit: %d, want 409 keeping the typed value and showing the saved one", res.status)
+		}
+		p, _, _ := db.PersonFor(t.Context(), mustActor(t, db, f.riverLead.UserID), f.person.Ref)
+		if p.PreferredName != "Bee" {
+			t.Errorf("preferred name is %q after the stale edit, want Bee", p.PreferredName)
+		}
+		bad := form("")
+		bad.Set("dateOfBirth-day", "31")
+		bad.Set("dateOfBirth-month", "2")
+		bad.Set("dateOfBirth-year", "1990")
+		bad.Set("firstName", "")
+		res = send(t, a, "POST", f.ts.URL+"/people/"+f.person.Ref, bad)
+		if res.status != 422 || !strings.Contains(res.body, "must be a real date") || !strings.Contains(res.body, "Enter first name") || !strings.Contains(res.body, `value="31"`) {
+			t.Errorf("bad input: %d, want 422 with both errors and the typed date kept", res.status)
+		}
+	})
+}
+
+func mustActor(t *testing.T, db *store.DB, id int64) *access.Actor {
+	t.Helper()
+	a, err := db.Actor(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// Break-glass: a reason is required, access follows, and the lead sees it.
+func TestBreakGlassJourney(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.signIn(t, f.otherPrac)
+		path := f.ts.URL + "/people/" + f.person.Ref
+		if res := send(t, c, "GET", path, nil); res.status != 403 || !strings.Contains(res.body, "I need to see the whole record now") || strings.Contains(res.body, f.person.LastName) {
+			t.Fatalf("before break-glass: %d", res.status)
+		}
+		if res := send(t, c, "POST", path+"/break-glass", url.Values{"reason": {"short"}}); res.status != 422 || !strings.Contains(res.body, "at least 10 characters") {
+			t.Errorf("short reason: %d", res.status)
+		}
+		if res := send(t, c, "POST", path+"/break-glass", url.Values{"reason": {"Out-of-hours safeguarding call from the hospital"}}); res.status != 303 {
+			t.Fatalf("break-glass: %d", res.status)
+		}
+		if res := send(t, c, "GET", path, nil); res.status != 200 || !strings.Contains(res.body, sentinel) {
+			t.Errorf("after break-glass: %d, restricted shown: %v", res.status, strings.Contains(res.body, sentinel))
+		}
+		lead := f.signIn(t, f.riverLead)
+		if res := send(t, lead, "GET", path+"/access-log", nil); !strings.Contains(res.body, "Out-of-hours safeguarding call from the hospital") || !strings.Contains(res.body, "break-glass") {
+			t.Error("the lead cannot see the break-glass and its reason")
+		}
+		f.clock.Add(61 * 60 * 1e9)
+		c = f.signIn(t, f.otherPrac)
+		if res := send(t, c, "GET", path, nil); res.status != 403 {
+			t.Errorf("an hour later: %d, want 403 again", res.status)
+		}
+	})
+}

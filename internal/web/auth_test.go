@@ -506,3 +506,82 @@ func TestSignInIsAudited(t *testing.T) {
 		}
 	})
 }
+
+// S12, S13: changing a password needs a recent sign-in, and ends every other session.
+func TestS12PasswordChangeEndsOtherSessions(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newAuthEnv(t, db)
+		a := e.account(access.RoleLibraryEditor)
+		other, c := e.signIn(t, a), e.signIn(t, a)
+		e.clock.Add(6 * time.Minute)
+		if res := send(t, c, "GET", e.ts.URL+"/account/password", nil); res.status != 303 || !strings.HasPrefix(res.header.Get("Location"), "/reauth") {
+			t.Fatalf("stale password page: %d to %q, want re-authentication", res.status, res.header.Get("Location"))
+		}
+		if res := send(t, c, "POST", e.ts.URL+"/reauth", url.Values{"password": {a.Password}, "code": {e.clock.code(a.TOTPSecret)}, "next": {"/account/password"}}); res.status != 303 {
+			t.Fatalf("re-authentication: %d", res.status)
+		}
+		if res := send(t, c, "POST", e.ts.URL+"/account/password", url.Values{"password": {"password123456"}, "confirm": {"password123456"}}); res.status != 422 {
+			t.Errorf("common password accepted: %d", res.status)
+		}
+		if res := send(t, c, "POST", e.ts.URL+"/account/password", url.Values{"password": {"tundra-velvet-compass"}, "confirm": {"tundra-velvet-compass"}}); res.status != 303 {
+			t.Fatalf("change password: %d", res.status)
+		}
+		if res := send(t, c, "GET", e.ts.URL+"/account?done=password", nil); res.status != 200 || !strings.Contains(res.body, "password has been changed") {
+			t.Errorf("this browser after the change: %d", res.status)
+		}
+		if res := send(t, other, "GET", e.ts.URL+"/account", nil); res.status != 303 {
+			t.Errorf("S12: another browser still signed in after a password change: %d", res.status)
+		}
+		if res := send(t, e.browser(), "POST", e.ts.URL+"/sign-in", url.Values{"email": {a.Email}, "password": {"tundra-velvet-compass"}}); res.status != 303 {
+			t.Errorf("signing in with the new password: %d", res.status)
+		}
+	})
+}
+
+// S8: a new database has no accounts at all: nothing can sign in.
+func TestS8NoDefaultAccounts(t *testing.T) {
+	db := storetest.SQLite(t)
+	s, err := web.NewServer(web.Options{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(s)
+	defer ts.Close()
+	for _, cred := range [][2]string{{"admin@haven.invalid", "admin"}, {"admin", "password"}, {"root@localhost", "haven-haven-haven"}} {
+		req, _ := http.NewRequest("POST", ts.URL+"/sign-in", strings.NewReader(url.Values{"email": {cred[0]}, "password": {cred[1]}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 401 {
+			t.Errorf("sign-in as %s on an empty database: %d, want 401", cred[0], res.StatusCode)
+		}
+	}
+	users, _ := db.ListAccounts(t.Context(), store.Page{})
+	if len(users) != 0 {
+		t.Errorf("a new database has %d accounts", len(users))
+	}
+}
+
+// S35: security events are logged as structured lines naming the event.
+func TestS35SecurityEventsLogged(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	a := e.account(access.RolePractitioner)
+	send(t, e.browser(), "POST", e.ts.URL+"/sign-in", url.Values{"email": {a.Email}, "password": {"wrong-password-123"}})
+	c := e.signIn(t, a)
+	send(t, c, "GET", e.ts.URL+"/admin/users", nil)
+	req, _ := http.NewRequest("POST", e.ts.URL+"/sign-in", strings.NewReader("email=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res, err := c.Do(req); err == nil {
+		res.Body.Close()
+	}
+	send(t, c, "POST", e.ts.URL+"/sign-out", url.Values{})
+	for _, ev := range []string{"sign-in-failed", "sign-in", "authorisation-denied", "csrf_failure", "sign-out"} {
+		if !strings.Contains(e.logs.String(), `"event":"`+ev+`"`) {
+			t.Errorf("no log line with event=%s", ev)
+		}
+	}
+}

@@ -56,6 +56,8 @@ func (s *Server) routeList() []route {
 		// Your account.
 		{pattern: "GET /account", perm: access.PermSignedIn, handler: s.account},
 		{pattern: "POST /account/sign-out-everywhere", perm: access.PermSignedIn, handler: s.signOutEverywhere},
+		{pattern: "GET /account/password", perm: access.PermSignedIn, handler: s.passwordForm, reauth: true},
+		{pattern: "POST /account/password", perm: access.PermSignedIn, handler: s.changePassword, reauth: true},
 		{pattern: "POST /session/keepalive", perm: access.PermSignedIn, handler: s.keepAlive},
 		{pattern: "GET /account/tokens", perm: access.PermOwnTokens, handler: s.tokens},
 		{pattern: "POST /account/tokens", perm: access.PermOwnTokens, handler: s.createToken},

@@ -353,6 +353,7 @@ type accountPage struct {
 	Sessions      []access.Session
 	CurrentID     int64
 	RecoveryCodes int
+	Notice        string
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
@@ -366,7 +367,8 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "account.html", &accountPage{Layout: Layout{Title: "Your account", Nav: "account"},
-		User: info.actor.User, Memberships: info.actor.Memberships, Sessions: sessions, CurrentID: info.session.ID, RecoveryCodes: left})
+		User: info.actor.User, Memberships: info.actor.Memberships, Sessions: sessions, CurrentID: info.session.ID, RecoveryCodes: left,
+		Notice: map[string]string{"password": "Your password has been changed. You have been signed out everywhere else."}[r.URL.Query().Get("done")]})
 }
 
 // keepAlive is the timeout warning's "Stay signed in": it counts as activity.

@@ -64,6 +64,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"person-form.html": {&personFormPage{Layout: Layout{Title: "Add a person", Errors: []FieldError{{"dateOfBirth", "Date of birth must be a real date"}}},
 			Form: personForm{FirstName: "Robin", DOBDay: "31", DOBMonth: "2", DOBYear: "1990"}}, `id="dateOfBirth-day" name="dateOfBirth-day" type="text" inputmode="numeric" value="31"`},
 		"access-log.html": {&accessLogPage{Layout: Layout{Title: "Who"}, Person: programme.Person{Ref: "abcdefghijkl"}, Entries: []store.AccessEntry{{Event: audit.Event{Action: audit.View, Section: "details"}, UserName: "Kit Kestrel"}}}, "Kit Kestrel"},
+		"password.html":   {&passwordPage{Layout{Title: "Change your password", Errors: []FieldError{{"password", "Password must be 12 characters or more"}}}}, "12 characters or more"},
 		"reauth.html":     {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
 		"continue.html":   {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}

@@ -165,7 +165,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		sum.Print(stdout)
 	}
 
-	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS()})
+	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS(), TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -20,6 +21,9 @@ type Config struct {
 	LogFormat string // HAVEN_LOG_FORMAT: json or text
 	Demo      bool   // seed synthetic demo data into an empty database
 	Migrate   bool   // apply pending migrations to a database that has data
+	// TrustedProxies are the addresses (CIDR) of TLS-terminating proxies whose
+	// X-Forwarded-Proto and X-Forwarded-For Haven believes. HAVEN_TRUSTED_PROXIES.
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults are the settings for a single Practice on one machine.
@@ -56,6 +60,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.LogFormat, "log-format", env("HAVEN_LOG_FORMAT", c.LogFormat), "log format: json or text (HAVEN_LOG_FORMAT)")
 	fs.BoolVar(&c.Demo, "demo", false, "seed synthetic demo data into an empty database")
 	fs.BoolVar(&c.Migrate, "migrate", env("HAVEN_MIGRATE", "") == "true", "apply pending migrations before serving (HAVEN_MIGRATE=true)")
+	proxies := fs.String("trusted-proxies", env("HAVEN_TRUSTED_PROXIES", ""), "comma-separated CIDRs of TLS proxies to trust, e.g. 10.0.0.0/8 (HAVEN_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -65,7 +70,19 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}
-	return c, c.Validate()
+	var perr error
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			perr = fmt.Errorf("--trusted-proxies %q: want CIDRs like 10.0.0.0/8", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	return c, errors.Join(perr, c.Validate())
 }
 
 // Validate lists every problem with c in one error.
@@ -85,11 +102,22 @@ func (c Config) Validate() error {
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("--base-url %q: want an http or https URL", c.BaseURL))
+	} else if u.Scheme == "http" && !loopback(u.Hostname()) {
+		// Sessions and personal data never cross a network unencrypted (S30).
+		errs = append(errs, fmt.Errorf("--base-url %q: Haven is served over HTTPS except on this machine (127.0.0.1 or localhost); give the https:// address of the TLS proxy", c.BaseURL))
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // HTTPS reports whether users reach Haven over HTTPS (directly or through a proxy).

@@ -2,8 +2,12 @@ package config
 
 import (
 	"io"
+	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestLoad(t *testing.T) {
@@ -18,8 +22,11 @@ func TestLoad(t *testing.T) {
 		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "json"}},
 		{name: "environment", env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000", "HAVEN_DB": "postgres://h@localhost/haven", "HAVEN_LOG_FORMAT": "text", "HAVEN_BASE_URL": "https://haven.example.org"},
 			want: Config{Addr: "127.0.0.1:9000", DB: "postgres://h@localhost/haven", BaseURL: "https://haven.example.org", LogFormat: "text"}},
-		{name: "flags beat environment", args: []string{"--addr", ":7000", "--demo"}, env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000"},
-			want: Config{Addr: ":7000", DB: "sqlite:./data/haven.db", BaseURL: "http://:7000", LogFormat: "json", Demo: true}},
+		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:7000", "--demo"}, env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000"},
+			want: Config{Addr: "127.0.0.1:7000", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:7000", LogFormat: "json", Demo: true}},
+		{name: "S30: plain HTTP only on this machine", args: []string{"--addr", "0.0.0.0:8080"}, wantErrs: []string{"--base-url", "HTTPS"}},
+		{name: "S30: plain HTTP base URL elsewhere", args: []string{"--base-url", "http://haven.example.org"}, wantErrs: []string{"--base-url"}},
+		{name: "bad proxy", args: []string{"--trusted-proxies", "nonsense"}, wantErrs: []string{"--trusted-proxies"}},
 		{name: "every problem listed at once", args: []string{"--addr", "nope", "--db", "mysql://x", "--log-format", "xml", "--base-url", "ftp://x"},
 			wantErrs: []string{"--addr", "--db", "--log-format", "--base-url"}},
 	}
@@ -40,8 +47,8 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != tt.want {
-				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateComparable(netip.Prefix{})); diff != "" {
+				t.Errorf("config differs (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -51,5 +58,15 @@ func TestRedactedDBHidesPassword(t *testing.T) {
 	c := Config{DB: "postgres://haven:s3cret-pw@db.example.org/haven"}
 	if strings.Contains(c.RedactedDB(), "s3cret-pw") {
 		t.Errorf("RedactedDB() = %q leaks the password", c.RedactedDB())
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load("serve", []string{"--base-url", "https://haven.example.org", "--trusted-proxies", "10.0.0.0/8, 192.168.1.1/32"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 2 || !c.HTTPS() {
+		t.Errorf("got %+v", c)
 	}
 }

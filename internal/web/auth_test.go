@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -583,5 +584,72 @@ func TestS35SecurityEventsLogged(t *testing.T) {
 		if !strings.Contains(e.logs.String(), `"event":"`+ev+`"`) {
 			t.Errorf("no log line with event=%s", ev)
 		}
+	}
+}
+
+// S30: when Haven is served over HTTPS, plain HTTP gets a redirect or a
+// refusal and never a cookie, unless a trusted TLS proxy vouches for it.
+func TestS30PlainHTTPRefused(t *testing.T) {
+	db := storetest.SQLite(t)
+	sum, err := demo.Seed(t.Context(), db, demo.Options{Hasher: &auth.Hasher{Memory: 64, Time: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := sum.Accounts[0]
+	for _, tt := range []struct {
+		name    string
+		proxies []netip.Prefix
+		header  map[string]string
+		wantGet int
+		wantPw  int
+		wantIP  string
+	}{
+		{name: "no proxy", wantGet: 301, wantPw: 400},
+		{name: "untrusted proxy header", header: map[string]string{"X-Forwarded-Proto": "https"}, wantGet: 301, wantPw: 400},
+		{name: "trusted proxy", proxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, header: map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}, wantGet: 200, wantPw: 303, wantIP: "203.0.113.9"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := web.NewServer(web.Options{Store: db, HTTPS: true, BaseURL: "https://haven.example.org", TrustedProxies: tt.proxies})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(s)
+			defer ts.Close()
+			c := &http.Client{CheckRedirect: noRedirect}
+			do := func(method, path, body string) *http.Response {
+				req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				for k, v := range tt.header {
+					req.Header.Set(k, v)
+				}
+				res, err := c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return res
+			}
+			res := do("GET", "/practices", "")
+			if res.StatusCode != tt.wantGet || (tt.wantGet == 301 && res.Header.Get("Location") != "https://haven.example.org/practices") {
+				t.Errorf("GET: %d to %q", res.StatusCode, res.Header.Get("Location"))
+			}
+			res = do("POST", "/sign-in", url.Values{"email": {a.Email}, "password": {a.Password}}.Encode())
+			if res.StatusCode != tt.wantPw {
+				t.Errorf("sign in: %d, want %d", res.StatusCode, tt.wantPw)
+			}
+			if tt.wantPw != 303 && len(res.Cookies()) > 0 {
+				t.Error("a cookie was set over plain HTTP")
+			}
+			if res := do("GET", "/healthz", ""); res.StatusCode != 200 {
+				t.Errorf("health check over plain HTTP: %d", res.StatusCode)
+			}
+			if tt.wantIP != "" {
+				acct, _ := db.AccountByEmail(t.Context(), a.Email)
+				sessions, _ := db.UserSessions(t.Context(), acct.ID)
+				if len(sessions) == 0 || sessions[0].IP != tt.wantIP {
+					t.Errorf("session IP: %+v, want the forwarded %s", sessions, tt.wantIP)
+				}
+			}
+		})
 	}
 }

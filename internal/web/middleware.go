@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -20,12 +21,13 @@ const defaultMaxBody = 1 << 20
 
 // reqInfo travels with each request so the log line can name the route and status.
 type reqInfo struct {
-	id          string
-	route       string
-	status      int
-	session     *access.Session
-	actor       *access.Actor // set only once the second factor has been passed
-	expiredUser int64         // a session for this user just ran out
+	id           string
+	route        string
+	status       int
+	session      *access.Session
+	actor        *access.Actor // set only once the second factor has been passed
+	expiredUser  int64         // a session for this user just ran out
+	forwardedFor string        // the client's address, as a trusted proxy gave it
 }
 
 type infoKey struct{}
@@ -74,6 +76,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		info := &reqInfo{id: newRequestID(), route: "unmatched"}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+		info.forwardedFor = s.forwardedFor(r)
 		sw := &statusWriter{ResponseWriter: w, info: info}
 		s.securityHeaders(sw.Header())
 		defer func() {
@@ -90,8 +93,22 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.log.Info("request", "request_id", info.id, "method", r.Method, "route", info.route,
 				"status", info.status, "duration_ms", time.Since(start).Milliseconds())
 		}()
+		if s.https && !s.secure(r) && r.URL.Path != "/healthz" && r.URL.Path != "/readyz" {
+			s.requireHTTPS(sw, r)
+			return
+		}
 		protected.ServeHTTP(sw, r)
 	})
+}
+
+// requireHTTPS answers a plain-HTTP request when Haven is served over HTTPS
+// (S30): pages move to HTTPS, and nothing else is accepted. No cookie is set.
+func (s *Server) requireHTTPS(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		http.Redirect(w, r, strings.TrimRight(s.baseURL, "/")+r.URL.RequestURI(), http.StatusMovedPermanently)
+		return
+	}
+	s.serveError(w, r, badRequest("Haven only accepts information sent over a secure connection (HTTPS)."))
 }
 
 func newRequestID() string { return rand.Text()[:16] }

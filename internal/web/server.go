@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"haven/internal/auth"
@@ -22,8 +23,11 @@ type Options struct {
 	Store   *store.DB
 	Logger  *slog.Logger
 	BaseURL string
-	HTTPS   bool // users reach Haven over HTTPS, so send HSTS
+	HTTPS   bool // users reach Haven over HTTPS: send HSTS, and refuse plain HTTP (S30)
 	Now     func() time.Time
+	// TrustedProxies may tell Haven, by X-Forwarded-Proto and X-Forwarded-For,
+	// that a request reached them over HTTPS and from whom.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is Haven's HTTP handler.
@@ -39,6 +43,7 @@ type Server struct {
 	static  http.Handler
 	handler http.Handler
 
+	proxies    []netip.Prefix
 	throttle   *auth.Throttle // per account (by email) and per second factor
 	ipThrottle *auth.Throttle // per client address
 }
@@ -56,7 +61,7 @@ func NewServer(o Options) (*Server, error) {
 		o.Now = time.Now
 	}
 	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
-		throttle: auth.NewThrottle(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
+		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
 	sub, _ := fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	s.routes = s.routeList()

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"haven/internal/access"
@@ -30,14 +32,59 @@ func clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// clientIP is the peer address. Haven trusts no forwarding header unless a
-// proxy is configured, which it is not yet.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// peer is the address the connection came from.
+func peer(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		return netip.Addr{}
 	}
+	return ap.Addr().Unmap()
+}
+
+// fromTrustedProxy reports whether the connection came from a configured TLS proxy.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	p := peer(r)
+	for _, prefix := range s.proxies {
+		if prefix.Contains(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// secure reports whether the request reached Haven over HTTPS, directly or
+// through a trusted proxy.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || (s.fromTrustedProxy(r) && r.Header.Get("X-Forwarded-Proto") == "https")
+}
+
+// clientIP is the user's address: the peer, or what a trusted proxy says.
+func clientIP(r *http.Request) string {
+	if ip := infoFrom(r.Context()).forwardedFor; ip != "" {
+		return ip
+	}
+	if p := peer(r); p.IsValid() {
+		return p.String()
+	}
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
 	return host
+}
+
+// forwardedFor is the last address a trusted proxy appended to X-Forwarded-For.
+func (s *Server) forwardedFor(r *http.Request) string {
+	if !s.fromTrustedProxy(r) {
+		return ""
+	}
+	xff := r.Header.Values("X-Forwarded-For")
+	if len(xff) == 0 {
+		return ""
+	}
+	parts := strings.Split(xff[len(xff)-1], ",")
+	ip, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1]))
+	if err != nil {
+		return ""
+	}
+	return ip.String()
 }
 
 // loadSession finds the request's session, ending it if it has idled out or

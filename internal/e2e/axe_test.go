@@ -167,11 +167,12 @@ var widths = []struct {
 func TestPagesPassAxe(t *testing.T) {
 	ts := startHaven(t)
 	browser := startBrowser(t)
+	jars := newJars(browser)
 	for _, pc := range pages {
 		for _, w := range widths {
 			t.Run(pc.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
-				ctx := newTab(t, browser)
+				ctx := pc.tab(t, browser, jars)
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(w.width, w.height)); err != nil {
 					t.Fatalf("set viewport: %v", err)
 				}

@@ -7,10 +7,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"haven/internal/demo"
@@ -90,12 +94,11 @@ func startBrowser(t *testing.T) context.Context {
 }
 
 // newTab opens a tab that closes when the test ends, and returns a context
-// for it that gives up after tabTimeout. Each tab has a browser context of its
-// own, like a private window, so tabs that run in parallel keep their cookies,
-// and so their sessions, apart.
-func newTab(t *testing.T, browserCtx context.Context) context.Context {
+// for it that gives up after tabTimeout. Tabs from newTab share one cookie
+// jar; a test that signs in needs a tab from a jars instead.
+func newTab(t *testing.T, browserCtx context.Context, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
-	tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	tabCtx, cancelTab := chromedp.NewContext(browserCtx, opts...)
 	t.Cleanup(cancelTab)
 	if err := chromedp.Do(tabCtx); err != nil {
 		t.Fatalf("open tab: %v", err)
@@ -103,6 +106,48 @@ func newTab(t *testing.T, browserCtx context.Context) context.Context {
 	ctx, cancel := context.WithTimeout(tabCtx, tabTimeout)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// jars lends a browser's private cookie jars, browser contexts in
+// Chromium's words, so that parallel tabs that sign in keep their sessions
+// apart. A jar goes to one tab at a time and is emptied of cookies before
+// each, so every tab starts signed out. Jars are kept and not made fresh for
+// each tab, because a new one costs a new renderer and a cold cache, which
+// made the tests half as slow again.
+type jars struct {
+	browserCtx context.Context
+	mu         sync.Mutex
+	free       []cdp.BrowserContextID
+}
+
+func newJars(browserCtx context.Context) *jars { return &jars{browserCtx: browserCtx} }
+
+// tab opens a tab, as newTab does, in a jar of its own until the test ends.
+func (j *jars) tab(t *testing.T) context.Context {
+	t.Helper()
+	b := chromedp.FromContext(j.browserCtx).Browser
+	j.mu.Lock()
+	var id cdp.BrowserContextID
+	if n := len(j.free); n > 0 {
+		id, j.free = j.free[n-1], j.free[:n-1]
+	}
+	j.mu.Unlock()
+	if id == "" {
+		res, err := cdp.Call(j.browserCtx, b, target.CreateBrowserContext, target.CreateBrowserContextParams{})
+		if err != nil {
+			t.Fatalf("create browser context: %v", err)
+		}
+		id = res.BrowserContextID
+	} else if _, err := cdp.Call(j.browserCtx, b, storage.ClearCookies, storage.ClearCookiesParams{BrowserContextID: id}); err != nil {
+		t.Fatalf("clear cookies: %v", err)
+	}
+	// Cleanups run last first: the tab closes, then the jar goes back.
+	t.Cleanup(func() {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		j.free = append(j.free, id)
+	})
+	return newTab(t, j.browserCtx, chromedp.WithExistingBrowserContext(id))
 }
 
 // pageCase is one page state to check: a GET, optionally followed by filling
@@ -146,6 +191,15 @@ var pages = []pageCase{
 	{name: "recovery codes", journey: recoveryCodesPage, status: 200, want: "Save your recovery codes"},
 	{name: "account", journey: accountPage, status: 200, want: "Practitioner, "},
 	{name: "signed out", journey: signedOutPage, status: 200, want: "You have signed out"},
+}
+
+// tab opens a tab for the case: a jar of its own if it signs in.
+func (pc pageCase) tab(t *testing.T, browserCtx context.Context, j *jars) context.Context {
+	t.Helper()
+	if pc.journey != nil {
+		return j.tab(t)
+	}
+	return newTab(t, browserCtx)
 }
 
 // load opens the page and takes it to the state the case describes.

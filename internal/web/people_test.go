@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -296,4 +297,45 @@ func TestBreakGlassJourney(t *testing.T) {
 			t.Errorf("an hour later: %d, want 403 again", res.status)
 		}
 	})
+}
+
+// S28: no personal data in any URL Haven generates: crawl every link a
+// lead can reach and look for people's names and dates of birth.
+func TestS28NoPersonalDataInURLs(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	c := f.signIn(t, f.riverLead)
+	lead := mustActor(t, f.db, f.riverLead.UserID)
+	people, _ := f.db.PeopleFor(t.Context(), lead, store.Page{})
+	var pii []string
+	for _, p := range people {
+		pii = append(pii, strings.ToLower(p.FirstName), strings.ToLower(p.LastName))
+		if !p.DateOfBirth.IsZero() {
+			pii = append(pii, p.DateOfBirth.String())
+		}
+	}
+	link := regexp.MustCompile(`(?:href|action|src)="([^"]*)"`)
+	seen, queue := map[string]bool{}, []string{"/"}
+	for len(queue) > 0 && len(seen) < 80 {
+		path := queue[0]
+		queue = queue[1:]
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		res := send(t, c, "GET", f.ts.URL+path, nil)
+		for _, m := range link.FindAllStringSubmatch(res.body, -1) {
+			u := strings.ToLower(m[1])
+			for _, s := range pii {
+				if strings.Contains(u, s) {
+					t.Errorf("%s links to %q, which contains personal data %q", path, m[1], s)
+				}
+			}
+			if strings.HasPrefix(m[1], "/") && !strings.HasPrefix(m[1], "/static/") && !strings.Contains(m[1], "sign-out") {
+				queue = append(queue, strings.SplitN(m[1], "#", 2)[0])
+			}
+		}
+	}
+	if !seen["/people/"+f.person.Ref] {
+		t.Errorf("the crawl never reached a person's page; it saw %d pages", len(seen))
+	}
 }

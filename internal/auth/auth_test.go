@@ -3,6 +3,7 @@ package auth
 import (
 	"bufio"
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,4 +160,33 @@ func BenchmarkS3HashPassword(b *testing.B) {
 	for b.Loop() {
 		HashPassword("correct horse battery staple")
 	}
+}
+
+// S7: an unknown account costs the same as a wrong password, because the
+// dummy hash runs at the same parameters. Medians of alternating trials.
+func TestS7UnknownAccountTakesAsLong(t *testing.T) {
+	h, err := HashPassword("the-real-password-here")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const trials = 15
+	var wrong, unknown []time.Duration
+	for range trials {
+		start := time.Now()
+		CheckPassword(h, "a-wrong-password-guess")
+		wrong = append(wrong, time.Since(start))
+		start = time.Now()
+		CheckNoAccount("a-wrong-password-guess")
+		unknown = append(unknown, time.Since(start))
+	}
+	ratio := float64(median(unknown)) / float64(median(wrong))
+	if ratio < 0.8 || ratio > 1.25 {
+		t.Errorf("unknown account median %v, wrong password median %v: ratio %.2f, want 0.8 to 1.25", median(unknown), median(wrong), ratio)
+	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

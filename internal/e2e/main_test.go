@@ -75,6 +75,7 @@ func startBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"),
 	)
 	parent, cancelParent := context.WithTimeout(t.Context(), browserTimeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)

@@ -24,15 +24,16 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 	target := "/admin/users/" + itoa(e.account(access.RolePractitioner).UserID)
 	routes := []struct {
 		path    string
-		allowed []access.Role // everyone else signed in gets 403
+		allowed []access.Role // everyone else signed in gets 403, or 404 for a named record
 		public  bool
+		record  bool
 	}{
 		{path: "/", public: true},
 		{path: "/practices", public: true},
 		{path: "/account", allowed: access.Roles()},
 		{path: "/admin/users", allowed: []access.Role{access.RoleAdmin}},
 		{path: "/admin/users/new", allowed: []access.Role{access.RoleAdmin}},
-		{path: target, allowed: []access.Role{access.RoleAdmin}},
+		{path: target, allowed: []access.Role{access.RoleAdmin}, record: true},
 		{path: "/admin/audit", allowed: []access.Role{access.RoleAdmin}},
 	}
 	for _, rt := range routes {
@@ -47,6 +48,8 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 					want = http.StatusSeeOther
 				case containsRole(rt.allowed, access.Role(who)):
 					want = http.StatusOK
+				case rt.record:
+					want = http.StatusNotFound
 				}
 				if res.status != want {
 					t.Errorf("GET %s as %s: %d, want %d", rt.path, who, res.status, want)

@@ -215,6 +215,9 @@ func TestS6GuessingIsThrottled(t *testing.T) {
 	if statuses[0] != 401 || statuses[19] != 429 {
 		t.Errorf("statuses %v: want 401 at first and 429 by the twentieth", statuses)
 	}
+	if evs, _ := e.db.SearchAudit(t.Context(), store.AuditFilter{UserID: a.UserID, Action: "locked-out"}); len(evs) == 0 {
+		t.Error("no locked-out event in the audit trail")
+	}
 	// Even the right password waits while throttled...
 	if res := send(t, e.browser(), "POST", e.ts.URL+"/sign-in", url.Values{"email": {a.Email}, "password": {a.Password}}); res.status != 429 {
 		t.Errorf("right password during the lock: %d, want 429", res.status)
@@ -651,5 +654,33 @@ func TestS30PlainHTTPRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Moving to a new authenticator app needs re-authentication, ends every
+// session, and the old key stops working.
+func TestResetOwnMFA(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	a := e.account(access.RoleDirectoryEditor)
+	c := e.signIn(t, a)
+	if res := send(t, c, "POST", e.ts.URL+"/account/mfa/reset", url.Values{}); res.status != 303 || res.header.Get("Location") != "/account/mfa/setup" {
+		t.Fatalf("reset: %d to %q", res.status, res.header.Get("Location"))
+	}
+	res := send(t, c, "GET", e.ts.URL+"/account/mfa/setup", nil)
+	key := regexp.MustCompile(`haven-secret">([A-Z2-7 ]+)<`).FindStringSubmatch(res.body)
+	if key == nil || strings.ReplaceAll(key[1], " ", "") == a.TOTPSecret {
+		t.Fatal("no new key offered")
+	}
+	if res := send(t, c, "GET", e.ts.URL+"/account", nil); res.status != 303 {
+		t.Errorf("account page before the new app is set up: %d, want a redirect", res.status)
+	}
+	e.clock.Add(6 * time.Minute)
+	c2 := e.browser()
+	send(t, c2, "POST", e.ts.URL+"/sign-in", url.Values{"email": {a.Email}, "password": {a.Password}})
+	if res := send(t, c2, "POST", e.ts.URL+"/sign-in/code", url.Values{"code": {e.clock.code(a.TOTPSecret)}}); res.header.Get("Location") != "/account/mfa/setup" {
+		t.Errorf("the old authenticator key: %d to %q, want set-up of a new one", res.status, res.header.Get("Location"))
+	}
+	if res := send(t, c2, "GET", e.ts.URL+"/account", nil); res.status != 303 {
+		t.Errorf("account page with only the old key: %d, want a redirect", res.status)
 	}
 }

@@ -243,6 +243,11 @@ func (s *Server) authorise(w http.ResponseWriter, r *http.Request, rt route) err
 		e := s.auditEvent(r, audit.Denied)
 		e.Section = string(rt.perm)
 		s.security(r, e)
+		// A route that names a record answers 404, so nobody learns whether
+		// a record in another tenant exists.
+		if strings.Contains(rt.pattern, "{") {
+			return haven.ErrNotFound
+		}
 		return haven.ErrForbidden
 	}
 	return nil

@@ -58,6 +58,7 @@ func (s *Server) routeList() []route {
 		{pattern: "POST /account/sign-out-everywhere", perm: access.PermSignedIn, handler: s.signOutEverywhere},
 		{pattern: "GET /account/password", perm: access.PermSignedIn, handler: s.passwordForm, reauth: true},
 		{pattern: "POST /account/password", perm: access.PermSignedIn, handler: s.changePassword, reauth: true},
+		{pattern: "POST /account/mfa/reset", perm: access.PermSignedIn, handler: s.resetOwnMFA, reauth: true},
 		{pattern: "POST /session/keepalive", perm: access.PermSignedIn, handler: s.keepAlive},
 		{pattern: "GET /account/tokens", perm: access.PermOwnTokens, handler: s.tokens},
 		{pattern: "POST /account/tokens", perm: access.PermOwnTokens, handler: s.createToken},

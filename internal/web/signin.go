@@ -99,11 +99,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		ok = ok && !acct.Disabled
 	}
 	if !ok {
-		s.throttle.Fail(emailKey, now)
-		s.ipThrottle.Fail(ipKey, now)
+		wait := max(s.throttle.Fail(emailKey, now), s.ipThrottle.Fail(ipKey, now))
 		e := s.auditEvent(r, audit.SignInFailed)
 		e.UserID = acct.ID // 0 for an unknown email
 		s.security(r, e)
+		if wait > 0 {
+			e.Action = audit.LockedOut
+			e.Section = wait.Round(time.Second).String()
+			s.security(r, e)
+		}
 		if acct.ID != 0 {
 			if _, err := s.store.RecordFailedLogin(r.Context(), acct.ID, 10, 15*time.Minute); err != nil {
 				return err
@@ -377,5 +381,20 @@ func (s *Server) keepAlive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// resetOwnMFA lets someone move to a new authenticator app, after proving who
+// they are (S13). Every session ends; this browser goes straight to set-up.
+func (s *Server) resetOwnMFA(w http.ResponseWriter, r *http.Request) error {
+	id := infoFrom(r.Context()).actor.User.ID
+	if err := s.store.ResetMFA(r.Context(), s.auditEvent(r, audit.MFAReset), id); err != nil {
+		return err
+	}
+	infoFrom(r.Context()).session = nil // ResetMFA ended it with the rest
+	if err := s.startSession(w, r, id, false); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/account/mfa/setup", http.StatusSeeOther)
 	return nil
 }

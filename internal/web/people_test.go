@@ -339,3 +339,49 @@ func TestS28NoPersonalDataInURLs(t *testing.T) {
 		t.Errorf("the crawl never reached a person's page; it saw %d pages", len(seen))
 	}
 }
+
+// S15, S16: the same matrix for every change to a record. Each form is
+// refused by validation if the change is allowed, so nothing is written, and
+// the status tells which check answered: 422/409 passed authorisation.
+func TestS16PeopleWriteMatrix(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		base := "/people/" + f.person.Ref
+		forms := []struct {
+			name string
+			path string
+			form url.Values
+		}{
+			{"edit", base, url.Values{"version": {itoa(f.person.Version)}, "firstName": {""}}},
+			{"restricted", base + "/restricted/criminal-records", url.Values{"version": {"1"}, "body": {""}}},
+			{"allocation", base + "/allocation", url.Values{"version": {"0"}, "practitioner": {"0"}}},
+			{"break-glass", base + "/break-glass", url.Values{"reason": {"short"}}},
+		}
+		want := map[string][4]int{ // edit, restricted, allocation, break-glass
+			"riverside lead":         {422, 422, 409, 403},
+			"riverside co-ordinator": {422, 404, 409, 422},
+			"allocated practitioner": {422, 422, 404, 403},
+			"other practitioner":     {404, 404, 404, 422},
+			"hillcrest lead":         {404, 404, 404, 404},
+			"hillcrest practitioner": {404, 404, 404, 404},
+			"admin":                  {404, 404, 404, 404},
+			"national analyst":       {404, 404, 404, 404},
+			"LA social worker":       {404, 404, 404, 404},
+			"LA manager":             {404, 404, 404, 404},
+			"directory editor":       {404, 404, 404, 404},
+			"library editor":         {404, 404, 404, 404},
+		}
+		for name, a := range f.who(t) {
+			c := f.signIn(t, a)
+			for i, fm := range forms {
+				if res := send(t, c, "POST", f.ts.URL+fm.path, fm.form); res.status != want[name][i] {
+					t.Errorf("%s POST %s: %d, want %d", name, fm.name, res.status, want[name][i])
+				}
+			}
+		}
+		p, _, _ := db.PersonFor(t.Context(), mustActor(t, db, f.riverLead.UserID), f.person.Ref)
+		if p.Version != f.person.Version || p.PractitionerID != f.person.PractitionerID {
+			t.Error("a refused change was written")
+		}
+	})
+}

@@ -167,12 +167,11 @@ var widths = []struct {
 func TestPagesPassAxe(t *testing.T) {
 	ts := startHaven(t)
 	browser := startBrowser(t)
-	jars := newJars(browser)
 	for _, pc := range pages {
 		for _, w := range widths {
 			t.Run(pc.name+"/"+w.name, func(t *testing.T) {
 				t.Parallel()
-				ctx := pc.tab(t, browser, jars)
+				ctx := pc.tab(t, browser)
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(w.width, w.height)); err != nil {
 					t.Fatalf("set viewport: %v", err)
 				}

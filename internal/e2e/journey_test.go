@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -34,12 +35,14 @@ type site struct {
 
 // account hands out a demo account that no other journey on this site has
 // had. A TOTP code works once for each account, and failures count against an
-// account, so parallel journeys must not share one. An empty role takes any.
+// account, so parallel journeys must not share one. An empty role takes any,
+// from the end of the list, which leaves the practitioners at its start for
+// the journeys that ask for one.
 func (s *site) account(role access.Role) (demo.Account, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, a := range s.unused {
-		if role == "" || a.Role == role {
+	for i := len(s.unused) - 1; i >= 0; i-- {
+		if a := s.unused[i]; role == "" || a.Role == role {
 			s.unused = slices.Delete(s.unused, i, i+1)
 			return a, nil
 		}
@@ -92,8 +95,8 @@ func visit(ctx context.Context, s *site, path, wantPath string, status int64) (*
 
 // fill enters text in form fields: pairs of a CSS selector and the text. It
 // focuses each field and inserts the text at once, as pasting or a password
-// manager does: the browser fires the same input events as for typing, and it
-// is many times quicker than a key event for each character.
+// manager does, with the input events a paste fires. That is many times
+// quicker than chromedp.SendKeys, which sends key events for each character.
 func fill(ctx context.Context, pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		sel, text := pairs[i], pairs[i+1]
@@ -122,15 +125,12 @@ func arrived(resp *network.Response, err error, step, wantPath string, status in
 	if resp == nil {
 		return nil, fmt.Errorf("%s: no response", step)
 	}
-	got := resp.URL
-	if i := strings.Index(got, "://"); i >= 0 {
-		got = got[i+3:]
-		if j := strings.IndexByte(got, '/'); j >= 0 {
-			got = got[j:]
-		}
+	u, err := url.Parse(resp.URL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", step, err)
 	}
-	if got != wantPath || resp.Status != status {
-		return nil, fmt.Errorf("%s: ended on %s with status %d, want %s with %d", step, got, resp.Status, wantPath, status)
+	if u.Path != wantPath || resp.Status != status {
+		return nil, fmt.Errorf("%s: ended on %s with status %d, want %s with %d", step, u.Path, resp.Status, wantPath, status)
 	}
 	return resp, nil
 }

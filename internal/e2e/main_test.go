@@ -7,14 +7,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/storage"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"haven/internal/demo"
@@ -75,6 +71,10 @@ func startBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// Chromium 15x draws the address bar's suggestions with WebUI pages,
+		// two renderers for every window chromedp opens, so for every tab.
+		// Headless, nobody sees them; without them the tests take about
+		// half the time on a 2-core runner. Keep chromedp's own two features.
 		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"),
 	)
 	parent, cancelParent := context.WithTimeout(t.Context(), browserTimeout)
@@ -95,8 +95,9 @@ func startBrowser(t *testing.T) context.Context {
 }
 
 // newTab opens a tab that closes when the test ends, and returns a context
-// for it that gives up after tabTimeout. Tabs from newTab share one cookie
-// jar; a test that signs in needs a tab from a jars instead.
+// for it that gives up after tabTimeout. Tabs share one cookie jar unless
+// opts include chromedp.WithNewBrowserContext(), as they must for tabs that
+// sign in in parallel.
 func newTab(t *testing.T, browserCtx context.Context, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
 	tabCtx, cancelTab := chromedp.NewContext(browserCtx, opts...)
@@ -107,48 +108,6 @@ func newTab(t *testing.T, browserCtx context.Context, opts ...chromedp.ContextOp
 	ctx, cancel := context.WithTimeout(tabCtx, tabTimeout)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-// jars lends a browser's private cookie jars, browser contexts in
-// Chromium's words, so that parallel tabs that sign in keep their sessions
-// apart. A jar goes to one tab at a time and is emptied of cookies before
-// each, so every tab starts signed out. Jars are kept and not made fresh for
-// each tab, because a new one costs a new renderer and a cold cache, which
-// made the tests half as slow again.
-type jars struct {
-	browserCtx context.Context
-	mu         sync.Mutex
-	free       []cdp.BrowserContextID
-}
-
-func newJars(browserCtx context.Context) *jars { return &jars{browserCtx: browserCtx} }
-
-// tab opens a tab, as newTab does, in a jar of its own until the test ends.
-func (j *jars) tab(t *testing.T) context.Context {
-	t.Helper()
-	b := chromedp.FromContext(j.browserCtx).Browser
-	j.mu.Lock()
-	var id cdp.BrowserContextID
-	if n := len(j.free); n > 0 {
-		id, j.free = j.free[n-1], j.free[:n-1]
-	}
-	j.mu.Unlock()
-	if id == "" {
-		res, err := cdp.Call(j.browserCtx, b, target.CreateBrowserContext, target.CreateBrowserContextParams{})
-		if err != nil {
-			t.Fatalf("create browser context: %v", err)
-		}
-		id = res.BrowserContextID
-	} else if _, err := cdp.Call(j.browserCtx, b, storage.ClearCookies, storage.ClearCookiesParams{BrowserContextID: id}); err != nil {
-		t.Fatalf("clear cookies: %v", err)
-	}
-	// Cleanups run last first: the tab closes, then the jar goes back.
-	t.Cleanup(func() {
-		j.mu.Lock()
-		defer j.mu.Unlock()
-		j.free = append(j.free, id)
-	})
-	return newTab(t, j.browserCtx, chromedp.WithExistingBrowserContext(id))
 }
 
 // pageCase is one page state to check: a GET, optionally followed by filling
@@ -194,11 +153,13 @@ var pages = []pageCase{
 	{name: "signed out", journey: signedOutPage, status: 200, want: "You have signed out"},
 }
 
-// tab opens a tab for the case: a jar of its own if it signs in.
-func (pc pageCase) tab(t *testing.T, browserCtx context.Context, j *jars) context.Context {
+// tab opens a tab for the case. A journey's tab gets a browser context of
+// its own, like a private window, so that journeys running in parallel keep
+// their cookies, and so their sessions, apart.
+func (pc pageCase) tab(t *testing.T, browserCtx context.Context) context.Context {
 	t.Helper()
 	if pc.journey != nil {
-		return j.tab(t)
+		return newTab(t, browserCtx, chromedp.WithNewBrowserContext())
 	}
 	return newTab(t, browserCtx)
 }

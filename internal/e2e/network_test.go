@@ -51,11 +51,10 @@ func TestPagesFetchNothingFromOtherHosts(t *testing.T) {
 	ts := startHaven(t)
 	host := mustParse(t, ts.URL).Host
 	browser := startBrowser(t)
-	jars := newJars(browser)
 	for _, pc := range pages {
 		t.Run(pc.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := pc.tab(t, browser, jars)
+			ctx := pc.tab(t, browser)
 			log := &netLog{}
 			log.reset()
 			if err := chromedp.Listen(ctx, log.record); err != nil {

@@ -213,6 +213,26 @@ type personPage struct {
 	Practitioners []access.User
 	BreakGlass    []store.BreakGlassUse
 	Reason        string
+	Enrolments    []enrolmentView
+	Settings      programme.Settings
+	Caseload      int
+	Referral      enrolmentForm // the start-enrolment form, as typed
+	PhaseForm     enrolmentForm // the phase form, as typed
+}
+
+// OpenEnrolment is her current enrolment, if she has one.
+func (p *personPage) OpenEnrolment() *enrolmentView {
+	for i := range p.Enrolments {
+		if p.Enrolments[i].Phase.Open() {
+			return &p.Enrolments[i]
+		}
+	}
+	return nil
+}
+
+// OverCap reports whether her practitioner's caseload is above the Practice's cap.
+func (p *personPage) OverCap() bool {
+	return p.Caseload > p.Settings.CaseloadCap && p.Settings.CaseloadCap > 0
 }
 
 type sectionView struct {
@@ -267,6 +287,9 @@ func (s *Server) personPageData(r *http.Request, p programme.Person, acc program
 		if page.BreakGlass, err = s.store.BreakGlassUses(r.Context(), p.ID); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.addEnrolments(r, page); err != nil {
+		return nil, err
 	}
 	return page, nil
 }

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"haven/internal/audit"
+	"haven/internal/haven"
+	"haven/internal/programme"
+)
+
+// enrolmentView is an enrolment with its clock for the person page.
+type enrolmentView struct {
+	programme.Enrolment
+	Clock    programme.Clock
+	HasClock bool
+}
+
+// enrolmentForm is what was typed into the phase form, kept on error.
+type enrolmentForm struct {
+	To, Day, Month, Year, Reason string
+}
+
+func (s *Server) today() haven.Date {
+	t := s.now().In(london)
+	return haven.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// addEnrolments fills in the programme part of the person page.
+func (s *Server) addEnrolments(r *http.Request, page *personPage) error {
+	es, err := s.store.Enrolments(r.Context(), page.Person.ID)
+	if err != nil {
+		return err
+	}
+	settings, err := s.store.PracticeSettings(r.Context(), page.Person.PracticeID)
+	if err != nil {
+		return err
+	}
+	page.Settings = settings
+	for _, e := range es {
+		v := enrolmentView{Enrolment: e}
+		v.Clock, v.HasClock = e.ClockAt(s.today(), settings)
+		page.Enrolments = append(page.Enrolments, v)
+	}
+	if page.Person.PractitionerID != 0 {
+		if page.Caseload, err = s.store.Caseload(r.Context(), page.Person.PractitionerID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	on, derr := haven.ParseDateParts("Referral date", r.PostFormValue("referredOn-day"), r.PostFormValue("referredOn-month"), r.PostFormValue("referredOn-year"))
+	if derr == nil && on.IsZero() {
+		derr = errors.New("Enter the referral date")
+	}
+	if derr == nil && s.today().Before(on) {
+		derr = errors.New("Referral date must be today or in the past")
+	}
+	if derr == nil {
+		_, err = s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, on)
+		if err == nil {
+			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
+			return nil
+		}
+		if !errors.Is(err, haven.ErrConflict) {
+			return err
+		}
+		derr = errors.New(haven.MessageOf(err))
+	}
+	page, err := s.personPageData(r, p, acc)
+	if err != nil {
+		return err
+	}
+	page.Errors = []FieldError{{"referredOn", derr.Error()}}
+	page.Referral = enrolmentForm{Day: r.PostFormValue("referredOn-day"), Month: r.PostFormValue("referredOn-month"), Year: r.PostFormValue("referredOn-year")}
+	return s.render(w, r, http.StatusUnprocessableEntity, "person.html", page)
+}
+
+func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	id, err := userID(r, "id")
+	if err != nil {
+		return err
+	}
+	es, err := s.store.Enrolments(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	var e *programme.Enrolment
+	for i := range es {
+		if es[i].ID == id {
+			e = &es[i]
+		}
+	}
+	if e == nil {
+		return haven.ErrNotFound
+	}
+	f := enrolmentForm{To: r.PostFormValue("to"), Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year"), Reason: r.PostFormValue("reason")}
+	fields := map[string]string{}
+	on, derr := haven.ParseDateParts("Date", f.Day, f.Month, f.Year)
+	if derr != nil {
+		fields["on"] = derr.Error()
+	} else if s.today().Before(on) {
+		fields["on"] = "Date must be today or in the past"
+	}
+	e.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if len(fields) == 0 {
+		_, err = s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), *e, programme.Phase(f.To), on, f.Reason, infoFrom(r.Context()).actor.User.ID)
+		switch he, _ := errors.AsType[*haven.Error](err); {
+		case err == nil:
+			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
+			return nil
+		case errors.Is(err, haven.ErrConflict):
+			fields["to"] = "Someone else changed this enrolment while you were working. Check its phase below, then try again"
+		case he != nil && he.Kind == haven.KindInvalid:
+			fields = he.Fields
+		default:
+			return err
+		}
+	}
+	page, err := s.personPageData(r, p, acc)
+	if err != nil {
+		return err
+	}
+	page.Errors = fieldErrors(fields, "to", "phase", "on", "reason")
+	if _, ok := fields["phase"]; ok {
+		page.Errors = append([]FieldError{{"to", fields["phase"]}}, page.Errors...)
+	}
+	page.PhaseForm = f
+	status := http.StatusUnprocessableEntity
+	if _, conflict := fields["to"]; conflict && len(fields) == 1 {
+		status = http.StatusConflict
+	}
+	return s.render(w, r, status, "person.html", page)
+}

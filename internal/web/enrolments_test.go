@@ -1,0 +1,53 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// The programme phases through the person page: start, move, keep what was
+// typed on a bad date, and refuse a stale change.
+func TestEnrolmentPhasesThroughThePage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.signIn(t, f.allocated)
+		base := f.ts.URL + "/people/" + f.person.Ref
+		// The fixture's clock is 23 November 2026.
+		if res := send(t, c, "POST", base+"/enrolments", url.Values{"referredOn-day": {"30"}, "referredOn-month": {"2"}, "referredOn-year": {"2026"}}); res.status != 422 || !strings.Contains(res.body, "must be a real date") || !strings.Contains(res.body, `value="30"`) {
+			t.Errorf("impossible referral date: %d", res.status)
+		}
+		if res := send(t, c, "POST", base+"/enrolments", url.Values{"referredOn-day": {"2"}, "referredOn-month": {"11"}, "referredOn-year": {"2026"}}); res.status != 303 {
+			t.Fatalf("start: %d", res.status)
+		}
+		es, _ := db.Enrolments(t.Context(), f.person.ID)
+		if len(es) != 1 {
+			t.Fatalf("%d enrolments", len(es))
+		}
+		move := func(version int64, to, d, m, y, reason string) response {
+			return send(t, c, "POST", base+"/enrolments/"+itoa(es[0].ID)+"/phase", url.Values{"version": {itoa(version)}, "to": {to}, "on-day": {d}, "on-month": {m}, "on-year": {y}, "reason": {reason}})
+		}
+		if res := move(1, "engaging", "1", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "on or after 2 November 2026") {
+			t.Errorf("engagement before the referral: %d", res.status)
+		}
+		if res := move(1, "active", "9", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "cannot move to active") {
+			t.Errorf("skipping phases: %d", res.status)
+		}
+		if res := move(1, "engaging", "9", "11", "2026", ""); res.status != 303 {
+			t.Fatalf("engage: %d", res.status)
+		}
+		if res := move(1, "ended-early", "10", "11", "2026", "Moved away"); res.status != 409 || !strings.Contains(res.body, "Someone else changed this enrolment") {
+			t.Errorf("stale phase change: %d", res.status)
+		}
+		res := send(t, c, "GET", base, nil)
+		if !strings.Contains(res.body, "Engagement clock") || !strings.Contains(res.body, "2 weeks so far") || !strings.Contains(res.body, "14 weeks left") {
+			t.Errorf("the engagement clock is not shown as expected")
+		}
+		if res := move(2, "ended-early", "10", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "why the enrolment ended early") {
+			t.Errorf("ending early without a reason: %d", res.status)
+		}
+	})
+}

@@ -195,12 +195,57 @@ func (s *seeder) people() error {
 			if err != nil {
 				return fmt.Errorf("demo person: %w", err)
 			}
+			if err := s.enrol(created, i); err != nil {
+				return err
+			}
 			if i%2 == 1 {
 				body := "Contraceptive implant fitted; review due in the spring. (Fictional demo note.)"
 				if err := s.db.SaveRestricted(s.ctx, audit.Event{RequestID: "demo-seed"}, created.ID, programme.SectionReproductiveHealth, body, 0, lead.User.ID); err != nil {
 					return err
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// demoJourneys take the demo women to different points in the programme:
+// each is a list of (phase, days ago).
+var demoJourneys = [][]struct {
+	to  programme.Phase
+	ago int
+}{
+	{},
+	{{programme.PhaseEngaging, 40}},
+	{{programme.PhaseEngaging, 200}, {programme.PhaseStarted, 90}, {programme.PhaseActive, 89}},
+	{{programme.PhaseEngaging, 520}, {programme.PhaseStarted, 500}, {programme.PhaseActive, 499}},
+	{{programme.PhaseEngaging, 800}, {programme.PhaseStarted, 700}, {programme.PhaseActive, 699}, {programme.PhaseCompleted, 150}, {programme.PhaseFollowOn, 149}},
+	{{programme.PhaseEngaging, 300}, {programme.PhaseEnded, 250}},
+}
+
+// enrol gives the i-th demo woman an enrolment at a point in the programme.
+func (s *seeder) enrol(p programme.Person, i int) error {
+	journey := demoJourneys[i%len(demoJourneys)]
+	referred := 14
+	if len(journey) > 0 {
+		referred = journey[0].ago + 10 + s.rng.IntN(20)
+	}
+	day := func(ago int) haven.Date {
+		t := s.now.AddDate(0, 0, -ago)
+		return haven.NewDate(t.Year(), t.Month(), t.Day())
+	}
+	by := audit.Event{RequestID: "demo-seed"}
+	e, err := s.db.StartEnrolment(s.ctx, by, p, day(referred))
+	if err != nil {
+		return fmt.Errorf("demo enrolment: %w", err)
+	}
+	for _, step := range journey {
+		reason := ""
+		if step.to == programme.PhaseEnded {
+			reason = "Moved out of the area"
+		}
+		if e, err = s.db.MoveEnrolment(s.ctx, by, e, step.to, day(step.ago), reason, p.PractitionerID); err != nil {
+			return fmt.Errorf("demo enrolment phase: %w", err)
 		}
 	}
 	return nil

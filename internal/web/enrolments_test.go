@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"haven/internal/audit"
+	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -15,6 +17,13 @@ func TestEnrolmentPhasesThroughThePage(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := f.signIn(t, f.allocated)
+		// A new woman with no enrolment yet (the demo women all have one).
+		person, err := db.CreatePerson(t.Context(), audit.Event{}, mustActor(t, db, f.riverLead.UserID),
+			programme.Person{PracticeID: f.person.PracticeID, PractitionerID: f.allocated.UserID, FirstName: "Sky", LastName: "Testcase"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.person = person
 		base := f.ts.URL + "/people/" + f.person.Ref
 		// The fixture's clock is 23 November 2026.
 		if res := send(t, c, "POST", base+"/enrolments", url.Values{"referredOn-day": {"30"}, "referredOn-month": {"2"}, "referredOn-year": {"2026"}}); res.status != 422 || !strings.Contains(res.body, "must be a real date") || !strings.Contains(res.body, `value="30"`) {

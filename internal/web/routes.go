@@ -19,9 +19,10 @@ type route struct {
 	reauth bool
 }
 
-// routeList is every URL Haven answers. Read it top to bottom to see the service.
+// routeList is every URL Haven answers. Read it top to bottom to see the service;
+// each capability's routes sit in their own routes_*.go file after these.
 func (s *Server) routeList() []route {
-	return []route{
+	routes := []route{
 		// Service health, for load balancers and monitoring.
 		{pattern: "GET /healthz", perm: access.PermPublic, handler: s.healthz},
 		{pattern: "GET /readyz", perm: access.PermPublic, handler: s.readyz},
@@ -99,6 +100,10 @@ func (s *Server) routeList() []route {
 		{pattern: "GET /api/v1/people", perm: access.PermCaseView, handler: s.apiPeople},
 		{pattern: "GET /api/v1/people/{ref}", perm: access.PermCaseView, handler: s.apiPersonShow},
 	}
+	routes = append(routes, s.referralRoutes()...)
+	routes = append(routes, s.sessionRoutes()...)
+	routes = append(routes, s.planRoutes()...)
+	return routes
 }
 
 // Routes returns each registered pattern with its permission, for tests and docs.

@@ -132,6 +132,12 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if err := s.people(); err != nil {
 		return sum, err
 	}
+	// Each capability seeds its own demo records, in its own file.
+	for _, seed := range []func() error{s.referrals, s.sessions, s.plans} {
+		if err := seed(); err != nil {
+			return sum, err
+		}
+	}
 	team, err := db.CreateLATeam(ctx, access.LATeam{Slug: "demo-leeds-reunification", Name: "Leeds Reunification Team (demo)", LACode: "E08000035"})
 	if err != nil {
 		return sum, fmt.Errorf("demo LA team: %w", err)

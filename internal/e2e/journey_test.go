@@ -234,6 +234,25 @@ func setUpAuthenticator(ctx context.Context, last func()) (*network.Response, er
 	return arrived(resp, err, "enter the code from the app", "/account/mfa/setup", 200)
 }
 
+// sessionCookie returns the browser's session cookie for the site, if it
+// keeps one.
+func sessionCookie(ctx context.Context, s *site) (*network.Cookie, error) {
+	get := func(ctx context.Context, t *chromedp.Target) ([]*network.Cookie, error) {
+		res, err := cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{URLs: []string{s.URL + "/"}})
+		return res.Cookies, err
+	}
+	cookies, err := chromedp.Run(ctx, get)
+	if err != nil {
+		return nil, fmt.Errorf("read cookies: %w", err)
+	}
+	for _, c := range cookies {
+		if c.Name == "__Host-haven_session" {
+			return c, nil
+		}
+	}
+	return nil, nil
+}
+
 // Journeys for the pages table: each takes a fresh tab to one page state.
 
 func signInEmpty(ctx context.Context, s *site, last func()) (*network.Response, error) {

@@ -141,6 +141,13 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 		}
 	}
 	checkScriptsOff(t, ctx)
+	// Served over http://127.0.0.1, the session cookie is still Secure:
+	// Chromium counts the loopback address as a secure origin.
+	c, err := sessionCookie(ctx, s)
+	must(err)
+	if c == nil || !c.Secure || !c.HTTPOnly || c.SameSite != network.CookieSameSiteLax || c.Path != "/" || !c.Session {
+		t.Errorf("session cookie = %+v, want a Secure, HttpOnly, SameSite=Lax session cookie for /", c)
+	}
 	expect("say the codes are saved", "/", 200, "Find support")(press(ctx, `//main//a[normalize-space()="I have saved my codes"]`))
 
 	// The account they now have.
@@ -153,6 +160,9 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 
 	// Out, and in again with a recovery code in place of the phone.
 	expect("sign out", "/signed-out", 200, "You have signed out")(press(ctx, `//nav//button[normalize-space()="Sign out"]`))
+	if c, err := sessionCookie(ctx, s); err != nil || c != nil {
+		t.Errorf("after signing out the browser still has the session cookie %+v (%v)", c, err)
+	}
 	expect("open the account after signing out", "/sign-in", 200, "Sign in to Haven")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+"/account")))
 	expect("go back to the signed-out page", "/signed-out", 200, "You have signed out")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+"/signed-out")))
 	expect("follow Sign in again", "/sign-in", 200, "Sign in to Haven")(press(ctx, `//main//a[normalize-space()="Sign in again"]`))
@@ -169,7 +179,7 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 	expect("sign in once more", "/sign-in/code", 200, "Enter your security code")(enterPassword(ctx, inv.email, enrolPassword))
 	expect("ask for a recovery code again", "/sign-in/recovery", 200, "Enter a recovery code")(press(ctx, `//main//a[normalize-space()="I cannot use my authenticator app"]`))
 	must(fill(ctx, "#code", codes[3]))
-	expect("enter the used recovery code", "/sign-in/recovery", 401, "The code is not correct or has already been used")(submit(ctx))
+	expect("enter the used recovery code", "/sign-in/recovery", 401, "That recovery code is not correct or has already been used")(submit(ctx))
 	checkScriptsOff(t, ctx)
 }
 

@@ -156,7 +156,7 @@ func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	recovery := r.URL.Path == "/sign-in/recovery"
-	return s.render(w, r, http.StatusOK, "sign-in-code.html", &codePage{Layout: Layout{Title: "Enter your security code", Nav: "sign-in"}, Recovery: recovery})
+	return s.render(w, r, http.StatusOK, "sign-in-code.html", &codePage{Layout: Layout{Title: codeTitle(recovery), Nav: "sign-in"}, Recovery: recovery})
 }
 
 // checkCode takes the second factor, a TOTP code or a recovery code.
@@ -166,7 +166,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 	}
 	sess := infoFrom(r.Context()).session
 	recovery := r.URL.Path == "/sign-in/recovery"
-	p := &codePage{Layout: Layout{Title: "Enter your security code", Nav: "sign-in"}, Recovery: recovery, Carry: carriedFromForm(r)}
+	p := &codePage{Layout: Layout{Title: codeTitle(recovery), Nav: "sign-in"}, Recovery: recovery, Carry: carriedFromForm(r)}
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	if code == "" || len(code) > 32 {
 		p.Errors = []FieldError{{"code", "Enter the code"}}
@@ -200,7 +200,11 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 		s.throttle.Fail(key, now)
 		e := s.auditEvent(r, audit.MFAFailed)
 		s.security(r, e)
-		p.Errors = []FieldError{{"code", "The code is not correct or has already been used. Check your authenticator app and try again"}}
+		msg := "The code is not correct or has already been used. Check your authenticator app and try again"
+		if recovery {
+			msg = "That recovery code is not correct or has already been used. Check it and try again, or use another one"
+		}
+		p.Errors = []FieldError{{"code", msg}}
 		return s.render(w, r, http.StatusUnauthorized, "sign-in-code.html", p)
 	}
 	s.throttle.Succeed(key)
@@ -216,6 +220,13 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
+}
+
+func codeTitle(recovery bool) string {
+	if recovery {
+		return "Enter a recovery code"
+	}
+	return "Enter your security code"
 }
 
 // mfaSetupPage enrols an authenticator app: a QR code and the key as text.

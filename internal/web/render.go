@@ -85,6 +85,13 @@ var funcs = template.FuncMap{
 	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 	"datetime": func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
 	"join":     strings.Join,
+	// when gives s only if b holds: for forms repeated on a page, where only the one sent keeps its input.
+	"when": func(b bool, s string) string {
+		if b {
+			return s
+		}
+		return ""
+	},
 	"navItem": func(p page, key, href, text string) navLink {
 		return navLink{Href: href, Text: text, Current: p.layout().Nav == key}
 	},

@@ -65,8 +65,13 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Form: personForm{FirstName: "Robin", DOBDay: "31", DOBMonth: "2", DOBYear: "1990"}}, `id="dateOfBirth-day" name="dateOfBirth-day" type="text" inputmode="numeric" value="31"`},
 		"access-log.html": {&accessLogPage{Layout: Layout{Title: "Who"}, Person: programme.Person{Ref: "abcdefghijkl"}, Entries: []store.AccessEntry{{Event: audit.Event{Action: audit.View, Section: "details"}, UserName: "Kit Kestrel"}}}, "Kit Kestrel"},
 		"password.html":   {&passwordPage{Layout{Title: "Change your password", Errors: []FieldError{{"password", "Password must be 12 characters or more"}}}}, "12 characters or more"},
-		"reauth.html":     {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
-		"continue.html":   {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
+		"plan.html": {&planPage{Layout: Layout{Title: "Plan"}, Person: programme.Person{Ref: "abcdefghijkl"},
+			Goals: []programme.Goal{{ID: 3, Domain: programme.DomainHousing, Words: "A flat near my sister", Steps: "Ring the council\nView flats", Progress: programme.InProgress,
+				Reviews: []programme.Review{{Note: "Viewed two flats", Progress: programme.InProgress, ByName: "Kit"}}}}, Progresses: programme.Progresses}, "Ring the council"},
+		"plan-print.html": {&planPage{Layout: Layout{Title: "Plan"}, Person: programme.Person{Ref: "abcdefghijkl"},
+			Goals: []programme.Goal{{ID: 3, Domain: programme.DomainHousing, Words: "A flat near my sister", Progress: programme.Achieved}}}, "A flat near my sister"},
+		"reauth.html":   {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
+		"continue.html": {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {

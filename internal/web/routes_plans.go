@@ -9,5 +9,12 @@ func (s *Server) planRoutes() []route {
 		{pattern: "GET /people/{ref}/plan/print", perm: access.PermCaseView, handler: s.plan},
 		{pattern: "POST /people/{ref}/plan/goals", perm: access.PermCaseEdit, handler: s.createGoal},
 		{pattern: "POST /people/{ref}/plan/goals/{id}/reviews", perm: access.PermCaseEdit, handler: s.reviewGoal},
+
+		// Partner agencies and closed-loop referrals out.
+		{pattern: "GET /agencies", perm: access.PermPracticeView, handler: s.agencies},
+		{pattern: "POST /agencies", perm: access.PermCaseAllocate, handler: s.createAgency},
+		{pattern: "GET /people/{ref}/referrals-out", perm: access.PermCaseView, handler: s.referralsOut},
+		{pattern: "POST /people/{ref}/referrals-out", perm: access.PermCaseEdit, handler: s.sendReferralOut},
+		{pattern: "POST /people/{ref}/referrals-out/{id}", perm: access.PermCaseEdit, handler: s.advanceReferralOut},
 	}
 }

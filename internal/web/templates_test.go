@@ -70,6 +70,11 @@ func TestEveryTemplateRenders(t *testing.T) {
 				Reviews: []programme.Review{{Note: "Viewed two flats", Progress: programme.InProgress, ByName: "Kit"}}}}, Progresses: programme.Progresses}, "Ring the council"},
 		"plan-print.html": {&planPage{Layout: Layout{Title: "Plan"}, Person: programme.Person{Ref: "abcdefghijkl"},
 			Goals: []programme.Goal{{ID: 3, Domain: programme.DomainHousing, Words: "A flat near my sister", Progress: programme.Achieved}}}, "A flat near my sister"},
+		"agencies.html": {&agenciesPage{Layout: Layout{Title: "Agencies"}, CanAdd: true, Kinds: programme.AgencyKinds,
+			Practices: []practiceAgencies{{Practice: store.Tenant{ID: 1, Name: "Riverside"}, Agencies: []programme.Agency{{Name: "Fictional Housing Trust", Kind: "Housing"}}}}}, "Fictional Housing Trust"},
+		"referrals-out.html": {&referralsOutPage{Layout: Layout{Title: "Referrals"}, Person: programme.Person{Ref: "abcdefghijkl"},
+			Referrals: []programme.ReferralOut{{ID: 2, AgencyName: "Fictional Housing Trust", Status: programme.OutSent, Reason: "Needs a flat"}},
+			Agencies:  []programme.Agency{{ID: 1, Name: "Fictional Housing Trust", Kind: "Housing"}}}, "Needs a flat"},
 		"reauth.html":   {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
 		"continue.html": {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}

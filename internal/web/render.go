@@ -21,15 +21,16 @@ var templateFiles embed.FS
 
 // Layout is what every page shares. Each page's struct embeds it.
 type Layout struct {
-	Title     string
-	Nav       string // the service navigation item to mark as current
-	RequestID string
-	Errors    []FieldError // shown in the error summary, in form order
-	SignedIn  bool         // the second factor has been passed
-	InSignIn  bool         // part way through signing in: only sign out is offered
-	UserName  string
-	IsAdmin   bool // may manage accounts: shows the Admin link
-	CanCases  bool // may see people's records: shows the People link
+	Title       string
+	Nav         string // the service navigation item to mark as current
+	RequestID   string
+	Errors      []FieldError // shown in the error summary, in form order
+	SignedIn    bool         // the second factor has been passed
+	InSignIn    bool         // part way through signing in: only sign out is offered
+	UserName    string
+	IsAdmin     bool // may manage accounts: shows the Admin link
+	CanCases    bool // may see people's records: shows the People link
+	CanOverview bool // runs a Practice: shows the Overview link
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -140,6 +141,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.SignedIn, l.UserName = true, info.actor.User.DisplayName
 		l.IsAdmin = info.actor.Can(access.PermManageUsers)
 		l.CanCases = info.actor.Can(access.PermCaseView)
+		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
 	} else if info.session != nil {
 		l.InSignIn = true
 	}

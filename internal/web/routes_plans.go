@@ -10,6 +10,10 @@ func (s *Server) planRoutes() []route {
 		{pattern: "POST /people/{ref}/plan/goals", perm: access.PermCaseEdit, handler: s.createGoal},
 		{pattern: "POST /people/{ref}/plan/goals/{id}/reviews", perm: access.PermCaseEdit, handler: s.reviewGoal},
 
+		// What is due, and the lead's view of the Practice.
+		{pattern: "GET /tasks", perm: access.PermCaseView, handler: s.tasks},
+		{pattern: "GET /overview", perm: access.PermCaseAllocate, handler: s.overview},
+
 		// Partner agencies and closed-loop referrals out.
 		{pattern: "GET /agencies", perm: access.PermPracticeView, handler: s.agencies},
 		{pattern: "POST /agencies", perm: access.PermCaseAllocate, handler: s.createAgency},

@@ -10,6 +10,7 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/audit"
+	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/store"
 )
@@ -75,6 +76,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"referrals-out.html": {&referralsOutPage{Layout: Layout{Title: "Referrals"}, Person: programme.Person{Ref: "abcdefghijkl"},
 			Referrals: []programme.ReferralOut{{ID: 2, AgencyName: "Fictional Housing Trust", Status: programme.OutSent, Reason: "Needs a flat"}},
 			Agencies:  []programme.Agency{{ID: 1, Name: "Fictional Housing Trust", Kind: "Housing"}}}, "Needs a flat"},
+		"tasks.html": {&tasksPage{Layout: Layout{Title: "Tasks"}, Today: haven.NewDate(2026, 11, 23),
+			Tasks: []programme.Task{{PersonName: "Robin Testcase", Due: haven.NewDate(2026, 11, 1), Text: "Review the Housing goal with her", Link: "/people/x/plan"}}}, "Overdue"},
+		"overview.html": {&overviewPage{Layout: Layout{Title: "Overview"}, Phases: programme.Phases, Practices: []store.PracticeOverview{{Practice: store.Tenant{Name: "Riverside"},
+			Settings: programme.DefaultSettings, Caseloads: []store.Caseload{{Name: "Kit Kestrel", Women: 9}}, Phases: map[programme.Phase]int{programme.PhaseActive: 4}}}}, "Over cap"},
 		"reauth.html":   {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
 		"continue.html": {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+
+	"haven/internal/access"
+	"haven/internal/haven"
+	"haven/internal/programme"
+)
+
+// taskScope limits reminders to a practitioner's own women, or for a lead or
+// co-ordinator, to everyone in their Practice. $1 is the user.
+const taskScope = `(p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
+	OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator')))`
+
+// TasksFor works out what is due and overdue for the actor (SECURITY: the
+// same record-level scope as the people list; no restricted content).
+func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Date) ([]programme.Task, error) {
+	var tasks []programme.Task
+	person := func(ref, first, last, preferred string) (string, string) {
+		return ref, programme.Person{FirstName: first, LastName: last, PreferredName: preferred}.Name()
+	}
+
+	rows, err := db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, e.phase, e.engaged_on, e.started_on,
+			pr.engagement_weeks, pr.programme_months, pr.caseload_cap
+		FROM enrolments e JOIN people p ON p.id = e.person_id JOIN practices pr ON pr.id = p.practice_id
+		WHERE e.phase IN ('engaging', 'programme-started', 'active') AND `+taskScope, actor.User.ID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	for rows.Next() {
+		var ref, first, last, preferred, phase string
+		var e programme.Enrolment
+		var s programme.Settings
+		if err := rows.Scan(&ref, &first, &last, &preferred, &phase, &e.EngagedOn, &e.StartedOn, &s.EngagementWeeks, &s.ProgrammeMonths, &s.CaseloadCap); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.Phase = programme.Phase(phase)
+		if t, ok := programme.EnrolmentTask(e, s, today); ok {
+			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
+			t.Link = "/people/" + ref + "#programme"
+			tasks = append(tasks, t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, db.dialect.translate(err)
+	}
+
+	// Goals not yet achieved, with their latest review; restricted goals are left out.
+	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, g.id, g.domain, g.progress, g.target_on, g.created_at,
+			(SELECT MAX(r.on_date) FROM goal_reviews r WHERE r.goal_id = g.id)
+		FROM goals g JOIN people p ON p.id = g.person_id
+		WHERE g.progress IN ('not-started', 'in-progress') AND g.domain <> 'sexual-health' AND `+taskScope, actor.User.ID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	for rows.Next() {
+		var ref, first, last, preferred, domain, progress string
+		var g programme.Goal
+		var last2 haven.Date
+		if err := rows.Scan(&ref, &first, &last, &preferred, &g.ID, &domain, &progress, &g.TargetOn, &g.CreatedAt, &last2); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		g.Domain, g.Progress = programme.Domain(domain), programme.Progress(progress)
+		if t, ok := programme.GoalTask(g, last2, today); ok {
+			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
+			t.Link = "/people/" + ref + "/plan#goal-" + itoa(g.ID)
+			tasks = append(tasks, t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, db.dialect.translate(err)
+	}
+
+	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, r.id, r.status, r.changed_on, a.name
+		FROM referrals_out r JOIN people p ON p.id = r.person_id JOIN agencies a ON a.id = r.agency_id
+		WHERE r.status IN ('sent', 'accepted', 'first-appointment') AND `+taskScope, actor.User.ID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref, first, last, preferred, status, agency string
+		var ro programme.ReferralOut
+		if err := rows.Scan(&ref, &first, &last, &preferred, &ro.ID, &status, &ro.ChangedOn, &agency); err != nil {
+			return nil, err
+		}
+		ro.Status = programme.OutStatus(status)
+		if ro.Stalled(today) {
+			t := programme.Task{Kind: programme.TaskReferralStall, Text: "Chase the referral to " + agency + ": no news since " + ro.ChangedOn.Long(),
+				Due: haven.NewDate(ro.ChangedOn.Time().Year(), ro.ChangedOn.Time().Month(), ro.ChangedOn.Time().Day()+14)}
+			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
+			t.Link = "/people/" + ref + "/referrals-out#referral-" + itoa(ro.ID)
+			tasks = append(tasks, t)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	programme.SortTasks(tasks)
+	return tasks, nil
+}
+
+// PracticeOverview is what a lead or co-ordinator sees of their Practice.
+type PracticeOverview struct {
+	Practice  Tenant
+	Settings  programme.Settings
+	Caseloads []Caseload
+	Phases    map[programme.Phase]int
+	Nearing   []NearingEnd
+}
+
+// Caseload is one practitioner's number of women in working phases.
+type Caseload struct {
+	UserID int64
+	Name   string
+	Women  int
+}
+
+// NearingEnd is an enrolment whose programme ends within the warning window.
+type NearingEnd struct {
+	Ref, Name string
+	Due       haven.Date
+}
+
+// Overview gathers a Practice's caseloads, phases and enrolments nearing their end.
+func (db *DB) Overview(ctx context.Context, t Tenant, today haven.Date) (PracticeOverview, error) {
+	o := PracticeOverview{Practice: t, Phases: map[programme.Phase]int{}}
+	var err error
+	if o.Settings, err = db.PracticeSettings(ctx, t.ID); err != nil {
+		return o, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.display_name,
+			(SELECT COUNT(DISTINCT p.id) FROM people p JOIN enrolments e ON e.person_id = p.id
+			 WHERE p.practitioner_id = u.id AND p.practice_id = $1 AND e.phase IN ('engaging', 'programme-started', 'active'))
+		FROM users u JOIN memberships m ON m.user_id = u.id
+		WHERE m.practice_id = $1 AND m.role = 'practitioner' AND NOT u.disabled ORDER BY u.display_name`, t.ID)
+	if err != nil {
+		return o, db.dialect.translate(err)
+	}
+	for rows.Next() {
+		var c Caseload
+		if err := rows.Scan(&c.UserID, &c.Name, &c.Women); err != nil {
+			rows.Close()
+			return o, err
+		}
+		o.Caseloads = append(o.Caseloads, c)
+	}
+	rows.Close()
+	rows, err = db.read.QueryContext(ctx, `SELECT e.phase, COUNT(*) FROM enrolments e WHERE e.practice_id = $1 GROUP BY e.phase`, t.ID)
+	if err != nil {
+		return o, db.dialect.translate(err)
+	}
+	for rows.Next() {
+		var phase string
+		var n int
+		if err := rows.Scan(&phase, &n); err != nil {
+			rows.Close()
+			return o, err
+		}
+		o.Phases[programme.Phase(phase)] = n
+	}
+	rows.Close()
+	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, e.phase, e.started_on
+		FROM enrolments e JOIN people p ON p.id = e.person_id WHERE e.practice_id = $1 AND e.phase IN ('programme-started', 'active')`, t.ID)
+	if err != nil {
+		return o, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref, first, last, preferred, phase string
+		var e programme.Enrolment
+		if err := rows.Scan(&ref, &first, &last, &preferred, &phase, &e.StartedOn); err != nil {
+			return o, err
+		}
+		e.Phase = programme.Phase(phase)
+		if c, ok := e.ClockAt(today, o.Settings); ok && c.Remaining <= programme.ProgrammeWarn {
+			o.Nearing = append(o.Nearing, NearingEnd{Ref: ref, Name: programme.Person{FirstName: first, LastName: last, PreferredName: preferred}.Name(), Due: c.Due})
+		}
+	}
+	return o, db.dialect.translate(rows.Err())
+}

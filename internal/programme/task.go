@@ -79,3 +79,16 @@ func GoalTask(g Goal, lastReview haven.Date, today haven.Date) (Task, bool) {
 func SortTasks(ts []Task) {
 	slices.SortStableFunc(ts, func(a, b Task) int { return a.Due.Time().Compare(b.Due.Time()) })
 }
+
+// TaskContraceptionReview reminds the allocated practitioner or lead that a
+// contraception review or expiry date is near. Restricted: only those who
+// may read the section see it.
+const TaskContraceptionReview TaskKind = "contraception-review"
+
+// ContraceptionTask returns the reminder for a review date within 28 days or past.
+func ContraceptionTask(c Contraception, today haven.Date) (Task, bool) {
+	if c.ReviewOn.IsZero() || today.Time().Add(28*24*time.Hour).Before(c.ReviewOn.Time()) {
+		return Task{}, false
+	}
+	return Task{Kind: TaskContraceptionReview, Due: c.ReviewOn, Text: "Contraception review or expiry date: support her to see the sexual health service"}, true
+}

@@ -101,6 +101,32 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	if err := rows.Err(); err != nil {
 		return nil, db.dialect.translate(err)
 	}
+	// Contraception reviews are restricted: only for her allocated practitioner and the lead.
+	crows, err := db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, c.method, c.review_on
+		FROM contraception c JOIN people p ON p.id = c.person_id
+		WHERE c.review_on IS NOT NULL AND (
+			(p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
+			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))`, actor.User.ID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer crows.Close()
+	for crows.Next() {
+		var ref, first, last, preferred, method string
+		var c programme.Contraception
+		if err := crows.Scan(&ref, &first, &last, &preferred, &method, &c.ReviewOn); err != nil {
+			return nil, err
+		}
+		c.Method = programme.Method(method)
+		if t, ok := programme.ContraceptionTask(c, today); ok {
+			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
+			t.Link = "/people/" + ref + "/reproductive-health"
+			tasks = append(tasks, t)
+		}
+	}
+	if err := crows.Err(); err != nil {
+		return nil, db.dialect.translate(err)
+	}
 	programme.SortTasks(tasks)
 	return tasks, nil
 }

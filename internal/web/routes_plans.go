@@ -10,6 +10,11 @@ func (s *Server) planRoutes() []route {
 		{pattern: "POST /people/{ref}/plan/goals", perm: access.PermCaseEdit, handler: s.createGoal},
 		{pattern: "POST /people/{ref}/plan/goals/{id}/reviews", perm: access.PermCaseEdit, handler: s.reviewGoal},
 
+		// The restricted reproductive-health section: reminders and aggregates only.
+		{pattern: "GET /people/{ref}/reproductive-health", perm: access.PermRestrictedView, handler: s.reproductive},
+		{pattern: "POST /people/{ref}/reproductive-health/contraception", perm: access.PermRestrictedView, handler: s.saveContraception},
+		{pattern: "POST /people/{ref}/reproductive-health/pregnancies", perm: access.PermRestrictedView, handler: s.addPregnancy},
+
 		// What is due, and the lead's view of the Practice.
 		{pattern: "GET /tasks", perm: access.PermCaseView, handler: s.tasks},
 		{pattern: "GET /overview", perm: access.PermCaseAllocate, handler: s.overview},

@@ -80,6 +80,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Tasks: []programme.Task{{PersonName: "Robin Testcase", Due: haven.NewDate(2026, 11, 1), Text: "Review the Housing goal with her", Link: "/people/x/plan"}}}, "Overdue"},
 		"overview.html": {&overviewPage{Layout: Layout{Title: "Overview"}, Phases: programme.Phases, Practices: []store.PracticeOverview{{Practice: store.Tenant{Name: "Riverside"},
 			Settings: programme.DefaultSettings, Caseloads: []store.Caseload{{Name: "Kit Kestrel", Women: 9}}, Phases: map[programme.Phase]int{programme.PhaseActive: 4}}}}, "Over cap"},
+		"reproductive.html": {&reproPage{Layout: Layout{Title: "Reproductive"}, Person: programme.Person{Ref: "abcdefghijkl"}, HasMethod: true, Methods: programme.Methods,
+			Contraception: programme.Contraception{Method: programme.MethodImplant, ReviewOn: haven.NewDate(2027, 2, 1)}, Pregnancies: []programme.Pregnancy{{KnownOn: haven.NewDate(2025, 3, 1), Outcome: "Miscarriage"}}}, "1 February 2027"},
 		"reauth.html":   {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
 		"continue.html": {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
 	}

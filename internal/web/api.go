@@ -33,6 +33,8 @@ var apiCodes = map[int]string{
 	http.StatusNotFound:              "not_found",
 	http.StatusMethodNotAllowed:      "method_not_allowed",
 	http.StatusConflict:              "conflict",
+	http.StatusPreconditionRequired:  "version_required",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
 	http.StatusRequestEntityTooLarge: "too_large",
 	http.StatusUnprocessableEntity:   "invalid",
 	http.StatusTooManyRequests:       "too_many_requests",

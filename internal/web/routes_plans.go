@@ -19,6 +19,14 @@ func (s *Server) planRoutes() []route {
 		{pattern: "GET /tasks", perm: access.PermCaseView, handler: s.tasks},
 		{pattern: "GET /overview", perm: access.PermCaseAllocate, handler: s.overview},
 
+		// The programme through the API: the same rules, audit and version checks as the pages.
+		{pattern: "GET /api/v1/people/{ref}/enrolments", perm: access.PermCaseView, handler: s.apiEnrolments},
+		{pattern: "POST /api/v1/people/{ref}/enrolments", perm: access.PermCaseEdit, handler: s.apiStartEnrolment},
+		{pattern: "POST /api/v1/people/{ref}/enrolments/{id}/phase", perm: access.PermCaseEdit, handler: s.apiMovePhase},
+		{pattern: "GET /api/v1/people/{ref}/goals", perm: access.PermCaseView, handler: s.apiGoals},
+		{pattern: "POST /api/v1/people/{ref}/goals", perm: access.PermCaseEdit, handler: s.apiCreateGoal},
+		{pattern: "GET /api/v1/tasks", perm: access.PermCaseView, handler: s.apiTasks},
+
 		// Partner agencies and closed-loop referrals out.
 		{pattern: "GET /agencies", perm: access.PermPracticeView, handler: s.agencies},
 		{pattern: "POST /agencies", perm: access.PermCaseAllocate, handler: s.createAgency},

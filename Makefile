@@ -46,9 +46,9 @@ unit:
 browser:
 	$(GO) test -count=1 -timeout 15m ./internal/e2e/...
 
-# Store benchmarks on both databases, printed in benchstat format.
+# Store and page benchmarks on both databases, printed in benchstat format.
 bench: assets
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./internal/store/... | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./internal/store/... ./internal/web/... | tee bench.txt
 	$(GO) tool benchstat bench.txt
 
 clean:

@@ -218,6 +218,8 @@ type personPage struct {
 	Caseload      int
 	Referral      enrolmentForm // the start-enrolment form, as typed
 	PhaseForm     enrolmentForm // the phase form, as typed
+	Transfer      *store.Transfer
+	Practices     []access.Practice // where she could move to
 }
 
 // OpenEnrolment is her current enrolment, if she has one.
@@ -290,6 +292,22 @@ func (s *Server) personPageData(r *http.Request, p programme.Person, acc program
 	}
 	if err := s.addEnrolments(r, page); err != nil {
 		return nil, err
+	}
+	if acc.Allocate {
+		if t, ok, err := s.store.PendingTransfer(r.Context(), p.ID); err != nil {
+			return nil, err
+		} else if ok {
+			page.Transfer = &t
+		}
+		all, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, pr := range all {
+			if pr.ID != p.PracticeID {
+				page.Practices = append(page.Practices, pr)
+			}
+		}
 	}
 	return page, nil
 }

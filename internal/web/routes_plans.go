@@ -15,6 +15,10 @@ func (s *Server) planRoutes() []route {
 		{pattern: "POST /people/{ref}/reproductive-health/contraception", perm: access.PermRestrictedView, handler: s.saveContraception},
 		{pattern: "POST /people/{ref}/reproductive-health/pregnancies", perm: access.PermRestrictedView, handler: s.addPregnancy},
 
+		// Moving to another Practice: the receiving lead accepts.
+		{pattern: "POST /people/{ref}/transfer", perm: access.PermCaseAllocate, handler: s.requestTransfer},
+		{pattern: "POST /transfers/{id}", perm: access.PermCaseAllocate, handler: s.decideTransfer},
+
 		// What is due, and the lead's view of the Practice.
 		{pattern: "GET /tasks", perm: access.PermCaseView, handler: s.tasks},
 		{pattern: "GET /overview", perm: access.PermCaseAllocate, handler: s.overview},

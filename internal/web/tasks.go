@@ -46,6 +46,8 @@ type overviewPage struct {
 	Layout
 	Practices []store.PracticeOverview
 	Phases    []programme.Phase
+	Transfers []store.Transfer // waiting for this lead's answer
+	Notice    string
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
@@ -60,6 +62,14 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Practices = append(p.Practices, o)
+	}
+	ts, err := s.store.TransfersWaiting(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	p.Transfers = ts
+	if r.URL.Query().Get("done") == "transfer" {
+		p.Notice = "Your answer to the transfer has been recorded."
 	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "overview")); err != nil {
 		return err

@@ -28,9 +28,31 @@ type Person struct {
 	CareExperienced     bool
 	AddressConfidential bool
 	CommunicationNeeds  string
+	SafeContact         ContactPrefs
 	Version             int64
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+}
+
+// ContactPrefs are how and when it is safe to reach her.
+type ContactPrefs struct {
+	Channels        []string // from SafeChannels
+	Times           string   // e.g. "weekday mornings"
+	NoVoicemail     bool
+	ViaProfessional string // contact her through this named professional
+}
+
+// SafeChannels are the ways she may say it is safe to contact her.
+var SafeChannels = []string{"phone", "text", "email", "letter", "in person"}
+
+// Allows reports whether she has said a channel is safe.
+func (s ContactPrefs) Allows(channel string) bool {
+	for _, c := range s.Channels {
+		if c == channel {
+			return true
+		}
+	}
+	return false
 }
 
 // Name is how Haven addresses her: her preferred name if she has one.
@@ -62,6 +84,17 @@ func (p *Person) Validate(today time.Time) error {
 	textField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
 	textField(f, "pronouns", "Pronouns", p.Pronouns, false, 40)
 	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
+	textField(f, "safeTimes", "Safe times", p.SafeContact.Times, false, 200)
+	textField(f, "viaProfessional", "Named professional", p.SafeContact.ViaProfessional, false, 300)
+	for _, c := range p.SafeContact.Channels {
+		ok := false
+		for _, x := range SafeChannels {
+			ok = ok || x == c
+		}
+		if !ok {
+			f["safeChannels"] = "Choose safe ways to contact her from the list"
+		}
+	}
 	if !p.DateOfBirth.IsZero() {
 		switch age := today.Sub(p.DateOfBirth.Time()); {
 		case age < 0:
@@ -174,6 +207,26 @@ func CheckBreakGlassReason(reason string) error {
 		return haven.Invalid(map[string]string{"reason": "Explain why you need to see this record, in at least 10 characters"})
 	case n > 1000:
 		return haven.Invalid(map[string]string{"reason": "Reason must be 1000 characters or fewer"})
+	}
+	return nil
+}
+
+// PersonAround is someone in her life: family, a friend, a professional.
+type PersonAround struct {
+	ID           int64
+	Name         string
+	Relationship string
+	Notes        string
+}
+
+// Validate checks a person around her before saving.
+func (a *PersonAround) Validate() error {
+	f := map[string]string{}
+	textField(f, "aroundName", "Name", a.Name, true, 200)
+	textField(f, "relationship", "Relationship", a.Relationship, true, 100)
+	textField(f, "aroundNotes", "Notes", a.Notes, false, 2000)
+	if len(f) > 0 {
+		return haven.Invalid(f)
 	}
 	return nil
 }

@@ -18,14 +18,19 @@ import (
 
 const personColumns = `p.id, p.ref, p.practice_id, COALESCE(p.practitioner_id, 0), p.first_name, p.last_name, p.preferred_name,
 	p.pronouns, p.date_of_birth, COALESCE(p.la_code, ''), p.care_experienced, p.address_confidential, p.communication_needs,
-	p.version, p.created_at, p.updated_at`
+	p.safe_channels, p.safe_times, p.no_voicemail, p.via_professional, p.version, p.created_at, p.updated_at`
 
 func scanPerson(row interface{ Scan(...any) error }, extra ...any) (programme.Person, error) {
 	var p programme.Person
+	var channels string
 	dest := append([]any{&p.ID, &p.Ref, &p.PracticeID, &p.PractitionerID, &p.FirstName, &p.LastName, &p.PreferredName,
 		&p.Pronouns, &p.DateOfBirth, &p.LACode, &p.CareExperienced, &p.AddressConfidential, &p.CommunicationNeeds,
+		&channels, &p.SafeContact.Times, &p.SafeContact.NoVoicemail, &p.SafeContact.ViaProfessional,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt}, extra...)
 	err := row.Scan(dest...)
+	if channels != "" {
+		p.SafeContact.Channels = strings.Split(channels, ",")
+	}
 	return p, err
 }
 
@@ -111,10 +116,12 @@ func (db *DB) CreatePerson(ctx context.Context, ev audit.Event, actor *access.Ac
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO people (ref, practice_id, practitioner_id, first_name, last_name, preferred_name, pronouns,
-				date_of_birth, la_code, care_experienced, address_confidential, communication_needs, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id`,
+				date_of_birth, la_code, care_experienced, address_confidential, communication_needs,
+				safe_channels, safe_times, no_voicemail, via_professional, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`,
 			p.Ref, p.PracticeID, nullID(p.PractitionerID), p.FirstName, p.LastName, p.PreferredName, p.Pronouns,
-			p.DateOfBirth, nullString(p.LACode), p.CareExperienced, p.AddressConfidential, p.CommunicationNeeds, now).Scan(&p.ID)
+			p.DateOfBirth, nullString(p.LACode), p.CareExperienced, p.AddressConfidential, p.CommunicationNeeds,
+			strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times, p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional, now).Scan(&p.ID)
 		if err != nil {
 			return err
 		}
@@ -157,10 +164,12 @@ func (db *DB) UpdatePerson(ctx context.Context, ev audit.Event, p programme.Pers
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE people SET first_name = $1, last_name = $2, preferred_name = $3, pronouns = $4,
 				date_of_birth = $5, la_code = $6, care_experienced = $7, address_confidential = $8, communication_needs = $9,
-				version = version + 1, updated_at = $10
-			WHERE id = $11 AND version = $12`,
+				safe_channels = $10, safe_times = $11, no_voicemail = $12, via_professional = $13,
+				version = version + 1, updated_at = $14
+			WHERE id = $15 AND version = $16`,
 			p.FirstName, p.LastName, p.PreferredName, p.Pronouns, p.DateOfBirth, nullString(p.LACode), p.CareExperienced,
-			p.AddressConfidential, p.CommunicationNeeds, now, p.ID, p.Version)
+			p.AddressConfidential, p.CommunicationNeeds, strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times,
+			p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional, now, p.ID, p.Version)
 		if err != nil {
 			return err
 		}
@@ -351,4 +360,36 @@ func (db *DB) AccessLog(ctx context.Context, personID int64, pg Page) ([]AccessE
 		out = append(out, e)
 	}
 	return out, db.dialect.translate(rows.Err())
+}
+
+// PeopleAround lists the people in her life that are recorded.
+func (db *DB) PeopleAround(ctx context.Context, personID int64) ([]programme.PersonAround, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, name, relationship, notes FROM people_around WHERE person_id = $1 ORDER BY id`, personID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []programme.PersonAround
+	for rows.Next() {
+		var a programme.PersonAround
+		if err := rows.Scan(&a.ID, &a.Name, &a.Relationship, &a.Notes); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, db.dialect.translate(rows.Err())
+}
+
+// AddPersonAround records someone in her life.
+func (db *DB) AddPersonAround(ctx context.Context, ev audit.Event, personID int64, a programme.PersonAround) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people_around (person_id, name, relationship, notes, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			personID, a.Name, a.Relationship, a.Notes, db.now()); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, "people-around"))
+	})
 }

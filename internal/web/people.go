@@ -85,6 +85,19 @@ type personForm struct {
 	CareExperienced, AddressConfidential         bool
 	Practice, Practitioner                       string
 	Version                                      string
+	SafeChannels                                 []string
+	SafeTimes, ViaProfessional                   string
+	NoVoicemail                                  bool
+}
+
+// Channel reports whether a safe channel is ticked, for the checkboxes.
+func (f personForm) Channel(c string) bool {
+	for _, x := range f.SafeChannels {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 func formFromPerson(p programme.Person) personForm {
@@ -92,7 +105,8 @@ func formFromPerson(p programme.Person) personForm {
 	return personForm{FirstName: p.FirstName, LastName: p.LastName, PreferredName: p.PreferredName, Pronouns: p.Pronouns,
 		DOBDay: d, DOBMonth: m, DOBYear: y, LACode: p.LACode, CommunicationNeeds: p.CommunicationNeeds,
 		CareExperienced: p.CareExperienced, AddressConfidential: p.AddressConfidential,
-		Practice: itoa(p.PracticeID), Practitioner: itoa(p.PractitionerID), Version: itoa(p.Version)}
+		Practice: itoa(p.PracticeID), Practitioner: itoa(p.PractitionerID), Version: itoa(p.Version),
+		SafeChannels: p.SafeContact.Channels, SafeTimes: p.SafeContact.Times, ViaProfessional: p.SafeContact.ViaProfessional, NoVoicemail: p.SafeContact.NoVoicemail}
 }
 
 func readPersonForm(r *http.Request) personForm {
@@ -101,7 +115,8 @@ func readPersonForm(r *http.Request) personForm {
 		DOBDay: v("dateOfBirth-day"), DOBMonth: v("dateOfBirth-month"), DOBYear: v("dateOfBirth-year"),
 		LACode: v("laCode"), CommunicationNeeds: v("communicationNeeds"),
 		CareExperienced: r.PostFormValue("careExperienced") == "yes", AddressConfidential: r.PostFormValue("addressConfidential") == "yes",
-		Practice: v("practice"), Practitioner: v("practitioner"), Version: v("version")}
+		Practice: v("practice"), Practitioner: v("practitioner"), Version: v("version"),
+		SafeChannels: r.PostForm["safeChannels"], SafeTimes: v("safeTimes"), ViaProfessional: v("viaProfessional"), NoVoicemail: r.PostFormValue("noVoicemail") == "yes"}
 }
 
 // checked turns the form into a Person and lists every problem with it at once.
@@ -121,7 +136,8 @@ func (f personForm) checked(today time.Time) (programme.Person, map[string]strin
 // person turns the form into a Person, collecting field errors.
 func (f personForm) person(fields map[string]string) programme.Person {
 	p := programme.Person{FirstName: f.FirstName, LastName: f.LastName, PreferredName: f.PreferredName, Pronouns: f.Pronouns,
-		LACode: f.LACode, CommunicationNeeds: f.CommunicationNeeds, CareExperienced: f.CareExperienced, AddressConfidential: f.AddressConfidential}
+		LACode: f.LACode, CommunicationNeeds: f.CommunicationNeeds, CareExperienced: f.CareExperienced, AddressConfidential: f.AddressConfidential,
+		SafeContact: programme.ContactPrefs{Channels: f.SafeChannels, Times: f.SafeTimes, NoVoicemail: f.NoVoicemail, ViaProfessional: f.ViaProfessional}}
 	dob, err := haven.ParseDateParts("Date of birth", f.DOBDay, f.DOBMonth, f.DOBYear)
 	if err != nil {
 		fields["dateOfBirth"] = err.Error()
@@ -143,7 +159,11 @@ type personFormPage struct {
 	Conflict      *programme.Person // the record as it is now, when an edit was stale
 }
 
-var personFieldOrder = []string{"practice", "firstName", "lastName", "preferredName", "pronouns", "dateOfBirth", "laCode", "communicationNeeds", "practitioner"}
+// SafeChannels are the checkboxes for safe ways to contact her.
+func (p *personFormPage) SafeChannels() []string { return programme.SafeChannels }
+
+var personFieldOrder = []string{"practice", "firstName", "lastName", "preferredName", "pronouns", "dateOfBirth", "laCode", "communicationNeeds",
+	"safeChannels", "safeTimes", "viaProfessional", "practitioner"}
 
 func (s *Server) newPersonPage(r *http.Request, f personForm) (*personFormPage, error) {
 	actor := infoFrom(r.Context()).actor
@@ -220,6 +240,8 @@ type personPage struct {
 	PhaseForm     enrolmentForm // the phase form, as typed
 	Transfer      *store.Transfer
 	Practices     []access.Practice // where she could move to
+	Around        []programme.PersonAround
+	AroundForm    programme.PersonAround
 }
 
 // OpenEnrolment is her current enrolment, if she has one.
@@ -291,6 +313,9 @@ func (s *Server) personPageData(r *http.Request, p programme.Person, acc program
 		}
 	}
 	if err := s.addEnrolments(r, page); err != nil {
+		return nil, err
+	}
+	if page.Around, err = s.store.PeopleAround(r.Context(), p.ID); err != nil {
 		return nil, err
 	}
 	if acc.Allocate {
@@ -562,4 +587,34 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "access-log.html", &accessLogPage{Layout: Layout{Title: "Who has seen " + p.Name() + "'s record", Nav: "people"}, Person: p, Entries: entries, Uses: uses})
+}
+
+func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	p, acc, err := s.personFor(r)
+	if err != nil {
+		return err
+	}
+	if !acc.Record {
+		return haven.ErrNotFound
+	}
+	a := programme.PersonAround{Name: strings.TrimSpace(r.PostFormValue("aroundName")), Relationship: strings.TrimSpace(r.PostFormValue("relationship")), Notes: strings.TrimSpace(r.PostFormValue("aroundNotes"))}
+	err = s.store.AddPersonAround(r.Context(), s.auditEvent(r, audit.Create), p.ID, a)
+	he, _ := errors.AsType[*haven.Error](err)
+	if err == nil {
+		http.Redirect(w, r, "/people/"+p.Ref+"#around", http.StatusSeeOther)
+		return nil
+	}
+	if he == nil || he.Kind != haven.KindInvalid {
+		return err
+	}
+	page, err := s.personPageData(r, p, acc)
+	if err != nil {
+		return err
+	}
+	page.AroundForm = a
+	page.Errors = fieldErrors(he.Fields, "aroundName", "relationship", "aroundNotes")
+	return s.render(w, r, http.StatusUnprocessableEntity, "person.html", page)
 }

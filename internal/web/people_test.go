@@ -385,3 +385,41 @@ func TestS16PeopleWriteMatrix(t *testing.T) {
 		}
 	})
 }
+
+// Safe-contact preferences and the people around her are kept with her record.
+func TestSafeContactAndPeopleAround(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := f.signIn(t, f.allocated)
+		path := f.ts.URL + "/people/" + f.person.Ref
+		form := url.Values{"version": {itoa(f.person.Version)}, "firstName": {f.person.FirstName}, "lastName": {f.person.LastName},
+			"safeChannels": {"text", "email"}, "noVoicemail": {"yes"}, "safeTimes": {"weekday mornings"}}
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad["safeChannels"] = []string{"carrier pigeon"}
+		if res := send(t, c, "POST", path, bad); res.status != 422 || !strings.Contains(res.body, "from the list") {
+			t.Errorf("unknown channel: %d", res.status)
+		}
+		if res := send(t, c, "POST", path, form); res.status != 303 {
+			t.Fatalf("save: %d\n%s", res.status, res.body)
+		}
+		res := send(t, c, "GET", path, nil)
+		if !strings.Contains(res.body, "text, email") || !strings.Contains(res.body, "do not leave voicemail") || !strings.Contains(res.body, "weekday mornings") {
+			t.Error("safe-contact preferences not shown")
+		}
+		if res := send(t, c, "POST", path+"/people-around", url.Values{"aroundName": {""}, "relationship": {"sister"}}); res.status != 422 || !strings.Contains(res.body, `value="sister"`) {
+			t.Errorf("person around without a name: %d", res.status)
+		}
+		if res := send(t, c, "POST", path+"/people-around", url.Values{"aroundName": {"Morgan Testcase"}, "relationship": {"sister"}}); res.status != 303 {
+			t.Fatalf("add person around: %d", res.status)
+		}
+		if res := send(t, c, "GET", path, nil); !strings.Contains(res.body, "Morgan Testcase") {
+			t.Error("the person around her is not shown")
+		}
+		if res := send(t, f.signIn(t, f.otherLead), "POST", path+"/people-around", url.Values{"aroundName": {"X"}, "relationship": {"Y"}}); res.status != 404 {
+			t.Errorf("another Practice adding to her record: %d, want 404", res.status)
+		}
+	})
+}

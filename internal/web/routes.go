@@ -78,6 +78,7 @@ func (s *Server) routeList() []route {
 		{pattern: "POST /people/{ref}/restricted/{section}", perm: access.PermRestrictedView, handler: s.restrictedSave},
 		{pattern: "POST /people/{ref}/break-glass", perm: access.PermBreakGlass, handler: s.breakGlass},
 		{pattern: "POST /people/{ref}/allocation", perm: access.PermCaseAllocate, handler: s.allocate},
+		{pattern: "POST /people/{ref}/people-around", perm: access.PermCaseEdit, handler: s.addPersonAround},
 		{pattern: "POST /people/{ref}/enrolments", perm: access.PermCaseEdit, handler: s.startEnrolment},
 		{pattern: "POST /people/{ref}/enrolments/{id}/phase", perm: access.PermCaseEdit, handler: s.movePhase},
 		{pattern: "GET /people/{ref}/access-log", perm: access.PermRecordAccessLog, handler: s.accessLog},

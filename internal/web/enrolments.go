@@ -64,10 +64,10 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 	}
 	on, derr := haven.ParseDateParts("Referral date", r.PostFormValue("referredOn-day"), r.PostFormValue("referredOn-month"), r.PostFormValue("referredOn-year"))
 	if derr == nil && on.IsZero() {
-		derr = errors.New("Enter the referral date")
+		derr = haven.Errorf(haven.KindInvalid, "Enter the referral date")
 	}
 	if derr == nil && s.today().Before(on) {
-		derr = errors.New("Referral date must be today or in the past")
+		derr = haven.Errorf(haven.KindInvalid, "Referral date must be today or in the past")
 	}
 	if derr == nil {
 		_, err = s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, on)
@@ -78,7 +78,7 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 		if !errors.Is(err, haven.ErrConflict) {
 			return err
 		}
-		derr = errors.New(haven.MessageOf(err))
+		derr = haven.Errorf(haven.KindConflict, "%s", haven.MessageOf(err))
 	}
 	page, err := s.personPageData(r, p, acc)
 	if err != nil {

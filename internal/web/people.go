@@ -242,6 +242,7 @@ type personPage struct {
 	Practices     []access.Practice // where she could move to
 	Around        []programme.PersonAround
 	AroundForm    programme.PersonAround
+	Referrals     []programme.Referral // referrals in, for those who triage in her Practice
 }
 
 // OpenEnrolment is her current enrolment, if she has one.
@@ -316,6 +317,9 @@ func (s *Server) personPageData(r *http.Request, p programme.Person, acc program
 		return nil, err
 	}
 	if page.Around, err = s.store.PeopleAround(r.Context(), p.ID); err != nil {
+		return nil, err
+	}
+	if page.Referrals, err = s.store.ReferralsForPerson(r.Context(), infoFrom(r.Context()).actor, p.ID); err != nil {
 		return nil, err
 	}
 	if acc.Allocate {

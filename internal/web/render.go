@@ -30,7 +30,7 @@ type Layout struct {
 	UserName    string
 	IsAdmin     bool // may manage accounts: shows the Admin link
 	CanCases    bool // may see people's records: shows the People link
-	CanOverview bool // runs a Practice: shows the Overview link
+	CanOverview bool // runs a Practice: shows the Overview and Triage links
 }
 
 func (l *Layout) layout() *Layout { return l }

@@ -5,3 +5,4 @@ import { initAll as initMoj } from './dist/moj-frontend.min.js'
 initGovuk()
 initMoj()
 import './timeout.mjs'
+import './autosave.mjs'

@@ -1,0 +1,84 @@
+package access
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// PostcodeDistrict is the first part of a postcode (LS6, SW1A) and the
+// upper-tier authority holding most of its postcodes. It is a rough guide: a
+// district near a boundary can straddle two authorities.
+type PostcodeDistrict struct {
+	District string
+	LACode   string // upper-tier ONS code; "" in Wales and Scotland
+	LAName   string
+	Country  string // England, Wales or Scotland
+}
+
+//go:embed data/postcode-districts-gb.csv
+var postcodeCSV []byte
+
+var postcodeDistricts = sync.OnceValue(func() map[string]PostcodeDistrict {
+	rows, err := csv.NewReader(bytes.NewReader(postcodeCSV)).ReadAll()
+	if err != nil {
+		panic("access: embedded postcode district list is malformed: " + err.Error())
+	}
+	countries := map[byte]string{'E': "England", 'W': "Wales", 'S': "Scotland"}
+	out := make(map[string]PostcodeDistrict, len(rows))
+	// postcode_district, latitude, longitude, postcode_count, main_ltla_code,
+	// main_ltla_name, main_ltla_share, main_utla_code, main_utla_name, ...
+	for _, r := range rows[1:] {
+		out[r[0]] = PostcodeDistrict{District: r[0], LACode: r[7], LAName: r[8], Country: countries[r[4][0]]}
+	}
+	return out
+})
+
+var (
+	outwardCode = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?$`)
+	inwardCode  = regexp.MustCompile(`[0-9][A-Z]{2}$`)
+)
+
+// PostcodeDistrictOf returns the district part of a postcode as someone
+// typed it: "ls6 2ab", "LS62AB" and " ls6 " are all LS6. It returns "" for
+// anything that cannot be a district. No outward code ends in a digit and two
+// letters, so a full postcode typed without its space still splits cleanly.
+func PostcodeDistrictOf(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) > 10 {
+		return ""
+	}
+	if out, _, ok := strings.Cut(s, " "); ok {
+		s = out
+	} else if len(s) >= 5 && inwardCode.MatchString(s) {
+		s = s[:len(s)-3]
+	}
+	if !outwardCode.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+// LookupPostcodeDistrict finds the district of a postcode or district. ok is
+// false for a district Great Britain does not have.
+func LookupPostcodeDistrict(s string) (PostcodeDistrict, bool) {
+	d, ok := postcodeDistricts()[PostcodeDistrictOf(s)]
+	return d, ok
+}
+
+var laByCode = sync.OnceValue(func() map[string]LocalAuthority {
+	out := map[string]LocalAuthority{}
+	for _, la := range LocalAuthorities() {
+		out[la.Code] = la
+	}
+	return out
+})
+
+// LocalAuthorityByCode finds one of the 153 upper-tier authorities by its ONS code.
+func LocalAuthorityByCode(code string) (LocalAuthority, bool) {
+	la, ok := laByCode()[code]
+	return la, ok
+}

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"haven/internal/haven"
+)
+
+// Fuzz targets for the parsers of outside input. `go test` runs their seeds;
+// `make fuzz` explores further.
+
+// FuzzParseForm: any body gives a parsed form or a 4xx, never a panic, and
+// nothing that is not UTF-8 gets through.
+func FuzzParseForm(f *testing.F) {
+	for _, s := range []string{"area=leeds", "area=%zz", "area=%ff", "a=1&a=2&b", "=&&=", strings.Repeat("x=1&", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/find-a-practice", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Body = http.MaxBytesReader(httptest.NewRecorder(), req.Body, defaultMaxBody)
+		if err := parseForm(req); err != nil {
+			if s := statusOf(err); s < 400 || s >= 500 {
+				t.Fatalf("parseForm(%q) error has status %d", body, s)
+			}
+			return
+		}
+		for k, vs := range req.PostForm {
+			if !utf8.ValidString(k) {
+				t.Fatalf("invalid UTF-8 key %q accepted", k)
+			}
+			for _, v := range vs {
+				if !utf8.ValidString(v) {
+					t.Fatalf("invalid UTF-8 value %q accepted", v)
+				}
+			}
+		}
+	})
+}
+
+// FuzzDecodeJSON: any API body is decoded or refused with a 4xx.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{"referredOn":"2026-11-02"}`, `{"referredOn":`, `{}{}`, `[]`, `{"referredOn":"2026-02-30"}`, `{"x":1}`, "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/api/v1/x", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		var v struct {
+			ReferredOn haven.Date `json:"referredOn"`
+		}
+		if err := decodeJSON(req, &v); err != nil {
+			if s := statusOf(err); s < 400 || s >= 500 {
+				t.Fatalf("decodeJSON(%q) error has status %d", body, s)
+			}
+		}
+	})
+}
+
+// FuzzPageParam: the paging query parameter never goes negative.
+func FuzzPageParam(f *testing.F) {
+	for _, s := range []string{"", "0", "42", "-5", "9999999999999999999999", "abc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, after string) {
+		req := httptest.NewRequest("GET", "/people", nil)
+		q := req.URL.Query()
+		q.Set("after", after)
+		req.URL.RawQuery = q.Encode()
+		if pg := pageParam(req); pg.After < 0 || pg.Limit <= 0 {
+			t.Fatalf("pageParam(%q) = %+v", after, pg)
+		}
+	})
+}
+
+// FuzzLocalPath: a carried form or a next link never leaves the site.
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/account", "//evil.example", "https://evil.example", "/\\evil", "", "/a\r\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		got := localPath(p)
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.ContainsAny(got, "\\\r\n") {
+			t.Fatalf("localPath(%q) = %q leaves the site", p, got)
+		}
+	})
+}

@@ -14,6 +14,7 @@ import (
 func TestReferralOutLoop(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
+		f.freshPerson(t)
 		lead := f.signIn(t, f.riverLead)
 		if res := send(t, lead, "POST", f.ts.URL+"/agencies", url.Values{"practice": {itoa(f.person.PracticeID)}, "name": {""}, "kind": {""}}); res.status != 422 || !strings.Contains(res.body, "Enter name") {
 			t.Errorf("empty agency: %d", res.status)

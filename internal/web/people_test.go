@@ -72,6 +72,18 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	return f
 }
 
+// freshPerson gives the fixture a new woman, allocated to f.allocated, with
+// nothing on her record yet (the demo women already have plans and more).
+func (f *fixture) freshPerson(t *testing.T) {
+	t.Helper()
+	p, err := f.db.CreatePerson(t.Context(), audit.Event{}, mustActor(t, f.db, f.riverLead.UserID),
+		programme.Person{PracticeID: f.person.PracticeID, PractitionerID: f.allocated.UserID, FirstName: "Sky", LastName: "Freshcase"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.person = p
+}
+
 func (e *authEnv) byRoleIn(r access.Role, tenant string) demo.Account {
 	for _, a := range e.demo.Accounts {
 		if a.Role == r && a.Tenant == tenant {

@@ -14,6 +14,7 @@ import (
 func TestSupportPlan(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
+		f.freshPerson(t)
 		c := f.signIn(t, f.allocated)
 		base := f.ts.URL + "/people/" + f.person.Ref + "/plan"
 		if res := send(t, c, "POST", base+"/goals", url.Values{"domain": {""}, "words": {""}, "target-day": {"31"}, "target-month": {"9"}, "target-year": {"2027"}}); res.status != 422 ||

@@ -16,6 +16,7 @@ import (
 func TestReproductiveHealthSection(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
+		f.freshPerson(t)
 		path := f.ts.URL + "/people/" + f.person.Ref + "/reproductive-health"
 		c := f.signIn(t, f.allocated)
 		bad := url.Values{"version": {"0"}, "method": {"implant"}, "startedOn-day": {"1"}, "startedOn-month": {"6"}, "startedOn-year": {"2026"},

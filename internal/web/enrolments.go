@@ -52,15 +52,9 @@ func (s *Server) addEnrolments(r *http.Request, page *personPage) error {
 }
 
 func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p, acc, err := s.personFor(r)
+	p, acc, err := s.recordForm(r)
 	if err != nil {
 		return err
-	}
-	if !acc.Record {
-		return haven.ErrNotFound
 	}
 	on, derr := haven.ParseDateParts("Referral date", r.PostFormValue("referredOn-day"), r.PostFormValue("referredOn-month"), r.PostFormValue("referredOn-year"))
 	if derr == nil && on.IsZero() {
@@ -90,15 +84,9 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p, acc, err := s.personFor(r)
+	p, acc, err := s.recordForm(r)
 	if err != nil {
 		return err
-	}
-	if !acc.Record {
-		return haven.ErrNotFound
 	}
 	id, err := userID(r, "id")
 	if err != nil {

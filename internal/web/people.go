@@ -266,6 +266,19 @@ type sectionView struct {
 	Visible bool
 }
 
+// recordForm reads the form sent to a person's record and loads her as the
+// actor may see her; without access to her record, she is not found.
+func (s *Server) recordForm(r *http.Request) (programme.Person, programme.Access, error) {
+	if err := parseForm(r); err != nil {
+		return programme.Person{}, programme.Access{}, err
+	}
+	p, acc, err := s.personFor(r)
+	if err == nil && !acc.Record {
+		err = haven.ErrNotFound
+	}
+	return p, acc, err
+}
+
 // personFor loads the person named in the URL as the actor may see her.
 func (s *Server) personFor(r *http.Request) (programme.Person, programme.Access, error) {
 	ref := r.PathValue("ref")
@@ -433,15 +446,9 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) restrictedSave(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p, acc, err := s.personFor(r)
+	p, acc, err := s.recordForm(r)
 	if err != nil {
 		return err
-	}
-	if !acc.Record {
-		return haven.ErrNotFound
 	}
 	sec, ok := programme.ParseSection(r.PathValue("section"))
 	if !ok {
@@ -520,15 +527,9 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p, acc, err := s.personFor(r)
+	p, acc, err := s.recordForm(r)
 	if err != nil {
 		return err
-	}
-	if !acc.Record {
-		return haven.ErrNotFound
 	}
 	if !acc.Allocate {
 		return haven.ErrForbidden
@@ -594,15 +595,9 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p, acc, err := s.personFor(r)
+	p, acc, err := s.recordForm(r)
 	if err != nil {
 		return err
-	}
-	if !acc.Record {
-		return haven.ErrNotFound
 	}
 	a := programme.PersonAround{Name: strings.TrimSpace(r.PostFormValue("aroundName")), Relationship: strings.TrimSpace(r.PostFormValue("relationship")), Notes: strings.TrimSpace(r.PostFormValue("aroundNotes"))}
 	err = s.store.AddPersonAround(r.Context(), s.auditEvent(r, audit.Create), p.ID, a)

@@ -10,15 +10,9 @@ import (
 )
 
 func (s *Server) requestTransfer(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	p, acc, err := s.personFor(r)
+	p, acc, err := s.recordForm(r)
 	if err != nil {
 		return err
-	}
-	if !acc.Record {
-		return haven.ErrNotFound
 	}
 	if !acc.Allocate {
 		return haven.ErrForbidden

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -26,28 +27,103 @@ import (
 // journey has used yet.
 type site struct {
 	*httptest.Server
-	db *store.DB
+	db  *store.DB
+	all []demo.Account // every demo account, used or not
 
-	mu      sync.Mutex
-	unused  []demo.Account
-	invited int
+	mu     sync.Mutex
+	unused []demo.Account
+	made   int // accounts and emails the journeys have made up
 }
 
-// account hands out a demo account that no other journey on this site has
-// had. A TOTP code works once for each account, and failures count against an
-// account, so parallel journeys must not share one. An empty role takes any,
-// from the end of the list, which leaves the practitioners at its start for
-// the journeys that ask for one.
-func (s *site) account(role access.Role) (demo.Account, error) {
+// account hands out an account with the role that no other journey on this
+// site has had. A TOTP code works once for each account, and failures count
+// against an account, so parallel journeys must not share one. An empty role
+// takes any, from the end of the list, which leaves the practitioners at its
+// start for the journeys that ask for one.
+func (s *site) account(ctx context.Context, role access.Role) (demo.Account, error) {
+	return s.accountIn(ctx, role, "")
+}
+
+// accountIn is account for a role in one tenant, named by its slug as the
+// demo lines name it; an empty tenant takes any. The demo has one account for
+// most roles, and the pages table signs in as some of them in several tabs at
+// once, so when the demo's accounts of that kind are all taken it makes
+// another like them, as an administrator adds a colleague.
+func (s *site) accountIn(ctx context.Context, role access.Role, tenant string) (demo.Account, error) {
+	fits := func(a demo.Account) bool {
+		return (role == "" || a.Role == role) && (tenant == "" || a.Tenant == tenant)
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for i := len(s.unused) - 1; i >= 0; i-- {
-		if a := s.unused[i]; role == "" || a.Role == role {
+		if a := s.unused[i]; fits(a) {
 			s.unused = slices.Delete(s.unused, i, i+1)
+			s.mu.Unlock()
 			return a, nil
 		}
 	}
-	return demo.Account{}, fmt.Errorf("every demo account with role %q is used; the journeys need more", role)
+	s.mu.Unlock()
+	for i := len(s.all) - 1; i >= 0; i-- {
+		if like := s.all[i]; fits(like) {
+			return s.colleague(ctx, like)
+		}
+	}
+	return demo.Account{}, fmt.Errorf("the demo has no account with role %q in %q", role, tenant)
+}
+
+// colleagueHasher is cheap, as auth.Hasher allows for tests that make many
+// accounts; the hash records it, so signing in checks with the same.
+var colleagueHasher = auth.Hasher{Memory: 64, Time: 1}
+
+// colleague makes an enrolled account with the role and tenant that like
+// has, and, like every demo account, an API token.
+func (s *site) colleague(ctx context.Context, like demo.Account) (demo.Account, error) {
+	n := s.serial()
+	tenant, err := s.db.ResolveTenant(ctx, like.Role.Tenant(), like.Tenant)
+	if err != nil {
+		return demo.Account{}, fmt.Errorf("resolve %s %s: %w", like.Role.Tenant(), like.Tenant, err)
+	}
+	a := demo.Account{Role: like.Role, Tenant: like.Tenant,
+		Email: fmt.Sprintf("sam.colleague%d@demo.haven.invalid", n), Password: fmt.Sprintf("colleague password %d", n)}
+	key, err := auth.NewTOTPKey("Haven", a.Email)
+	if err != nil {
+		return a, err
+	}
+	a.TOTPSecret = key.Secret()
+	hash, err := colleagueHasher.Hash(a.Password)
+	if err != nil {
+		return a, err
+	}
+	u, err := s.db.CreateEnrolledAccount(ctx, audit.Event{RequestID: "test"},
+		access.User{Email: a.Email, DisplayName: fmt.Sprintf("Sam Colleague %d", n)},
+		[]store.Grant{{Role: a.Role, Tenant: tenant}}, hash, a.TOTPSecret)
+	if err != nil {
+		return a, fmt.Errorf("create a colleague %s in %s: %w", a.Role, a.Tenant, err)
+	}
+	a.UserID = u.ID
+	a.APIToken = "haven_" + auth.NewToken()
+	if _, err := s.db.CreateAPIToken(ctx, audit.Event{RequestID: "test"}, u.ID, "Demo token", auth.HashToken(a.APIToken), time.Now().AddDate(0, 0, 90)); err != nil {
+		return a, fmt.Errorf("create a colleague's API token: %w", err)
+	}
+	return a, nil
+}
+
+// serial numbers what the journeys make up, so that no two emails are alike.
+func (s *site) serial() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.made++
+	return s.made
+}
+
+// demoAccount returns the demo's first account with the role in the tenant,
+// used or not, for journeys that need to know who it is, not sign in as it.
+func (s *site) demoAccount(role access.Role, tenant string) (demo.Account, error) {
+	for _, a := range s.all {
+		if a.Role == role && a.Tenant == tenant {
+			return a, nil
+		}
+	}
+	return demo.Account{}, fmt.Errorf("the demo has no %s in %s", role, tenant)
 }
 
 // invitation is an account that exists but has no password yet, as an
@@ -59,10 +135,7 @@ type invitation struct {
 
 // invite makes a practitioner at Harbour Practice and an enrolment link for them.
 func (s *site) invite(ctx context.Context) (invitation, error) {
-	s.mu.Lock()
-	s.invited++
-	n := s.invited
-	s.mu.Unlock()
+	n := s.serial()
 	tenant, err := s.db.ResolveTenant(ctx, access.TenantPractice, "demo-harbour")
 	if err != nil {
 		return invitation{}, fmt.Errorf("resolve demo-harbour: %w", err)
@@ -129,10 +202,17 @@ func arrived(resp *network.Response, err error, step, wantPath string, status in
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", step, err)
 	}
-	if u.Path != wantPath || resp.Status != status {
+	if !pathMatches(wantPath, u.Path) || resp.Status != status {
 		return nil, fmt.Errorf("%s: ended on %s with status %d, want %s with %d", step, u.Path, resp.Status, wantPath, status)
 	}
 	return resp, nil
+}
+
+// pathMatches reports whether path is want, in which {ref} stands for any
+// person's reference, as a new record's address is not known beforehand.
+func pathMatches(want, path string) bool {
+	pattern := strings.ReplaceAll(regexp.QuoteMeta(want), regexp.QuoteMeta("{ref}"), "[a-z2-7]{12}")
+	return regexp.MustCompile("^" + pattern + "$").MatchString(path)
 }
 
 // enterPassword fills in the sign-in form and presses Continue.
@@ -264,7 +344,7 @@ func signInEmpty(ctx context.Context, s *site, last func()) (*network.Response, 
 }
 
 func signInWrongPassword(ctx context.Context, s *site, last func()) (*network.Response, error) {
-	a, err := s.account("")
+	a, err := s.account(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +359,7 @@ func signInWrongPassword(ctx context.Context, s *site, last func()) (*network.Re
 }
 
 func codePage(ctx context.Context, s *site, last func()) (*network.Response, error) {
-	a, err := s.account("")
+	a, err := s.account(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +374,7 @@ func codePage(ctx context.Context, s *site, last func()) (*network.Response, err
 }
 
 func codePageWrongCode(ctx context.Context, s *site, last func()) (*network.Response, error) {
-	a, err := s.account("")
+	a, err := s.account(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +393,7 @@ func codePageWrongCode(ctx context.Context, s *site, last func()) (*network.Resp
 }
 
 func recoveryPage(ctx context.Context, s *site, last func()) (*network.Response, error) {
-	a, err := s.account("")
+	a, err := s.account(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +447,7 @@ func recoveryCodesPage(ctx context.Context, s *site, last func()) (*network.Resp
 }
 
 func accountPage(ctx context.Context, s *site, last func()) (*network.Response, error) {
-	a, err := s.account(access.RolePractitioner)
+	a, err := s.account(ctx, access.RolePractitioner)
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +459,7 @@ func accountPage(ctx context.Context, s *site, last func()) (*network.Response, 
 }
 
 func signedOutPage(ctx context.Context, s *site, last func()) (*network.Response, error) {
-	a, err := s.account("")
+	a, err := s.account(ctx, "")
 	if err != nil {
 		return nil, err
 	}

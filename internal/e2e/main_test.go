@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,13 +41,18 @@ func startHaven(t *testing.T) *site {
 	if err != nil {
 		t.Fatalf("seed demo data: %v", err)
 	}
-	srv, err := web.NewServer(web.Options{Store: db})
+	// The listener comes first, so that Haven knows the address people reach
+	// it at, for the links it gives out, as `haven serve` does.
+	ts := httptest.NewUnstartedServer(nil)
+	srv, err := web.NewServer(web.Options{Store: db, BaseURL: "http://" + ts.Listener.Addr().String()})
 	if err != nil {
+		ts.Close()
 		t.Fatalf("new server: %v", err)
 	}
-	ts := httptest.NewServer(srv)
+	ts.Config.Handler = srv
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return &site{Server: ts, db: db, unused: sum.Accounts}
+	return &site{Server: ts, db: db, all: slices.Clone(sum.Accounts), unused: slices.Clone(sum.Accounts)}
 }
 
 // startBrowser starts one headless Chromium for a top-level test; its
@@ -151,6 +157,33 @@ var pages = []pageCase{
 	{name: "recovery codes", journey: recoveryCodesPage, status: 200, want: "Save your recovery codes"},
 	{name: "account", journey: accountPage, status: 200, want: "Practitioner, "},
 	{name: "signed out", journey: signedOutPage, status: 200, want: "You have signed out"},
+
+	// Administration, as a system administrator: see staff_test.go.
+	{name: "users", journey: adminUsersPage, status: 200, want: "Search the audit trail"},
+	{name: "invite a user", journey: adminInvitePage, status: 200, want: "Where the role applies"},
+	{name: "invite a user with nothing entered", journey: adminInviteEmpty, status: 422, want: "Choose a role"},
+	{name: "user invited", journey: adminInvited, status: 200, want: "Send this one-time enrolment link"},
+	{name: "user", journey: adminUserPage, status: 200, want: "Disable account"},
+	{name: "user with a role added", journey: adminRoleAdded, status: 200, want: "Role added"},
+	{name: "your own user", journey: adminOwnPage, status: 200, want: "Sessions"},
+	{name: "audit trail", journey: adminAuditPage, status: 200, want: "Newest first"},
+	{name: "audit trail with a user ID that is not a number", journey: adminAuditWrongUser, status: 422, want: "User ID must be a number"},
+
+	// The account's API tokens and password.
+	{name: "API tokens", journey: tokensPage, status: 200, want: "Create a token"},
+	{name: "API token created", journey: tokenCreated, status: 200, want: "Copy this token now"},
+	{name: "change your password", journey: passwordPage, status: 200, want: "Change your password"},
+	{name: "confirm it is you", journey: reauthPage, status: 200, want: "Confirm it is you"},
+
+	// People's records, as Riverside's practice lead, and as a practitioner
+	// there who is not allocated to the woman.
+	{name: "people", journey: peoplePage, status: 200, want: "Add a person"},
+	{name: "add a person", journey: addPersonPage, status: 200, want: "Dedicated practitioner"},
+	{name: "add a person with nothing entered", journey: addPersonEmpty, status: 422, want: "Enter first name"},
+	{name: "person", journey: personPage, status: 200, want: "Restricted sections"},
+	{name: "change a person's details", journey: editPersonPage, status: 200, want: "About her"},
+	{name: "who has seen a record", journey: accessLogPage, status: 200, want: "Every view and change"},
+	{name: "restricted record", journey: restrictedPage, status: 403, want: "I need to see the whole record now"},
 }
 
 // tab opens a tab for the case. A journey's tab gets a browser context of

@@ -3,13 +3,17 @@ package e2e
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"haven/internal/access"
 )
 
 // TestFindAPracticeWithoutJavaScript checks that the journey works for people
@@ -87,25 +91,7 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 	s := startHaven(t)
 	ctx := newTab(t, startBrowser(t))
 	disableScripts(t, ctx)
-	// expect(step, path, status, want)(resp, err) fails the test unless the
-	// step ended on path with that status and want in <main>.
-	expect := func(step, path string, status int64, want string) func(*network.Response, error) {
-		return func(resp *network.Response, err error) {
-			t.Helper()
-			if _, err := arrived(resp, err, step, path, status); err != nil {
-				t.Fatal(err)
-			}
-			if err := checkResponse(ctx, resp, status, want); err != nil {
-				t.Fatalf("%s: %v", step, err)
-			}
-		}
-	}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	expect, must := stepChecks(t, ctx)
 
 	// The link an administrator sent.
 	inv, err := s.invite(ctx)
@@ -183,4 +169,115 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 	checkScriptsOff(t, ctx)
 }
 
+// stepChecks returns the checks a journey test makes after each step.
+// expect(step, path, status, want)(resp, err) fails the test unless the step
+// ended on path with that status and want in <main>; must(err) fails it if
+// err is not nil.
+func stepChecks(t *testing.T, ctx context.Context) (expect func(step, path string, status int64, want string) func(*network.Response, error), must func(error)) {
+	expect = func(step, path string, status int64, want string) func(*network.Response, error) {
+		return func(resp *network.Response, err error) {
+			t.Helper()
+			if _, err := arrived(resp, err, step, path, status); err != nil {
+				t.Fatal(err)
+			}
+			if err := checkResponse(ctx, resp, status, want); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+		}
+	}
+	must = func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return expect, must
+}
+
 var recoveryCodeRE = regexp.MustCompile(`^[a-z2-7]{5}-[a-z2-7]{5}$`)
+
+// TestPeopleAndAdminWithoutJavaScript follows Riverside's practice lead as
+// she adds a woman, enrols her, moves her on to Engaging and writes a
+// restricted note; then an administrator disables the account of the
+// practitioner the lead chose. All without JavaScript.
+func TestPeopleAndAdminWithoutJavaScript(t *testing.T) {
+	s := startHaven(t)
+	ctx := newTab(t, startBrowser(t))
+	disableScripts(t, ctx)
+	expect, must := stepChecks(t, ctx)
+	text := func() string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		must(err)
+		return got
+	}
+
+	lead, err := s.accountIn(ctx, access.RolePracticeLead, riverside)
+	must(err)
+	must(signIn(ctx, s, lead))
+	checkScriptsOff(t, ctx)
+
+	// A woman referred to the Practice.
+	expect("open People", "/people", 200, "Add a person")(followNav(ctx, "People"))
+	expect("follow Add a person", "/people/new", 200, "Dedicated practitioner")(followLink(ctx, "Add a person"))
+	must(fill(ctx, "#firstName", "Wren", "#lastName", "Applegarth",
+		"#dateOfBirth-day", "27", "#dateOfBirth-month", "3", "#dateOfBirth-year", "1995"))
+	type option struct{ Value, Text string }
+	offered, err := chromedp.Run(ctx, chromedp.Evaluate[[]option](
+		`[...document.querySelectorAll('#practitioner option')].filter(o => o.value).map(o => ({Value: o.value, Text: o.text.trim()}))`))
+	must(err)
+	if len(offered) == 0 {
+		t.Fatal("the form offers no practitioner to choose")
+	}
+	practitioner := offered[0]
+	must(choose(ctx, "#practitioner", practitioner.Value))
+	expect("save her details", "/people/{ref}", 200, "Wren Applegarth")(pressButton(ctx, "Save"))
+	if got := text(); !strings.Contains(got, "27 March 1995") || !strings.Contains(got, practitioner.Text) {
+		t.Errorf("her page does not show her date of birth, 27 March 1995, and her practitioner, %s; it reads:\n%s", practitioner.Text, got)
+	}
+	checkScriptsOff(t, ctx)
+
+	// Her enrolment, referred 20 days ago and engaging since 10 days ago.
+	day := func(ago int) (string, string, string) {
+		d := time.Now().AddDate(0, 0, -ago)
+		return strconv.Itoa(d.Day()), strconv.Itoa(int(d.Month())), strconv.Itoa(d.Year())
+	}
+	d, m, y := day(20)
+	must(fill(ctx, "#referredOn-day", d, "#referredOn-month", m, "#referredOn-year", y))
+	expect("start an enrolment", "/people/{ref}", 200, "Move to")(pressButton(ctx, "Start an enrolment"))
+	must(choose(ctx, "#to", "engaging"))
+	d, m, y = day(10)
+	must(fill(ctx, "#on-day", d, "#on-month", m, "#on-year", y))
+	expect("move her to Engaging", "/people/{ref}", 200, "Engagement clock")(pressButton(ctx, "Record the change"))
+	phase, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#programme + .govuk-summary-list .govuk-tag")))
+	must(err)
+	if phase != "Engaging" {
+		t.Errorf("her phase reads %q, want Engaging", phase)
+	}
+
+	// A restricted note, which only her practitioner and the lead may read.
+	const note = "Fictional test note: review in the spring."
+	must(fill(ctx, "#section-reproductive-health", note))
+	expect("save the reproductive health notes", "/people/{ref}", 200, "Restricted sections")(
+		press(ctx, `//*[@id="section-reproductive-health-card"]//button[starts-with(normalize-space(), "Save")]`))
+	saved, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#section-reproductive-health")))
+	must(err)
+	if saved != note {
+		t.Errorf("the reproductive health notes read %q after saving, want %q", saved, note)
+	}
+	checkScriptsOff(t, ctx)
+	expect("sign out", "/signed-out", 200, "You have signed out")(press(ctx, `//nav//button[normalize-space()="Sign out"]`))
+
+	// The administrator disables the practitioner's account.
+	admin, err := s.accountIn(ctx, access.RoleAdmin, "")
+	must(err)
+	must(signIn(ctx, s, admin))
+	expect("open Admin", "/admin/users", 200, practitioner.Text)(followNav(ctx, "Admin"))
+	user := "/admin/users/" + practitioner.Value
+	expect("open the practitioner's account", user, 200, "Disable account")(followLink(ctx, practitioner.Text))
+	expect("disable the account", user, 200, "Account disabled. Every session it had has ended.")(pressButton(ctx, "Disable account"))
+	if got := text(); !strings.Contains(got, "Enable account") {
+		t.Errorf("the disabled account's page offers no Enable account button; it reads:\n%s", got)
+	}
+	checkScriptsOff(t, ctx)
+}

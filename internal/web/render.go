@@ -86,6 +86,13 @@ var funcs = template.FuncMap{
 	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 	"datetime": func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
 	"join":     strings.Join,
+	// roleName turns a role slug from the audit trail into its name; other values pass through.
+	"roleName": func(slug string) string {
+		if r, err := access.ParseRole(slug); err == nil {
+			return r.Name()
+		}
+		return slug
+	},
 	// when gives s only if b holds: for forms repeated on a page, where only the one sent keeps its input.
 	"when": func(b bool, s string) string {
 		if b {

@@ -60,6 +60,9 @@ func NewServer(o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.BaseURL == "" {
+		o.BaseURL = "http://127.0.0.1:8080" // links Haven writes out, such as enrolment links, need a host
+	}
 	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
 		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
 	sub, _ := fs.Sub(staticFiles, "static")

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -33,17 +32,14 @@ import (
 // is cleared once shown: on a shared phone, nobody else should find it.
 const referralCookie = "__Host-haven_referral"
 
-// referralLimits holds each server's limit on public referrals per address,
-// kept beside the handlers until Server has a field for it.
-var referralLimits sync.Map // *Server → *auth.Throttle
-
-// referralLimit allows ten referrals from one address, then waits that double
-// from a minute to an hour. A refuge or an office shares one address, so it is
-// generous; it is there to stop floods, not people.
-func (s *Server) referralLimit() *auth.Throttle {
-	t, _ := referralLimits.LoadOrStore(s, &auth.Throttle{Free: 10, Base: time.Minute, Max: time.Hour})
-	return t.(*auth.Throttle)
+// newReferralLimit allows ten referrals from one address, then waits that
+// double from a minute to an hour. A refuge or an office shares one address,
+// so it is generous; it is there to stop floods, not people.
+func newReferralLimit() *auth.Throttle {
+	return &auth.Throttle{Free: 10, Base: time.Minute, Max: time.Hour}
 }
+
+func (s *Server) referralLimit() *auth.Throttle { return s.referralThrottle }
 
 func referralLimitKey(r *http.Request) string { return "refer:" + clientIP(r) }
 

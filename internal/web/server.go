@@ -46,6 +46,8 @@ type Server struct {
 	proxies    []netip.Prefix
 	throttle   *auth.Throttle // per account (by email) and per second factor
 	ipThrottle *auth.Throttle // per client address
+
+	referralThrottle *auth.Throttle // public referrals, per client address
 }
 
 // NewServer builds the handler with every route and middleware in place.
@@ -64,7 +66,7 @@ func NewServer(o Options) (*Server, error) {
 		o.BaseURL = "http://127.0.0.1:8080" // links Haven writes out, such as enrolment links, need a host
 	}
 	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
-		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
+		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), referralThrottle: newReferralLimit(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
 	sub, _ := fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	s.routes = s.routeList()

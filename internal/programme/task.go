@@ -34,9 +34,10 @@ func (t Task) Overdue(today haven.Date) bool { return t.Due.Before(today) }
 
 // How far ahead reminders look, and how often goals want a review.
 const (
-	EngagementWarn = 14 * 24 * time.Hour
-	ProgrammeWarn  = 60 * 24 * time.Hour
-	ReviewEvery    = 90 * 24 * time.Hour
+	AnswerReferralWithinDays = 7 // a referral in should be answered within a week
+	EngagementWarn           = 14 * 24 * time.Hour
+	ProgrammeWarn            = 60 * 24 * time.Hour
+	ReviewEvery              = 90 * 24 * time.Hour
 )
 
 // EnrolmentTask returns the reminder for an enrolment whose clock is nearly

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"haven/internal/access"
 	"haven/internal/haven"
@@ -127,8 +128,50 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	if err := crows.Err(); err != nil {
 		return nil, db.dialect.translate(err)
 	}
+	// Referrals in that nobody has answered yet, for those who triage.
+	queue, err := db.TriageQueue(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range queue {
+		if r.Status != programme.ReferralNew {
+			continue
+		}
+		due := r.ReceivedAt.AddDate(0, 0, programme.AnswerReferralWithinDays)
+		tasks = append(tasks, programme.Task{Kind: programme.TaskTriage, PersonRef: r.Ref,
+			PersonName: programme.Person{FirstName: r.FirstName, LastName: r.LastName}.Name(),
+			Due:        haven.NewDate(due.Year(), due.Month(), due.Day()),
+			Text:       "Referral waiting for an answer (" + strings.ToLower(r.Source.Title()) + ")", Link: "/triage/" + r.Ref})
+	}
 	programme.SortTasks(tasks)
 	return tasks, nil
+}
+
+// ReferralCount is how many referrals came from one source and ended one way.
+type ReferralCount struct {
+	Source programme.ReferralSource
+	Status programme.ReferralStatus
+	Count  int
+}
+
+// ReferralCounts counts a Practice's referrals by source and outcome.
+func (db *DB) ReferralCounts(ctx context.Context, practiceID int64) ([]ReferralCount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT source, status, COUNT(*) FROM referrals WHERE practice_id = $1 GROUP BY source, status ORDER BY source, status`, practiceID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []ReferralCount
+	for rows.Next() {
+		var c ReferralCount
+		var source, status string
+		if err := rows.Scan(&source, &status, &c.Count); err != nil {
+			return nil, err
+		}
+		c.Source, c.Status = programme.ReferralSource(source), programme.ReferralStatus(status)
+		out = append(out, c)
+	}
+	return out, db.dialect.translate(rows.Err())
 }
 
 // PracticeOverview is what a lead or co-ordinator sees of their Practice.
@@ -138,6 +181,7 @@ type PracticeOverview struct {
 	Caseloads []Caseload
 	Phases    map[programme.Phase]int
 	Nearing   []NearingEnd
+	Referrals []ReferralCount
 }
 
 // Caseload is one practitioner's number of women in working phases.
@@ -158,6 +202,9 @@ func (db *DB) Overview(ctx context.Context, t Tenant, today haven.Date) (Practic
 	o := PracticeOverview{Practice: t, Phases: map[programme.Phase]int{}}
 	var err error
 	if o.Settings, err = db.PracticeSettings(ctx, t.ID); err != nil {
+		return o, err
+	}
+	if o.Referrals, err = db.ReferralCounts(ctx, t.ID); err != nil {
 		return o, err
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.display_name,

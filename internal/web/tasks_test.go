@@ -29,6 +29,12 @@ func TestTasksAndOverview(t *testing.T) {
 			mine[p.Ref] = true
 		}
 		for _, task := range all {
+			if task.Kind == "triage" { // a referral in, not yet a person
+				if _, err := db.ReferralFor(t.Context(), lead, task.PersonRef); err != nil {
+					t.Errorf("the lead's triage task is for a referral they cannot see: %+v", task)
+				}
+				continue
+			}
 			if !mine[task.PersonRef] {
 				t.Errorf("the lead's tasks include someone outside the Practice: %+v", task)
 			}
@@ -50,8 +56,23 @@ func TestTasksAndOverview(t *testing.T) {
 		if res := send(t, other, "GET", f.ts.URL+"/tasks", nil); strings.Contains(res.body, f.person.LastName) && strings.Contains(res.body, f.person.Ref) {
 			t.Error("another Practice's lead sees this Practice's tasks")
 		}
+		triage := 0
+		for _, task := range all {
+			if task.Kind == "triage" {
+				triage++
+			}
+		}
+		if triage == 0 {
+			t.Error("the lead's tasks include no referral waiting for an answer; the demo has new referrals")
+		}
+		for _, task := range own {
+			if task.Kind == "triage" {
+				t.Error("a practitioner is given triage tasks")
+			}
+		}
 		res = send(t, c, "GET", f.ts.URL+"/overview", nil)
-		if res.status != 200 || !strings.Contains(res.body, "Caseloads (cap 8)") || !strings.Contains(res.body, "Riverside Practice (demo)") {
+		if res.status != 200 || !strings.Contains(res.body, "Caseloads (cap 8)") || !strings.Contains(res.body, "Riverside Practice (demo)") ||
+			!strings.Contains(res.body, "Referrals by source and outcome") || !strings.Contains(res.body, "Self-referral") {
 			t.Errorf("overview: %d", res.status)
 		}
 		if res := send(t, f.signIn(t, f.allocated), "GET", f.ts.URL+"/overview", nil); res.status != 403 {

@@ -33,6 +33,9 @@ type site struct {
 	mu     sync.Mutex
 	unused []demo.Account
 	made   int // accounts and emails the journeys have made up
+
+	shareMu sync.Mutex                 // guards shared, and is held while a tab signs in to make one
+	shared  map[string]*network.Cookie // session cookies by role and tenant: see shareSession
 }
 
 // account hands out an account with the role that no other journey on this
@@ -209,9 +212,14 @@ func arrived(resp *network.Response, err error, step, wantPath string, status in
 }
 
 // pathMatches reports whether path is want, in which {ref} stands for any
-// person's reference, as a new record's address is not known beforehand.
+// person's reference, {referral} for any referral's and {id} for any number,
+// as a new record's address is not known beforehand.
 func pathMatches(want, path string) bool {
-	pattern := strings.ReplaceAll(regexp.QuoteMeta(want), regexp.QuoteMeta("{ref}"), "[a-z2-7]{12}")
+	pattern := strings.NewReplacer(
+		regexp.QuoteMeta("{ref}"), "[a-z2-7]{12}",
+		regexp.QuoteMeta("{referral}"), "HVN-[A-Z2-7]{4}-[A-Z2-7]{4}",
+		regexp.QuoteMeta("{id}"), "[0-9]+",
+	).Replace(regexp.QuoteMeta(want))
 	return regexp.MustCompile("^" + pattern + "$").MatchString(path)
 }
 

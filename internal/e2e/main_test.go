@@ -144,6 +144,12 @@ var pages = []pageCase{
 	{name: "cookies", path: "/cookies", status: 200, want: "Cookies"},
 	{name: "page not found", path: "/no-such-page", status: 404, want: "Page not found"},
 
+	// Referrals from the public: see programme_test.go.
+	{name: "self-referral", path: "/refer", status: 200, want: "Ask a Practice to contact you"},
+	{name: "self-referral with nothing entered", journey: referSelfEmpty, status: 422, want: "There is a problem"},
+	{name: "professional referral", path: "/refer/professional", status: 200, want: "Refer a woman to a Practice"},
+	{name: "referral sent", journey: referralSent, status: 200, want: "Keep this reference somewhere safe"},
+
 	// Signing in, enrolment and the account: see journey_test.go.
 	{name: "sign in", path: "/sign-in", status: 200, want: "Sign in to Haven"},
 	{name: "sign in with nothing entered", journey: signInEmpty, status: 422, want: "Enter your email address"},
@@ -184,6 +190,23 @@ var pages = []pageCase{
 	{name: "change a person's details", journey: editPersonPage, status: 200, want: "About her"},
 	{name: "who has seen a record", journey: accessLogPage, status: 200, want: "Every view and change"},
 	{name: "restricted record", journey: restrictedPage, status: 403, want: "I need to see the whole record now"},
+
+	// The programme, as Riverside's practice lead, on the record of a woman
+	// who has had sessions: see programme_test.go.
+	{name: "triage", journey: leadNav("Triage", "/triage"), status: 200, want: "New referrals"},
+	{name: "triage a referral", journey: triageReferralPage, status: 200, want: "Eligibility screen"},
+	{name: "practice overview", journey: leadNav("Overview", "/overview"), status: 200, want: "Enrolments in each phase"},
+	{name: "tasks", journey: leadNav("Tasks", "/tasks"), status: 200, want: "Tasks come from the records themselves"},
+	{name: "partner agencies", journey: leadNav("Agencies", "/agencies"), status: 200, want: "Add a partner agency"},
+	{name: "sessions", journey: onRecord("", "Sessions and case notes", "/people/{ref}/sessions"), status: 200, want: "newest first"},
+	{name: "record a session", journey: onRecord("/sessions", "Record a session", "/people/{ref}/sessions/new"), status: 200, want: "Who started it"},
+	{name: "session", journey: sessionPage, status: 200, want: "Correct this note"},
+	{name: "chronology", journey: onRecord("", "Chronology", "/people/{ref}/chronology"), status: 200, want: "View the session"},
+	{name: "chronology for printing", journey: onRecord("/chronology", "Print this chronology", "/people/{ref}/chronology"), status: 200, want: "Printed by"},
+	{name: "support plan", journey: onRecord("", "Support plan", "/people/{ref}/plan"), status: 200, want: "Add a goal"},
+	{name: "support plan for printing", journey: onRecord("/plan", "Print the plan for her to keep", "/people/{ref}/plan/print"), status: 200, want: "This is your plan"},
+	{name: "referrals to partner agencies", journey: onRecord("", "Referrals to partner agencies", "/people/{ref}/referrals-out"), status: 200, want: "Refer her to a partner agency"},
+	{name: "reproductive health", journey: onRecord("", "Contraception, review dates and pregnancy events", "/people/{ref}/reproductive-health"), status: 200, want: "Pregnancy events"},
 }
 
 // tab opens a tab for the case. A journey's tab gets a browser context of

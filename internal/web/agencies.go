@@ -186,7 +186,8 @@ func (s *Server) advanceReferralOut(w http.ResponseWriter, r *http.Request) erro
 	if ref == nil {
 		return haven.ErrNotFound
 	}
-	f := sendForm{Status: r.PostFormValue("status"), Outcome: strings.TrimSpace(r.PostFormValue("outcome")), Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year")}
+	prefix := "move-" + itoa(id) + "-" // the form's date fields are named per referral
+	f := sendForm{Status: r.PostFormValue("status"), Outcome: strings.TrimSpace(r.PostFormValue("outcome")), Day: r.PostFormValue(prefix + "on-day"), Month: r.PostFormValue(prefix + "on-month"), Year: r.PostFormValue(prefix + "on-year")}
 	fields := map[string]string{}
 	on, derr := haven.ParseDateParts("Date", f.Day, f.Month, f.Year)
 	if derr != nil {

@@ -41,7 +41,7 @@ func TestReferralOutLoop(t *testing.T) {
 		}
 		refs, _ := db.ReferralsOut(t.Context(), f.person.ID)
 		move := func(version int64, status, outcome string) response {
-			return send(t, c, "POST", base+"/"+itoa(refs[0].ID), url.Values{"version": {itoa(version)}, "status": {status}, "on-day": {"20"}, "on-month": {"11"}, "on-year": {"2026"}, "outcome": {outcome}})
+			return send(t, c, "POST", base+"/"+itoa(refs[0].ID), url.Values{"version": {itoa(version)}, "status": {status}, "move-" + itoa(refs[0].ID) + "-on-day": {"20"}, "move-" + itoa(refs[0].ID) + "-on-month": {"11"}, "move-" + itoa(refs[0].ID) + "-on-year": {"2026"}, "outcome": {outcome}})
 		}
 		if res := move(1, "outcome", "Done"); res.status != 422 || !strings.Contains(res.body, "cannot move to outcome recorded") {
 			t.Errorf("skipping the loop: %d", res.status)

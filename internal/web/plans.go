@@ -151,7 +151,8 @@ func (s *Server) reviewGoal(w http.ResponseWriter, r *http.Request) error {
 	if goal == nil {
 		return haven.ErrNotFound // includes restricted goals the reader cannot see
 	}
-	f := reviewForm{GoalID: id, Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year"),
+	prefix := "review-" + itoa(id) + "-" // the form's date fields are named per goal
+	f := reviewForm{GoalID: id, Day: r.PostFormValue(prefix + "on-day"), Month: r.PostFormValue(prefix + "on-month"), Year: r.PostFormValue(prefix + "on-year"),
 		Note: strings.TrimSpace(r.PostFormValue("note")), Progress: r.PostFormValue("progress")}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	fields := map[string]string{}

@@ -47,7 +47,7 @@ func TestSupportPlan(t *testing.T) {
 
 		goals, _ := db.Goals(t.Context(), f.person.ID, false)
 		id := itoa(goals[0].ID)
-		review := url.Values{"version": {"1"}, "review-" + id + "-on-day": {"20"}, "on-day": {"20"}, "on-month": {"11"}, "on-year": {"2026"}, "note": {"Viewed two flats"}, "progress": {"in-progress"}}
+		review := url.Values{"version": {"1"}, "review-" + id + "-on-day": {"20"}, "review-" + id + "-on-month": {"11"}, "review-" + id + "-on-year": {"2026"}, "note": {"Viewed two flats"}, "progress": {"in-progress"}}
 		if res := send(t, c, "POST", base+"/goals/"+id+"/reviews", review); res.status != 303 {
 			t.Fatalf("review: %d\n%s", res.status, res.body)
 		}

@@ -8,4 +8,3 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, query, args...)
 	return db.dialect.translate(err)
 }
-

@@ -46,19 +46,11 @@ func (db *DB) ListOrganisations(ctx context.Context) ([]access.Organisation, err
 func (db *DB) LocalAuthorities(ctx context.Context) ([]access.LocalAuthority, error) {
 	rows, err := db.read.QueryContext(ctx,
 		`SELECT code, name, kind, region_code, region_name FROM local_authorities ORDER BY name`)
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []access.LocalAuthority
-	for rows.Next() {
+	return collect(db, rows, err, func(r *sql.Rows) (access.LocalAuthority, error) {
 		var la access.LocalAuthority
-		if err := rows.Scan(&la.Code, &la.Name, &la.Kind, &la.RegionCode, &la.RegionName); err != nil {
-			return nil, err
-		}
-		out = append(out, la)
-	}
-	return out, db.dialect.translate(rows.Err())
+		err := r.Scan(&la.Code, &la.Name, &la.Kind, &la.RegionCode, &la.RegionName)
+		return la, err
+	})
 }
 
 // CreatePractice stores a Practice and the local authorities it serves.
@@ -149,19 +141,7 @@ func (db *DB) PracticeBySlug(ctx context.Context, slug string) (access.Practice,
 func (db *DB) ListPractices(ctx context.Context, pg Page) ([]access.Practice, error) {
 	rows, err := db.read.QueryContext(ctx,
 		`SELECT `+practiceColumns+` FROM practices p WHERE p.id > $1 ORDER BY p.id LIMIT $2`, pg.After, pg.limit())
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []access.Practice
-	for rows.Next() {
-		p, err := scanPractice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, db.dialect.translate(rows.Err())
+	return collect(db, rows, err, func(r *sql.Rows) (access.Practice, error) { return scanPractice(r) })
 }
 
 // CreateUser stores a user account. Emails are unique regardless of case.
@@ -194,19 +174,7 @@ func (db *DB) ListUsers(ctx context.Context, pg Page) ([]access.User, error) {
 	rows, err := db.read.QueryContext(ctx,
 		`SELECT id, email, display_name, version, created_at, updated_at FROM users
 		 WHERE id > $1 ORDER BY id LIMIT $2`, pg.After, pg.limit())
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []access.User
-	for rows.Next() {
-		var u access.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Version, &u.CreatedAt, &u.UpdatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, db.dialect.translate(rows.Err())
+	return collect(db, rows, err, scanUser)
 }
 
 // UpdateUser changes a user's name and email, checking the version.
@@ -260,4 +228,10 @@ func (db *DB) HasData(ctx context.Context) (bool, error) {
 	err := db.read.QueryRowContext(ctx,
 		`SELECT EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM users)`).Scan(&has)
 	return has, db.dialect.translate(err)
+}
+
+func scanUser(r *sql.Rows) (access.User, error) {
+	var u access.User
+	err := r.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Version, &u.CreatedAt, &u.UpdatedAt)
+	return u, err
 }

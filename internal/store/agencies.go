@@ -59,19 +59,7 @@ func scanReferralOut(row interface{ Scan(...any) error }) (programme.ReferralOut
 func (db *DB) ReferralsOut(ctx context.Context, personID int64) ([]programme.ReferralOut, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+referralOutColumns+` FROM referrals_out r JOIN agencies a ON a.id = r.agency_id
 		WHERE r.person_id = $1 ORDER BY r.id DESC`, personID)
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []programme.ReferralOut
-	for rows.Next() {
-		r, err := scanReferralOut(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, db.dialect.translate(rows.Err())
+	return collect(db, rows, err, func(r *sql.Rows) (programme.ReferralOut, error) { return scanReferralOut(r) })
 }
 
 // SendReferralOut records that she was referred to an agency in her own Practice's directory.

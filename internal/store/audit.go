@@ -101,17 +101,5 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]audit.Event, er
 		  AND ($4 = '' OR record_id = $4)
 		  AND ($5 = '' OR action = $5)
 		ORDER BY id DESC LIMIT $6`, before, f.UserID, f.RecordType, f.RecordID, f.Action, f.limit())
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []audit.Event
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, db.dialect.translate(rows.Err())
+	return collect(db, rows, err, func(r *sql.Rows) (audit.Event, error) { return scanAudit(r) })
 }

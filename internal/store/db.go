@@ -122,3 +122,21 @@ func (p Page) limit() int {
 	}
 	return p.Limit
 }
+
+// collect reads every row with scan, closes the rows, and turns driver errors
+// into Haven's kinds: the one loop every list query shares.
+func collect[T any](db *DB, rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, db.dialect.translate(rows.Err())
+}

@@ -78,19 +78,7 @@ const visibleTo = `(
 func (db *DB) PeopleFor(ctx context.Context, actor *access.Actor, pg Page) ([]programme.Person, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+personColumns+` FROM people p
 		WHERE p.id > $3 AND `+visibleTo+` ORDER BY p.id LIMIT $4`, actor.User.ID, db.now(), pg.After, pg.limit())
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []programme.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, db.dialect.translate(rows.Err())
+	return collect(db, rows, err, func(r *sql.Rows) (programme.Person, error) { return scanPerson(r) })
 }
 
 func newRef() string { return strings.ToLower(rand.Text()[:12]) }
@@ -223,19 +211,7 @@ func (db *DB) Practitioners(ctx context.Context, practiceID int64) ([]access.Use
 	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.email, u.display_name, u.version, u.created_at, u.updated_at
 		FROM users u JOIN memberships m ON m.user_id = u.id
 		WHERE m.practice_id = $1 AND m.role = 'practitioner' AND NOT u.disabled ORDER BY u.display_name, u.id`, practiceID)
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []access.User
-	for rows.Next() {
-		var u access.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Version, &u.CreatedAt, &u.UpdatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, db.dialect.translate(rows.Err())
+	return collect(db, rows, err, scanUser)
 }
 
 // RestrictedNotes returns her restricted sections. Callers must have checked

@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+)
+
+// Bulk loading is for imports and the national demo data set: many rows, with
+// explicit IDs, in few transactions. It writes no audit row per row; the
+// caller records one event for the whole load (see Audit).
+//
+// Table and column names are spliced into SQL, so they come only from this
+// allow-list, never from input.
+var bulkTables = map[string][]string{
+	"organisations":              {"id", "slug", "name", "version", "created_at", "updated_at"},
+	"practices":                  {"id", "organisation_id", "slug", "name", "version", "created_at", "updated_at", "engagement_weeks", "programme_months", "caseload_cap"},
+	"practice_local_authorities": {"practice_id", "la_code"},
+	"users": {"id", "email", "display_name", "version", "created_at", "updated_at",
+		"password_hash", "totp_secret", "totp_last_step", "mfa_enrolled", "disabled", "failed_logins", "locked_until"},
+	"memberships": {"id", "user_id", "role", "organisation_id", "practice_id", "la_team_id", "created_at"},
+	"people": {"id", "ref", "practice_id", "practitioner_id", "first_name", "last_name", "preferred_name", "pronouns",
+		"date_of_birth", "la_code", "care_experienced", "address_confidential", "communication_needs",
+		"safe_channels", "safe_times", "no_voicemail", "via_professional", "version", "created_at", "updated_at"},
+	"enrolments":   {"id", "person_id", "practice_id", "phase", "referred_on", "engaged_on", "started_on", "ended_on", "end_reason", "version", "created_at", "updated_at"},
+	"phase_events": {"id", "enrolment_id", "from_phase", "to_phase", "on_date", "reason", "by_user", "at"},
+	"referrals": {"id", "ref", "practice_id", "source", "status", "received_at", "first_name", "last_name", "date_of_birth",
+		"phone", "email", "la_code", "postcode_district", "safe_channels", "no_voicemail", "safe_times", "via_professional",
+		"via_name", "via_contact", "children_removed", "care_experienced", "children_in_care", "consent",
+		"referrer_name", "referrer_organisation", "referrer_role", "referrer_contact", "proceedings", "situation", "risks",
+		"entered_by", "outcome_reason", "referred_on_to", "outcome_by", "outcome_at", "person_id", "version", "created_at", "updated_at"},
+	"support_sessions": {"id", "person_id", "on_date", "kind", "minutes", "initiated_by", "note", "practical_help",
+		"fund_pence", "fund_category", "agencies", "version", "created_by", "created_at"},
+	"goals":         {"id", "person_id", "domain", "words", "steps", "target_on", "progress", "created_by", "version", "created_at", "updated_at"},
+	"goal_reviews":  {"id", "goal_id", "on_date", "note", "progress", "by_user", "at"},
+	"agencies":      {"id", "practice_id", "name", "kind", "contact", "agreement", "version", "created_at", "updated_at"},
+	"referrals_out": {"id", "person_id", "agency_id", "status", "reason", "outcome", "sent_on", "changed_on", "version", "created_at", "updated_at"},
+	"contraception": {"person_id", "method", "started_on", "review_on", "service", "version", "updated_by", "updated_at"},
+}
+
+// BulkTables lists the tables BulkInsert accepts, in name order.
+func BulkTables() []string {
+	out := make([]string, 0, len(bulkTables))
+	for t := range bulkTables {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RowSource gives BulkInsert one row at a time: the values in the order of
+// the columns, and false when there are no more. BulkInsert copies the values,
+// so the source may reuse its slice.
+type RowSource func() (row []any, ok bool, err error)
+
+// bulkInserter is the dialect's fast path: SQLite batches multi-row INSERTs
+// through the write connection; PostgreSQL uses COPY.
+type bulkInserter interface {
+	bulkInsert(ctx context.Context, write *sql.DB, table string, columns []string, next RowSource) (int64, error)
+}
+
+// BulkInsert adds every row from next to table and returns how many it added.
+// Rows give their own IDs, so a loader can know them without asking the
+// database; afterwards new rows get IDs after the largest. On SQLite the
+// rows commit in batches of a few thousand, so an error can leave earlier
+// batches behind: bulk loads go into an empty database, which is thrown away
+// when a load fails. Values are what the other store functions write:
+// time.Time in UTC, haven.Date, bool, int64, string and nil.
+func (db *DB) BulkInsert(ctx context.Context, table string, columns []string, next RowSource) (int64, error) {
+	if err := checkBulk(table, columns); err != nil {
+		return 0, err
+	}
+	bi, ok := db.dialect.(bulkInserter)
+	if !ok {
+		return 0, fmt.Errorf("store: %s cannot bulk insert", db.dialect.name())
+	}
+	n, err := bi.bulkInsert(ctx, db.write, table, columns, next)
+	if err != nil {
+		return n, fmt.Errorf("bulk insert into %s: %w", table, db.dialect.translate(err))
+	}
+	return n, nil
+}
+
+func checkBulk(table string, columns []string) error {
+	allowed, ok := bulkTables[table]
+	if !ok {
+		return fmt.Errorf("store: bulk insert into %q is not allowed", table)
+	}
+	if len(columns) == 0 {
+		return fmt.Errorf("store: bulk insert into %s names no columns", table)
+	}
+	seen := map[string]bool{}
+	for _, c := range columns {
+		if !slices.Contains(allowed, c) {
+			return fmt.Errorf("store: bulk insert into %s: column %q is not allowed", table, c)
+		}
+		if seen[c] {
+			return fmt.Errorf("store: bulk insert into %s: column %q named twice", table, c)
+		}
+		seen[c] = true
+	}
+	return nil
+}
+
+// BulkRows is how many rows a table holds, for reports after a bulk load.
+func (db *DB) BulkRows(ctx context.Context, table string) (int64, error) {
+	if _, ok := bulkTables[table]; !ok && table != "audit_events" {
+		return 0, fmt.Errorf("store: counting %q is not allowed", table)
+	}
+	var n int64
+	// table is from the allow-list above.
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n)
+	return n, db.dialect.translate(err)
+}
+
+func errRowWidth(table string, got, want int) error {
+	return fmt.Errorf("store: bulk insert into %s: a row has %d values for %d columns", table, got, want)
+}

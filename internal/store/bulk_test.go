@@ -69,7 +69,9 @@ func TestBulkInsertLoadsRowsWithTheirIDs(t *testing.T) {
 		// More rows than one SQLite transaction holds, and not a multiple of a statement's rows.
 		const orgs = 20_077
 		n, err := db.BulkInsert(ctx, "organisations", []string{"id", "slug", "name", "version", "created_at", "updated_at"},
-			countTo(orgs, func(i int) []any { return []any{int64(i * 2), fmt.Sprintf("org-%d", i), "Organisation", int64(1), at, at} }))
+			countTo(orgs, func(i int) []any {
+				return []any{int64(i * 2), fmt.Sprintf("org-%d", i), "Organisation", int64(1), at, at}
+			}))
 		if err != nil || n != orgs {
 			t.Fatalf("organisations: %d, %v", n, err)
 		}

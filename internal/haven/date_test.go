@@ -59,12 +59,18 @@ func FuzzParseDateParts(f *testing.F) {
 	f.Add("-1", "99999999999999999999", "2e3")
 	f.Fuzz(func(t *testing.T, d, m, y string) {
 		got, err := ParseDateParts("Date", d, m, y)
+		if err != nil && (!got.IsZero() || !strings.HasPrefix(err.Error(), "Date must ")) {
+			t.Fatalf("%q/%q/%q: %v, %v; want the zero Date and a message for the field", d, m, y, got, err)
+		}
 		if err == nil && !got.IsZero() {
 			// A date accepted must print back as the same day, month and year.
 			dd, mm, yy := got.Parts()
 			again, err := ParseDateParts("Date", dd, mm, yy)
 			if err != nil || again != got {
 				t.Fatalf("round trip of %q/%q/%q failed: %v", d, m, y, err)
+			}
+			if iso, err := ParseDate(got.String()); err != nil || iso != got {
+				t.Fatalf("%q/%q/%q accepted as %s, which ParseDate refuses: %v", d, m, y, got, err)
 			}
 		}
 	})

@@ -261,6 +261,9 @@ func ParseSpend(s string) (int64, error) {
 	if hasPoint && (len(pence) < 1 || len(pence) > 2 || !allDigits(pence)) {
 		return 0, errAmountFormat
 	}
+	if pounds = strings.TrimLeft(pounds, "0"); pounds == "" { // 0001 is £1, not over the limit
+		pounds = "0"
+	}
 	if len(pounds) > 7 { // more than £5,000 whatever the digits; also no overflow
 		return 0, errAmountMax
 	}

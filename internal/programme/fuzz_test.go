@@ -1,0 +1,68 @@
+package programme
+
+import (
+	"errors"
+	"math/big"
+	"regexp"
+	"strings"
+	"testing"
+
+	"haven/internal/haven"
+)
+
+// spendGrammar is what ParseSpend's comment promises, written independently:
+// pounds plain or with thousands commas, then optionally one or two pence digits.
+var spendGrammar = regexp.MustCompile(`^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$`)
+
+// spendWant is the pence s says, or -1 when it is not an amount.
+func spendWant(s string) int64 {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "£"))
+	if !spendGrammar.MatchString(s) {
+		return -1
+	}
+	pounds, pence, _ := strings.Cut(strings.ReplaceAll(s, ",", ""), ".")
+	pence = (pence + "00")[:2]
+	v, _ := new(big.Int).SetString(pounds+pence, 10)
+	if v.Cmp(big.NewInt(MaxFundPence)) > 0 {
+		return -2
+	}
+	return v.Int64()
+}
+
+// FuzzParseSpend: an amount typed in pounds parses to exactly the pence it
+// says, up to £5,000; anything else is refused with a message for the person
+// who typed it. Every amount Haven writes back out reads as itself.
+func FuzzParseSpend(f *testing.F) {
+	for _, s := range []string{"12.50", "£3", "1,250", "5,000", "5000.01", "0.1", "12.", ".5", "1,25", "£ 7", "9999999999999999999999",
+		"-1", "1e3", "１２", "12.5.0", "", "£", "\xff"} {
+		f.Add(s, int64(0))
+	}
+	f.Add("", int64(MaxFundPence))
+	f.Fuzz(func(t *testing.T, s string, n int64) {
+		got, err := ParseSpend(s)
+		want := spendWant(s)
+		switch {
+		case want >= 0 && (err != nil || got != want):
+			t.Fatalf("ParseSpend(%q) = %d, %v; want %d pence", s, got, err, want)
+		case want == -2 && (err == nil || !strings.Contains(err.Error(), "£5,000 or less")):
+			t.Fatalf("ParseSpend(%q) = %d, %v; want the £5,000 limit", s, got, err)
+		case want < 0 && err == nil:
+			t.Fatalf("ParseSpend(%q) = %d; want it refused", s, got)
+		}
+		if err != nil {
+			if he, ok := errors.AsType[*haven.Error](err); !ok || he.Kind != haven.KindInvalid || he.Message == "" || got != 0 {
+				t.Fatalf("ParseSpend(%q) = %d, %#v; want 0 and an invalid-kind error with a message", s, got, err)
+			}
+		}
+		// Whatever Haven shows as an amount must read back as itself.
+		n = n % (MaxFundPence + 1)
+		if n < 0 {
+			n = -n
+		}
+		for _, shown := range []string{FormatPence(n), PenceInput(n)} {
+			if back, err := ParseSpend(shown); err != nil || back != n {
+				t.Fatalf("%d pence shown as %q reads back as %d, %v", n, shown, back, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,453 @@
+package contact
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"haven/internal/haven"
+)
+
+// Child is one of her children. Children are not clients: they are linked
+// to her record and kept to the minimum Haven needs.
+type Child struct {
+	ID          int64
+	PersonID    int64
+	Name        string     // first name or initials
+	BornOn      haven.Date // when the full date is known
+	BirthYear   int        // always set; from BornOn when that is known
+	RemovedOn   haven.Date
+	LACode      string // the responsible local authority, ONS code
+	LegalStatus LegalStatus
+	Placement   Placement
+	Version     int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Placements  []PlacementChange // oldest first
+}
+
+// PlacementChange is one move: where the child went to live, and from when.
+type PlacementChange struct {
+	Placement Placement
+	From      haven.Date
+	ByName    string
+	At        time.Time
+}
+
+// Born describes when the child was born, as far as it is known.
+func (c Child) Born() string {
+	if !c.BornOn.IsZero() {
+		return c.BornOn.Long()
+	}
+	if c.BirthYear > 0 {
+		return "in " + itoa(c.BirthYear)
+	}
+	return "not known"
+}
+
+// Proceedings is one set of care proceedings she was a respondent in.
+type Proceedings struct {
+	ID             int64
+	PersonID       int64
+	IssuedOn       haven.Date
+	Court          string
+	LACode         string
+	ChildIDs       []int64
+	FinalHearingOn haven.Date // zero while not yet decided or not known
+	Outcome        Outcome
+	Index          bool // the index set the research counts recurrence from
+	Version        int64
+	CreatedAt      time.Time
+}
+
+// Arrangement is how she keeps in contact with one child.
+type Arrangement struct {
+	ID           int64
+	PersonID     int64
+	ChildID      int64
+	ChildName    string
+	Type         Type
+	Frequency    string
+	ArrangedBy   Arranger
+	Basis        Basis
+	StartOn      haven.Date
+	LastReviewOn haven.Date
+	NextReviewOn haven.Date
+	Version      int64
+	CreatedAt    time.Time
+}
+
+// NeverReviewed reports a letterbox (or any) arrangement with no review date:
+// 69% of Pause women said theirs had never been reviewed.
+func (a Arrangement) NeverReviewed() bool { return a.LastReviewOn.IsZero() }
+
+// ReviewedWithinYear reports whether the last review was in the 12 months up to on.
+func (a Arrangement) ReviewedWithinYear(on haven.Date) bool {
+	if a.LastReviewOn.IsZero() {
+		return false
+	}
+	return !a.LastReviewOn.Before(addYears(on, -1)) && !on.Before(a.LastReviewOn)
+}
+
+// Change is one change to an arrangement. Changes are never edited or removed.
+type Change struct {
+	ID            int64
+	PersonID      int64
+	ArrangementID int64
+	ChildName     string
+	Aspect        Aspect
+	From, To      string
+	EffectiveOn   haven.Date
+	ChangedBy     ChangedBy
+	ReasonGiven   ReasonGiven
+	Reason        string     // the reason as she was told it
+	ToldHow       string     // letter, phone call, meeting...
+	ToldOn        haven.Date // when she was told
+	ToldBy        string     // who told her
+	HerView       string     // in her own words
+	RecordedBy    int64
+	RecordedName  string
+	RecordedAt    time.Time
+	Explanations  []Explanation // later records that she was told why, oldest first
+}
+
+// Explanation records, after the event, that she has now been told why a
+// change was made. It is a new record; the change itself is never altered.
+type Explanation struct {
+	ID           int64
+	ChangeID     int64
+	Reason       string
+	ToldHow      string
+	ToldOn       haven.Date
+	ToldBy       string
+	HerView      string
+	RecordedName string
+	RecordedAt   time.Time
+}
+
+// Unexplained reports whether she still does not know why the change was made.
+func (c Change) Unexplained() bool {
+	return c.ReasonGiven != ReasonYes && len(c.Explanations) == 0
+}
+
+// ReasonAsTold is the reason she was given, the latest explanation first.
+func (c Change) ReasonAsTold() string {
+	if n := len(c.Explanations); n > 0 {
+		return c.Explanations[n-1].Reason
+	}
+	if c.ReasonGiven == ReasonYes {
+		return c.Reason
+	}
+	return ""
+}
+
+// ValueTitle shows a from or to value: arrangement types by name, anything else as typed.
+func (c Change) ValueTitle(v string) string {
+	if c.Aspect == AspectType {
+		return Type(v).Title()
+	}
+	return v
+}
+
+// ContactSession is one planned time she sees or speaks to a child.
+type ContactSession struct {
+	ID               int64
+	PersonID         int64
+	ArrangementID    int64
+	ChildName        string
+	PlannedOn        haven.Date
+	Outcome          SessionOutcome
+	CancelledBy      Canceller
+	HerWords         string // how it went, in her words
+	PractitionerView string // how it went, in the practitioner's
+	SupportBefore    string
+	SupportAfter     string
+	Version          int64
+	CreatedAt        time.Time
+}
+
+// LetterboxExchange is one letter through the letterbox.
+type LetterboxExchange struct {
+	ID            int64
+	PersonID      int64
+	ArrangementID int64
+	ChildName     string
+	DueOn         haven.Date
+	Direction     Direction
+	SentOn        haven.Date
+	ReceivedOn    haven.Date
+	CheckedBy     string // who checked the letter for identifying details
+	Status        LetterStatus
+	StatusReason  string
+	Version       int64
+	CreatedAt     time.Time
+}
+
+// Outstanding reports whether the letter has not yet gone or arrived.
+func (x LetterboxExchange) Outstanding() bool {
+	if x.Status != "" {
+		return false
+	}
+	if x.Direction == "from-her" {
+		return x.SentOn.IsZero()
+	}
+	return x.ReceivedOn.IsZero()
+}
+
+// problems collects field messages for one record.
+type problems map[string]string
+
+func (p problems) text(field, v string, max int, required string) {
+	n := utf8.RuneCountInString(strings.TrimSpace(v))
+	switch {
+	case n == 0 && required != "":
+		p[field] = required
+	case n > max:
+		p[field] = "Must be " + itoa(max) + " characters or fewer"
+	}
+}
+
+func (p problems) notFuture(field, label string, d, today haven.Date) {
+	if !d.IsZero() && today.Before(d) {
+		p[field] = label + " must be today or in the past"
+	}
+}
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return haven.Invalid(p)
+}
+
+// Validate checks a child before she is saved.
+func (c *Child) Validate(today haven.Date) error {
+	p := problems{}
+	c.Name = strings.TrimSpace(c.Name)
+	p.text("name", c.Name, 40, "Enter the child's first name or initials")
+	if !c.BornOn.IsZero() {
+		c.BirthYear = c.BornOn.Time().Year()
+	}
+	switch {
+	case c.BirthYear == 0:
+		p["born"] = "Enter the child's date of birth, or the year if that is all that is known"
+	case c.BirthYear < 1950 || c.BirthYear > today.Time().Year():
+		p["born"] = "Year of birth must be between 1950 and this year"
+	}
+	p.notFuture("born", "Date of birth", c.BornOn, today)
+	p.notFuture("removed", "Date the child was removed", c.RemovedOn, today)
+	if !c.RemovedOn.IsZero() && c.BirthYear > 0 {
+		if (!c.BornOn.IsZero() && c.RemovedOn.Before(c.BornOn)) || c.RemovedOn.Time().Year() < c.BirthYear {
+			p["removed"] = "Date the child was removed must be on or after their date of birth"
+		}
+	}
+	if !valid(legalStatuses, string(c.LegalStatus)) {
+		p["legalStatus"] = "Choose the child's current legal status"
+	}
+	if !valid(placements, string(c.Placement)) {
+		p["placement"] = "Choose where the child lives now"
+	}
+	return p.err()
+}
+
+// Validate checks a set of proceedings. children are hers, so the children
+// concerned can be checked against their dates of birth.
+func (pr *Proceedings) Validate(today haven.Date, children []Child) error {
+	p := problems{}
+	pr.Court = strings.TrimSpace(pr.Court)
+	if pr.IssuedOn.IsZero() {
+		p["issued"] = "Enter the date the proceedings were issued"
+	}
+	p.notFuture("issued", "Date the proceedings were issued", pr.IssuedOn, today)
+	p.text("court", pr.Court, 200, "Enter the court")
+	if !pr.IssuedOn.IsZero() && !pr.FinalHearingOn.IsZero() && pr.FinalHearingOn.Before(pr.IssuedOn) {
+		p["finalHearing"] = "Date of the final hearing must be on or after the date the proceedings were issued"
+	}
+	if pr.Outcome != "" && !valid(outcomes, string(pr.Outcome)) {
+		p["outcome"] = "Choose the outcome"
+	}
+	if pr.Outcome != "" && pr.Outcome != "withdrawn" && pr.FinalHearingOn.IsZero() {
+		p["finalHearing"] = "Enter the date of the final hearing, or leave the outcome as not decided yet"
+	}
+	if !pr.FinalHearingOn.IsZero() && today.Before(pr.FinalHearingOn) && pr.Outcome != "" {
+		p["outcome"] = "The final hearing has not happened yet: leave the outcome as not decided yet"
+	}
+	if len(pr.ChildIDs) == 0 {
+		p["children"] = "Choose the children the proceedings were about"
+	}
+	for _, id := range pr.ChildIDs {
+		c, ok := childByID(children, id)
+		if !ok {
+			p["children"] = "Choose the children the proceedings were about"
+			break
+		}
+		if !pr.IssuedOn.IsZero() && !c.BornOn.IsZero() && pr.IssuedOn.Before(c.BornOn) {
+			p["issued"] = "Date the proceedings were issued must be on or after " + c.Name + "'s date of birth"
+		}
+	}
+	return p.err()
+}
+
+func childByID(cs []Child, id int64) (Child, bool) {
+	for _, c := range cs {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Child{}, false
+}
+
+// Validate checks an arrangement.
+func (a *Arrangement) Validate(today haven.Date) error {
+	p := problems{}
+	a.Frequency = strings.TrimSpace(a.Frequency)
+	if a.ChildID == 0 {
+		p["child"] = "Choose the child"
+	}
+	if !valid(types, string(a.Type)) {
+		p["type"] = "Choose the kind of contact"
+	}
+	p.text("frequency", a.Frequency, 200, "Enter how often contact happens, for example once a year")
+	if !valid(arrangers, string(a.ArrangedBy)) {
+		p["arrangedBy"] = "Choose who arranges it"
+	}
+	if !valid(bases, string(a.Basis)) {
+		p["basis"] = "Choose the legal basis"
+	}
+	if a.StartOn.IsZero() {
+		p["start"] = "Enter the date the arrangement started"
+	}
+	p.notFuture("lastReview", "Date of the last review", a.LastReviewOn, today)
+	if !a.LastReviewOn.IsZero() && a.LastReviewOn.Before(a.StartOn) {
+		p["lastReview"] = "Date of the last review must be on or after the start date"
+	}
+	if !a.NextReviewOn.IsZero() {
+		after := a.StartOn
+		if !a.LastReviewOn.IsZero() {
+			after = a.LastReviewOn
+		}
+		if a.NextReviewOn.Before(after) {
+			p["nextReview"] = "Date of the next review must be after the start date and the last review"
+		}
+	}
+	return p.err()
+}
+
+// Validate checks a change. The answer to "was she given a reason?" is
+// required: a change cannot be saved without it.
+func (c *Change) Validate(today haven.Date) error {
+	p := problems{}
+	for _, s := range []*string{&c.From, &c.To, &c.Reason, &c.ToldHow, &c.ToldBy, &c.HerView} {
+		*s = strings.TrimSpace(*s)
+	}
+	if !valid(aspects, string(c.Aspect)) {
+		p["aspect"] = "Choose what changed"
+	}
+	if c.Aspect == AspectType && !valid(types, c.To) {
+		p["to"] = "Choose the new kind of contact"
+	} else {
+		p.text("to", c.To, 200, "")
+	}
+	p.text("from", c.From, 200, "")
+	if c.EffectiveOn.IsZero() {
+		p["effective"] = "Enter the date the change took effect"
+	}
+	if !valid(changers, string(c.ChangedBy)) {
+		p["changedBy"] = "Choose who made the change"
+	}
+	if !valid(reasons, string(c.ReasonGiven)) {
+		p["reasonGiven"] = "Answer whether she was given a reason for the change"
+	}
+	if c.ReasonGiven == ReasonYes {
+		p.text("reason", c.Reason, 2000, "Enter the reason as she was told it")
+		p.notFuture("toldOn", "Date she was told", c.ToldOn, today)
+	} else {
+		p.text("reason", c.Reason, 2000, "")
+	}
+	p.text("toldHow", c.ToldHow, 200, "")
+	p.text("toldBy", c.ToldBy, 200, "")
+	p.text("herView", c.HerView, 5000, "")
+	return p.err()
+}
+
+// Validate checks an explanation of an earlier change.
+func (e *Explanation) Validate(today haven.Date) error {
+	p := problems{}
+	for _, s := range []*string{&e.Reason, &e.ToldHow, &e.ToldBy, &e.HerView} {
+		*s = strings.TrimSpace(*s)
+	}
+	p.text("reason", e.Reason, 2000, "Enter the reason as she was told it")
+	if e.ToldOn.IsZero() {
+		p["toldOn"] = "Enter the date she was told"
+	}
+	p.notFuture("toldOn", "Date she was told", e.ToldOn, today)
+	p.text("toldHow", e.ToldHow, 200, "")
+	p.text("toldBy", e.ToldBy, 200, "Enter who told her")
+	p.text("herView", e.HerView, 5000, "")
+	return p.err()
+}
+
+// Validate checks a contact session.
+func (s *ContactSession) Validate(today haven.Date) error {
+	p := problems{}
+	if s.PlannedOn.IsZero() {
+		p["planned"] = "Enter the date the contact was planned for"
+	}
+	if s.Outcome != "" {
+		if !valid(sessionOutcomes, string(s.Outcome)) {
+			p["outcome"] = "Choose what happened"
+		} else if today.Before(s.PlannedOn) {
+			p["outcome"] = "Record what happened once the planned date has passed"
+		}
+	}
+	if s.Outcome == Cancelled && !valid(cancellers, string(s.CancelledBy)) {
+		p["cancelledBy"] = "Choose who cancelled it"
+	}
+	if s.Outcome != Cancelled {
+		s.CancelledBy = ""
+	}
+	for f, v := range map[string]string{"herWords": s.HerWords, "practitionerView": s.PractitionerView, "supportBefore": s.SupportBefore, "supportAfter": s.SupportAfter} {
+		p.text(f, v, 5000, "")
+	}
+	return p.err()
+}
+
+// Validate checks a letterbox exchange.
+func (x *LetterboxExchange) Validate(today haven.Date) error {
+	p := problems{}
+	x.CheckedBy, x.StatusReason = strings.TrimSpace(x.CheckedBy), strings.TrimSpace(x.StatusReason)
+	if x.DueOn.IsZero() {
+		p["due"] = "Enter the date the letter is due"
+	}
+	if !valid(directions, string(x.Direction)) {
+		p["direction"] = "Choose which way the letter goes"
+	}
+	p.notFuture("sent", "Date sent", x.SentOn, today)
+	p.notFuture("received", "Date received", x.ReceivedOn, today)
+	if !x.SentOn.IsZero() && !x.ReceivedOn.IsZero() && x.ReceivedOn.Before(x.SentOn) {
+		p["received"] = "Date received must be on or after the date sent"
+	}
+	p.text("checkedBy", x.CheckedBy, 200, "")
+	if x.Status != "" && !valid(letterStatuses, string(x.Status)) {
+		p["status"] = "Choose whether the letter was returned or withheld"
+	}
+	if x.Status != "" {
+		p.text("statusReason", x.StatusReason, 2000, "Enter why the letter was "+strings.ToLower(x.Status.Title()))
+	} else {
+		p.text("statusReason", x.StatusReason, 2000, "")
+	}
+	return p.err()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func addYears(d haven.Date, n int) haven.Date {
+	t := d.Time().AddDate(n, 0, 0)
+	return haven.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+func addDays(d haven.Date, n int) haven.Date {
+	t := d.Time().AddDate(0, 0, n)
+	return haven.NewDate(t.Year(), t.Month(), t.Day())
+}

@@ -34,13 +34,13 @@ func (db *DB) CreateAgency(ctx context.Context, ev audit.Event, a programme.Agen
 	}
 	now := db.now()
 	a.Version = 1
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, claim{user: ev.UserID, kind: KindAgency, target: "practice:" + itoa(a.PracticeID)}, func(tx *sql.Tx) (int64, string, error) {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO agencies (practice_id, name, kind, contact, agreement, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`, a.PracticeID, a.Name, a.Kind, a.Contact, a.Agreement, now).Scan(&a.ID); err != nil {
-			return err
+			return 0, "", err
 		}
 		ev.Action, ev.RecordType, ev.RecordID = audit.Create, "agency", itoa(a.ID)
-		return db.appendAudit(ctx, tx, ev)
+		return a.ID, "", db.appendAudit(ctx, tx, ev)
 	})
 	return a, err
 }
@@ -76,19 +76,19 @@ func (db *DB) SendReferralOut(ctx context.Context, ev audit.Event, p programme.P
 		return r, haven.Invalid(f)
 	}
 	now := db.now()
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindReferralOut, p.ID), func(tx *sql.Tx) (int64, string, error) {
 		var ok bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1 AND practice_id = $2)`, agencyID, p.PracticeID).Scan(&ok); err != nil {
-			return err
+			return 0, "", err
 		}
 		if !ok {
-			return haven.Invalid(map[string]string{"agency": "Choose an agency from your Practice's directory"})
+			return 0, "", haven.Invalid(map[string]string{"agency": "Choose an agency from your Practice's directory"})
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO referrals_out (person_id, agency_id, status, reason, sent_on, changed_on, version, created_at, updated_at)
 			VALUES ($1, $2, 'sent', $3, $4, $4, 1, $5, $5) RETURNING id`, p.ID, agencyID, reason, on, now).Scan(&r.ID); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "referral-out"))
+		return r.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "referral-out"))
 	})
 	return r, err
 }

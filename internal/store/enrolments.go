@@ -56,19 +56,19 @@ func (db *DB) StartEnrolment(ctx context.Context, ev audit.Event, p programme.Pe
 	}
 	now := db.now()
 	e := programme.Enrolment{PersonID: p.ID, PracticeID: p.PracticeID, Phase: programme.PhaseReferred, ReferredOn: referredOn, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindEnrolment, p.ID), func(tx *sql.Tx) (int64, string, error) {
 		var open bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM enrolments WHERE person_id = $1 AND phase <> 'closed')`, p.ID).Scan(&open); err != nil {
-			return err
+			return 0, "", err
 		}
 		if open {
-			return haven.Errorf(haven.KindConflict, "She already has an open enrolment. Close it before starting another.")
+			return 0, "", haven.Errorf(haven.KindConflict, "She already has an open enrolment. Close it before starting another.")
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO enrolments (person_id, practice_id, phase, referred_on, version, created_at, updated_at)
 			VALUES ($1, $2, 'referred', $3, 1, $4, $4) RETURNING id`, p.ID, p.PracticeID, referredOn, now).Scan(&e.ID); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "enrolment"))
+		return e.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "enrolment"))
 	})
 	return e, err
 }

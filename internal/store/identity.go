@@ -101,21 +101,21 @@ func (db *DB) CreateAccount(ctx context.Context, by audit.Event, u access.User, 
 	}
 	now := db.now()
 	u.CreatedAt, u.UpdatedAt, u.Version = now, now, 1
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, claim{user: by.UserID, kind: KindAccount}, func(tx *sql.Tx) (int64, string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, display_name, version, created_at, updated_at)
 			VALUES ($1, $2, 1, $3, $3) RETURNING id`, u.Email, u.DisplayName, now).Scan(&u.ID)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		for _, g := range grants {
 			org, practice, la := tenantColumns(g.Tenant)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (user_id, role, organisation_id, practice_id, la_team_id, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, string(g.Role), org, practice, la, now); err != nil {
-				return err
+				return 0, "", err
 			}
 		}
 		by.Action, by.RecordType, by.RecordID = audit.AccountCreated, "user", itoa(u.ID)
-		return db.appendAudit(ctx, tx, by)
+		return u.ID, "", db.appendAudit(ctx, tx, by)
 	})
 	return u, err
 }
@@ -409,16 +409,16 @@ func (db *DB) SetPendingTOTP(ctx context.Context, userID int64, secret string) e
 // CreateAPIToken stores a bearer token's hash. The token itself is shown once.
 func (db *DB) CreateAPIToken(ctx context.Context, ev audit.Event, userID int64, name, tokenHash string, expires time.Time) (int64, error) {
 	var id int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, claim{user: userID, kind: KindAPIToken}, func(tx *sql.Tx) (int64, string, error) {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, userID, name, tokenHash, db.now(), expires.UTC()).Scan(&id); err != nil {
-			return err
+			return 0, "", err
 		}
 		ev.Action, ev.RecordType, ev.RecordID = audit.TokenCreated, "api-token", itoa(id)
 		if ev.UserID == 0 {
 			ev.UserID = userID
 		}
-		return db.appendAudit(ctx, tx, ev)
+		return id, "", db.appendAudit(ctx, tx, ev)
 	})
 	return id, err
 }

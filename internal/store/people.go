@@ -99,9 +99,9 @@ func (db *DB) CreatePerson(ctx context.Context, ev audit.Event, actor *access.Ac
 	}
 	now := db.now()
 	p.Ref, p.Version, p.CreatedAt, p.UpdatedAt = newRef(), 1, now, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, claim{user: ev.UserID, kind: KindPerson}, func(tx *sql.Tx) (int64, string, error) {
 		if err := checkPractitioner(ctx, tx, p.PracticeID, p.PractitionerID); err != nil {
-			return err
+			return 0, "", err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO people (ref, practice_id, practitioner_id, first_name, last_name, preferred_name, pronouns,
 				date_of_birth, la_code, care_experienced, address_confidential, communication_needs,
@@ -111,9 +111,9 @@ func (db *DB) CreatePerson(ctx context.Context, ev audit.Event, actor *access.Ac
 			p.DateOfBirth, nullString(p.LACode), p.CareExperienced, p.AddressConfidential, p.CommunicationNeeds,
 			strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times, p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional, now).Scan(&p.ID)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "details"))
+		return p.ID, p.Ref, db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.ID, "details"))
 	})
 	return p, err
 }
@@ -361,11 +361,12 @@ func (db *DB) AddPersonAround(ctx context.Context, ev audit.Event, personID int6
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO people_around (person_id, name, relationship, notes, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			personID, a.Name, a.Relationship, a.Notes, db.now()); err != nil {
-			return err
+	return db.createTx(ctx, onPerson(ev.UserID, KindPersonAround, personID), func(tx *sql.Tx) (int64, string, error) {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO people_around (person_id, name, relationship, notes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			personID, a.Name, a.Relationship, a.Notes, db.now()).Scan(&id); err != nil {
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, "people-around"))
+		return id, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, "people-around"))
 	})
 }

@@ -70,13 +70,13 @@ func (db *DB) CreateGoal(ctx context.Context, ev audit.Event, g programme.Goal, 
 	}
 	now := db.now()
 	g.Version, g.CreatedAt, g.UpdatedAt = 1, now, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindGoal, g.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO goals (person_id, domain, words, steps, target_on, progress, created_by, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id`,
 			g.PersonID, string(g.Domain), g.Words, g.Steps, g.TargetOn, string(g.Progress), nullID(by), now).Scan(&g.ID); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, g.PersonID, goalSection(g.Domain)))
+		return g.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, g.PersonID, goalSection(g.Domain)))
 	})
 	return g, err
 }
@@ -87,19 +87,20 @@ func (db *DB) ReviewGoal(ctx context.Context, ev audit.Event, g programme.Goal, 
 	if err := r.Validate(today); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	// A repeat names the goal, which is where the form goes back to.
+	return db.createTx(ctx, claim{user: ev.UserID, kind: KindGoalReview, target: "goal:" + itoa(g.ID)}, func(tx *sql.Tx) (int64, string, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE goals SET progress = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND person_id = $4 AND version = $5`,
 			string(r.Progress), db.now(), g.ID, g.PersonID, version)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		if err := checkVersioned(ctx, tx, res, "goals", g.ID); err != nil {
-			return err
+			return 0, "", err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO goal_reviews (goal_id, on_date, note, progress, by_user, at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			g.ID, r.On, r.Note, string(r.Progress), nullID(r.By), db.now()); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, g.PersonID, goalSection(g.Domain)))
+		return g.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Update, g.PersonID, goalSection(g.Domain)))
 	})
 }

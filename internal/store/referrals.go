@@ -104,11 +104,16 @@ func (db *DB) CreateReferral(ctx context.Context, ev audit.Event, actor *access.
 	for i, c := range r.Contact.Channels {
 		channels[i] = string(c)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	c := claim{user: ev.UserID, kind: KindReferral}
+	if actor == nil {
+		// Anyone may send a public key, so a repeat must also be about the same woman.
+		c.target = fingerprint(string(r.Source), r.FirstName, r.LastName, r.DateOfBirth.String(), r.Phone, r.Email)
+	}
+	err := db.createTx(ctx, c, func(tx *sql.Tx) (int64, string, error) {
 		if actor == nil {
 			id, err := practiceCovering(ctx, tx, r.LACode)
 			if err != nil {
-				return err
+				return 0, "", err
 			}
 			r.PracticeID = id
 		}
@@ -132,11 +137,11 @@ func (db *DB) CreateReferral(ctx context.Context, ev audit.Event, actor *access.
 				continue
 			}
 			if err != nil {
-				return err
+				return 0, "", err
 			}
-			return db.appendAudit(ctx, tx, referralEvent(ev, audit.Create, r.ID, "details"))
+			return r.ID, r.Ref, db.appendAudit(ctx, tx, referralEvent(ev, audit.Create, r.ID, "details"))
 		}
-		return errors.New("store: no free referral reference after three tries")
+		return 0, "", errors.New("store: no free referral reference after three tries")
 	})
 	return r, err
 }

@@ -32,7 +32,7 @@ func (db *DB) SaveContraception(ctx context.Context, ev audit.Event, personID in
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.createTx(ctx, onPerson(ev.UserID, KindContraception, personID), func(tx *sql.Tx) (int64, string, error) {
 		var res sql.Result
 		var err error
 		if version == 0 {
@@ -45,12 +45,12 @@ func (db *DB) SaveContraception(ctx context.Context, ev audit.Event, personID in
 				string(c.Method), c.StartedOn, c.ReviewOn, c.Service, nullID(by), db.now(), personID, version)
 		}
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return haven.ErrConflict
+			return 0, "", haven.ErrConflict
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, string(programme.SectionReproductiveHealth)))
+		return personID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, string(programme.SectionReproductiveHealth)))
 	})
 }
 
@@ -77,11 +77,12 @@ func (db *DB) AddPregnancy(ctx context.Context, ev audit.Event, personID int64, 
 	if err := p.Validate(today); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO pregnancies (person_id, known_on, outcome, recorded_by, at) VALUES ($1, $2, $3, $4, $5)`,
-			personID, p.KnownOn, p.Outcome, nullID(by), db.now()); err != nil {
-			return err
+	return db.createTx(ctx, onPerson(ev.UserID, KindPregnancy, personID), func(tx *sql.Tx) (int64, string, error) {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO pregnancies (person_id, known_on, outcome, recorded_by, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			personID, p.KnownOn, p.Outcome, nullID(by), db.now()).Scan(&id); err != nil {
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, string(programme.SectionReproductiveHealth)))
+		return id, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, string(programme.SectionReproductiveHealth)))
 	})
 }

@@ -48,21 +48,21 @@ func (db *DB) RecordSession(ctx context.Context, ev audit.Event, s programme.Ses
 	}
 	now := db.now()
 	s.Version, s.CreatedAt, s.Corrections = 1, now, nil
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindSession, s.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO support_sessions (person_id, on_date, kind, minutes, initiated_by, note, practical_help,
 				fund_pence, fund_category, agencies, version, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12) RETURNING id`,
 			s.PersonID, s.On, string(s.Type), s.Minutes, string(s.InitiatedBy), s.Note, s.PracticalHelp,
 			pence, category, s.Agencies, s.CreatedBy, now).Scan(&s.ID)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		if clearDraft {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM session_drafts WHERE user_id = $1 AND person_id = $2`, s.CreatedBy, s.PersonID); err != nil {
-				return err
+				return 0, "", err
 			}
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, s.PersonID, "session"))
+		return s.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, s.PersonID, "session"))
 	})
 	return s, err
 }
@@ -143,30 +143,31 @@ func (db *DB) CorrectSession(ctx context.Context, ev audit.Event, personID, id, 
 	if err := programme.ValidateCorrection(note, reason); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	// A repeat names the session, which is where the form goes back to.
+	return db.createTx(ctx, claim{user: ev.UserID, kind: KindSessionCorrected, target: "session:" + itoa(id)}, func(tx *sql.Tx) (int64, string, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE support_sessions SET version = version + 1 WHERE id = $1 AND person_id = $2 AND version = $3`,
 			id, personID, version)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		if n, err := res.RowsAffected(); err != nil {
-			return err
+			return 0, "", err
 		} else if n != 1 {
 			var v int64
 			err := tx.QueryRowContext(ctx, `SELECT version FROM support_sessions WHERE id = $1 AND person_id = $2`, id, personID).Scan(&v)
 			if errors.Is(err, sql.ErrNoRows) {
-				return haven.ErrNotFound
+				return 0, "", haven.ErrNotFound
 			}
 			if err != nil {
-				return err
+				return 0, "", err
 			}
-			return haven.ErrConflict
+			return 0, "", haven.ErrConflict
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO session_corrections (session_id, note, reason, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
 			id, note, reason, by, db.now()); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, "session"))
+		return id, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, "session"))
 	})
 }
 

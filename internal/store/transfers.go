@@ -39,12 +39,13 @@ func (db *DB) RequestTransfer(ctx context.Context, ev audit.Event, p programme.P
 	if len(f) > 0 {
 		return haven.Invalid(f)
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO transfers (person_id, from_practice, to_practice, note, status, requested_by, requested_at)
-			VALUES ($1, $2, $3, $4, 'pending', $5, $6)`, p.ID, p.PracticeID, toPractice, note, nullID(by), db.now()); err != nil {
-			return err
+	return db.createTx(ctx, onPerson(ev.UserID, KindTransfer, p.ID), func(tx *sql.Tx) (int64, string, error) {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO transfers (person_id, from_practice, to_practice, note, status, requested_by, requested_at)
+			VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id`, p.ID, p.PracticeID, toPractice, note, nullID(by), db.now()).Scan(&id); err != nil {
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "transfer-requested"))
+		return id, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "transfer-requested"))
 	})
 }
 

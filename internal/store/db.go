@@ -21,6 +21,7 @@ type DB struct {
 	read    *sql.DB
 	dialect dialect
 	now     func() time.Time
+	storage storageState
 }
 
 // Open connects to url: "sqlite:PATH" or a "postgres://" URL. It does not migrate.
@@ -64,9 +65,10 @@ func (db *DB) SetClock(now func() time.Time) {
 	db.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
 }
 
-// inTx runs fn in a write transaction, commits if it returns nil, and turns
-// driver errors into Haven's kinds.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// runTx runs fn in a write transaction, commits if it returns nil, and turns
+// driver errors into Haven's kinds. Callers use inTx (storage.go), which adds
+// what happens when storage is full.
+func (db *DB) runTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return db.dialect.translate(err)

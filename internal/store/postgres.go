@@ -50,7 +50,9 @@ func (postgresDialect) translate(err error) error {
 		return haven.ErrInvalid
 	case "42501": // insufficient_privilege: e.g. the audit table refuses UPDATE
 		return haven.ErrForbidden
-	case "53100", "53200", "53300", "57P01", "57P03": // disk full, out of memory, too many connections, shutdown
+	case "53100": // disk_full
+		return storageFull(err)
+	case "53200", "53300", "57P01", "57P03": // out of memory, too many connections, shutdown
 		return errors.Join(haven.ErrUnavailable, err)
 	}
 	return err

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -25,10 +27,36 @@ func (sqliteDialect) name() string { return "sqlite" }
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
 	"&_pragma=cache_size(-32000)&_pragma=temp_store(memory)&_time_format=sqlite"
 
-func (sqliteDialect) open(ctx context.Context, dbURL string) (*sql.DB, *sql.DB, error) {
-	path := strings.TrimPrefix(dbURL, "sqlite:")
+// parseSQLiteURL reads "sqlite:PATH", optionally with "?max_page_count=N":
+// the operator's quota on how far the database may grow, in pages (4 KiB each).
+func parseSQLiteURL(dbURL string) (path string, maxPages int64, err error) {
+	path, query, _ := strings.Cut(strings.TrimPrefix(dbURL, "sqlite:"), "?")
 	if path == "" {
-		return nil, nil, errors.New("store: sqlite: empty path")
+		return "", 0, errors.New("store: sqlite: empty path")
+	}
+	if query == "" {
+		return path, 0, nil
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", 0, fmt.Errorf("store: sqlite: bad options %q: %w", query, err)
+	}
+	for k := range q {
+		if k != "max_page_count" {
+			return "", 0, fmt.Errorf("store: sqlite: unknown option %q (only max_page_count is understood)", k)
+		}
+	}
+	maxPages, err = strconv.ParseInt(q.Get("max_page_count"), 10, 64)
+	if err != nil || maxPages < 1 {
+		return "", 0, fmt.Errorf("store: sqlite: max_page_count must be a whole number of pages above 0")
+	}
+	return path, maxPages, nil
+}
+
+func (sqliteDialect) open(ctx context.Context, dbURL string) (*sql.DB, *sql.DB, error) {
+	path, maxPages, err := parseSQLiteURL(dbURL)
+	if err != nil {
+		return nil, nil, err
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -36,7 +64,11 @@ func (sqliteDialect) open(ctx context.Context, dbURL string) (*sql.DB, *sql.DB, 
 		}
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
-	write, err := sql.Open("sqlite", dsn+"_pragma=journal_mode(WAL)&"+sqlitePragmas+"&_txlock=immediate")
+	quota := ""
+	if maxPages > 0 { // per connection, so only the writer needs it
+		quota = "&_pragma=max_page_count(" + strconv.FormatInt(maxPages, 10) + ")"
+	}
+	write, err := sql.Open("sqlite", dsn+"_pragma=journal_mode(WAL)&"+sqlitePragmas+quota+"&_txlock=immediate")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -80,13 +112,43 @@ func (sqliteDialect) translate(err error) error {
 		return haven.ErrInvalid
 	case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
 		return haven.ErrForbidden
-	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_READONLY:
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_READONLY:
 		return errors.Join(haven.ErrUnavailable, err)
 	}
-	if e.Code()&0xff == sqlite3.SQLITE_FULL {
-		return errors.Join(haven.ErrUnavailable, err)
+	if e.Code()&0xff == sqlite3.SQLITE_FULL { // the disk or max_page_count
+		return storageFull(err)
 	}
 	return err
+}
+
+// watchWrites calls seen for every row a statement on conn inserts, updates
+// or deletes, until stop is called. Read-only mode uses it to let through
+// only what the audit trail and signing in need.
+func (sqliteDialect) watchWrites(conn *sql.Conn, seen func(table string, op writeOp)) (stop func(), err error) {
+	register := func(fn sqlite.PreUpdateHookFn) error {
+		return conn.Raw(func(dc any) error {
+			h, ok := dc.(sqlite.HookRegisterer)
+			if !ok {
+				return errors.New("store: sqlite: the driver offers no write hook")
+			}
+			h.RegisterPreUpdateHook(fn)
+			return nil
+		})
+	}
+	err = register(func(d sqlite.SQLitePreUpdateData) {
+		op := opUpdate
+		switch d.Op {
+		case sqlite3.SQLITE_INSERT:
+			op = opInsert
+		case sqlite3.SQLITE_DELETE:
+			op = opDelete
+		}
+		seen(d.TableName, op)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func() { register(nil) }, nil
 }
 
 func (sqliteDialect) migrations() fs.FS {

@@ -1,0 +1,235 @@
+package demo_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"haven/internal/access"
+	"haven/internal/auth"
+	"haven/internal/demo"
+	"haven/internal/programme"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+func working(p programme.Phase) bool {
+	return p == programme.PhaseEngaging || p == programme.PhaseStarted || p == programme.PhaseActive
+}
+
+// The full plan is worked out without a database, so its shape is checked at full scale.
+func TestNationalPlanShape(t *testing.T) {
+	sc := demo.NationalScale()
+	plan, err := demo.NationalPlan(demo.DefaultSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Staff) != 400 || len(plan.Practitioners()) != 320 {
+		t.Fatalf("%d staff, %d practitioners; want 400 and 320", len(plan.Staff), len(plan.Practitioners()))
+	}
+	if len(plan.Password) < 12 || auth.PasswordProblem(plan.Password) != "" {
+		t.Errorf("national password %q breaks Haven's password rules", plan.Password)
+	}
+	emails, secrets, refs := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	heavy := map[int64]int{}
+	sessions, goals := 0, 0
+	for _, s := range plan.Staff {
+		if !strings.HasSuffix(s.Email, ".invalid") || emails[s.Email] {
+			t.Errorf("email %q is not unique on a .invalid domain", s.Email)
+		}
+		if len(s.TOTPSecret) != 32 || secrets[s.TOTPSecret] {
+			t.Errorf("TOTP secret %q is not a unique 160-bit key", s.TOTPSecret)
+		}
+		emails[s.Email], secrets[s.TOTPSecret] = true, true
+		caseload := 0
+		for _, p := range s.People {
+			if refs[p.Ref] || len(p.Ref) != 12 {
+				t.Errorf("ref %q is not unique, or not 12 characters", p.Ref)
+			}
+			refs[p.Ref] = true
+			if working(p.Phase) {
+				caseload++
+			}
+			if p.Heavy() {
+				heavy[s.PracticeID]++
+				if p.Phase != programme.PhaseActive {
+					t.Errorf("heavy woman %s is %s, not active", p.Ref, p.Phase)
+				}
+			}
+			sessions += p.Sessions
+			goals += len(p.GoalIDs)
+		}
+		if s.Role == access.RolePractitioner && (caseload < 6 || caseload > 8) {
+			t.Errorf("practitioner %s has %d women in the working phases, want 6 to 8", s.Email, caseload)
+		}
+		if s.Role != access.RolePractitioner && len(s.People) > 0 {
+			t.Errorf("%s %s has women allocated", s.Role, s.Email)
+		}
+	}
+	if len(heavy) != sc.Practices {
+		t.Errorf("heavy women in %d Practices, want all %d", len(heavy), sc.Practices)
+	}
+	for id, n := range heavy {
+		if n != sc.HeavyPerPractice {
+			t.Errorf("Practice %d has %d heavy women, want %d", id, n, sc.HeavyPerPractice)
+		}
+	}
+	// Every session and goal belongs to an allocated woman; the women waiting for allocation have none.
+	if sessions != sc.Sessions || goals != sc.Goals {
+		t.Errorf("plan covers %d sessions and %d goals, want %d and %d", sessions, goals, sc.Sessions, sc.Goals)
+	}
+	if len(refs) < sc.Women*9/10 || len(refs) >= sc.Women {
+		t.Errorf("%d women allocated of %d", len(refs), sc.Women)
+	}
+
+	again, _ := demo.NationalPlan(demo.DefaultSeed)
+	other, _ := demo.NationalPlan(demo.DefaultSeed + 1)
+	if !slices.EqualFunc(plan.Staff, again.Staff, sameStaff) {
+		t.Error("the same seed gave a different plan")
+	}
+	if slices.EqualFunc(plan.Staff, other.Staff, sameStaff) || plan.Password == other.Password {
+		t.Error("another seed gave the same plan")
+	}
+}
+
+func sameStaff(a, b demo.StaffPlan) bool {
+	return a.Email == b.Email && a.TOTPSecret == b.TOTPSecret && slices.EqualFunc(a.People, b.People, func(x, y demo.PersonPlan) bool {
+		return x.ID == y.ID && x.Ref == y.Ref && x.Phase == y.Phase && x.Sessions == y.Sessions && slices.Equal(x.GoalIDs, y.GoalIDs)
+	})
+}
+
+func TestNationalHash(t *testing.T) {
+	a, err := demo.NationalHash(7, demo.SmallScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := demo.NationalHash(7, demo.SmallScale())
+	c, _ := demo.NationalHash(8, demo.SmallScale())
+	if a != b || a == c || len(a) != 64 {
+		t.Errorf("hashes %s, %s (same seed), %s (another seed)", a, b, c)
+	}
+	bad := demo.SmallScale()
+	bad.Women = 10
+	if _, err := demo.NationalHash(7, bad); err == nil {
+		t.Error("a scale with too few women for the caseloads was accepted")
+	}
+}
+
+func TestLoadNationalSmall(t *testing.T) {
+	sc := demo.SmallScale()
+	want, err := demo.NationalHash(demo.DefaultSeed, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := demo.NationalOptions{Scale: sc, Hasher: cheap.Hasher}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		res, err := demo.LoadNational(ctx, db, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Hash != want {
+			t.Errorf("load hash %s, want %s as worked out without a database", res.Hash, want)
+		}
+		staff := int64(sc.Practices * (sc.PractitionersPerPractice + 2))
+		counts := map[string]int64{"organisations": int64(sc.Organisations), "practices": int64(sc.Practices),
+			"practice_local_authorities": int64(sc.LocalAuthorities), "users": staff, "memberships": staff,
+			"people": int64(sc.Women), "enrolments": int64(sc.Enrolments), "support_sessions": int64(sc.Sessions), "goals": int64(sc.Goals)}
+		for _, r := range res.Rows {
+			got, err := db.BulkRows(ctx, r.Table)
+			if err != nil || got != r.Rows {
+				t.Errorf("%s: reported %d rows, holds %d (%v)", r.Table, r.Rows, got, err)
+			}
+			if w, ok := counts[r.Table]; ok && got != w {
+				t.Errorf("%s: %d rows, want %d", r.Table, got, w)
+			}
+			if got == 0 {
+				t.Errorf("%s is empty", r.Table)
+			}
+		}
+		events, err := db.SearchAudit(ctx, store.AuditFilter{})
+		if err != nil || len(events) != 1 || events[0].RecordType != "bulk-load" || !strings.Contains(events[0].Section, res.Hash) {
+			t.Errorf("audit after the load: %+v, %v; want one bulk-load event", events, err)
+		}
+
+		// Every practitioner signs in with the plan's details and sees exactly her women.
+		today := res.Plan.AsOf
+		for _, s := range res.Plan.Practitioners() {
+			acct, err := db.AccountByEmail(ctx, s.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := auth.CheckPassword(acct.PasswordHash, res.Plan.Password); !ok || !acct.MFAEnrolled || acct.TOTPSecret != s.TOTPSecret {
+				t.Errorf("%s cannot sign in with the plan's details", s.Email)
+			}
+			actor, err := db.Actor(ctx, s.UserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			people, err := db.PeopleFor(ctx, actor, store.Page{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, wantRefs []string
+			for _, p := range people {
+				got = append(got, p.Ref)
+			}
+			for _, p := range s.People {
+				wantRefs = append(wantRefs, p.Ref)
+			}
+			if !slices.Equal(got, wantRefs) {
+				t.Errorf("%s sees %v, plan says %v", s.Email, got, wantRefs)
+			}
+			if n, err := db.Caseload(ctx, s.UserID); err != nil || n < 6 || n > 8 {
+				t.Errorf("%s has a caseload of %d (%v), want 6 to 8", s.Email, n, err)
+			}
+			if tasks, err := db.TasksFor(ctx, actor, today); err != nil || len(tasks) == 0 {
+				t.Errorf("%s has no tasks (%v)", s.Email, err)
+			}
+			for _, p := range s.People {
+				if !p.Heavy() {
+					continue
+				}
+				sessions, err := db.SupportSessions(ctx, p.ID)
+				if err != nil || len(sessions) != demo.HeavySessions {
+					t.Errorf("heavy woman %s has %d sessions (%v)", p.Ref, len(sessions), err)
+				}
+				goals, err := db.Goals(ctx, p.ID, true)
+				var ids []int64
+				for _, g := range goals {
+					ids = append(ids, g.ID)
+				}
+				if err != nil || !slices.Equal(ids, p.GoalIDs) {
+					t.Errorf("heavy woman %s has goals %v, plan says %v (%v)", p.Ref, ids, p.GoalIDs, err)
+				}
+			}
+		}
+		lead := res.Plan.Staff[0]
+		actor, err := db.Actor(ctx, lead.UserID)
+		if err != nil || lead.Role != access.RolePracticeLead {
+			t.Fatalf("first account %+v is not a lead (%v)", lead, err)
+		}
+		queue, err := db.TriageQueue(ctx, actor)
+		if err != nil || len(queue) < sc.TriagePerPractice {
+			t.Errorf("the lead's triage queue has %d referrals (%v)", len(queue), err)
+		}
+		ov, err := db.Overview(ctx, store.Tenant{Kind: access.TenantPractice, ID: lead.PracticeID, Slug: lead.Practice}, today)
+		if err != nil || len(ov.Caseloads) != sc.PractitionersPerPractice || ov.Phases[programme.PhaseClosed] == 0 {
+			t.Errorf("overview %+v (%v)", ov, err)
+		}
+
+		if _, err := demo.LoadNational(ctx, db, opts); !errors.Is(err, demo.ErrHasData) {
+			t.Errorf("a second load into the same database: %v, want ErrHasData", err)
+		}
+		// The same seed into another fresh database gives the same hash.
+		fresh := storetest.SQLite(t)
+		if db.Dialect() == "postgres" {
+			fresh = storetest.Postgres(t)
+		}
+		again, err := demo.LoadNational(ctx, fresh, opts)
+		if err != nil || again.Hash != res.Hash {
+			t.Errorf("second load: hash %s, %v; want %s", again.Hash, err, res.Hash)
+		}
+	})
+}

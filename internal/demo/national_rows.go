@@ -393,7 +393,9 @@ type rowHasher struct {
 	password string // put in place of sharedPassword after hashing
 }
 
-func newRowHasher(password string) *rowHasher { return &rowHasher{sum: sha256.New(), password: password} }
+func newRowHasher(password string) *rowHasher {
+	return &rowHasher{sum: sha256.New(), password: password}
+}
 
 func (h *rowHasher) table(name string, columns []string) {
 	h.buf = append(h.buf[:0], 'T')

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"haven/internal/audit"
+	"haven/internal/haven"
 )
 
 // appendAudit adds e to the chain inside tx, so a change and its audit row
@@ -31,9 +33,129 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e audit.Event) error 
 	return err
 }
 
-// Audit records one event in its own transaction; it is durable when Audit returns.
+// Audit records one event; it is durable when Audit returns. Concurrent
+// callers share a transaction (group commit): while one batch commits, the
+// next queues, so a busy server pays one fsync per batch rather than one per
+// view, and every view still has its row before any data leaves Haven.
 func (db *DB) Audit(ctx context.Context, e audit.Event) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, e) })
+	if e.At.IsZero() {
+		e.At = db.now()
+	}
+	req := auditRequest{event: e, done: make(chan error, 1)}
+	select {
+	case db.audits.queue <- req:
+	case <-db.audits.stop:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued the row will be written; wait for it whatever the caller's
+	// context says, so "returned" always means "durable or failed".
+	select {
+	case err := <-req.done:
+		return err
+	case <-db.audits.stopped:
+		select {
+		case err := <-req.done:
+			return err
+		default:
+			return errClosed // queued after the writer had finished
+		}
+	}
+}
+
+var errClosed = errors.Join(haven.ErrUnavailable, errors.New("store: closed"))
+
+// maxAuditBatch bounds one group commit, so a burst cannot hold the writer long.
+const maxAuditBatch = 512
+
+type auditRequest struct {
+	event audit.Event
+	done  chan error
+}
+
+type auditQueue struct {
+	queue   chan auditRequest
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+func newAuditQueue() auditQueue {
+	return auditQueue{queue: make(chan auditRequest, maxAuditBatch), stop: make(chan struct{}), stopped: make(chan struct{})}
+}
+
+// commitAudits is the one goroutine that writes queued audit rows.
+func (db *DB) commitAudits() {
+	defer close(db.audits.stopped)
+	batch := make([]auditRequest, 0, maxAuditBatch)
+	for {
+		select {
+		case req := <-db.audits.queue:
+			batch = append(batch[:0], req)
+		case <-db.audits.stop:
+			db.drainAudits(batch)
+			return
+		}
+	fill:
+		for len(batch) < maxAuditBatch {
+			select {
+			case req := <-db.audits.queue:
+				batch = append(batch, req)
+			default:
+				break fill
+			}
+		}
+		db.writeAudits(batch)
+	}
+}
+
+// writeAudits commits a batch in one transaction. If the batch fails, each
+// event is retried alone so that one bad event cannot fail the others.
+func (db *DB) writeAudits(batch []auditRequest) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := db.inAuditTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range batch {
+			if err := db.appendAudit(ctx, tx, r.event); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil || len(batch) == 1 {
+		for _, r := range batch {
+			r.done <- err
+		}
+		return
+	}
+	for _, r := range batch {
+		r.done <- db.inAuditTx(ctx, func(tx *sql.Tx) error { return db.appendAudit(ctx, tx, r.event) })
+	}
+}
+
+// drainAudits writes whatever is still queued when the store closes.
+func (db *DB) drainAudits(batch []auditRequest) {
+	for {
+		batch = batch[:0]
+	fill:
+		for len(batch) < maxAuditBatch {
+			select {
+			case req := <-db.audits.queue:
+				batch = append(batch, req)
+			default:
+				break fill
+			}
+		}
+		if len(batch) == 0 {
+			return
+		}
+		db.writeAudits(batch)
+	}
+}
+
+// inAuditTx is the transaction audit rows are written in.
+func (db *DB) inAuditTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.inTx(ctx, fn)
 }
 
 func nullID(id int64) any {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	"haven/internal/audit"
@@ -63,4 +64,64 @@ func TestS33VerifyFindsARowEditedInTheDatabase(t *testing.T) {
 			t.Errorf("problems %v, want exactly the edited row %v", v.Problems, evs)
 		}
 	})
+}
+
+// Group commit: many concurrent views each get exactly one row, the chain
+// stays whole, and a closed store refuses rather than drops.
+func TestAuditGroupCommitUnderConcurrency(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		const workers, each = 16, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, workers*each)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					errs <- db.Audit(t.Context(), audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person",
+						RecordID: fmt.Sprintf("%d-%d", w, i), RequestID: "g"})
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := db.VerifyAudit(t.Context())
+		if err != nil || len(v.Problems) != 0 {
+			t.Fatalf("chain problems %v, err %v", v.Problems, err)
+		}
+		seen := map[string]int{}
+		err = db.EachAuditEvent(t.Context(), func(e audit.Event) error {
+			if e.RequestID == "g" {
+				seen[e.RecordID]++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) != workers*each {
+			t.Errorf("%d distinct rows, want %d", len(seen), workers*each)
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("record %s audited %d times", id, n)
+			}
+		}
+	})
+}
+
+func TestAuditAfterCloseIsRefused(t *testing.T) {
+	db := storetest.SQLite(t)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Audit(t.Context(), audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person", RecordID: "1"})
+	if !errors.Is(err, haven.ErrUnavailable) {
+		t.Errorf("audit after close: %v, want unavailable", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"haven/internal/access"
+	"haven/internal/audit"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -61,5 +62,21 @@ func BenchmarkPagedList(b *testing.B) {
 			}
 			i++
 		}
+	})
+}
+
+// BenchmarkAuditParallel is many simultaneous audited views: group commit
+// lets them share one fsync per batch rather than paying one each.
+func BenchmarkAuditParallel(b *testing.B) {
+	storetest.ForEachB(b, func(b *testing.B, db *store.DB) {
+		b.SetParallelism(16)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := db.Audit(b.Context(), audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person", RecordID: "1"}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
 	})
 }

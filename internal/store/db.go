@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"haven/internal/haven"
@@ -17,11 +18,13 @@ import (
 // DB is Haven's database. Writes go through one pool and reads through
 // another; on SQLite the write pool has a single connection.
 type DB struct {
-	write   *sql.DB
-	read    *sql.DB
-	dialect dialect
-	now     func() time.Time
-	storage storageState
+	write     *sql.DB
+	read      *sql.DB
+	dialect   dialect
+	now       func() time.Time
+	storage   storageState
+	audits    auditQueue
+	closeOnce sync.Once
 }
 
 // Open connects to url: "sqlite:PATH" or a "postgres://" URL. It does not migrate.
@@ -39,11 +42,16 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{write: write, read: read, dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}, nil
+	db := &DB{write: write, read: read, dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		audits: newAuditQueue()}
+	go db.commitAudits()
+	return db, nil
 }
 
-// Close closes both pools.
+// Close finishes the audit rows already queued, then closes both pools.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.audits.stop) })
+	<-db.audits.stopped
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

@@ -19,11 +19,13 @@ import (
 
 type peoplePage struct {
 	Layout
-	People  []programme.Person
-	Names   map[int64]string // practitioners by user ID
-	Next    int64
-	CanAdd  bool
-	LANames map[string]string
+	People   []programme.Person
+	Names    map[int64]string // practitioners by user ID
+	Next     int64
+	CanAdd   bool
+	LANames  map[string]string
+	Query    string // as typed into the search box
+	Searched bool   // showing search results rather than the whole list
 }
 
 func (s *Server) viewEvent(r *http.Request, id int64, section string) audit.Event {
@@ -56,20 +58,9 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	names, err := s.practitionerNames(r, actor.PracticeIDs(access.PermCaseView))
+	p, err := s.peopleListPage(r, actor, people, pg)
 	if err != nil {
 		return err
-	}
-	idx, _, err := s.laIndex(r.Context())
-	if err != nil {
-		return err
-	}
-	p := &peoplePage{Layout: Layout{Title: "People", Nav: "people"}, People: people, Names: names, CanAdd: len(actor.PracticeIDs(access.PermCaseAllocate)) > 0, LANames: map[string]string{}}
-	for c, la := range idx {
-		p.LANames[c] = la.Name
-	}
-	if len(people) == pg.Limit {
-		p.Next = people[len(people)-1].ID
 	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "list")); err != nil {
 		return err

@@ -70,6 +70,7 @@ func (s *Server) routeList() []route {
 
 		// People: every view is audited; record-level rules are in the queries.
 		{pattern: "GET /people", perm: access.PermCaseView, handler: s.peopleList},
+		{pattern: "POST /people/search", perm: access.PermCaseView, handler: s.peopleSearch},
 		{pattern: "GET /people/new", perm: access.PermCaseAllocate, handler: s.personNewForm},
 		{pattern: "POST /people", perm: access.PermCaseAllocate, handler: s.personCreate},
 		{pattern: "GET /people/{ref}", perm: access.PermCaseView, handler: s.personShow},
@@ -99,6 +100,7 @@ func (s *Server) routeList() []route {
 		// JSON API: bearer tokens, same rules and audit as the pages.
 		{pattern: "GET /api/v1/me", perm: access.PermSignedIn, handler: s.apiMe},
 		{pattern: "GET /api/v1/people", perm: access.PermCaseView, handler: s.apiPeople},
+		{pattern: "POST /api/v1/people/search", perm: access.PermCaseView, handler: s.apiPeopleSearch},
 		{pattern: "GET /api/v1/people/{ref}", perm: access.PermCaseView, handler: s.apiPersonShow},
 	}
 	routes = append(routes, s.referralRoutes()...)

@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/auth"
+	"haven/internal/haven"
+	"haven/internal/store"
+)
+
+// report collects each target's figure and verdict.
+type report struct {
+	out    io.Writer
+	db     string
+	lines  []string
+	failed int
+}
+
+func (r *report) target(name, figure string, ok bool) {
+	line := fmt.Sprintf("%-58s %-34s %s", name, figure, yesNo(ok))
+	r.lines = append(r.lines, line)
+	if !ok {
+		r.failed++
+	}
+	fmt.Fprintln(r.out, "  "+line)
+}
+
+func (r *report) info(name, figure string) {
+	line := fmt.Sprintf("%-58s %-34s %s", name, figure, "reported")
+	r.lines = append(r.lines, line)
+	fmt.Fprintln(r.out, "  "+line)
+}
+
+func (r *report) summary() {
+	fmt.Fprintf(r.out, "\nloadtest summary (%s):\n", r.db)
+	for _, l := range r.lines {
+		fmt.Fprintln(r.out, "  "+l)
+	}
+	fmt.Fprintf(r.out, "loadtest: %d targets missed\n", r.failed)
+}
+
+func newAttacker(workers uint64) *vegeta.Attacker {
+	return vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(10*time.Second),
+		vegeta.Workers(workers), vegeta.MaxWorkers(4096), vegeta.KeepAlive(true), vegeta.Connections(10000))
+}
+
+// run is one constant-rate attack with the practitioner mix.
+type attackRun struct {
+	total    vegeta.Metrics
+	kinds    map[string]*vegeta.Metrics
+	ok       int
+	problems map[string]int // status or error, for the failed ones
+}
+
+func (w *world) attack(ctx context.Context, base string, seed uint64, rate int, dur time.Duration) *attackRun {
+	out := &attackRun{kinds: map[string]*vegeta.Metrics{}, problems: map[string]int{}}
+	atk := newAttacker(64)
+	go func() { <-ctx.Done(); atk.Stop() }()
+	for res := range atk.Attack(w.targeter(seed, base), vegeta.ConstantPacer{Freq: rate, Per: time.Second}, dur, "mix") {
+		out.total.Add(res)
+		k := kindOf(res.Method, res.URL)
+		if out.kinds[k] == nil {
+			out.kinds[k] = &vegeta.Metrics{}
+		}
+		out.kinds[k].Add(res)
+		good := res.Error == "" && res.Code >= 200 && res.Code < 400
+		if k == "goal-review" {
+			if id, ok := goalOf(res.URL); ok {
+				w.goals.done(id, res.Code == http.StatusSeeOther)
+			}
+		}
+		if good {
+			out.ok++
+		} else if res.Error != "" {
+			out.problems[k+": "+res.Error]++
+		} else {
+			out.problems[k+": "+strconv.Itoa(int(res.Code))]++
+		}
+	}
+	out.total.Close()
+	for _, m := range out.kinds {
+		m.Close()
+	}
+	return out
+}
+
+func (r *attackRun) errors() int { return int(r.total.Requests) - r.ok }
+
+func (r *attackRun) describe(out io.Writer) {
+	m := r.total
+	fmt.Fprintf(out, "  %d requests at %.0f/s achieved, %.0f/s answered OK, p50 %s, p95 %s, p99 %s, max %s, errors %d\n",
+		m.Requests, m.Rate, m.Throughput, ms(m.Latencies.P50), ms(m.Latencies.P95), ms(m.Latencies.P99), ms(m.Latencies.Max), r.errors())
+	names := make([]string, 0, len(r.kinds))
+	for k := range r.kinds {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		km := r.kinds[k]
+		fmt.Fprintf(out, "    %-13s %6d  p50 %-9s p99 %-9s\n", k, km.Requests, ms(km.Latencies.P50), ms(km.Latencies.P99))
+	}
+	for p, n := range r.problems {
+		fmt.Fprintf(out, "    problem: %s ×%d\n", p, n)
+	}
+}
+
+func auditRows(ctx context.Context, ds *dataset) (int64, error) {
+	var n int64
+	err := ds.direct.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events`).Scan(&n)
+	return n, err
+}
+
+// steady is the headline run: a constant rate for a fixed time, with RSS
+// sampled throughout and the audit trail counted before and after.
+func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset, rate int, dur time.Duration) error {
+	fmt.Fprintf(r.out, "\nsteady: practitioner mix at a constant %d req/s for %s\n", rate, dur)
+	before, err := auditRows(ctx, ds)
+	if err != nil {
+		return err
+	}
+	stop := srv.sampleRSS()
+	res := w.attack(ctx, srv.base, 1, rate, dur)
+	stop()
+	after, err := auditRows(ctx, ds)
+	if err != nil {
+		return err
+	}
+	res.describe(r.out)
+	p50, p99 := res.total.Latencies.P50, res.total.Latencies.P99
+	if r.db == "sqlite" {
+		r.target(fmt.Sprintf("SQLite %d req/s: p99 ≤ 50 ms", rate), ms(p99), p99 <= 50*time.Millisecond)
+		r.target(fmt.Sprintf("SQLite %d req/s: p50 ≤ 5 ms", rate), ms(p50), p50 <= 5*time.Millisecond)
+	} else {
+		r.target(fmt.Sprintf("PostgreSQL %d req/s: p99 ≤ 100 ms", rate), ms(p99), p99 <= 100*time.Millisecond)
+		r.info(fmt.Sprintf("PostgreSQL %d req/s: p50", rate), ms(p50))
+	}
+	r.target(fmt.Sprintf("%d req/s: zero errors", rate), fmt.Sprintf("%d of %d", res.errors(), res.total.Requests), res.errors() == 0)
+	r.info("achieved rate", fmt.Sprintf("%.1f req/s", res.total.Rate))
+	r.target("peak RSS ≤ 300 MiB", fmt.Sprintf("%.0f MiB", srv.peakMiB()), srv.peakMiB() <= 300)
+	rows := after - before
+	r.target("audit rows = successful record accesses", fmt.Sprintf("%d rows, %d accesses", rows, res.ok), rows == int64(res.ok))
+	return nil
+}
+
+// rateSearch raises the constant rate step by step and reports the highest
+// rate whose p99 stays within 100 ms with no errors.
+func (r *report) rateSearch(ctx context.Context, w *world, srv *server, from, to int, step time.Duration) {
+	fmt.Fprintf(r.out, "\nrate search: %s at each rate until p99 > 100 ms or errors\n", step)
+	best := 0
+	for rate := from; rate <= to && ctx.Err() == nil; rate += 250 {
+		res := w.attack(ctx, srv.base, uint64(rate), rate, step)
+		fmt.Fprintf(r.out, "  %5d req/s:", rate)
+		res.describe(r.out)
+		if res.total.Latencies.P99 > 100*time.Millisecond || res.errors() > 0 || res.total.Rate < float64(rate)*0.95 {
+			break
+		}
+		best = rate
+	}
+	if r.db == "sqlite" {
+		r.target("highest constant rate with p99 ≤ 100 ms (goal ≥ 1,500)", fmt.Sprintf("%d req/s", best), best >= 1500)
+	} else {
+		r.info("highest constant rate with p99 ≤ 100 ms", fmt.Sprintf("%d req/s", best))
+	}
+}
+
+// personPage compares the HTTP time of the sessions page of a woman with 200
+// sessions against the in-process store calls that build it, back to back.
+func (r *report) personPage(ctx context.Context, w *world, srv *server, ds *dataset, quick bool) error {
+	n := 300
+	if quick {
+		n = 20
+	}
+	fmt.Fprintf(r.out, "\nperson page (200 sessions): %d HTTP requests and %d in-process store builds, interleaved\n", n, n)
+	db, err := store.Open(ctx, ds.url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u := w.heavyUser
+	token := ""
+	for _, part := range strings.Split(u.cookie, "; ") {
+		if _, v, ok := strings.Cut(part, "="); ok {
+			token = v
+		}
+	}
+	tokenHash := auth.HashToken(token)
+	client := &http.Client{Timeout: 10 * time.Second}
+	path := srv.base + "/people/" + w.heavy.ref + "/sessions"
+	var httpT, storeT []time.Duration
+	for i := range n {
+		start := time.Now()
+		req, _ := http.NewRequestWithContext(ctx, "GET", path, nil)
+		req.Header.Set("Cookie", u.cookie)
+		res, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			return fmt.Errorf("person page answered %d", res.StatusCode)
+		}
+		httpT = append(httpT, time.Since(start))
+
+		start = time.Now()
+		sess, err := db.SessionByToken(ctx, tokenHash)
+		if err != nil {
+			return fmt.Errorf("session: %w", err)
+		}
+		actor, err := db.Actor(ctx, sess.UserID)
+		if err != nil {
+			return err
+		}
+		p, _, err := db.PersonFor(ctx, actor, w.heavy.ref)
+		if err != nil {
+			return err
+		}
+		list, err := db.SupportSessions(ctx, p.ID)
+		if err != nil || len(list) < 200 {
+			return fmt.Errorf("sessions: %d, %v", len(list), err)
+		}
+		if _, err := db.DraftFor(ctx, actor.User.ID, p.ID); err != nil && haven.KindOf(err) != haven.KindNotFound {
+			return err
+		}
+		if err := db.Audit(ctx, audit.Event{UserID: actor.User.ID, Role: string(access.RolePractitioner), Action: audit.View,
+			RecordType: "person", RecordID: strconv.FormatInt(p.ID, 10), Section: "sessions", RequestID: "loadtest-" + strconv.Itoa(i)}); err != nil {
+			return err
+		}
+		storeT = append(storeT, time.Since(start))
+	}
+	hp, sp := median(httpT), median(storeT)
+	ratio := float64(hp) / float64(sp)
+	r.target("person page HTTP p50 ÷ in-process store p50 ≤ 2", fmt.Sprintf("%s ÷ %s = %.2f", ms(hp), ms(sp), ratio), ratio <= 2)
+	return nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// rawCeiling compares the person page's throughput with a bare net/http
+// handler on the same core, each driven as fast as it will go.
+func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, o options) error {
+	dur := 10 * time.Second
+	if o.quick {
+		dur = 2 * time.Second
+	}
+	fmt.Fprintf(r.out, "\nraw ceiling: %s flat out against a bare handler, then the person page\n", dur)
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	bare := exec.Command("taskset", "-c", strconv.Itoa(o.serverCPU), self, "-bare", "127.0.0.1:"+strconv.Itoa(port))
+	if err := bare.Start(); err != nil {
+		return err
+	}
+	defer func() { bare.Process.Kill(); bare.Wait() }()
+	bareURL := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
+	for i := 0; ; i++ {
+		if res, err := http.Get(bareURL); err == nil {
+			res.Body.Close()
+			break
+		}
+		if i > 100 {
+			return fmt.Errorf("bare server did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	flat := func(target vegeta.Target) vegeta.Metrics {
+		atk := newAttacker(32)
+		var m vegeta.Metrics
+		for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.ConstantPacer{}, dur, "flat") {
+			m.Add(res)
+		}
+		m.Close()
+		return m
+	}
+	bm := flat(vegeta.Target{Method: "GET", URL: bareURL})
+	pm := flat(vegeta.Target{Method: "GET", URL: srv.base + "/people/" + w.heavy.ref, Header: http.Header{"Cookie": {w.heavyUser.cookie}}})
+	ratio := pm.Throughput / bm.Throughput
+	fmt.Fprintf(r.out, "  bare %.0f/s (success %.3f), person page %.0f/s (success %.3f, p50 %s)\n", bm.Throughput, bm.Success, pm.Throughput, pm.Success, ms(pm.Latencies.P50))
+	if r.db == "sqlite" {
+		r.target("person page throughput ÷ bare net/http ≥ 0.25", fmt.Sprintf("%.0f ÷ %.0f = %.2f", pm.Throughput, bm.Throughput, ratio), ratio >= 0.25 && pm.Success == 1)
+	} else {
+		r.info("person page throughput ÷ bare net/http", fmt.Sprintf("%.0f ÷ %.0f = %.2f", pm.Throughput, bm.Throughput, ratio))
+	}
+	return nil
+}

@@ -16,6 +16,9 @@ const (
 	TaskPlanReview    TaskKind = "plan-review"      // a goal has not been reviewed for a while
 	TaskReferralStall TaskKind = "referral-stalled" // a referral out has not moved
 	TaskTriage        TaskKind = "triage"           // a referral in is waiting for an answer
+	// Contact with her children (internal/contact makes these).
+	TaskExplainContactChange TaskKind = "explain-contact-change" // she was not told why her contact changed
+	TaskLetterboxDue         TaskKind = "letterbox-due"          // a letterbox letter is due
 )
 
 // Task is one thing due or overdue. Tasks are worked out from the record

@@ -143,6 +143,11 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 			Due:        haven.NewDate(due.Year(), due.Month(), due.Day()),
 			Text:       "Referral waiting for an answer (" + strings.ToLower(r.Source.Title()) + ")", Link: "/triage/" + r.Ref})
 	}
+	contactTasks, err := db.contactTasks(ctx, actor, today)
+	if err != nil {
+		return nil, err
+	}
+	tasks = append(tasks, contactTasks...)
 	programme.SortTasks(tasks)
 	return tasks, nil
 }

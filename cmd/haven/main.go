@@ -55,6 +55,7 @@ Usage:
   haven user create --email E --role ROLE [--tenant SLUG] [--name NAME]
   haven token create --email E --name NAME --expires 90d
   haven audit verify [--db URL]
+  haven demo --scale national|demo [--db URL] [--seed N]
 
 The database is sqlite:PATH (the default, sqlite:./data/haven.db) or a postgres:// URL.
 Run "haven COMMAND --help" for each command's flags and environment variables.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return tokenCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

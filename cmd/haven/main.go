@@ -56,6 +56,8 @@ Usage:
   haven token create --email E --name NAME --expires 90d
   haven audit verify [--db URL]
   haven demo --scale national|demo [--db URL] [--seed N]
+  haven backup --to FILE [--db URL]
+  haven restore --from FILE --db URL
 
 The database is sqlite:PATH (the default, sqlite:./data/haven.db) or a postgres:// URL.
 Run "haven COMMAND --help" for each command's flags and environment variables.
@@ -83,6 +85,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -158,6 +164,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	db.SetLogger(log) // event=storage_full and event=storage_recovered
 
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, demo.Options{})
@@ -231,6 +238,7 @@ func showVersion(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintf(stdout, "haven %s\n", version)
 	if p, ok := strings.CutPrefix(cfg.DB, "sqlite:"); ok {
+		p, _, _ = strings.Cut(p, "?") // ?max_page_count=N
 		if _, err := os.Stat(p); err != nil {
 			return nil // no database yet: nothing to compare, and nothing to create
 		}

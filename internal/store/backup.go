@@ -338,3 +338,9 @@ func syncDir(dir string) error {
 	defer d.Close()
 	return d.Sync()
 }
+
+// SQLitePath returns the file a sqlite: URL names, without its options.
+func SQLitePath(dbURL string) (string, error) {
+	path, _, err := parseSQLiteURL(dbURL)
+	return path, err
+}

@@ -35,7 +35,7 @@ var errReadOnly = storageFull(errors.New("store: changes to records are paused u
 const (
 	reserveRows     = 16
 	reserveRowBytes = 64 << 10 // 16 rows of 64 KiB: 1 MiB, a few thousand audit rows
-	retryEvery      = 10 * time.Second
+	retryEvery      = 2 * time.Second
 )
 
 // storageState is the store's read-only mode.

@@ -82,7 +82,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "request_id", info.id, "route", info.route, "error", err.Error())
 		msg = "Try again later. If it keeps happening, contact your Haven administrator and give them the reference below."
 	case status == http.StatusServiceUnavailable:
-		s.log.Warn("storage unavailable", "event", "storage_unavailable", "request_id", info.id, "error", err.Error())
+		s.log.Warn("storage unavailable", "event", unavailableEvent(err), "request_id", info.id, "error", err.Error())
 		msg = "Nothing you typed has been lost: go back, wait a few minutes and try again."
 	default:
 		if se, ok := errors.AsType[*statusError](err); ok {
@@ -95,6 +95,12 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "60")
+		if s.keepForm(w, r, err) { // a form that could not be saved comes back whole (unavailable.go)
+			return
+		}
+		if isAPI(r) {
+			msg = haven.MessageOf(err)
+		}
 	}
 	if isAPI(r) {
 		if status == http.StatusNotFound && msg != "" && len(msg) > 60 {

@@ -112,6 +112,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Showing: "every event", PrintedBy: "Kit Kestrel", PrintedAt: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}, "Printed by Kit Kestrel"},
 		"reauth.html":   {&reauthPage{Layout: Layout{Title: "Confirm"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `value="kept@example.org"`},
 		"continue.html": {&continuePage{Layout: Layout{Title: "Continue"}, Carry: carried{Action: "/admin/users", Fields: []carriedField{{"email", "kept@example.org"}}}}, `name="email" value="kept@example.org"`},
+		"unavailable.html": {&unavailablePage{Layout: Layout{Title: "Cannot save"}, Full: true, Carry: carried{Action: "/people/x/sessions", Fields: []carriedField{{"note", "Kept <note>"}}}},
+			`<input type="hidden" name="note" value="Kept &lt;note&gt;">`},
 	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {

@@ -199,3 +199,14 @@ func LetterboxReminder(x LetterboxExchange, today haven.Date) (Reminder, bool) {
 	}
 	return Reminder{Kind: ReminderLetterbox, Due: x.DueOn, Text: text}, true
 }
+
+// Short is the band inside a sentence: "newborn", "infant".
+func (b AgeBand) Short() string {
+	switch b {
+	case Newborn, Infant:
+		return string(b)
+	case Older:
+		return "1 year or older"
+	}
+	return "age not known"
+}

@@ -245,3 +245,9 @@ func LetterStatuses() []Choice { return choices(letterStatuses) }
 
 // Title is the status for people.
 func (s LetterStatus) Title() string { return titleOf(letterStatuses, string(s)) }
+
+// Phrase is who changed it, to go inside a sentence.
+func (c ChangedBy) Phrase() string { return lowerFirst(c.Title()) }
+
+// Phrase is who cancelled, to go inside a sentence.
+func (c Canceller) Phrase() string { return lowerFirst(c.Title()) }

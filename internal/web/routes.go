@@ -106,6 +106,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.referralRoutes()...)
 	routes = append(routes, s.sessionRoutes()...)
 	routes = append(routes, s.planRoutes()...)
+	routes = append(routes, s.contactRoutes()...)
 	return routes
 }
 

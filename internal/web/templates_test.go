@@ -115,6 +115,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"unavailable.html": {&unavailablePage{Layout: Layout{Title: "Cannot save"}, Full: true, Carry: carried{Action: "/people/x/sessions", Fields: []carriedField{{"note", "Kept <note>"}}}},
 			`<input type="hidden" name="note" value="Kept &lt;note&gt;">`},
 	}
+	for name, tt := range contactTemplateCases() {
+		pages[name] = tt
+	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {
 		if _, ok := pages[path.Base(f)]; !ok {

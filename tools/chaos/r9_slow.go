@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// R9: slow clients. A normal 50 requests a second runs alone to measure a
+// baseline p99, then again while 1,000 connections trickle their headers a
+// byte at a time (reconnecting whenever the server drops them, as a real
+// slowloris does) and 200 more trickle a POST body. Normal p99 must stay
+// within 2× the baseline, the server's timeouts must close the slow
+// connections, and its open files must stay below its limit.
+
+const (
+	r9Rate          = 50
+	r9SlowHeaders   = 1000
+	r9SlowBodies    = 200
+	r9Trickle       = 2 * time.Second  // one byte this often
+	r9HeaderTimeout = 5 * time.Second  // the server's ReadHeaderTimeout
+	r9ReadTimeout   = 30 * time.Second // the server's ReadTimeout
+	r9Slack         = 5 * time.Second
+	// Below this a p99 is scheduling noise on a shared two-core machine, so
+	// the 2× rule compares against at least this much.
+	r9MinBaseline = 10 * time.Millisecond
+)
+
+// loadResult is what a run of constant-rate normal traffic saw.
+type loadResult struct {
+	mu        sync.Mutex
+	latencies []time.Duration
+	errors    []string
+}
+
+// steadyLoad sends rate requests a second for d, alternating a page and an
+// API read, each request starting on schedule (open model).
+func steadyLoad(ctx context.Context, base, token string, refs []string, rate int, d time.Duration) *loadResult {
+	res := &loadResult{}
+	client := newClient(30*time.Second, true)
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	n := int(d.Seconds() * float64(rate))
+	for i := 0; i < n; i++ {
+		time.Sleep(time.Until(t0.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+		wg.Go(func() {
+			url := base + "/"
+			if i%2 == 1 {
+				url = base + "/api/v1/people/" + refs[i%len(refs)]
+			}
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+			if i%2 == 1 {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			began := time.Now()
+			r, err := client.Do(req)
+			if err == nil {
+				_, err = io.Copy(io.Discard, r.Body)
+				r.Body.Close()
+				if err == nil && r.StatusCode != http.StatusOK {
+					err = fmt.Errorf("status %d", r.StatusCode)
+				}
+			}
+			took := time.Since(began)
+			res.mu.Lock()
+			defer res.mu.Unlock()
+			if err != nil {
+				if len(res.errors) < 10 {
+					res.errors = append(res.errors, fmt.Sprintf("GET %s: %v", strings.TrimPrefix(url, base), err))
+				}
+				return
+			}
+			res.latencies = append(res.latencies, took)
+		})
+	}
+	wg.Wait()
+	return res
+}
+
+// slowStats collects how the server treated the slow connections.
+type slowStats struct {
+	mu             sync.Mutex
+	headerCloses   []time.Duration // from connect to the server closing it
+	bodyCloses     []time.Duration
+	bodyStatuses   map[string]int
+	dialErrors     int
+	headerConnects int
+}
+
+func (s *slowStats) add(list *[]time.Duration, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	*list = append(*list, d)
+}
+
+// trickle holds one slow connection: it sends head, then a byte every
+// r9Trickle, until the server closes the connection or stop closes. It
+// returns how long the connection lasted, the first line the server sent
+// (if any), and whether the server was the one to close it.
+func trickle(addr, head string, stop <-chan struct{}) (time.Duration, string, bool, error) {
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return 0, "", false, err
+	}
+	defer c.Close()
+	opened := time.Now()
+	if _, err := io.WriteString(c, head); err != nil {
+		return time.Since(opened), "", true, nil
+	}
+	type answer struct {
+		line string
+		at   time.Duration
+	}
+	done := make(chan answer, 1)
+	go func() {
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		at := time.Since(opened)
+		io.Copy(io.Discard, c)
+		done <- answer{strings.TrimSpace(line), at}
+	}()
+	tick := time.NewTicker(r9Trickle)
+	defer tick.Stop()
+	for {
+		select {
+		case a := <-done:
+			return a.at, a.line, true, nil
+		case <-stop:
+			return time.Since(opened), "", false, nil
+		case <-tick.C:
+			c.Write([]byte("a")) // an error here shows up as the reader's EOF
+		}
+	}
+}
+
+func runR9(e *env) error {
+	ctx := context.Background()
+	phase := time.Duration(e.pick(8, 20)) * time.Second
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(e, addr, filepath.Join(e.dir, "haven.db"), true)
+	if err != nil {
+		return err
+	}
+	defer srv.kill()
+	lead, ok := findAccount(parseAccounts(srv.stdout.String()), "practice-lead", "demo-riverside")
+	if !ok {
+		return errors.New("no demo practice lead for demo-riverside")
+	}
+	api := &apiClient{http: newClient(10*time.Second, true), base: srv.base, token: lead.APIToken}
+	people, err := api.people(ctx)
+	if err != nil {
+		return err
+	}
+	var refs []string
+	for _, p := range people {
+		refs = append(refs, p.Ref)
+	}
+	pid := srv.cmd.Process.Pid
+	fdLimit := processFDLimit(pid)
+
+	// File descriptors, sampled throughout.
+	var maxFDs atomic.Int64
+	stopSampling := make(chan struct{})
+	go func() {
+		for {
+			if n, err := openFDs(pid); err == nil && int64(n) > maxFDs.Load() {
+				maxFDs.Store(int64(n))
+			}
+			select {
+			case <-stopSampling:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	defer close(stopSampling)
+
+	baseline := steadyLoad(ctx, srv.base, lead.APIToken, refs, r9Rate, phase)
+	baseFDs := maxFDs.Load()
+
+	// The attack.
+	stats := &slowStats{bodyStatuses: map[string]int{}}
+	stopAttack := make(chan struct{})
+	var attackers sync.WaitGroup
+	headerHead := "GET / HTTP/1.1\r\nHost: " + addr + "\r\nX-Slow: "
+	for range r9SlowHeaders {
+		attackers.Go(func() {
+			for {
+				select {
+				case <-stopAttack:
+					return
+				default:
+				}
+				lasted, _, closedByServer, err := trickle(addr, headerHead, stopAttack)
+				stats.mu.Lock()
+				stats.headerConnects++
+				if err != nil {
+					stats.dialErrors++
+				}
+				stats.mu.Unlock()
+				if err != nil {
+					time.Sleep(100 * time.Millisecond)
+					continue
+				}
+				if closedByServer {
+					stats.add(&stats.headerCloses, lasted)
+				}
+			}
+		})
+	}
+	bodyHead := "POST /find-a-practice HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\narea="
+	var bodies sync.WaitGroup
+	stopBodies := make(chan struct{})
+	for range r9SlowBodies {
+		bodies.Go(func() {
+			lasted, line, closedByServer, err := trickle(addr, bodyHead, stopBodies)
+			stats.mu.Lock()
+			defer stats.mu.Unlock()
+			switch {
+			case err != nil:
+				stats.dialErrors++
+			case closedByServer:
+				stats.bodyCloses = append(stats.bodyCloses, lasted)
+				status := "closed without an answer"
+				if f := strings.Fields(line); len(f) > 1 {
+					status = f[1]
+				}
+				stats.bodyStatuses[status]++
+			}
+		})
+	}
+	time.Sleep(2 * time.Second) // let the slow connections open
+	attacked := steadyLoad(ctx, srv.base, lead.APIToken, refs, r9Rate, phase)
+	attackFDs := maxFDs.Load()
+	close(stopAttack)
+	attackers.Wait()
+	// Slow bodies last until the read timeout; give them that and some slack.
+	bodiesDone := make(chan struct{})
+	go func() { bodies.Wait(); close(bodiesDone) }()
+	select {
+	case <-bodiesDone:
+	case <-time.After(r9ReadTimeout + r9Slack):
+		close(stopBodies)
+		<-bodiesDone
+	}
+	after := steadyLoad(ctx, srv.base, lead.APIToken, refs, r9Rate, 2*time.Second)
+
+	baseP99 := percentile(baseline.latencies, 99)
+	attackP99 := percentile(attacked.latencies, 99)
+	limit := 2 * max(baseP99, r9MinBaseline)
+	stats.mu.Lock()
+	defer stats.mu.Unlock()
+	headerMax, bodyMax := time.Duration(0), time.Duration(0)
+	if len(stats.headerCloses) > 0 {
+		headerMax = percentile(stats.headerCloses, 100)
+	}
+	if len(stats.bodyCloses) > 0 {
+		bodyMax = percentile(stats.bodyCloses, 100)
+	}
+	e.logf("normal load %d req/s, %v per phase: baseline p50 %v p99 %v (%d ok); under attack p50 %v p99 %v (%d ok); limit %v (2 × max(baseline, %v))",
+		r9Rate, phase, percentile(baseline.latencies, 50).Round(100*time.Microsecond), baseP99.Round(100*time.Microsecond), len(baseline.latencies),
+		percentile(attacked.latencies, 50).Round(100*time.Microsecond), attackP99.Round(100*time.Microsecond), len(attacked.latencies), limit, r9MinBaseline)
+	e.logf("slow headers: %d held open at once, %d connections in all, closed by the server after median %v, max %v (ReadHeaderTimeout %v)",
+		r9SlowHeaders, stats.headerConnects, percentile(stats.headerCloses, 50).Round(10*time.Millisecond), headerMax.Round(10*time.Millisecond), r9HeaderTimeout)
+	e.logf("slow bodies: %d, closed by the server: %d after median %v, max %v (ReadTimeout %v); answers %v",
+		r9SlowBodies, len(stats.bodyCloses), percentile(stats.bodyCloses, 50).Round(10*time.Millisecond), bodyMax.Round(10*time.Millisecond), r9ReadTimeout, stats.bodyStatuses)
+	e.logf("server open files: %d at baseline, max %d under attack, limit %d; dial errors %d", baseFDs, attackFDs, fdLimit, stats.dialErrors)
+	e.logf("normal requests failed: baseline %d, under attack %d, after %d", len(baseline.errors), len(attacked.errors), len(after.errors))
+	var fails []string
+	for _, x := range append(append(baseline.errors, attacked.errors...), after.errors...) {
+		e.logf("failed request: %s", x)
+	}
+	if n := len(baseline.errors) + len(attacked.errors) + len(after.errors); n > 0 {
+		fails = append(fails, fmt.Sprintf("%d normal requests failed", n))
+	}
+	if attackP99 > limit {
+		fails = append(fails, fmt.Sprintf("p99 under attack %v is over %v", attackP99.Round(100*time.Microsecond), limit))
+	}
+	if len(stats.headerCloses) < r9SlowHeaders || headerMax > r9HeaderTimeout+r9Slack {
+		fails = append(fails, fmt.Sprintf("slow-header connections were not all closed by the header timeout (%d closed, max %v)", len(stats.headerCloses), headerMax))
+	}
+	if len(stats.bodyCloses) < r9SlowBodies || bodyMax > r9ReadTimeout+r9Slack {
+		fails = append(fails, fmt.Sprintf("slow-body connections were not all closed by the read timeout (%d of %d closed, max %v)", len(stats.bodyCloses), r9SlowBodies, bodyMax))
+	}
+	if fdLimit > 0 && attackFDs >= int64(fdLimit) {
+		fails = append(fails, "the server ran out of file descriptors")
+	}
+	if stats.dialErrors > 0 {
+		fails = append(fails, fmt.Sprintf("%d slow connections could not connect", stats.dialErrors))
+	}
+	if len(fails) > 0 {
+		return errors.New(strings.Join(fails, "; "))
+	}
+	return nil
+}
+
+// processFDLimit reads the soft open-files limit from /proc/PID/limits.
+func processFDLimit(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/limits", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "Max open files") {
+			f := strings.Fields(strings.TrimPrefix(line, "Max open files"))
+			if len(f) > 0 {
+				n, _ := strconv.Atoi(f[0])
+				return n
+			}
+		}
+	}
+	return 0
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"haven/internal/haven"
 )
@@ -63,6 +64,32 @@ func FuzzParseSpend(f *testing.F) {
 			if back, err := ParseSpend(shown); err != nil || back != n {
 				t.Fatalf("%d pence shown as %q reads back as %d, %v", n, shown, back, err)
 			}
+		}
+	})
+}
+
+// FuzzSearchTerm: a search is refused with a message for the "q" field, or
+// tidied into a term that is lower case, singly spaced, 2 to 100 characters,
+// and tidies to itself.
+func FuzzSearchTerm(f *testing.F) {
+	for _, s := range []string{"  Jo  SMITH ", "j", "", "a\x00b", "\xff\xfe", "HVN-ABCD", "Émilie", "İ", strings.Repeat("x", 101), "\t\n jo \r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		term, err := SearchTerm(q)
+		if err != nil {
+			if he, ok := errors.AsType[*haven.Error](err); !ok || he.Kind != haven.KindInvalid || he.Fields["q"] == "" || len(he.Fields) != 1 || term != "" {
+				t.Fatalf("SearchTerm(%q) = %q, %#v; want a message for q alone", q, term, err)
+			}
+			return
+		}
+		n := utf8.RuneCountInString(term)
+		if n < SearchMinRunes || n > SearchMaxRunes || term != strings.ToLower(term) || strings.Contains(term, "  ") ||
+			term != strings.TrimSpace(term) || strings.ContainsRune(term, 0) || !utf8.ValidString(term) {
+			t.Fatalf("SearchTerm(%q) = %q", q, term)
+		}
+		if again, err := SearchTerm(term); err != nil || again != term {
+			t.Fatalf("SearchTerm(%q) = %q, but that tidies to %q, %v", q, term, again, err)
 		}
 	})
 }

@@ -137,6 +137,12 @@ func (g *Goal) Validate() error {
 	if utf8.RuneCountInString(g.Steps) > 5000 {
 		f["steps"] = "Steps must be 5000 characters or fewer"
 	}
+	if strings.ContainsRune(g.Words, 0) {
+		f["words"] = "The goal must not contain control characters"
+	}
+	if strings.ContainsRune(g.Steps, 0) {
+		f["steps"] = "Steps must not contain control characters"
+	}
 	if !validProgress(g.Progress) {
 		f["progress"] = "Choose how the goal is going"
 	}

@@ -46,7 +46,7 @@ func (postgresDialect) translate(err error) error {
 		return haven.ErrConflict
 	case "40001", "40P01": // serialization_failure, deadlock_detected
 		return haven.ErrConflict
-	case "23503", "23514", "23502", "22001", "22P02": // foreign key, check, not null, too long, bad text
+	case "23503", "23514", "23502", "22001", "22P02", "22021": // foreign key, check, not null, too long, bad text, NUL or not UTF-8
 		return haven.ErrInvalid
 	case "42501": // insufficient_privilege: e.g. the audit table refuses UPDATE
 		return haven.ErrForbidden

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"haven/internal/access"
 	"haven/internal/audit"
@@ -336,6 +337,8 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(p.RecordType) > 40 || len(p.RecordID) > 40 {
 		fields["record"] = "Record type and ID must be 40 characters or fewer"
+	} else if !plainText(p.RecordType) || !plainText(p.RecordID) {
+		fields["record"] = "Record type and ID must be letters, numbers and dashes, as the audit trail shows them"
 	}
 	if p.Action != "" && !containsAction(auditActions, audit.Action(p.Action)) {
 		fields["action"] = "Choose an action from the list"
@@ -357,6 +360,9 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "admin-audit.html", p)
 }
+
+// plainText reports whether s is UTF-8 without NUL, as PostgreSQL can compare it.
+func plainText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func containsAction(list []audit.Action, a audit.Action) bool {
 	for _, x := range list {

@@ -79,6 +79,9 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Errors = []FieldError{{"referredOn", derr.Error()}}
+	if page.OpenEnrolment() != nil { // the start form is not shown while one is open
+		page.Errors[0].Field = "programme"
+	}
 	page.Referral = enrolmentForm{Day: r.PostFormValue("referredOn-day"), Month: r.PostFormValue("referredOn-month"), Year: r.PostFormValue("referredOn-year")}
 	return s.render(w, r, http.StatusUnprocessableEntity, "person.html", page)
 }

@@ -1,5 +1,4 @@
 package main
 
-func runR6(e *env) error  { return errSkip }
 func runR3(e *env) error  { return errSkip }
 func runR11(e *env) error { return errSkip }

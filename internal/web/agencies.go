@@ -73,7 +73,7 @@ func (s *Server) createAgency(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(fields) == 0 {
-		if _, err := s.store.CreateAgency(r.Context(), s.auditEvent(r, audit.Create), a); err != nil {
+		if _, err := s.store.CreateAgency(r.Context(), s.auditEvent(r, audit.Create), a); err != nil && !isDuplicate(err) {
 			return err
 		}
 		http.Redirect(w, r, "/agencies", http.StatusSeeOther)
@@ -151,7 +151,7 @@ func (s *Server) sendReferralOut(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.store.SendReferralOut(r.Context(), s.auditEvent(r, audit.Create), page.Person, agency, f.Reason, on)
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
-		case err == nil:
+		case err == nil || isDuplicate(err):
 			http.Redirect(w, r, "/people/"+page.Person.Ref+"/referrals-out", http.StatusSeeOther)
 			return nil
 		case he != nil && he.Kind == haven.KindInvalid:

@@ -132,6 +132,13 @@ func (s *Server) apiStartEnrolment(w http.ResponseWriter, r *http.Request) error
 		return haven.Invalid(map[string]string{"referredOn": "Give the referral date, YYYY-MM-DD, today or earlier"})
 	}
 	e, err := s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, body.ReferredOn)
+	if d, ok := duplicateOf(err); ok {
+		// Sent again with the same Idempotency-Key: answer as the first time.
+		if e, err = s.enrolment(r, p.ID, d.ID); err != nil {
+			return err
+		}
+		replayed(w)
+	}
 	if err != nil {
 		return err
 	}
@@ -230,6 +237,13 @@ func (s *Server) apiCreateGoal(w http.ResponseWriter, r *http.Request) error {
 		return haven.ErrForbidden
 	}
 	g, err = s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID)
+	if d, ok := duplicateOf(err); ok {
+		// Sent again with the same Idempotency-Key: answer as the first time.
+		if g, err = s.goal(r, p.ID, acc.Restricted, d.ID); err != nil {
+			return err
+		}
+		replayed(w)
+	}
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func send(t *testing.T, c *http.Client, method, u string, form url.Values) respo
 	t.Helper()
 	var body io.Reader
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		body = strings.NewReader(withKey(method, form).Encode())
 	}
 	req, _ := http.NewRequest(method, u, body)
 	if form != nil {

@@ -65,7 +65,7 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 	}
 	if derr == nil {
 		_, err = s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, on)
-		if err == nil {
+		if err == nil || isDuplicate(err) {
 			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
 			return nil
 		}

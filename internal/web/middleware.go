@@ -195,6 +195,13 @@ func (s *Server) adapt(rt route) http.Handler {
 			}
 			return
 		}
+		if idempotentRoutes[rt.pattern] {
+			var err error
+			if r, err = withIdempotencyKey(r); err != nil {
+				s.serveError(w, r, err)
+				return
+			}
+		}
 		if err := rt.handler(w, r); err != nil {
 			s.serveError(w, r, err)
 		}

@@ -196,6 +196,9 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 	person, fields := f.checked(s.now())
 	if len(fields) == 0 {
 		created, err := s.store.CreatePerson(r.Context(), s.auditEvent(r, audit.Create), infoFrom(r.Context()).actor, person)
+		if d, ok := duplicateOf(err); ok {
+			created.Ref, err = d.Ref, nil // sent twice: go where the first went
+		}
 		if he, ok := errors.AsType[*haven.Error](err); ok && he.Kind == haven.KindInvalid {
 			fields = he.Fields
 		} else if err != nil {
@@ -593,7 +596,7 @@ func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {
 	a := programme.PersonAround{Name: strings.TrimSpace(r.PostFormValue("aroundName")), Relationship: strings.TrimSpace(r.PostFormValue("relationship")), Notes: strings.TrimSpace(r.PostFormValue("aroundNotes"))}
 	err = s.store.AddPersonAround(r.Context(), s.auditEvent(r, audit.Create), p.ID, a)
 	he, _ := errors.AsType[*haven.Error](err)
-	if err == nil {
+	if err == nil || isDuplicate(err) {
 		http.Redirect(w, r, "/people/"+p.Ref+"#around", http.StatusSeeOther)
 		return nil
 	}

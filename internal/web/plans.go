@@ -119,7 +119,7 @@ func (s *Server) createGoal(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(fields) == 0 {
-		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID); err != nil {
+		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID); err != nil && !isDuplicate(err) {
 			return err
 		}
 		http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan", http.StatusSeeOther)
@@ -165,7 +165,7 @@ func (s *Server) reviewGoal(w http.ResponseWriter, r *http.Request) error {
 		err := s.store.ReviewGoal(r.Context(), s.auditEvent(r, audit.Update), *goal, rev, version, s.today())
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
-		case err == nil:
+		case err == nil || isDuplicate(err):
 			http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan#goal-"+itoa(id), http.StatusSeeOther)
 			return nil
 		case errors.Is(err, haven.ErrConflict):

@@ -336,6 +336,10 @@ func (s *Server) receiveReferral(w http.ResponseWriter, r *http.Request, source 
 			actor := infoFrom(r.Context()).actor
 			var created programme.Referral
 			created, err = s.store.CreateReferral(r.Context(), s.auditEvent(r, audit.Create), actor, ref)
+			if d, ok := duplicateOf(err); ok {
+				// Sent twice: go where the first went.
+				created.Ref, created.PracticeID, err = d.Ref, ref.PracticeID, nil
+			}
 			if err == nil && actor.CanIn(access.PermCaseAllocate, access.TenantPractice, created.PracticeID) {
 				http.Redirect(w, r, "/triage/"+created.Ref, http.StatusSeeOther)
 				return nil
@@ -344,7 +348,7 @@ func (s *Server) receiveReferral(w http.ResponseWriter, r *http.Request, source 
 		} else {
 			reference, covered, err = s.takePublicReferral(r, ref, f.Website != "")
 		}
-		if err == nil {
+		if err == nil || isDuplicate(err) {
 			setReferralCookie(w, reference, source, covered)
 			http.Redirect(w, r, "/refer/done", http.StatusSeeOther)
 			return nil
@@ -361,6 +365,8 @@ func (s *Server) receiveReferral(w http.ResponseWriter, r *http.Request, source 
 // takePublicReferral stores a valid referral from the public forms or API and
 // counts it against the address's limit. For a filled honeypot it stores
 // nothing and makes up a reference, answering exactly as it would have.
+// A repeat (same idempotency key) gives the first referral's reference with
+// its *store.Duplicate error.
 func (s *Server) takePublicReferral(r *http.Request, ref programme.Referral, honeypot bool) (reference string, covered bool, err error) {
 	s.referralLimit().Fail(referralLimitKey(r), s.now())
 	if honeypot {
@@ -369,6 +375,13 @@ func (s *Server) takePublicReferral(r *http.Request, ref programme.Referral, hon
 		return programme.NewReferralRef(), practice != 0, err
 	}
 	created, err := s.store.CreateReferral(r.Context(), s.auditEvent(r, audit.Create), nil, ref)
+	if d, ok := duplicateOf(err); ok {
+		practice, perr := s.store.PracticeCovering(r.Context(), ref.LACode)
+		if perr != nil {
+			return "", false, perr
+		}
+		return d.Ref, practice != 0, err
+	}
 	return created.Ref, created.PracticeID != 0, err
 }
 
@@ -775,7 +788,9 @@ func (s *Server) apiSelfReferral(w http.ResponseWriter, r *http.Request) error {
 		return haven.Invalid(fields)
 	}
 	reference, covered, err := s.takePublicReferral(r, ref, in.Website != "")
-	if err != nil {
+	if isDuplicate(err) {
+		replayed(w) // sent again with the same Idempotency-Key: answer as the first time
+	} else if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, apiReferralCreated{Reference: reference, AreaCovered: covered})

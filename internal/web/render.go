@@ -31,6 +31,8 @@ type Layout struct {
 	IsAdmin     bool // may manage accounts: shows the Admin link
 	CanCases    bool // may see people's records: shows the People link
 	CanOverview bool // runs a Practice: shows the Overview and Triage links
+
+	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -94,6 +96,7 @@ var funcs = template.FuncMap{
 		return slug
 	},
 	// when gives s only if b holds: for forms repeated on a page, where only the one sent keeps its input.
+	"idempotencyInput": idempotencyInput,
 	"when": func(b bool, s string) string {
 		if b {
 			return s
@@ -151,6 +154,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
 	} else if info.session != nil {
 		l.InSignIn = true
+	}
+	if r.Method == http.MethodPost && r.PostForm != nil && status >= 400 {
+		// A form sent back with errors made nothing: its correction keeps the key.
+		l.idemAction, l.idemKey = r.URL.Path, r.PostForm.Get(IdempotencyField)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

@@ -98,7 +98,7 @@ func (s *Server) saveContraception(w http.ResponseWriter, r *http.Request) error
 	if len(fields) == 0 {
 		err := s.store.SaveContraception(r.Context(), s.auditEvent(r, audit.Update), page.Person.ID, c, version, infoFrom(r.Context()).actor.User.ID)
 		switch {
-		case err == nil:
+		case err == nil || isDuplicate(err):
 			http.Redirect(w, r, "/people/"+page.Person.Ref+"/reproductive-health", http.StatusSeeOther)
 			return nil
 		case errors.Is(err, haven.ErrConflict):
@@ -134,7 +134,7 @@ func (s *Server) addPregnancy(w http.ResponseWriter, r *http.Request) error {
 		err := s.store.AddPregnancy(r.Context(), s.auditEvent(r, audit.Create), page.Person.ID, programme.Pregnancy{KnownOn: on, Outcome: f.Outcome}, infoFrom(r.Context()).actor.User.ID, s.today())
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
-		case err == nil:
+		case err == nil || isDuplicate(err):
 			http.Redirect(w, r, "/people/"+page.Person.Ref+"/reproductive-health", http.StatusSeeOther)
 			return nil
 		case he != nil && he.Kind == haven.KindInvalid:

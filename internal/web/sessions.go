@@ -267,6 +267,9 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 	if len(fields) == 0 {
 		sess.PersonID, sess.CreatedBy = p.ID, actor.User.ID
 		created, err := s.store.RecordSession(r.Context(), s.auditEvent(r, audit.Create), sess, s.today(), true)
+		if d, ok := duplicateOf(err); ok {
+			created.ID, err = d.ID, nil // sent twice: go where the first went
+		}
 		if he, ok := errors.AsType[*haven.Error](err); ok && he.Kind == haven.KindInvalid {
 			fields = he.Fields
 		} else if err != nil {
@@ -383,7 +386,7 @@ func (s *Server) sessionCorrect(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = s.store.CorrectSession(r.Context(), s.auditEvent(r, audit.Update), p.ID, sess.ID, version, typed.Note, typed.Reason, infoFrom(r.Context()).actor.User.ID)
 	}
-	if err == nil {
+	if err == nil || isDuplicate(err) {
 		http.Redirect(w, r, "/people/"+p.Ref+"/sessions/"+itoa(sess.ID), http.StatusSeeOther)
 		return nil
 	}
@@ -772,6 +775,13 @@ func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error 
 		return haven.Invalid(fields)
 	}
 	created, err := s.store.RecordSession(r.Context(), s.auditEvent(r, audit.Create), sess, s.today(), false)
+	if d, ok := duplicateOf(err); ok {
+		// Sent again with the same Idempotency-Key: answer as the first time.
+		if created, err = s.store.SupportSession(r.Context(), p.ID, d.ID); err != nil {
+			return err
+		}
+		replayed(w)
+	}
 	if he, ok := errors.AsType[*haven.Error](err); ok && he.Kind == haven.KindInvalid {
 		addAPIFields(fields, he.Fields)
 		return haven.Invalid(fields)

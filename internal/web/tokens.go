@@ -20,6 +20,7 @@ type tokensPage struct {
 	Name    string
 	Days    string
 	Created string
+	Repeat  bool // the form was sent twice: the token exists, but its secret was shown only the first time
 	Now     time.Time
 }
 
@@ -62,13 +63,17 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	token := "haven_" + auth.NewToken()
 	user := infoFrom(r.Context()).actor.User.ID
-	if _, err := s.store.CreateAPIToken(r.Context(), s.auditEvent(r, audit.TokenCreated), user, p.Name, auth.HashToken(token), s.now().AddDate(0, 0, days)); err != nil {
+	_, err = s.store.CreateAPIToken(r.Context(), s.auditEvent(r, audit.TokenCreated), user, p.Name, auth.HashToken(token), s.now().AddDate(0, 0, days))
+	if err != nil && !isDuplicate(err) {
 		return err
 	}
+	repeat := err != nil
 	if p, err = s.tokensPage(r); err != nil {
 		return err
 	}
-	p.Created = token
+	if p.Repeat = repeat; !repeat {
+		p.Created = token
+	}
 	return s.render(w, r, http.StatusOK, "tokens.html", p)
 }
 

@@ -22,7 +22,7 @@ func (s *Server) requestTransfer(w http.ResponseWriter, r *http.Request) error {
 	he, _ := errors.AsType[*haven.Error](err)
 	fields := map[string]string{}
 	switch {
-	case err == nil:
+	case err == nil || isDuplicate(err):
 		http.Redirect(w, r, "/people/"+p.Ref+"#transfer", http.StatusSeeOther)
 		return nil
 	case errors.Is(err, haven.ErrConflict):

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
@@ -67,6 +68,9 @@ func get(t *testing.T, u string) response {
 }
 
 func postForm(t *testing.T, u, body string) response {
+	if !strings.Contains(body, web.IdempotencyField+"=") {
+		body += "&" + web.IdempotencyField + "=" + rand.Text()
+	}
 	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return do(t, req)

@@ -27,8 +27,10 @@ const IdempotencyTTL = 24 * time.Hour
 
 type idempotencyCtxKey struct{}
 
-// WithIdempotencyKey returns a context whose next create is idempotent under
-// key. The key must satisfy ValidIdempotencyKey; an empty key means none.
+// WithIdempotencyKey returns a context whose create is idempotent under key.
+// The key must satisfy ValidIdempotencyKey; an empty key means none. One key
+// names one record: a second, different create under the same key (say, a
+// handler that makes two things) is refused with ErrKeyReused.
 func WithIdempotencyKey(ctx context.Context, key string) context.Context {
 	return context.WithValue(ctx, idempotencyCtxKey{}, key)
 }

@@ -119,10 +119,12 @@ func childEnv() []string {
 	return out
 }
 
-// startServer runs `haven serve` on addr against the SQLite file db and
-// waits for /readyz to answer 200.
+// startServer runs `haven serve` on addr against the SQLite file db (which
+// may carry URL options such as ?max_page_count=N) and waits for /readyz to
+// answer 200.
 func startServer(e *env, addr, db string, demo bool, extra ...string) (*server, error) {
 	args := []string{"serve", "--addr", addr, "--db", "sqlite:" + db}
+	db, _, _ = strings.Cut(db, "?")
 	if demo {
 		args = append(args, "--demo")
 	}

@@ -1,4 +1,3 @@
 package main
 
-func runR3(e *env) error  { return errSkip }
 func runR11(e *env) error { return errSkip }

@@ -133,7 +133,7 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 		return sum, err
 	}
 	// Each capability seeds its own demo records, in its own file.
-	for _, seed := range []func() error{s.referrals, s.sessions, s.plans} {
+	for _, seed := range []func() error{s.referrals, s.sessions, s.plans, s.contact} {
 		if err := seed(); err != nil {
 			return sum, err
 		}

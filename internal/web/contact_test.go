@@ -192,6 +192,10 @@ func TestContactRouteMatrix(t *testing.T) {
 	by := f.allocated.UserID
 	ev := audit.Event{UserID: by}
 	today := haven.NewDate(2026, 11, 23)
+	before, err := db.Contact(ctx, f.person.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: f.person.ID, Name: "Jay", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, by, today)
 	if err != nil {
 		t.Fatal(err)
@@ -298,8 +302,14 @@ func TestContactRouteMatrix(t *testing.T) {
 		}
 	}
 	rec, _ := db.Contact(ctx, f.person.ID)
-	if len(rec.Children) != 1 || len(rec.Changes) != 1 || len(rec.Letterbox) != 1 || rec.Letterbox[0].Version != 1 || len(rec.Letters) != 0 {
+	if len(rec.Children) != len(before.Children)+1 || len(rec.Changes) != len(before.Changes)+1 || len(rec.Letterbox) != len(before.Letterbox)+1 ||
+		len(rec.Sessions) != len(before.Sessions)+1 || len(rec.Letters) != 0 {
 		t.Error("a refused request wrote something")
+	}
+	for _, x := range rec.Letterbox {
+		if x.ID == lx.ID && x.Version != 1 {
+			t.Error("a refused letterbox update was written")
+		}
 	}
 }
 

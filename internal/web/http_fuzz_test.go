@@ -617,3 +617,68 @@ func FuzzAuditSearch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPeopleSearch sends any search by the people page's form and by the
+// API. What is refused names the search box; what is found matches the term
+// by name or reference; and the woman the term names is found.
+func FuzzPeopleSearch(f *testing.F) {
+	for _, s := range []struct {
+		route    uint8
+		q, after string
+		limit    int
+	}{
+		{0, "fuzzcase", "", 0}, {1, "  Sky   FUZZ ", "0", 500}, {0, "x", "", 0}, {1, "ab", "-1", 0}, {0, "%_", "99999999999999999999", 0},
+		{1, "a\x00b", "", 0}, {0, "\xff", "", 0}, {1, "{ref}", "", 1}, {1, "sky", "", 501}, {0, strings.Repeat("é", 101), "", 0},
+	} {
+		f.Add(s.route, s.q, s.after, s.limit)
+	}
+	e := newFuzzEnv(f)
+	f.Fuzz(func(t *testing.T, route uint8, q, after string, limit int) {
+		q = e.fill(q)
+		term, termErr := programme.SearchTerm(q)
+		if route%2 == 0 {
+			res := e.postForm(t, e.browser, "/people/search", url.Values{"q": {q}, "after": {after}}.Encode())
+			checkPage(t, "search "+q, res, 0, 0)
+			if res.status == http.StatusOK && termErr != nil || res.status == http.StatusUnprocessableEntity && termErr == nil {
+				t.Fatalf("search %q: status %d, but SearchTerm says %v", q, res.status, termErr)
+			}
+			if res.status == http.StatusUnprocessableEntity && !bytes.Contains(res.body, []byte(`href="#q"`)) {
+				t.Fatalf("search %q refused without naming the search box", q)
+			}
+			return
+		}
+		body, _ := json.Marshal(map[string]any{"query": q, "after": after, "limit": limit})
+		res := e.postJSON(t, "/api/v1/people/search", e.lead.APIToken, string(body), nil)
+		checkAPI(t, "search "+string(body), res, 0, 0)
+		if res.status != http.StatusOK {
+			return
+		}
+		if termErr != nil { // the API reads the JSON text, which may be q tidied to UTF-8
+			if term, termErr = programme.SearchTerm(strings.ToValidUTF8(q, "\uFFFD")); termErr != nil {
+				t.Fatalf("search %s: 200, but SearchTerm says %v", body, termErr)
+			}
+		}
+		var out struct {
+			People []struct{ Ref, FirstName, LastName, PreferredName string }
+		}
+		if err := json.Unmarshal(res.body, &out); err != nil {
+			t.Fatalf("search %s: %v", body, err)
+		}
+		found := false
+		for _, p := range out.People {
+			names := []string{p.FirstName, p.LastName, p.PreferredName, p.FirstName + " " + p.LastName}
+			if p.Ref != term && !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(strings.ToLower(n), term) }) {
+				t.Fatalf("search %q found %+v, which does not match", term, p)
+			}
+			found = found || p.Ref == e.person.Ref
+		}
+		pageSize := limit
+		if pageSize == 0 {
+			pageSize = 100
+		}
+		named := term == e.person.Ref || strings.Contains("sky fuzzcase", term)
+		if named && (after == "" || after == "0") && len(out.People) < pageSize && !found {
+			t.Fatalf("search %q did not find Sky Fuzzcase", term)
+		}
+	})
+}

@@ -322,6 +322,7 @@ func r1Write(ctx context.Context, w *r1Writer, rng *rand.Rand, cycle int, killed
 			}
 			continue
 		}
+		entry.At = time.Now()
 		if lerr := led.add(entry); lerr != nil {
 			stats.fail("ledger: %v", lerr)
 			return

@@ -175,6 +175,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		sum.Print(stdout)
 	}
 
+	if err := startProfiler(getenv("HAVEN_PPROF_ADDR"), log); err != nil {
+		return err
+	}
 	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS(), TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err

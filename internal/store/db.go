@@ -19,7 +19,7 @@ import (
 // another; on SQLite the write pool has a single connection.
 type DB struct {
 	write     *sql.DB
-	read      *sql.DB
+	read      *readPool
 	dialect   dialect
 	now       func() time.Time
 	storage   storageState
@@ -42,7 +42,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{write: write, read: read, dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	// pgx caches prepared statements itself; SQLite's driver does not.
+	db := &DB{write: write, read: newReadPool(read, d.name() == "sqlite"), dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		audits: newAuditQueue()}
 	go db.commitAudits()
 	return db, nil
@@ -53,7 +54,7 @@ func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.audits.stop) })
 	<-db.audits.stopped
 	err := db.write.Close()
-	if db.read != db.write {
+	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err

@@ -11,13 +11,12 @@ import (
 
 // SearchPeople finds people the actor may see whose name contains term, or
 // whose reference is term. term comes from programme.SearchTerm. Candidates
-// are first narrowed to the actor's Practices, so a search costs the size of
-// her Practices, not of the country.
+// come first, so a search costs the size of her caseload or Practice, not of
+// the country.
 func (db *DB) SearchPeople(ctx context.Context, actor *access.Actor, term string, pg Page) ([]programme.Person, error) {
 	like := "%" + likeEscaper.Replace(term) + "%"
 	rows, err := db.read.QueryContext(ctx, `SELECT `+personColumns+` FROM people p
-		WHERE p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1 AND m.practice_id IS NOT NULL)
-		  AND p.id > $3
+		WHERE p.id IN `+candidates+` AND p.id > $3
 		  AND (LOWER(p.first_name) LIKE $5 ESCAPE '\' OR LOWER(p.last_name) LIKE $5 ESCAPE '\'
 		       OR LOWER(p.preferred_name) LIKE $5 ESCAPE '\'
 		       OR LOWER(p.first_name || ' ' || p.last_name) LIKE $5 ESCAPE '\' OR p.ref = $6)

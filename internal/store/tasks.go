@@ -11,7 +11,7 @@ import (
 
 // taskScope limits reminders to a practitioner's own women, or for a lead or
 // co-ordinator, to everyone in their Practice. $1 is the user.
-const taskScope = `(p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
+const taskScope = `p.id IN ` + candidates + ` AND (p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
 	OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator')))`
 
 // TasksFor works out what is due and overdue for the actor (SECURITY: the

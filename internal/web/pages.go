@@ -65,8 +65,19 @@ type practicesPage struct {
 	Practices []practiceRow
 }
 
-// laIndex returns the reference list of authorities by ONS code.
+// laCache holds the local authorities, read once: they come from ONS
+// reference data loaded by a migration, and many pages name them.
+type laCache struct {
+	idx  map[string]access.LocalAuthority
+	list []access.LocalAuthority
+}
+
+// laIndex returns the local authorities by code and in name order. Callers
+// must not change what it returns.
 func (s *Server) laIndex(ctx context.Context) (map[string]access.LocalAuthority, []access.LocalAuthority, error) {
+	if c := s.las.Load(); c != nil {
+		return c.idx, c.list, nil
+	}
 	las, err := s.store.LocalAuthorities(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -75,6 +86,7 @@ func (s *Server) laIndex(ctx context.Context) (map[string]access.LocalAuthority,
 	for _, la := range las {
 		idx[la.Code] = la
 	}
+	s.las.Store(&laCache{idx: idx, list: las})
 	return idx, las, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"haven/internal/auth"
@@ -48,6 +49,8 @@ type Server struct {
 	ipThrottle *auth.Throttle // per client address
 
 	referralThrottle *auth.Throttle // public referrals, per client address
+
+	las atomic.Pointer[laCache] // local authorities: reference data that only a migration changes
 }
 
 // NewServer builds the handler with every route and middleware in place.

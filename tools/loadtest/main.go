@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"haven/internal/demo"
 )
 
 type options struct {
@@ -33,7 +35,8 @@ type options struct {
 	password   string        // the national staff password
 	serverCPU  int
 	clientCPU  int
-	quick      bool // a short smoke run for CI: tiny rates and durations
+	quick      bool   // a short smoke run for CI: tiny rates and durations
+	pprof      string // HAVEN_PPROF_ADDR for Haven, to profile a run
 	skipSearch bool
 }
 
@@ -47,11 +50,12 @@ func main() {
 	flag.DurationVar(&o.stepFor, "step", 15*time.Second, "length of each step of the highest-rate search")
 	flag.IntVar(&o.maxRate, "max-rate", 3000, "the highest rate the search tries")
 	flag.IntVar(&o.users, "users", 100, "practitioners to sign in")
-	flag.StringVar(&o.password, "password", nationalPassword, "national staff password")
+	flag.StringVar(&o.password, "password", "", "national staff password (default: the one the default seed gives)")
 	flag.IntVar(&o.serverCPU, "server-cpu", 0, "core Haven is pinned to")
 	flag.IntVar(&o.clientCPU, "client-cpu", 1, "core this generator is pinned to")
 	flag.BoolVar(&o.quick, "quick", false, "short smoke run (CI): proves the harness works, measures nothing")
 	flag.BoolVar(&o.skipSearch, "no-rate-search", false, "skip the highest-rate search")
+	flag.StringVar(&o.pprof, "pprof", "", "give Haven a loopback profiler address, e.g. 127.0.0.1:6060")
 	bare := flag.String("bare", "", "internal: serve a bare net/http handler on this address")
 	flag.Parse()
 	if *bare != "" {
@@ -77,6 +81,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	o.bin = bin
+	if o.password == "" {
+		plan, err := demo.NationalPlan(demo.DefaultSeed)
+		if err != nil {
+			return err
+		}
+		o.password = plan.Password
+	}
 	fmt.Fprintf(out, "loadtest: %s, %s, %d CPUs, Haven on core %d, generator on core %d, %s\n",
 		o.db, runtime.Version(), runtime.NumCPU(), o.serverCPU, o.clientCPU, time.Now().UTC().Format(time.RFC3339))
 

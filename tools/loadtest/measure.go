@@ -133,7 +133,9 @@ func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset,
 		return err
 	}
 	stop := srv.sampleRSS()
+	cpu0 := srv.cpuTime()
 	res := w.attack(ctx, srv.base, 1, rate, dur)
+	cpu := srv.cpuTime() - cpu0
 	stop()
 	after, err := auditRows(ctx, ds)
 	if err != nil {
@@ -150,6 +152,9 @@ func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset,
 	}
 	r.target(fmt.Sprintf("%d req/s: zero errors", rate), fmt.Sprintf("%d of %d", res.errors(), res.total.Requests), res.errors() == 0)
 	r.info("achieved rate", fmt.Sprintf("%.1f req/s", res.total.Rate))
+	if res.total.Requests > 0 {
+		r.info("Haven CPU time per request", ms(cpu/time.Duration(res.total.Requests)))
+	}
 	r.target("peak RSS ≤ 300 MiB", fmt.Sprintf("%.0f MiB", srv.peakMiB()), srv.peakMiB() <= 300)
 	rows := after - before
 	r.target("audit rows = successful record accesses", fmt.Sprintf("%d rows, %d accesses", rows, res.ok), rows == int64(res.ok))

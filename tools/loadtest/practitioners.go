@@ -15,10 +15,6 @@ import (
 	"github.com/pquerna/otp/totp"
 )
 
-// nationalPassword is the one password `haven demo --scale national` gives
-// every synthetic member of staff.
-const nationalPassword = "national-demo-password"
-
 // practitioner is one signed-in member of staff and the women she works with.
 type practitioner struct {
 	id     int64

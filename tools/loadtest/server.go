@@ -105,6 +105,7 @@ func startServer(ctx context.Context, o options, dbURL string) (*server, error) 
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	args := []string{"-c", strconv.Itoa(o.serverCPU), o.bin, "serve", "--db", dbURL, "--addr", addr, "--migrate"}
 	cmd := exec.Command("taskset", args...)
+	cmd.Env = append(os.Environ(), "HAVEN_PPROF_ADDR="+o.pprof)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start haven under taskset: %w", err)
@@ -187,6 +188,24 @@ func rssKiB(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// cpuTime is the processor time Haven has used so far (user and system),
+// from /proc: divided by requests served it is the cost of a request,
+// whatever else the machine is doing.
+func (s *server) cpuTime() time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which is in brackets and may hold spaces.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / 100 // clock ticks; USER_HZ is 100 on Linux
 }
 
 func freePort() (int, error) {

@@ -121,6 +121,19 @@ func TestBulkInsertLoadsRowsWithTheirIDs(t *testing.T) {
 		if g := goals[1]; g.ID != 6 || !g.TargetOn.IsZero() {
 			t.Errorf("second goal read back %+v", g)
 		}
+
+		// The foreign keys hold after a load, with their ON DELETE rules, on both databases.
+		err = db.Exec(ctx, `INSERT INTO goals (person_id, domain, words, progress, version, created_at, updated_at)
+			VALUES (999, 'money', 'Nobody', 'not-started', 1, $1, $1)`, at)
+		if !errors.Is(err, haven.ErrInvalid) {
+			t.Errorf("a goal for nobody after the load: %v, want invalid", err)
+		}
+		if err := db.Exec(ctx, `DELETE FROM people WHERE id = 11`); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.BulkRows(ctx, "goals"); err != nil || n != 0 {
+			t.Errorf("deleting her left %d goals (%v): ON DELETE CASCADE was lost", n, err)
+		}
 	})
 }
 
@@ -149,6 +162,10 @@ func TestBulkInsertFailures(t *testing.T) {
 		_, err := db.BulkInsert(ctx, "practice_local_authorities", []string{"practice_id", "la_code"}, rowsOf([][]any{{int64(999), "E08000035"}}))
 		if !errors.Is(err, haven.ErrInvalid) {
 			t.Errorf("foreign key: %v, want invalid", err)
+		}
+		// The failed load kept the foreign key.
+		if err := db.Exec(ctx, `INSERT INTO practice_local_authorities (practice_id, la_code) VALUES (999, 'E08000035')`); !errors.Is(err, haven.ErrInvalid) {
+			t.Errorf("after a failed load: %v, want the foreign key still to refuse", err)
 		}
 		if n, err := db.BulkRows(ctx, "organisations"); err != nil || n != 0 {
 			t.Errorf("failed loads left %d organisations, %v", n, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,25 +14,31 @@ import (
 	"haven/internal/programme"
 )
 
-// decodeJSON reads one JSON object into v. Unknown fields, trailing data and
-// bad JSON are 400s that say what is wrong; a body over the limit is 413.
+// decodeJSON reads one JSON object into v. Unknown fields, trailing data,
+// anything but an object (null included) and bad JSON are 400s that say what
+// is wrong; a body over the limit is 413.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &statusError{http.StatusUnsupportedMediaType, "Send JSON, with Content-Type: application/json."}
 	}
 	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return errTooLarge
 		}
 		return badRequest("The request body is not valid JSON for this call: " + jsonProblem(err))
 	}
-	if dec.More() {
+	if dec.More() || raw[0] != '{' {
 		return badRequest("The request body must hold one JSON object.")
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("The request body must hold one JSON object.")
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(v); err != nil {
+		return badRequest("The request body is not valid JSON for this call: " + jsonProblem(err))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,7 +45,7 @@ func FuzzParseForm(f *testing.F) {
 
 // FuzzDecodeJSON: any API body is decoded or refused with a 4xx.
 func FuzzDecodeJSON(f *testing.F) {
-	for _, s := range []string{`{"referredOn":"2026-11-02"}`, `{"referredOn":`, `{}{}`, `[]`, `{"referredOn":"2026-02-30"}`, `{"x":1}`, "\xff"} {
+	for _, s := range []string{`{"referredOn":"2026-11-02"}`, `{"referredOn":`, "null", ` {"referredOn":null} `, `{"referredon":"2026-11-02","referredOn":""}`, `{}{}`, `[]`, `{"referredOn":"2026-02-30"}`, `{"x":1}`, "\xff"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -57,6 +58,15 @@ func FuzzDecodeJSON(f *testing.F) {
 			if s := statusOf(err); s < 400 || s >= 500 {
 				t.Fatalf("decodeJSON(%q) error has status %d", body, s)
 			}
+			return
+		}
+		// Accepted: exactly one JSON object, whose date reads as it was written.
+		if !json.Valid([]byte(body)) || !strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), "{") {
+			t.Fatalf("decodeJSON accepted %q, which is not one JSON object", body)
+		}
+		var loose struct{ ReferredOn string }
+		if json.Unmarshal([]byte(body), &loose) == nil && loose.ReferredOn != v.ReferredOn.String() {
+			t.Fatalf("decodeJSON(%q) read the date as %q", body, v.ReferredOn)
 		}
 	})
 }

@@ -292,7 +292,10 @@ func checkAPI(t *testing.T, what string, res fuzzResponse, wroteBefore, wroteAft
 	if !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") || json.Unmarshal(res.body, &e) != nil || e.Message == "" || e.Code == "" {
 		t.Fatalf("%s: status %d is not a JSON error with a message: %s", what, res.status, res.body)
 	}
-	if res.status == http.StatusUnprocessableEntity && len(e.Fields) > 0 {
+	if res.status == http.StatusUnprocessableEntity {
+		if len(e.Fields) == 0 {
+			t.Fatalf("%s: 422 names no field: %s", what, res.body)
+		}
 		for k, m := range e.Fields {
 			if k == "" || m == "" {
 				t.Fatalf("%s: field error %q: %q", what, k, m)

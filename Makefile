@@ -5,7 +5,7 @@ GO ?= go
 DIST := internal/web/static/dist
 BENCH_COUNT ?= 6
 
-.PHONY: all build run test check lint unit browser bench assets clean
+.PHONY: all build run test check lint unit browser bench assets clean loadtest chaos chaos-short fuzz fuzz-short national
 
 all: build
 
@@ -32,8 +32,9 @@ run: build
 	./bin/haven serve --demo --db sqlite:data/demo.db --log-format text
 
 # The whole suite: formatting, vet, staticcheck, unit and store tests on both
-# databases (with -race), then the browser tests in headless Chromium.
-test: assets check unit browser
+# databases (with -race), a short run of every reliability test and fuzz
+# target, then the browser tests in headless Chromium.
+test: assets check unit chaos-short fuzz-short browser
 
 check:
 	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
@@ -50,6 +51,32 @@ browser:
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) ./internal/store/... ./internal/web/... | tee bench.txt
 	$(GO) tool benchstat bench.txt
+
+# The national data set on SQLite, kept in data/ for the load test.
+national: build
+	rm -f data/national.db data/national.db-wal data/national.db-shm
+	./bin/haven demo --scale national --db sqlite:data/national.db
+
+# Haven pinned to one core and the vegeta load generator on the other, on the
+# national data set, on SQLite then PostgreSQL. Figures: docs/PERFORMANCE.md.
+loadtest: build
+	$(GO) build -o bin/loadtest ./tools/loadtest
+	status=0; ./bin/loadtest -db sqlite || status=1; ./bin/loadtest -db postgres || status=1; exit $$status
+
+# The reliability harness (R1, R3, R5, R6, R8, R9, R10, R11) against the real
+# binary; `chaos-short` is the few-cycle run `make test` includes.
+chaos: build
+	$(GO) run ./tools/chaos -bin bin/haven
+
+chaos-short: build
+	$(GO) run ./tools/chaos -bin bin/haven -short
+
+# Every fuzz target in turn: a minute each here, a few seconds each in `make test`.
+fuzz:
+	scripts/fuzz 60s
+
+fuzz-short:
+	scripts/fuzz 3s
 
 clean:
 	rm -rf bin $(DIST) node_modules

@@ -298,7 +298,9 @@ func buildNational(seed uint64, sc Scale) (*national, error) {
 		n.addWomen(rng, pi, count)
 	}
 	n.addPriorEnrolments(rng)
-	n.shareSessions()
+	if err := n.shareSessions(); err != nil {
+		return nil, err
+	}
 	n.shareGoals()
 	return n, nil
 }
@@ -540,7 +542,7 @@ func (n *national) windows(w *natWoman) []window {
 
 // shareSessions gives the heavy women HeavySessions each and shares the rest
 // out by how long each woman has been worked with, to make Sessions in all.
-func (n *national) shareSessions() {
+func (n *national) shareSessions() error {
 	const most = HeavySessions - 10 // nobody else comes near the heavy women
 	rest := n.sc.Sessions
 	weight, total := make([]int, len(n.women)), 0
@@ -563,19 +565,27 @@ func (n *national) shareSessions() {
 			given += n.women[i].sessions
 		}
 	}
-	// Round-off: one more or one fewer for each woman in turn until the sum is right.
-	for i := 0; given != rest; i = (i + 1) % len(n.women) {
-		w := &n.women[i]
-		switch {
-		case weight[i] == 0:
-		case given < rest && w.sessions < most:
-			w.sessions++
-			given++
-		case given > rest && w.sessions > 1:
-			w.sessions--
-			given--
+	// Round-off: one more or one fewer for each woman in turn until the sum
+	// is right, or a whole round changes nothing because the scale cannot be met.
+	for given != rest {
+		before := given
+		for i := range n.women {
+			w := &n.women[i]
+			switch {
+			case weight[i] == 0 || given == rest:
+			case given < rest && w.sessions < most:
+				w.sessions++
+				given++
+			case given > rest && w.sessions > 1:
+				w.sessions--
+				given--
+			}
+		}
+		if given == before {
+			return fmt.Errorf("demo: %d sessions cannot be shared out among %d women", n.sc.Sessions, len(n.women))
 		}
 	}
+	return nil
 }
 
 // shareGoals gives every woman who has engaged some goals, Goals in all,

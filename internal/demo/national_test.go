@@ -99,7 +99,16 @@ func sameStaff(a, b demo.StaffPlan) bool {
 	})
 }
 
+// pinnedSmallHash is the small scale's hash for DefaultSeed. Load-test
+// figures are compared across runs, so the data must not change by
+// accident; when the generator changes on purpose, update it here and give
+// the new full-scale hash in the commit message.
+const pinnedSmallHash = "321f2967029232bddadd7845bc40ebff18b99e4379b44e6e7a5095b1866b91f6"
+
 func TestNationalHash(t *testing.T) {
+	if h, err := demo.NationalHash(demo.DefaultSeed, demo.SmallScale()); err != nil || h != pinnedSmallHash {
+		t.Errorf("small national data set hash %s (%v), pinned %s: did the generator change?", h, err, pinnedSmallHash)
+	}
 	a, err := demo.NationalHash(7, demo.SmallScale())
 	if err != nil {
 		t.Fatal(err)
@@ -109,10 +118,17 @@ func TestNationalHash(t *testing.T) {
 	if a != b || a == c || len(a) != 64 {
 		t.Errorf("hashes %s, %s (same seed), %s (another seed)", a, b, c)
 	}
-	bad := demo.SmallScale()
-	bad.Women = 10
-	if _, err := demo.NationalHash(7, bad); err == nil {
-		t.Error("a scale with too few women for the caseloads was accepted")
+	for name, change := range map[string]func(*demo.Scale){
+		"too few women":     func(s *demo.Scale) { s.Women = 10 },
+		"too many sessions": func(s *demo.Scale) { s.Sessions = s.Women * demo.HeavySessions },
+		"too few sessions":  func(s *demo.Scale) { s.Sessions = 100 },
+		"no organisations":  func(s *demo.Scale) { s.Organisations = 0 },
+	} {
+		bad := demo.SmallScale()
+		change(&bad)
+		if _, err := demo.NationalHash(7, bad); err == nil {
+			t.Errorf("%s: the scale was accepted", name)
+		}
 	}
 }
 

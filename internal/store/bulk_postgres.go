@@ -62,6 +62,10 @@ func (postgresDialect) bulkInsert(ctx context.Context, write *sql.DB, table stri
 				return err
 			}
 		}
+		// Planners should not wait for autovacuum to learn the table has grown.
+		if _, err := tx.Exec(ctx, `ANALYZE `+table); err != nil {
+			return err
+		}
 		return tx.Commit(ctx)
 	})
 	return n, err

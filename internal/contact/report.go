@@ -12,8 +12,11 @@ type Benchmark struct {
 	Text    string
 }
 
-// BenchmarkSource is where the national figures come from.
-const BenchmarkSource = `Pause, "Knowing They're OK", July 2020 (https://www.pause.org.uk/relationships-with-children/)`
+// BenchmarkSource is where the national figures come from, and BenchmarkURL where to read it.
+const (
+	BenchmarkSource = `Pause, "Knowing They're OK", July 2020`
+	BenchmarkURL    = "https://www.pause.org.uk/relationships-with-children/"
+)
 
 var (
 	// BenchmarkChanged: 83% of women who took part had their contact arrangements changed.

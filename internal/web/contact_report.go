@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 
 	"haven/internal/access"
 	"haven/internal/contact"
@@ -19,6 +20,7 @@ type reportPage struct {
 	Organisation bool // the organisation-level page
 	CanOrg       bool // may see the organisation-level page
 	Source       string
+	SourceURL    string
 	Changed      contact.Benchmark
 	NoReason     contact.Benchmark
 }
@@ -26,6 +28,27 @@ type reportPage struct {
 type reportGroup struct {
 	Name   string
 	Report contact.Report
+}
+
+// measureRow is one line of a report: the measure, and the national figure beside it if there is one.
+type measureRow struct {
+	Name     string
+	M        contact.Measure
+	National string
+}
+
+// Rows lists the group's measures in the order the report shows them.
+func (g reportGroup) Rows() []measureRow {
+	r := g.Report
+	changed, noReason := strconv.Itoa(contact.BenchmarkChanged.Percent)+"%", strconv.Itoa(contact.BenchmarkNoReason.Percent)+"%"
+	return []measureRow{
+		{"Women whose arrangements changed", r.WomenChanged, changed},
+		{"Changes where no reason was given, or it is not known", r.ChangesNoReason, noReason},
+		{"Women whose arrangements changed with at least one change not explained", r.WomenUnexplained, noReason},
+		{"Letterbox arrangements reviewed in the 12 months to the end of the period", r.LetterboxReviewed, ""},
+		{"Women with face-to-face contact when they started the programme", r.DirectAtStart, ""},
+		{"Women with face-to-face contact when they left the programme", r.DirectAtExit, ""},
+	}
 }
 
 // reportPeriod reads the period from the query, or the 12 months to today.
@@ -54,7 +77,7 @@ func (s *Server) reportPeriod(r *http.Request, page *reportPage) (haven.Date, ha
 }
 
 func newReportPage(title string) *reportPage {
-	return &reportPage{Layout: Layout{Title: title, Nav: "reports"}, Source: contact.BenchmarkSource,
+	return &reportPage{Layout: Layout{Title: title, Nav: "reports"}, Source: contact.BenchmarkSource, SourceURL: contact.BenchmarkURL,
 		Changed: contact.BenchmarkChanged, NoReason: contact.BenchmarkNoReason}
 }
 

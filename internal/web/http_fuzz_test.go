@@ -52,6 +52,8 @@ type fuzzEnv struct {
 	goal    int64
 	enrol   int64
 	session int64
+	triage  string        // a new self-referral in Riverside's queue
+	prac    int64         // a Riverside practitioner, for the admin forms
 	ips     atomic.Uint32 // a fresh client address per public referral, so the rate limit stays out of the way
 }
 
@@ -118,7 +120,13 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	if err != nil {
 		f.Fatal(err)
 	}
-	e.goal, e.enrol, e.session = g.ID, en.ID, se.ID
+	rf, err := db.CreateReferral(ctx, audit.Event{}, nil, programme.Referral{Source: programme.ReferralSelf, FirstName: "Robin", LastName: "Fuzzcase",
+		Phone: "07700 900123", LACode: "E08000035", Contact: programme.SafeContact{Channels: []programme.ContactChannel{programme.ChannelText}},
+		ChildrenRemoved: programme.RemovedTwo, Consent: programme.ConsentGiven})
+	if err != nil {
+		f.Fatal(err)
+	}
+	e.goal, e.enrol, e.session, e.triage, e.prac = g.ID, en.ID, se.ID, rf.Ref, practitioner
 	e.browser = e.signIn(f, e.lead)
 	for _, a := range sum.Accounts {
 		if a.Role == access.RoleAdmin {
@@ -157,7 +165,8 @@ func (e *fuzzEnv) signIn(tb testing.TB, a demo.Account) *http.Client {
 
 // fill puts the environment's references and IDs into a seed's placeholders.
 func (e *fuzzEnv) fill(s string) string {
-	return strings.NewReplacer("{ref}", e.person.Ref, "{goal}", itoa(e.goal), "{enrol}", itoa(e.enrol), "{session}", itoa(e.session)).Replace(s)
+	return strings.NewReplacer("{ref}", e.person.Ref, "{goal}", itoa(e.goal), "{enrol}", itoa(e.enrol), "{session}", itoa(e.session),
+		"{triage}", e.triage, "{prac}", itoa(e.prac)).Replace(s)
 }
 
 // lastWrite is the newest audit row for a change. Every write is audited in
@@ -538,7 +547,7 @@ func FuzzReferralForms(f *testing.F) {
 // FuzzRecordForms posts any form to the forms on a woman's record: sessions
 // and drafts, corrections, goals and reviews, contraception and pregnancies,
 // enrolments and phases, her details, the people around her, referrals out,
-// and a new record.
+// a new record, allocation, transfer, partner agencies, API tokens and triage.
 func FuzzRecordForms(f *testing.F) {
 	for _, s := range []struct {
 		route uint8
@@ -562,6 +571,10 @@ func FuzzRecordForms(f *testing.F) {
 		{11, "aroundName=Jo&relationship=Sister&aroundNotes=Safe+to+call"},
 		{12, "agency=1&reason=Housing+advice&sentOn-day=20&sentOn-month=11&sentOn-year=2026"},
 		{0, "on-day=%ff&minutes=%zz"},
+		{13, "practitioner={prac}&version=1&action=share"}, {13, "practitioner=-1&version=x"},
+		{14, "practice=1&name=Housing+Advice&kind=housing&contact=01632+960000&agreement=Yes"},
+		{15, "toPractice=2&note=Moving+to+Kent"}, {16, "name=Case+system&days=90"}, {16, "name=&days=366"},
+		{17, "outcome=accepted&practitioner={prac}&version=1"}, {17, "outcome=declined&reason=&version=1"}, {17, "outcome=referred-on&to=&version=9"},
 		{0, "on-day=20&on-month=11&on-year=2026&type=phone&minutes=5&initiatedBy=her&note=nul%00byte"},
 		{11, "aroundName=Jo%00&relationship=Sister"},
 	} {
@@ -572,7 +585,8 @@ func FuzzRecordForms(f *testing.F) {
 		base := "/people/" + e.person.Ref
 		paths := []string{base + "/sessions", base + "/sessions/draft", base + "/sessions/{session}/corrections", base + "/plan/goals",
 			base + "/plan/goals/{goal}/reviews", base + "/reproductive-health/contraception", base + "/reproductive-health/pregnancies",
-			base + "/enrolments", base + "/enrolments/{enrol}/phase", base, "/people", base + "/people-around", base + "/referrals-out"}
+			base + "/enrolments", base + "/enrolments/{enrol}/phase", base, "/people", base + "/people-around", base + "/referrals-out",
+			base + "/allocation", "/agencies", base + "/transfer", "/account/tokens", "/triage/{triage}/outcome"}
 		path := e.fill(paths[int(route)%len(paths)])
 		before := e.lastWrite(t)
 		res := e.postForm(t, e.browser, path, e.fill(body))
@@ -683,5 +697,29 @@ func FuzzPeopleSearch(f *testing.F) {
 		if named && (after == "" || after == "0") && len(out.People) < pageSize && !found {
 			t.Fatalf("search %q did not find Sky Fuzzcase", term)
 		}
+	})
+}
+
+// FuzzAdminForms posts any form to the administrator's account forms:
+// inviting a user and adding or removing a role.
+func FuzzAdminForms(f *testing.F) {
+	for _, s := range []struct {
+		route uint8
+		body  string
+	}{
+		{0, "email=new.user%40example.invalid&name=New+User&role=practitioner&tenant=practice:demo-riverside"},
+		{0, "email=not-an-email&name=&role=king&tenant=nowhere"}, {0, "email=a%40b&role=admin&tenant=organisation:"},
+		{1, "role=practice-lead&tenant=practice:demo-hillcrest"}, {1, "role=&tenant=:"},
+		{2, "role=practitioner&tenant=practice:demo-riverside"}, {2, "role=practitioner&tenant=practice:%ff"},
+	} {
+		f.Add(s.route, s.body)
+	}
+	e := newFuzzEnv(f)
+	f.Fuzz(func(t *testing.T, route uint8, body string) {
+		paths := []string{"/admin/users", "/admin/users/{prac}/roles", "/admin/users/{prac}/roles/remove"}
+		path := e.fill(paths[int(route)%len(paths)])
+		before := e.lastWrite(t)
+		res := e.postForm(t, e.admin, path, e.fill(body))
+		checkPage(t, path+" "+body, res, before, e.lastWrite(t))
 	})
 }

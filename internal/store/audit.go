@@ -13,6 +13,12 @@ import (
 // appendAudit adds e to the chain inside tx, so a change and its audit row
 // commit together or not at all.
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e audit.Event) error {
+	return db.appendAudits(ctx, tx, []audit.Event{e})
+}
+
+// appendAudits chains events onto the end of the trail in order, reading
+// the last hash once however many there are.
+func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, events []audit.Event) error {
 	if err := db.dialect.lockAudit(ctx, tx); err != nil {
 		return err
 	}
@@ -21,16 +27,26 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e audit.Event) error 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if e.At.IsZero() {
-		e.At = db.now()
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO audit_events (at, user_id, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+	if err != nil {
+		return err
 	}
-	e.PrevHash = prev
-	e.Hash = e.ComputeHash(prev)
-	_, err = tx.ExecContext(ctx,
-		`INSERT INTO audit_events (at, user_id, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.At, nullID(e.UserID), e.Role, e.Tenant, e.RecordType, e.RecordID, e.Section, string(e.Action), e.RequestID, e.IP, e.PrevHash, e.Hash)
-	return err
+	defer insert.Close()
+	for _, e := range events {
+		if e.At.IsZero() {
+			e.At = db.now()
+		}
+		e.PrevHash = prev
+		e.Hash = e.ComputeHash(prev)
+		_, err = insert.ExecContext(ctx, e.At, nullID(e.UserID), e.Role, e.Tenant, e.RecordType, e.RecordID, e.Section,
+			string(e.Action), e.RequestID, e.IP, e.PrevHash, e.Hash)
+		if err != nil {
+			return err
+		}
+		prev = e.Hash
+	}
+	return nil
 }
 
 // Audit records one event; it is durable when Audit returns. Concurrent
@@ -114,14 +130,11 @@ func (db *DB) commitAudits() {
 func (db *DB) writeAudits(batch []auditRequest) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := db.inAuditTx(ctx, func(tx *sql.Tx) error {
-		for _, r := range batch {
-			if err := db.appendAudit(ctx, tx, r.event); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	events := make([]audit.Event, len(batch))
+	for i, r := range batch {
+		events[i] = r.event
+	}
+	err := db.inAuditTx(ctx, func(tx *sql.Tx) error { return db.appendAudits(ctx, tx, events) })
 	if err == nil || len(batch) == 1 {
 		for _, r := range batch {
 			r.done <- err

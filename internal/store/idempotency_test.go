@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/haven"
 	"haven/internal/programme"
@@ -39,7 +40,8 @@ func idemCases(t *testing.T, db *store.DB) ([]idemCase, staffSet, func()) {
 	}
 	p := person()
 	fresh := person() // changed by next for the creates that happen once per person
-	next := func() { fresh = person() }
+	email := "new.1@example.org"
+	next := func() { fresh, email = person(), "new.2@example.org" }
 	agency, err := db.CreateAgency(ctx, audit.Event{}, programme.Agency{PracticeID: s.practiceA, Name: "Housing Trust", Kind: "housing"})
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +104,10 @@ func idemCases(t *testing.T, db *store.DB) ([]idemCase, staffSet, func()) {
 			r.PracticeID = s.practiceA
 			r, err := db.CreateReferral(ctx, ev(u), s.leadA, r)
 			return r.ID, err
+		}},
+		{"account", "users", false, func(ctx context.Context, u int64) (int64, error) {
+			a, err := db.CreateAccount(ctx, ev(u), access.User{Email: email, DisplayName: "New Starter"}, nil)
+			return a.ID, err
 		}},
 		{"API token", "api_tokens", true, func(ctx context.Context, u int64) (int64, error) {
 			return db.CreateAPIToken(ctx, ev(u), u, "Export", rand.Text(), time.Now().Add(time.Hour))
@@ -264,6 +270,15 @@ func TestR6IdempotencyEdges(t *testing.T) {
 			// Someone else who learns or guesses the key learns nothing.
 			if _, err := db.CreateReferral(kctx, audit.Event{}, nil, selfReferral("Alex", "LS1")); !errors.Is(err, store.ErrKeyReused) {
 				t.Errorf("same key, another woman: %v", err)
+			}
+		})
+		t.Run("an invitation repeats only for the same address", func(t *testing.T) {
+			kctx := store.WithIdempotencyKey(ctx, rand.Text())
+			if _, err := db.CreateAccount(kctx, ev, access.User{Email: "first@example.org", DisplayName: "First"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateAccount(kctx, ev, access.User{Email: "second@example.org", DisplayName: "Second"}, nil); !errors.Is(err, store.ErrKeyReused) {
+				t.Errorf("same key, another address: %v", err)
 			}
 		})
 		t.Run("keys lapse", func(t *testing.T) {

@@ -101,7 +101,8 @@ func (db *DB) CreateAccount(ctx context.Context, by audit.Event, u access.User, 
 	}
 	now := db.now()
 	u.CreatedAt, u.UpdatedAt, u.Version = now, now, 1
-	err := db.createTx(ctx, claim{user: by.UserID, kind: KindAccount}, func(tx *sql.Tx) (int64, string, error) {
+	// A repeat must be for the same address, or it would be answered with another account.
+	err := db.createTx(ctx, claim{user: by.UserID, kind: KindAccount, target: fingerprint(u.Email)}, func(tx *sql.Tx) (int64, string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, display_name, version, created_at, updated_at)
 			VALUES ($1, $2, 1, $3, $3) RETURNING id`, u.Email, u.DisplayName, now).Scan(&u.ID)
 		if err != nil {

@@ -20,6 +20,17 @@ import (
 
 const contactSection = "contact"
 
+// The kinds of contact record an idempotency key can make.
+const (
+	KindChild          = "child"
+	KindProceedings    = "proceedings"
+	KindArrangement    = "contact-arrangement"
+	KindContactChange  = "contact-change"
+	KindExplanation    = "contact-explanation"
+	KindContactSession = "contact-session"
+	KindLetterbox      = "letterbox-exchange"
+)
+
 // ContactRecord is everything on her record about her children and contact.
 type ContactRecord struct {
 	Children     []contact.Child
@@ -116,19 +127,19 @@ func (db *DB) CreateChild(ctx context.Context, ev audit.Event, c contact.Child, 
 	}
 	now := db.now()
 	c.Version, c.CreatedAt, c.UpdatedAt = 1, now, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindChild, c.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO children (person_id, name, born_on, birth_year, removed_on, la_code, legal_status, placement,
 				created_by, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
 			c.PersonID, c.Name, c.BornOn, c.BirthYear, c.RemovedOn, nullString(c.LACode), string(c.LegalStatus), string(c.Placement),
 			nullID(by), now).Scan(&c.ID); err != nil {
-			return err
+			return 0, "", err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO child_placements (child_id, placement, from_on, by_user, at) VALUES ($1, $2, $3, $4, $5)`,
 			c.ID, string(c.Placement), c.RemovedOn, nullID(by), now); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, c.PersonID, contactSection))
+		return c.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, c.PersonID, contactSection))
 	})
 	return c, err
 }
@@ -209,31 +220,31 @@ func (db *DB) CreateProceedings(ctx context.Context, ev audit.Event, p contact.P
 	}
 	now := db.now()
 	p.Version, p.CreatedAt = 1, now
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.createTx(ctx, onPerson(ev.UserID, KindProceedings, p.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		if p.Index {
 			if _, err := tx.ExecContext(ctx, `UPDATE proceedings SET is_index = FALSE, version = version + 1, updated_at = $1 WHERE person_id = $2 AND is_index`,
 				now, p.PersonID); err != nil {
-				return err
+				return 0, "", err
 			}
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO proceedings (person_id, issued_on, court, la_code, final_hearing_on, outcome, is_index,
 				created_by, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id`,
 			p.PersonID, p.IssuedOn, p.Court, nullString(p.LACode), p.FinalHearingOn, string(p.Outcome), p.Index, nullID(by), now).Scan(&p.ID); err != nil {
-			return err
+			return 0, "", err
 		}
 		for _, c := range p.ChildIDs {
 			// The child must be hers: the SELECT inserts nothing otherwise.
 			res, err := tx.ExecContext(ctx, `INSERT INTO proceedings_children (proceedings_id, child_id)
 				SELECT $1, id FROM children WHERE id = $2 AND person_id = $3`, p.ID, c, p.PersonID)
 			if err != nil {
-				return err
+				return 0, "", err
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return haven.Invalid(map[string]string{"children": "Choose the children the proceedings were about"})
+				return 0, "", haven.Invalid(map[string]string{"children": "Choose the children the proceedings were about"})
 			}
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.PersonID, contactSection))
+		return p.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, p.PersonID, contactSection))
 	})
 	return p, err
 }
@@ -264,19 +275,19 @@ func (db *DB) CreateArrangement(ctx context.Context, ev audit.Event, a contact.A
 	}
 	now := db.now()
 	a.Version, a.CreatedAt = 1, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindArrangement, a.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO contact_arrangements (person_id, child_id, kind, frequency, arranged_by, basis, start_on,
 				last_review_on, next_review_on, created_by, version, created_at, updated_at)
 			SELECT $1, c.id, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11 FROM children c WHERE c.id = $2 AND c.person_id = $1 RETURNING id`,
 			a.PersonID, a.ChildID, string(a.Type), a.Frequency, string(a.ArrangedBy), string(a.Basis), a.StartOn,
 			a.LastReviewOn, a.NextReviewOn, nullID(by), now).Scan(&a.ID)
 		if err == sql.ErrNoRows {
-			return haven.Invalid(map[string]string{"child": "Choose the child"})
+			return 0, "", haven.Invalid(map[string]string{"child": "Choose the child"})
 		}
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, a.PersonID, contactSection))
+		return a.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, a.PersonID, contactSection))
 	})
 	return a, err
 }
@@ -354,23 +365,23 @@ func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change
 	}
 	now := db.now()
 	c.RecordedAt = now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindContactChange, c.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE contact_arrangements SET version = version + 1, updated_at = $1 WHERE id = $2 AND person_id = $3 AND version = $4`,
 			now, c.ArrangementID, c.PersonID, version)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		if err := checkVersioned(ctx, tx, res, "contact_arrangements", c.ArrangementID); err != nil {
-			return err
+			return 0, "", err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO contact_changes (person_id, arrangement_id, aspect, from_value, to_value, effective_on, changed_by,
 				reason_given, reason, told_how, told_on, told_by, her_view, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			c.PersonID, c.ArrangementID, string(c.Aspect), c.From, c.To, c.EffectiveOn, string(c.ChangedBy),
 			string(c.ReasonGiven), c.Reason, c.ToldHow, c.ToldOn, c.ToldBy, c.HerView, nullID(c.RecordedBy), now).Scan(&c.ID); err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, c.PersonID, contactSection))
+		return c.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, c.PersonID, contactSection))
 	})
 	return c, err
 }
@@ -383,14 +394,14 @@ func (db *DB) ExplainChange(ctx context.Context, ev audit.Event, personID, chang
 	}
 	now := db.now()
 	e.ChangeID, e.RecordedAt = changeID, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindExplanation, personID), func(tx *sql.Tx) (int64, string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO contact_explanations (change_id, reason, told_how, told_on, told_by, her_view, recorded_by, recorded_at)
 			SELECT x.id, $3, $4, $5, $6, $7, $8, $9 FROM contact_changes x WHERE x.id = $1 AND x.person_id = $2 RETURNING id`,
 			changeID, personID, e.Reason, e.ToldHow, e.ToldOn, e.ToldBy, e.HerView, nullID(by), now).Scan(&e.ID)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, contactSection))
+		return e.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, contactSection))
 	})
 	return e, err
 }
@@ -420,19 +431,19 @@ func (db *DB) CreateContactSession(ctx context.Context, ev audit.Event, s contac
 	}
 	now := db.now()
 	s.Version, s.CreatedAt = 1, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindContactSession, s.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO contact_sessions (person_id, arrangement_id, planned_on, outcome, cancelled_by, her_words, practitioner_view,
 				support_before, support_after, created_by, version, created_at, updated_at)
 			SELECT $1, a.id, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11 FROM contact_arrangements a WHERE a.id = $2 AND a.person_id = $1 RETURNING id`,
 			s.PersonID, s.ArrangementID, s.PlannedOn, string(s.Outcome), string(s.CancelledBy), s.HerWords, s.PractitionerView,
 			s.SupportBefore, s.SupportAfter, nullID(by), now).Scan(&s.ID)
 		if err == sql.ErrNoRows {
-			return haven.Invalid(map[string]string{"arrangement": "Choose the contact arrangement"})
+			return 0, "", haven.Invalid(map[string]string{"arrangement": "Choose the contact arrangement"})
 		}
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, s.PersonID, contactSection))
+		return s.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, s.PersonID, contactSection))
 	})
 	return s, err
 }
@@ -483,20 +494,20 @@ func (db *DB) LetterboxExchanges(ctx context.Context, personID int64) ([]contact
 func (db *DB) CreateLetterboxExchange(ctx context.Context, ev audit.Event, x contact.LetterboxExchange, by int64, today haven.Date) (contact.LetterboxExchange, error) {
 	now := db.now()
 	x.Version, x.CreatedAt = 1, now
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, onPerson(ev.UserID, KindLetterbox, x.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		a, err := arrangementFor(ctx, tx, x.PersonID, x.ArrangementID)
 		if err == sql.ErrNoRows {
-			return haven.Invalid(map[string]string{"arrangement": "Choose a letterbox arrangement"})
+			return 0, "", haven.Invalid(map[string]string{"arrangement": "Choose a letterbox arrangement"})
 		}
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		changes, err := changesForArrangement(ctx, tx, a.ID)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
 		if a.At(today, changes).Type != contact.Letterbox {
-			return haven.Invalid(map[string]string{"arrangement": "Choose a letterbox arrangement"})
+			return 0, "", haven.Invalid(map[string]string{"arrangement": "Choose a letterbox arrangement"})
 		}
 		if x.DueOn.IsZero() {
 			rows, err := tx.QueryContext(ctx, `SELECT due_on FROM letterbox_exchanges WHERE arrangement_id = $1`, a.ID)
@@ -506,22 +517,22 @@ func (db *DB) CreateLetterboxExchange(ctx context.Context, ev audit.Event, x con
 				return e, rs.Scan(&e.DueOn)
 			})
 			if err != nil {
-				return err
+				return 0, "", err
 			}
 			x.DueOn = contact.NextLetterDue(a, dues)
 		}
 		if err := x.Validate(today); err != nil {
-			return err
+			return 0, "", err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO letterbox_exchanges (person_id, arrangement_id, due_on, direction, sent_on, received_on, checked_by,
 				status, status_reason, created_by, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`,
 			x.PersonID, x.ArrangementID, x.DueOn, string(x.Direction), x.SentOn, x.ReceivedOn, x.CheckedBy, string(x.Status), x.StatusReason,
 			nullID(by), now).Scan(&x.ID); err != nil {
-			return err
+			return 0, "", err
 		}
 		x.ChildName = a.ChildName
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, x.PersonID, contactSection))
+		return x.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, x.PersonID, contactSection))
 	})
 	return x, err
 }

@@ -68,6 +68,21 @@ func TestContactRecord(t *testing.T) {
 			t.Errorf("stale child update: %v, want a conflict", err)
 		}
 
+		// A create sent twice with one idempotency key makes one child, and the repeat names the first.
+		keyed := store.WithIdempotencyKey(ctx, "contact-test-key-0001")
+		twin := contact.Child{PersonID: p.ID, Name: "Twin", BirthYear: 2024, LegalStatus: "care-order", Placement: "foster-care"}
+		made, err := db.CreateChild(keyed, ev, twin, by, contactToday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateChild(keyed, ev, twin, by, contactToday)
+		if d, ok := errors.AsType[*store.Duplicate](err); !ok || d.ID != made.ID || d.Kind != store.KindChild {
+			t.Errorf("repeat create: %v, want a duplicate naming child %d", err, made.ID)
+		}
+		if err := db.Exec(ctx, `DELETE FROM children WHERE id = $1`, made.ID); err != nil {
+			t.Fatal(err)
+		}
+
 		// Proceedings: the final hearing cannot be before issue; another woman's child cannot be named; the index mark moves.
 		_, err = db.CreateProceedings(ctx, ev, contact.Proceedings{PersonID: p.ID, IssuedOn: haven.NewDate(2022, 5, 2), Court: "Leeds",
 			FinalHearingOn: haven.NewDate(2022, 5, 1), Outcome: "placement-order", ChildIDs: []int64{jay.ID}}, by, contactToday)
@@ -222,8 +237,8 @@ func TestContactRecord(t *testing.T) {
 				n++
 			}
 		}
-		if n != 15 {
-			t.Errorf("%d contact audit rows, want 15", n)
+		if n != 16 { // the twin child included
+			t.Errorf("%d contact audit rows, want 16", n)
 		}
 
 		// The report for the Practice over 2026.

@@ -149,7 +149,7 @@ type contactFormPage struct {
 	Intro   []string
 	Fields  []cField
 	Version int64
-	Key     string
+	Create  bool // carries an idempotency key
 }
 
 // contactCtx is what a form's questions and its save step need.
@@ -164,6 +164,7 @@ type contactCtx struct {
 // contactForm describes one form: its questions, the values it starts with,
 // and how a sent form is saved.
 type contactForm struct {
+	create  bool // a create: the form carries an idempotency key
 	title   func(c *contactCtx) (string, error)
 	intro   []string
 	submit  string
@@ -211,7 +212,7 @@ func (s *Server) renderContactForm(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	page := &contactFormPage{Layout: Layout{Title: title, Nav: "people"}, Person: c.person, Action: r.URL.Path, Submit: f.submit, Intro: f.intro, Version: version}
+	page := &contactFormPage{Layout: Layout{Title: title, Nav: "people"}, Person: c.person, Action: r.URL.Path, Submit: f.submit, Intro: f.intro, Version: version, Create: f.create}
 	if strings.HasSuffix(page.Action, "/new") {
 		page.Action = strings.TrimSuffix(page.Action, "/new")
 	}
@@ -340,6 +341,15 @@ func (s *Server) laChoices(r *http.Request) []contact.Choice {
 	return out
 }
 
+// made is where a create goes back to: the new record on the contact page.
+// A repeat of an earlier create (the same idempotency key) goes where the first went.
+func made(prefix string, id int64, err error) (string, error) {
+	if d, ok := duplicateOf(err); ok {
+		return prefix + itoa(d.ID), nil
+	}
+	return prefix + itoa(id), err
+}
+
 func id64(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
@@ -353,6 +363,7 @@ func fixed(title string) func(*contactCtx) (string, error) {
 
 func (s *Server) childForm() contactForm {
 	return contactForm{
+		create: true,
 		title:  fixed("Add a child"),
 		intro:  []string{"Children are not clients of the Practice: record only what is needed to support her."},
 		submit: "Add the child",
@@ -383,7 +394,7 @@ func (s *Server) childForm() contactForm {
 				return "", err
 			}
 			ch, err := s.store.CreateChild(c.r.Context(), c.event(audit.Create, s), ch, c.by(), c.today)
-			return "child-" + itoa(ch.ID), err
+			return made("child-", ch.ID, err)
 		},
 	}
 }
@@ -450,6 +461,7 @@ func (s *Server) childUpdateForm() contactForm {
 
 func (s *Server) proceedingsForm() contactForm {
 	return contactForm{
+		create: true,
 		title:  fixed("Add care proceedings"),
 		intro:  []string{"Record each set of care proceedings she was a respondent in. Add the children first."},
 		submit: "Add the proceedings",
@@ -476,13 +488,14 @@ func (s *Server) proceedingsForm() contactForm {
 				return "", err
 			}
 			p, err := s.store.CreateProceedings(c.r.Context(), c.event(audit.Create, s), p, c.by(), c.today)
-			return "proceedings-" + itoa(p.ID), err
+			return made("proceedings-", p.ID, err)
 		},
 	}
 }
 
 func (s *Server) arrangementForm() contactForm {
 	return contactForm{
+		create: true,
 		title:  fixed("Add a contact arrangement"),
 		submit: "Add the arrangement",
 		fields: func(c *contactCtx) []cField {
@@ -507,7 +520,7 @@ func (s *Server) arrangementForm() contactForm {
 				return "", err
 			}
 			a, err := s.store.CreateArrangement(c.r.Context(), c.event(audit.Create, s), a, c.by(), c.today)
-			return "arrangement-" + itoa(a.ID), err
+			return made("arrangement-", a.ID, err)
 		},
 	}
 }
@@ -552,6 +565,7 @@ func (s *Server) reviewForm() contactForm {
 
 func (s *Server) changeForm() contactForm {
 	return contactForm{
+		create: true,
 		title: func(c *contactCtx) (string, error) {
 			a, ok := c.arrangement()
 			if !ok {
@@ -605,7 +619,7 @@ func (s *Server) changeForm() contactForm {
 				return "", err
 			}
 			ch, err := s.store.RecordChange(c.r.Context(), c.event(audit.Create, s), ch, version, c.today)
-			return "change-" + itoa(ch.ID), err
+			return made("change-", ch.ID, err)
 		},
 	}
 }
@@ -620,6 +634,7 @@ func (s *Server) explanationForm() contactForm {
 		return contact.Change{}, haven.ErrNotFound
 	}
 	return contactForm{
+		create: true,
 		title: func(c *contactCtx) (string, error) {
 			ch, err := find(c)
 			return "Record that she was told why contact with " + ch.ChildName + " changed", err
@@ -650,6 +665,9 @@ func (s *Server) explanationForm() contactForm {
 				return "", err
 			}
 			_, err = s.store.ExplainChange(c.r.Context(), c.event(audit.Create, s), c.person.ID, ch.ID, e, c.by(), c.today)
+			if isDuplicate(err) {
+				err = nil
+			}
 			return "change-" + itoa(ch.ID), err
 		},
 	}
@@ -681,6 +699,7 @@ func readSession(v url.Values, s *contact.ContactSession, errs map[string]string
 
 func (s *Server) contactSessionForm() contactForm {
 	return contactForm{
+		create: true,
 		title:  fixed("Add a contact session"),
 		submit: "Save the contact session",
 		fields: func(c *contactCtx) []cField { return sessionFields(c, true) },
@@ -694,7 +713,7 @@ func (s *Server) contactSessionForm() contactForm {
 				return "", err
 			}
 			cs, err := s.store.CreateContactSession(c.r.Context(), c.event(audit.Create, s), cs, c.by(), c.today)
-			return "session-" + itoa(cs.ID), err
+			return made("session-", cs.ID, err)
 		},
 	}
 }
@@ -762,6 +781,7 @@ func readLetter(v url.Values, x *contact.LetterboxExchange, errs map[string]stri
 
 func (s *Server) letterboxForm() contactForm {
 	return contactForm{
+		create: true,
 		title:  fixed("Add a letterbox exchange"),
 		intro:  []string{"Letterbox letters are usually exchanged once a year. Haven reminds you four weeks before each one is due."},
 		submit: "Save the letter",
@@ -781,7 +801,7 @@ func (s *Server) letterboxForm() contactForm {
 				return "", mergeInvalid(probe.Validate(c.today), errs)
 			}
 			x, err := s.store.CreateLetterboxExchange(c.r.Context(), c.event(audit.Create, s), x, c.by(), c.today)
-			return "letter-" + itoa(x.ID), err
+			return made("letter-", x.ID, err)
 		},
 	}
 }

@@ -114,6 +114,32 @@ func (s *Server) apiContact(r *http.Request) (programme.Person, store.ContactRec
 	return p, rec, err
 }
 
+// replayContact answers an API create sent again with the same
+// Idempotency-Key: the record the first request made, as it answered then.
+func (s *Server) replayContact(w http.ResponseWriter, r *http.Request, personID int64, pick func(store.ContactRecord) (any, bool)) error {
+	rec, err := s.store.Contact(r.Context(), personID)
+	if err != nil {
+		return err
+	}
+	v, ok := pick(rec)
+	if !ok {
+		return haven.ErrNotFound
+	}
+	replayed(w)
+	writeJSON(w, http.StatusCreated, v)
+	return nil
+}
+
+func byID[T any](xs []T, id int64, idOf func(T) int64) (T, bool) {
+	for _, x := range xs {
+		if idOf(x) == id {
+			return x, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
 func (s *Server) apiBy(r *http.Request) int64 { return infoFrom(r.Context()).actor.User.ID }
 
 func toAPIChild(c contact.Child) apiChild {
@@ -145,6 +171,12 @@ func (s *Server) apiCreateChild(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.store.CreateChild(r.Context(), s.auditEvent(r, audit.Create), contact.Child{PersonID: p.ID, Name: b.Name, BornOn: b.BornOn, BirthYear: b.BirthYear,
 		RemovedOn: b.RemovedOn, LACode: b.LACode, LegalStatus: contact.LegalStatus(b.LegalStatus), Placement: contact.Placement(b.Placement)}, s.apiBy(r), s.today())
+	if d, ok := duplicateOf(err); ok {
+		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
+			c, ok := byID(rec.Children, d.ID, func(c contact.Child) int64 { return c.ID })
+			return toAPIChild(c), ok
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -186,6 +218,12 @@ func (s *Server) apiCreateProceedings(w http.ResponseWriter, r *http.Request) er
 	}
 	pr, err := s.store.CreateProceedings(r.Context(), s.auditEvent(r, audit.Create), contact.Proceedings{PersonID: p.ID, IssuedOn: b.IssuedOn, Court: b.Court,
 		LACode: b.LACode, ChildIDs: b.ChildIDs, FinalHearingOn: b.FinalHearingOn, Outcome: contact.Outcome(b.Outcome), Index: b.Index}, s.apiBy(r), s.today())
+	if d, ok := duplicateOf(err); ok {
+		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
+			pr, ok := byID(rec.Proceedings, d.ID, func(p contact.Proceedings) int64 { return p.ID })
+			return toAPIProceedings(pr, contact.IssuedBeforePreviousFinal(rec.Proceedings)[pr.ID]), ok
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -223,6 +261,12 @@ func (s *Server) apiCreateArrangement(w http.ResponseWriter, r *http.Request) er
 	a, err := s.store.CreateArrangement(r.Context(), s.auditEvent(r, audit.Create), contact.Arrangement{PersonID: p.ID, ChildID: b.ChildID, Type: contact.Type(b.Type),
 		Frequency: b.Frequency, ArrangedBy: contact.Arranger(b.ArrangedBy), Basis: contact.Basis(b.Basis), StartOn: b.StartOn,
 		LastReviewOn: b.LastReviewOn, NextReviewOn: b.NextReviewOn}, s.apiBy(r), s.today())
+	if d, ok := duplicateOf(err); ok {
+		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
+			a, ok := byID(rec.Arrangements, d.ID, func(a contact.Arrangement) int64 { return a.ID })
+			return toAPIArrangement(a), ok
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -276,6 +320,12 @@ func (s *Server) apiCreateChange(w http.ResponseWriter, r *http.Request) error {
 		Aspect: contact.Aspect(b.Aspect), From: b.From, To: b.To, EffectiveOn: b.EffectiveOn, ChangedBy: contact.ChangedBy(b.ChangedBy),
 		ReasonGiven: contact.ReasonGiven(b.ReasonGiven), Reason: b.Reason, ToldHow: b.ToldHow, ToldOn: b.ToldOn, ToldBy: b.ToldBy, HerView: b.HerView,
 		RecordedBy: s.apiBy(r)}, version, s.today())
+	if d, ok := duplicateOf(err); ok {
+		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
+			c, ok := byID(rec.Changes, d.ID, func(c contact.Change) int64 { return c.ID })
+			return toAPIChange(c), ok
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -313,6 +363,12 @@ func (s *Server) apiCreateContactSession(w http.ResponseWriter, r *http.Request)
 	c, err := s.store.CreateContactSession(r.Context(), s.auditEvent(r, audit.Create), contact.ContactSession{PersonID: p.ID, ArrangementID: b.ArrangementID,
 		PlannedOn: b.PlannedOn, Outcome: contact.SessionOutcome(b.Outcome), CancelledBy: contact.Canceller(b.CancelledBy), HerWords: b.HerWords,
 		PractitionerView: b.PractitionerView, SupportBefore: b.SupportBefore, SupportAfter: b.SupportAfter}, s.apiBy(r), s.today())
+	if d, ok := duplicateOf(err); ok {
+		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
+			c, ok := byID(rec.Sessions, d.ID, func(c contact.ContactSession) int64 { return c.ID })
+			return toAPIContactSession(c), ok
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -350,6 +406,12 @@ func (s *Server) apiCreateLetterbox(w http.ResponseWriter, r *http.Request) erro
 	x, err := s.store.CreateLetterboxExchange(r.Context(), s.auditEvent(r, audit.Create), contact.LetterboxExchange{PersonID: p.ID, ArrangementID: b.ArrangementID,
 		DueOn: b.DueOn, Direction: contact.Direction(b.Direction), SentOn: b.SentOn, ReceivedOn: b.ReceivedOn, CheckedBy: b.CheckedBy,
 		Status: contact.LetterStatus(b.Status), StatusReason: b.StatusReason}, s.apiBy(r), s.today())
+	if d, ok := duplicateOf(err); ok {
+		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
+			x, ok := byID(rec.Letterbox, d.ID, func(x contact.LetterboxExchange) int64 { return x.ID })
+			return toAPILetter(x), ok
+		})
+	}
 	if err != nil {
 		return err
 	}

@@ -49,12 +49,18 @@ func TestContactJourney(t *testing.T) {
 			t.Errorf("removal before birth: %d", res.status)
 		}
 		dateForm(child, "removed", "3", "5", "2022")
-		if res := send(t, c, "POST", base+"/children", child); res.status != 303 {
-			t.Fatalf("add child: %d\n%s", res.status, res.body)
+		child.Set(web.IdempotencyField, "contact-journey-key-0001")
+		first := send(t, c, "POST", base+"/children", child)
+		if first.status != 303 {
+			t.Fatalf("add child: %d\n%s", first.status, first.body)
+		}
+		// The same form sent again (a double click) makes no second child and goes where the first went.
+		if again := send(t, c, "POST", base+"/children", child); again.status != 303 || again.header.Get("Location") != first.header.Get("Location") {
+			t.Errorf("repeated child form: %d to %q, want 303 to %q", again.status, again.header.Get("Location"), first.header.Get("Location"))
 		}
 		rec, _ := db.Contact(ctx, f.person.ID)
 		if len(rec.Children) != 1 {
-			t.Fatalf("%d children, want 1: the refused form wrote something", len(rec.Children))
+			t.Fatalf("%d children, want 1: a refused or repeated form wrote something", len(rec.Children))
 		}
 		jay := itoa(rec.Children[0].ID)
 
@@ -364,8 +370,16 @@ func TestContactAPI(t *testing.T) {
 		if res := call("POST", "/letterbox", `{"arrangementId":`+a+`,"direction":"to-her"}`, nil); res.status != 201 || !strings.Contains(res.body, `"dueOn":"2024-03-01"`) {
 			t.Errorf("letterbox: %d %s", res.status, res.body)
 		}
-		if res := call("POST", "/contact-sessions", `{"arrangementId":`+a+`,"plannedOn":"2026-12-01"}`, nil); res.status != 201 {
-			t.Errorf("contact session: %d %s", res.status, res.body)
+		key := map[string]string{"Idempotency-Key": "contact-api-key-00001"}
+		firstSession := call("POST", "/contact-sessions", `{"arrangementId":`+a+`,"plannedOn":"2026-12-01"}`, key)
+		if firstSession.status != 201 {
+			t.Errorf("contact session: %d %s", firstSession.status, firstSession.body)
+		}
+		if res := call("POST", "/contact-sessions", `{"arrangementId":`+a+`,"plannedOn":"2026-12-01"}`, key); res.status != 201 || res.header.Get("Idempotent-Replayed") != "true" || res.body != firstSession.body {
+			t.Errorf("repeated contact session: %d %q %s", res.status, res.header.Get("Idempotent-Replayed"), res.body)
+		}
+		if rec, _ := db.Contact(t.Context(), f.person.ID); len(rec.Sessions) != 1 {
+			t.Errorf("%d contact sessions after a repeated create, want 1", len(rec.Sessions))
 		}
 		for path, want := range map[string]string{"/children": `"name":"Jay"`, "/proceedings": `"index":true`, "/arrangements": `"frequency":"Twice a year"`,
 			"/changes": `"reasonGiven":"not-known"`, "/letterbox": `"direction":"to-her"`, "/contact-sessions": `"plannedOn":"2026-12-01"`} {

@@ -50,6 +50,20 @@ var idempotentRoutes = map[string]bool{
 	"POST /api/v1/people/{ref}/goals":                      true,
 	"POST /api/v1/people/{ref}/sessions":                   true,
 	"POST /api/v1/self-referrals":                          true,
+	// Children and contact (routes_contact.go).
+	"POST /people/{ref}/contact/children":                  true,
+	"POST /people/{ref}/contact/proceedings":               true,
+	"POST /people/{ref}/contact/arrangements":              true,
+	"POST /people/{ref}/contact/arrangements/{id}/changes": true,
+	"POST /people/{ref}/contact/changes/{id}/explanation":  true,
+	"POST /people/{ref}/contact/sessions":                  true,
+	"POST /people/{ref}/contact/letterbox":                 true,
+	"POST /api/v1/people/{ref}/children":                   true,
+	"POST /api/v1/people/{ref}/proceedings":                true,
+	"POST /api/v1/people/{ref}/arrangements":               true,
+	"POST /api/v1/people/{ref}/changes":                    true,
+	"POST /api/v1/people/{ref}/contact-sessions":           true,
+	"POST /api/v1/people/{ref}/letterbox":                  true,
 }
 
 var errBadKey = badRequest("This form is missing its hidden idempotency_key field, or it was changed. Go back, reload the form and send it again.")

@@ -62,6 +62,15 @@ func (e *env) pick(short, full int) int {
 	return full
 }
 
+// size returns short when -short is given and full otherwise; -cycles does
+// not change it (it is for durations, not counts).
+func (e *env) size(short, full int) int {
+	if e.short {
+		return short
+	}
+	return full
+}
+
 // syncBuffer collects a child's output while it runs.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -315,6 +324,7 @@ type browser struct {
 	base    string
 	mu      sync.Mutex
 	cookies map[string]string
+	debugf  func(format string, args ...any) // nil: quiet
 }
 
 func newBrowser(base string) *browser {
@@ -378,6 +388,9 @@ func (b *browser) signIn(ctx context.Context, a account) error {
 		}
 		if st == http.StatusSeeOther && h.Get("Location") == "/" {
 			return nil
+		}
+		if b.debugf != nil {
+			b.debugf("security code for %s refused (%d); waiting for the next step", a.Email, st)
 		}
 		// Wait for the next 30-second step.
 		time.Sleep(time.Until(time.Now().Truncate(30 * time.Second).Add(30*time.Second + 200*time.Millisecond)))

@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	short := fs.Bool("short", false, "a few cycles of every test (for make test)")
 	only := fs.String("only", "", "comma-separated test IDs to run, e.g. R1,R5")
-	cycles := fs.Int("cycles", 0, "cycles (R1) or pairs (R5) or submissions (R6), overriding the default")
+	cycles := fs.Int("cycles", 0, "kill cycles (R1), conflicting pairs (R5), idempotency keys (R6) or backups (R11), overriding the default")
 	bin := fs.String("bin", "", "the haven binary (default: build ./cmd/haven into a temporary directory)")
 	verbose := fs.Bool("v", false, "print every cycle")
 	seed := fs.Uint64("seed", 20261123, "seed for all randomness")

@@ -25,9 +25,6 @@ import (
 func runR11(e *env) error {
 	ctx := context.Background()
 	backups := e.pick(1, 3)
-	if e.cycles > 0 {
-		backups = e.cycles
-	}
 	const interval = 3 * time.Second // the drill's stand-in for the 60 s schedule
 	addr, err := freeAddr()
 	if err != nil {

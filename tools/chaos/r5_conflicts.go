@@ -54,6 +54,7 @@ func runR5(e *env) error {
 	}
 	clients := [2]*browser{newBrowser(srv.base), newBrowser(srv.base)}
 	for i, a := range []account{lead, coord} {
+		clients[i].debugf = e.debugf
 		if err := clients[i].signIn(ctx, a); err != nil {
 			return err
 		}

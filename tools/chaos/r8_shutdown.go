@@ -44,10 +44,7 @@ func (s *r8Stats) fail(format string, args ...any) {
 func runR8(e *env) error {
 	ctx := context.Background()
 	const rate = 100
-	before := time.Duration(e.pick(3, 10)) * time.Second
-	if e.cycles > 0 {
-		before = 3 * time.Second
-	}
+	before := time.Duration(e.size(3, 10)) * time.Second
 	addr, err := freeAddr()
 	if err != nil {
 		return err

@@ -99,7 +99,8 @@ func TestPayloadHash(t *testing.T) {
 	if payloadHash("ab", "c") == payloadHash("a", "bc") {
 		t.Error("fields that run together hash the same")
 	}
-	if payloadHash("a", "b") != payloadHash("a", "b") {
+	a, b := "a", "b"
+	if payloadHash(a, b) != payloadHash("a", "b") {
 		t.Error("the hash is not deterministic")
 	}
 	s := sessionInput{Date: "2026-11-01", Type: "video", Minutes: 30, InitiatedBy: "her", Note: "n"}

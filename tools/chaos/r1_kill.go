@@ -38,11 +38,11 @@ type r1Writer struct {
 }
 
 type r1Stats struct {
-	mu                         sync.Mutex
-	acked                      map[string]int
-	unexpected                 []string // failures before the kill
-	sent                       map[string]bool
-	createsUnacked, updatesRun int
+	mu             sync.Mutex
+	acked          map[string]int
+	unexpected     []string // failures before the kill
+	sent           map[string]bool
+	createsUnacked int
 }
 
 func (s *r1Stats) fail(format string, args ...any) {

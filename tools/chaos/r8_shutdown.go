@@ -33,14 +33,6 @@ type r8Stats struct {
 	writesAcked, writesBeforeSignal int
 }
 
-func (s *r8Stats) fail(format string, args ...any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.failures) < 20 {
-		s.failures = append(s.failures, fmt.Sprintf(format, args...))
-	}
-}
-
 func runR8(e *env) error {
 	ctx := context.Background()
 	const rate = 100

@@ -25,7 +25,10 @@ type adminUsersPage struct {
 }
 
 func pageParam(r *http.Request) store.Page {
-	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	if err != nil { // out of range is not a cursor Haven wrote: start at the beginning
+		after = 0
+	}
 	return store.Page{After: max(after, 0), Limit: 50}
 }
 
@@ -283,10 +286,6 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(f) == 0 {
 		u, err = s.store.CreateAccount(r.Context(), s.auditEvent(r, audit.AccountCreated), u, []store.Grant{g})
-		if d, ok := duplicateOf(err); ok {
-			// Sent twice: the account exists, and the link below is a new one for it.
-			u.ID, err = d.ID, nil
-		}
 		if errors.Is(err, haven.ErrConflict) {
 			f["email"] = "There is already an account with that email address"
 		} else if err != nil {

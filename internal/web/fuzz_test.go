@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -71,7 +72,8 @@ func FuzzDecodeJSON(f *testing.F) {
 	})
 }
 
-// FuzzPageParam: the paging query parameter never goes negative.
+// FuzzPageParam: the paging query parameter never goes negative, and a
+// cursor that is a page's last ID is kept exactly.
 func FuzzPageParam(f *testing.F) {
 	for _, s := range []string{"", "0", "42", "-5", "9999999999999999999999", "abc"} {
 		f.Add(s)
@@ -81,7 +83,12 @@ func FuzzPageParam(f *testing.F) {
 		q := req.URL.Query()
 		q.Set("after", after)
 		req.URL.RawQuery = q.Encode()
-		if pg := pageParam(req); pg.After < 0 || pg.Limit <= 0 {
+		pg := pageParam(req)
+		if pg.After < 0 || pg.Limit <= 0 {
+			t.Fatalf("pageParam(%q) = %+v", after, pg)
+		}
+		// A cursor Haven wrote is followed exactly; anything else starts at the beginning.
+		if n, err := strconv.ParseInt(after, 10, 64); err == nil && n >= 0 && pg.After != n || (err != nil || n < 0) && pg.After != 0 {
 			t.Fatalf("pageParam(%q) = %+v", after, pg)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +83,7 @@ var ErrKeyReused = haven.Errorf(haven.KindConflict,
 const (
 	KindPerson           = "person"
 	KindPersonAround     = "person-around"
+	KindBreakGlass       = "break-glass"
 	KindEnrolment        = "enrolment"
 	KindGoal             = "goal"
 	KindGoalReview       = "goal-review"
@@ -107,6 +109,30 @@ type claim struct {
 // onPerson is the claim for a record made on a person's record.
 func onPerson(user int64, kind string, personID int64) claim {
 	return claim{user: user, kind: kind, target: "person:" + strconv.FormatInt(personID, 10)}
+}
+
+// Claimed returns the record that the idempotency key in ctx already made
+// for user on a person, or nil if it made none. It is for handlers that would
+// refuse a repeat before it reached the create: once the glass is broken, a
+// second break-glass is not allowed, but a repeat of the first should still
+// go where the first went.
+func (db *DB) Claimed(ctx context.Context, user int64, kind string, personID int64) (*Duplicate, error) {
+	key := idempotencyKey(ctx)
+	if key == "" {
+		return nil, nil
+	}
+	c := onPerson(user, kind, personID)
+	d := &Duplicate{}
+	var target string
+	err := db.read.QueryRowContext(ctx, `SELECT kind, target, record_id, record_ref FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at >= $3`,
+		user, key, db.now().Add(-IdempotencyTTL)).Scan(&d.Kind, &target, &d.ID, &d.Ref)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (d.Kind != c.kind || target != c.target)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	return d, nil
 }
 
 // fingerprint stands for a request's content without keeping it.

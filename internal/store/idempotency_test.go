@@ -64,6 +64,10 @@ func idemCases(t *testing.T, db *store.DB) ([]idemCase, staffSet, func()) {
 		{"person around", "people_around", true, func(ctx context.Context, u int64) (int64, error) {
 			return id(db.AddPersonAround(ctx, ev(u), p.ID, programme.PersonAround{Name: "Sam", Relationship: "Sister"}))
 		}},
+		{"break glass", "break_glass", true, func(ctx context.Context, u int64) (int64, error) {
+			_, err := db.BreakGlass(ctx, ev(u), p.ID, u, "Out-of-hours safeguarding call")
+			return 0, err
+		}},
 		{"enrolment", "enrolments", false, func(ctx context.Context, u int64) (int64, error) {
 			e, err := db.StartEnrolment(ctx, ev(u), fresh, sessionToday)
 			return e.ID, err

@@ -275,12 +275,13 @@ func (db *DB) BreakGlass(ctx context.Context, ev audit.Event, personID, userID i
 	}
 	now := db.now()
 	until := now.Add(programme.BreakGlassFor)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO break_glass (person_id, user_id, reason, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			personID, userID, strings.TrimSpace(reason), now, until); err != nil {
-			return err
+	err := db.createTx(ctx, onPerson(userID, KindBreakGlass, personID), func(tx *sql.Tx) (int64, string, error) {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO break_glass (person_id, user_id, reason, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			personID, userID, strings.TrimSpace(reason), now, until).Scan(&id); err != nil {
+			return 0, "", err
 		}
-		return db.appendAudit(ctx, tx, personEvent(ev, audit.BreakGlass, personID, "all"))
+		return id, "", db.appendAudit(ctx, tx, personEvent(ev, audit.BreakGlass, personID, "all"))
 	})
 	return until, err
 }

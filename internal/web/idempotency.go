@@ -31,6 +31,7 @@ const (
 var idempotentRoutes = map[string]bool{
 	"POST /people":                                         true,
 	"POST /people/{ref}/people-around":                     true,
+	"POST /people/{ref}/break-glass":                       true,
 	"POST /people/{ref}/enrolments":                        true,
 	"POST /people/{ref}/plan/goals":                        true,
 	"POST /people/{ref}/plan/goals/{id}/reviews":           true,

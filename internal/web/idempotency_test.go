@@ -69,7 +69,7 @@ func TestR6CreateFormsCarryAKey(t *testing.T) {
 		if len(goals) == 0 {
 			t.Fatal("the demo woman has no goals to review")
 		}
-		lead, admin := f.signIn(t, f.riverLead), f.signIn(t, f.account(access.RoleAdmin))
+		lead, admin, other := f.signIn(t, f.riverLead), f.signIn(t, f.account(access.RoleAdmin)), f.signIn(t, f.otherPrac)
 		anon := f.browser()
 		tests := []struct {
 			c      *http.Client
@@ -79,6 +79,7 @@ func TestR6CreateFormsCarryAKey(t *testing.T) {
 			{lead, "/people/new", "/people"},
 			{lead, ref, ref + "/people-around"},
 			{lead, ref, ref + "/transfer"},
+			{other, ref, ref + "/break-glass"},
 			{lead, ref + "/plan", ref + "/plan/goals"},
 			{lead, ref + "/plan", ref + "/plan/goals/" + itoa(goals[0].ID) + "/reviews"},
 			{lead, ref + "/reproductive-health", ref + "/reproductive-health/contraception"},
@@ -161,6 +162,10 @@ func TestR6FormRepeatsMakeOneRecord(t *testing.T) {
 			}},
 			{"person around", lead, ref + "/people-around", url.Values{"aroundName": {"Jo"}, "relationship": {"Sister"}}, func() int {
 				xs, err := db.PeopleAround(ctx, p.ID)
+				return n(len(xs), err)
+			}},
+			{"break glass", f.signIn(t, f.otherPrac), ref + "/break-glass", url.Values{"reason": {"Out-of-hours safeguarding call"}}, func() int {
+				xs, err := db.BreakGlassUses(ctx, p.ID)
 				return n(len(xs), err)
 			}},
 			{"enrolment", lead, ref + "/enrolments", url.Values{"referredOn-day": {"2"}, "referredOn-month": {"11"}, "referredOn-year": {"2026"}}, func() int {

@@ -497,12 +497,24 @@ func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	actor := infoFrom(r.Context()).actor
 	if !acc.BreakGlass {
-		return haven.ErrForbidden
+		// Refused, unless this is a repeat of the send that broke the glass.
+		d, err := s.store.Claimed(r.Context(), actor.User.ID, store.KindBreakGlass, p.ID)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			return haven.ErrForbidden
+		}
+		http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+		return nil
 	}
 	reason := r.PostFormValue("reason")
-	actor := infoFrom(r.Context()).actor
-	if _, err := s.store.BreakGlass(r.Context(), s.auditEvent(r, audit.BreakGlass), p.ID, actor.User.ID, reason); err != nil {
+	if _, err := s.store.BreakGlass(r.Context(), s.auditEvent(r, audit.BreakGlass), p.ID, actor.User.ID, reason); isDuplicate(err) {
+		http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther) // sent twice: the first opened the record
+		return nil
+	} else if err != nil {
 		he, ok := errors.AsType[*haven.Error](err)
 		if !ok || he.Kind != haven.KindInvalid {
 			return err

@@ -286,6 +286,10 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(f) == 0 {
 		u, err = s.store.CreateAccount(r.Context(), s.auditEvent(r, audit.AccountCreated), u, []store.Grant{g})
+		if d, ok := duplicateOf(err); ok {
+			// Sent twice: the account exists, and the link below is a new one for it.
+			u.ID, err = d.ID, nil
+		}
 		if errors.Is(err, haven.ErrConflict) {
 			f["email"] = "There is already an account with that email address"
 		} else if err != nil {

@@ -289,8 +289,13 @@ func TestR6FormKeys(t *testing.T) {
 		if bad.status != 422 || keyFor(bad.body, ref+"/plan/goals") != key {
 			t.Fatalf("a rejected form did not keep its key: %d", bad.status)
 		}
-		if other := keyFor(bad.body, ref+"/plan/goals/"); other == key {
-			t.Error("another form on the page was given the rejected form's key")
+		// Only the form sent back keeps it: the others on the page get new keys.
+		around := send(t, lead, "POST", f.ts.URL+ref+"/people-around", url.Values{web.IdempotencyField: {key}, "aroundName": {""}})
+		if got := keyFor(around.body, ref+"/people-around"); around.status != 422 || got != key {
+			t.Errorf("people around sent back: %d, kept key %v", around.status, got == key)
+		}
+		if other := keyFor(around.body, ref+"/enrolments"); other == "" || other == key {
+			t.Errorf("the enrolment form on the same page has key %q, want a new one", other)
 		}
 		before := goals()
 		for range 2 {

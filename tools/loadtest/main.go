@@ -56,6 +56,7 @@ func main() {
 	flag.BoolVar(&o.quick, "quick", false, "short smoke run (CI): proves the harness works, measures nothing")
 	flag.BoolVar(&o.skipSearch, "no-rate-search", false, "skip the highest-rate search")
 	flag.StringVar(&o.pprof, "pprof", "", "give Haven a loopback profiler address, e.g. 127.0.0.1:6060")
+	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search)")
 	bare := flag.String("bare", "", "internal: serve a bare net/http handler on this address")
 	flag.Parse()
 	if *bare != "" {
@@ -64,6 +65,12 @@ func main() {
 		return
 	}
 
+	if *kind != "" {
+		if err := only(*kind); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(2)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, o, os.Stdout); err != nil {

@@ -16,13 +16,26 @@ import (
 )
 
 // The practitioner mix: 85% reads, 10% writes, 5% searches.
-var mix = []struct {
+type mixEntry struct {
 	kind   string
 	weight int
-}{
+}
+
+var mix = []mixEntry{
 	{"caseload", 25}, {"person", 25}, {"chronology", 20}, {"tasks", 15}, // reads: 85
 	{"session-note", 5}, {"goal-review", 5}, // writes: 10
 	{"search", 5},
+}
+
+// only narrows the mix to one kind of request, to see what each costs.
+func only(kind string) error {
+	for _, m := range mix {
+		if m.kind == kind {
+			mix = []mixEntry{{kind, 100}}
+			return nil
+		}
+	}
+	return fmt.Errorf("no %q in the mix", kind)
 }
 
 // targeter returns vegeta's source of requests: a seeded, repeatable stream

@@ -182,7 +182,10 @@ func runR9(e *env) error {
 	}()
 	defer close(stopSampling)
 
+	me := os.Getpid()
+	srvCPU0, myCPU0 := procCPU(pid), procCPU(me)
 	baseline := steadyLoad(ctx, srv.base, r9Rate, phase)
+	srvCPU1, myCPU1 := procCPU(pid), procCPU(me)
 	baseFDs := maxFDs.Load()
 
 	// The attack.
@@ -241,7 +244,9 @@ func runR9(e *env) error {
 		})
 	}
 	time.Sleep(r9HeaderTimeout + time.Second) // let the slow connections open
+	srvCPU2, myCPU2 := procCPU(pid), procCPU(me)
 	attacked := steadyLoad(ctx, srv.base, r9Rate, phase)
+	srvCPU3, myCPU3 := procCPU(pid), procCPU(me)
 	attackFDs := maxFDs.Load()
 	close(stopAttack)
 	attackers.Wait()
@@ -278,6 +283,7 @@ func runR9(e *env) error {
 	for _, x := range attacked.slowest {
 		e.debugf("slow request under attack: %s", x)
 	}
+	e.logf("CPU used: server %v at baseline, %v under attack; this driver %v and %v", srvCPU1-srvCPU0, srvCPU3-srvCPU2, myCPU1-myCPU0, myCPU3-myCPU2)
 	e.logf("slow headers: %d held open at once, %d connections in all, closed by the server after median %v, max %v (ReadHeaderTimeout %v)",
 		r9SlowHeaders, stats.headerConnects, percentile(stats.headerCloses, 50).Round(10*time.Millisecond), headerMax.Round(10*time.Millisecond), r9HeaderTimeout)
 	e.logf("slow bodies: %d, closed by the server: %d after median %v, max %v (ReadTimeout %v); answers %v",

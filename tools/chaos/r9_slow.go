@@ -39,7 +39,7 @@ const (
 	// therefore only fails on what starvation by slow clients looks like:
 	// normal requests waiting a large fraction of a second or more.
 	r9MinBaseline      = 10 * time.Millisecond
-	r9MinBaselineShort = 250 * time.Millisecond
+	r9MinBaselineShort = 500 * time.Millisecond
 )
 
 // loadResult is what a run of constant-rate normal traffic saw.

@@ -35,6 +35,8 @@ func pdfEncode(s string) []byte {
 	var out []byte
 	for _, r := range s {
 		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			out = append(out, ' ') // paragraphs are rewrapped to the page
 		case r >= 0x20 && r < 0x7f:
 			out = append(out, byte(r))
 		case r >= 0xa0 && r <= 0xff:

@@ -24,41 +24,9 @@ func TestLetterPDFStructure(t *testing.T) {
 	arrs := []contact.Arrangement{{ID: 1, ChildName: "Jay", Type: contact.Supervised, Frequency: "Monthly", ArrangedBy: "local-authority", Basis: "care-plan", StartOn: d(2024, 1, 1)}}
 	pdf := letterPDF(contact.BuildLetter("Robin", arrs, changes, d(2026, 1, 1), d(2026, 6, 30), d(2026, 11, 23)))
 
-	if !bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")) || !bytes.HasSuffix(pdf, []byte("%%EOF\n")) {
-		t.Fatal("no PDF header or end marker")
-	}
-	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(pdf)
-	if m == nil {
-		t.Fatal("no startxref")
-	}
-	xref, _ := strconv.Atoi(string(m[1]))
-	if !bytes.HasPrefix(pdf[xref:], []byte("xref\n0 ")) {
-		t.Fatalf("startxref %d does not point at the xref table", xref)
-	}
-	head := regexp.MustCompile(`^xref\n0 (\d+)\n`).FindSubmatch(pdf[xref:])
-	n, _ := strconv.Atoi(string(head[1]))
-	entries := regexp.MustCompile(`(\d{10}) 00000 n \n`).FindAllSubmatch(pdf[xref:], -1)
-	if len(entries) != n-1 {
-		t.Fatalf("%d xref entries, want %d", len(entries), n-1)
-	}
-	for i, e := range entries {
-		off, _ := strconv.Atoi(string(e[1]))
-		if want := strconv.Itoa(i+1) + " 0 obj\n"; !bytes.HasPrefix(pdf[off:], []byte(want)) {
-			t.Errorf("xref entry %d points at %q", i+1, pdf[off:off+10])
-		}
-	}
-	if !bytes.Contains(pdf, []byte("/Size "+strconv.Itoa(n)+" /Root 1 0 R")) {
-		t.Error("trailer size or root is wrong")
-	}
-	pages := bytes.Count(pdf, []byte("/Type /Page /Parent"))
-	if pages < 2 || !bytes.Contains(pdf, []byte("/Count "+strconv.Itoa(pages))) {
-		t.Errorf("%d pages, and the page tree does not count them", pages)
-	}
-	// Each content stream's /Length is its length.
-	for _, s := range regexp.MustCompile(`(?s)<< /Length (\d+) >>\nstream\n(.*?)endstream`).FindAllSubmatch(pdf, -1) {
-		if l, _ := strconv.Atoi(string(s[1])); l != len(s[2]) {
-			t.Errorf("stream length %d, actual %d", l, len(s[2]))
-		}
+	pages := checkPDF(t, pdf)
+	if pages < 2 {
+		t.Errorf("%d pages; forty changes need more than one", pages)
 	}
 	text := string(pdf)
 	for _, want := range []string{"(What has changed and why) Tj", "Dear Robin,", `\(for repairs\) \\ costs ` + "\xa340\x9650", "to \x93Family centre"} {
@@ -88,4 +56,81 @@ func TestWrapKeepsLinesInsideTheMargins(t *testing.T) {
 	if got := string(bytes.Join(joined, []byte(" "))); got != strings.TrimSpace(string(long)) {
 		t.Error("wrapping lost or changed words")
 	}
+}
+
+// checkPDF fails unless pdf is well formed, and returns its number of pages.
+func checkPDF(t *testing.T, pdf []byte) int {
+	t.Helper()
+	if !bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")) || !bytes.HasSuffix(pdf, []byte("%%EOF\n")) {
+		t.Fatal("no PDF header or end marker")
+	}
+	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(pdf)
+	if m == nil {
+		t.Fatal("no startxref")
+	}
+	xref, _ := strconv.Atoi(string(m[1]))
+	if !bytes.HasPrefix(pdf[xref:], []byte("xref\n0 ")) {
+		t.Fatalf("startxref %d does not point at the xref table", xref)
+	}
+	head := regexp.MustCompile(`^xref\n0 (\d+)\n`).FindSubmatch(pdf[xref:])
+	n, _ := strconv.Atoi(string(head[1]))
+	entries := regexp.MustCompile(`(\d{10}) 00000 n \n`).FindAllSubmatch(pdf[xref:], -1)
+	if len(entries) != n-1 {
+		t.Fatalf("%d xref entries, want %d", len(entries), n-1)
+	}
+	for i, e := range entries {
+		off, _ := strconv.Atoi(string(e[1]))
+		if want := strconv.Itoa(i+1) + " 0 obj\n"; !bytes.HasPrefix(pdf[off:], []byte(want)) {
+			t.Errorf("xref entry %d points at %q", i+1, pdf[off:off+10])
+		}
+	}
+	if !bytes.Contains(pdf, []byte("/Size "+strconv.Itoa(n)+" /Root 1 0 R")) {
+		t.Error("trailer size or root is wrong")
+	}
+	pages := bytes.Count(pdf, []byte("/Type /Page /Parent"))
+	if pages < 1 || !bytes.Contains(pdf, []byte("/Count "+strconv.Itoa(pages))) {
+		t.Errorf("%d pages, and the page tree does not count them", pages)
+	}
+	// Each content stream is as long as its /Length says, and each line in
+	// it shows one string whose parentheses and backslashes are escaped.
+	for _, loc := range regexp.MustCompile(`<< /Length (\d+) >>\nstream\n`).FindAllSubmatchIndex(pdf, -1) {
+		l, _ := strconv.Atoi(string(pdf[loc[2]:loc[3]]))
+		body := pdf[loc[1]:]
+		if len(body) < l || !bytes.HasPrefix(body[l:], []byte("endstream")) {
+			t.Fatalf("a stream is not %d bytes long", l)
+		}
+		for _, line := range bytes.Split(bytes.TrimSuffix(body[:l], []byte("\n")), []byte("\n")) {
+			open := bytes.IndexByte(line, '(')
+			if !bytes.HasPrefix(line, []byte("BT /F")) || open < 0 {
+				t.Fatalf("unexpected content line %q", line)
+			}
+			i := open + 1
+			for ; i < len(line) && line[i] != ')'; i++ {
+				if line[i] == '\\' {
+					i++
+				} else if line[i] == '(' || line[i] < 0x20 {
+					t.Fatalf("unescaped %q in %q", line[i], line)
+				}
+			}
+			if string(line[min(i, len(line)):]) != ") Tj ET" {
+				t.Fatalf("string not closed where it should be: %q", line)
+			}
+		}
+	}
+	return pages
+}
+
+// Whatever she or her practitioner typed, the letter is a well-formed PDF.
+func FuzzLetterPDF(f *testing.F) {
+	for _, seed := range []string{"", "plain words", "(unbalanced \\ parens", "“quoted” – £5 €3 …", "line one\nline two\ttab", strings.Repeat("long ", 400), "\x00\xff\xfe", "日本語"} {
+		f.Add(seed, seed)
+	}
+	f.Fuzz(func(t *testing.T, reason, view string) {
+		d := haven.NewDate
+		changes := []contact.Change{{ID: 1, ArrangementID: 1, ChildName: view, Aspect: "other", To: reason, EffectiveOn: d(2026, 3, 1), ChangedBy: "court",
+			ReasonGiven: contact.ReasonYes, Reason: reason, HerView: view}}
+		arrs := []contact.Arrangement{{ID: 1, ChildName: view, Type: contact.Letterbox, Frequency: reason, StartOn: d(2024, 1, 1)}}
+		pdf := letterPDF(contact.BuildLetter(reason, arrs, changes, d(2026, 1, 1), d(2026, 6, 30), d(2026, 11, 23)))
+		checkPDF(t, pdf)
+	})
 }

@@ -102,7 +102,7 @@ func (s *Server) contactReport(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "report:contact")); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "report-contact.html", page)
+	return s.render(w, r, reportStatus(page), "report-contact.html", page)
 }
 
 // contactReportOrganisation is each whole organisation the actor reports on:
@@ -157,5 +157,14 @@ func (s *Server) contactReportOrganisation(w http.ResponseWriter, r *http.Reques
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "report:contact")); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "report-contact.html", page)
+	return s.render(w, r, reportStatus(page), "report-contact.html", page)
+}
+
+// reportStatus is 422 when the period asked for could not be read: the page
+// says why, and shows the default period instead.
+func reportStatus(p *reportPage) int {
+	if p.HasErrors() {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/contact"
 	"haven/internal/haven"
@@ -412,4 +413,38 @@ func tlsDo(t *testing.T, f *fixture, req *http.Request) response {
 	var b bytes.Buffer
 	b.ReadFrom(res.Body)
 	return response{res.StatusCode, res.Header, b.String()}
+}
+
+// The reports show each Practice to those who work in it, each organisation
+// to its leads and to national analysts, small numbers suppressed, and the
+// national figures with their source.
+func TestContactReports(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	lead := f.signIn(t, f.riverLead)
+	res := send(t, lead, "GET", f.ts.URL+"/reports/contact", nil)
+	for _, want := range []string{"Riverside Practice (demo)", "National figure: 83%", "National figure: 63%", "Knowing They&#39;re OK", "fewer than 5", "See the whole organisation"} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("Practice report lacks %q", want)
+		}
+	}
+	if strings.Contains(res.body, "Hillcrest") {
+		t.Error("Riverside's lead sees another Practice's report")
+	}
+	res = send(t, lead, "GET", f.ts.URL+"/reports/contact/organisation", nil)
+	if !strings.Contains(res.body, "Family Futures Trust (demo)") {
+		t.Errorf("the lead's organisation report: %d", res.status)
+	}
+	analyst := f.signIn(t, f.account(access.RoleNationalAnalyst))
+	if res := send(t, analyst, "GET", f.ts.URL+"/reports/contact/organisation", nil); res.status != 200 || !strings.Contains(res.body, "Family Futures Trust (demo)") {
+		t.Errorf("national analyst's report: %d", res.status)
+	}
+	manager := f.signIn(t, f.account(access.RoleLAManager))
+	if res := send(t, manager, "GET", f.ts.URL+"/reports/contact/organisation", nil); !strings.Contains(res.body, "There are no Practices to report on") {
+		t.Error("an LA manager is shown a Practice's contact report")
+	}
+	// A period the wrong way round is explained, not a 500.
+	res = send(t, lead, "GET", f.ts.URL+"/reports/contact?from-day=1&from-month=6&from-year=2026&to-day=1&to-month=1&to-year=2026", nil)
+	if res.status != 422 || !strings.Contains(res.body, "The end of the period must be on or after the start") {
+		t.Errorf("backwards period: %d", res.status)
+	}
 }

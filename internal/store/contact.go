@@ -594,73 +594,153 @@ func (db *DB) RecordLetter(ctx context.Context, ev audit.Event, personID int64, 
 // ContactReport counts the contact measures over the women in the given
 // Practices for [from, to]. Only counts leave the store.
 func (db *DB) ContactReport(ctx context.Context, practiceIDs []int64, from, to haven.Date) (contact.Report, error) {
-	women := map[int64]*contact.Woman{}
+	rs, err := db.ContactReports(ctx, []ReportGroup{{PracticeIDs: practiceIDs}}, from, to)
+	if err != nil {
+		return contact.Report{}, err
+	}
+	return rs[0], nil
+}
+
+// ReportGroup is a set of Practices counted together: one Practice, an
+// organisation, or every Practice.
+type ReportGroup struct {
+	Name        string
+	PracticeIDs []int64
+}
+
+// fewPractices is how many Practices are read one by one; more than this
+// (an organisation or the nation) are read in one pass over each table.
+const fewPractices = 8
+
+// ContactReports counts the measures for each group, reading the records once.
+func (db *DB) ContactReports(ctx context.Context, groups []ReportGroup, from, to haven.Date) ([]contact.Report, error) {
+	wanted := map[int64]bool{}
+	for _, g := range groups {
+		for _, id := range g.PracticeIDs {
+			wanted[id] = true
+		}
+	}
+	type her struct {
+		practice int64
+		contact.Woman
+	}
+	women := map[int64]*her{}
 	var order []int64
-	woman := func(id int64) *contact.Woman {
-		w, ok := women[id]
+	woman := func(person, practice int64) *her {
+		w, ok := women[person]
 		if !ok {
-			w = &contact.Woman{}
-			women[id] = w
-			order = append(order, id)
+			w = &her{practice: practice}
+			women[person] = w
+			order = append(order, person)
 		}
 		return w
 	}
-	for _, pid := range practiceIDs {
-		rows, err := db.read.QueryContext(ctx, `SELECT `+arrangementColumns+` FROM contact_arrangements a JOIN children c ON c.id = a.child_id
-			JOIN people p ON p.id = a.person_id WHERE p.practice_id = $1`, pid)
-		arrs, err := collect(db, rows, err, func(rs *sql.Rows) (contact.Arrangement, error) { return scanArrangement(rs) })
+	read := func(where string, args ...any) error {
+		// where is a constant from this function, never user input.
+		rows, err := db.read.QueryContext(ctx, `SELECT p.practice_id, `+arrangementColumns+` FROM contact_arrangements a JOIN children c ON c.id = a.child_id
+			JOIN people p ON p.id = a.person_id`+where, args...)
+		type arr struct {
+			practice int64
+			contact.Arrangement
+		}
+		arrs, err := collect(db, rows, err, func(rs *sql.Rows) (arr, error) {
+			var x arr
+			var err error
+			x.Arrangement, err = scanArrangement(prefixed{rs, &x.practice})
+			return x, err
+		})
 		if err != nil {
-			return contact.Report{}, err
+			return err
 		}
 		for _, a := range arrs {
-			w := woman(a.PersonID)
-			w.Arrangements = append(w.Arrangements, a)
+			if wanted[a.practice] {
+				w := woman(a.PersonID, a.practice)
+				w.Arrangements = append(w.Arrangements, a.Arrangement)
+			}
 		}
-		rows, err = db.read.QueryContext(ctx, `SELECT x.id, x.person_id, x.arrangement_id, x.aspect, x.to_value, x.effective_on, x.reason_given
-			FROM contact_changes x JOIN people p ON p.id = x.person_id WHERE p.practice_id = $1`, pid)
-		changes, err := collect(db, rows, err, func(rs *sql.Rows) (contact.Change, error) {
-			var c contact.Change
+		rows, err = db.read.QueryContext(ctx, `SELECT p.practice_id, x.id, x.person_id, x.arrangement_id, x.aspect, x.to_value, x.effective_on, x.reason_given
+			FROM contact_changes x JOIN people p ON p.id = x.person_id`+where, args...)
+		type change struct {
+			practice int64
+			contact.Change
+		}
+		changes, err := collect(db, rows, err, func(rs *sql.Rows) (change, error) {
+			var c change
 			var aspect, given string
-			err := rs.Scan(&c.ID, &c.PersonID, &c.ArrangementID, &aspect, &c.To, &c.EffectiveOn, &given)
+			err := rs.Scan(&c.practice, &c.ID, &c.PersonID, &c.ArrangementID, &aspect, &c.To, &c.EffectiveOn, &given)
 			c.Aspect, c.ReasonGiven = contact.Aspect(aspect), contact.ReasonGiven(given)
 			return c, err
 		})
 		if err != nil {
-			return contact.Report{}, err
+			return err
 		}
 		for _, c := range changes {
-			w := woman(c.PersonID)
-			w.Changes = append(w.Changes, c)
+			if wanted[c.practice] {
+				w := woman(c.PersonID, c.practice)
+				w.Changes = append(w.Changes, c.Change)
+			}
 		}
 		// Enrolments count where she is now; an exit is completing or ending early.
-		rows, err = db.read.QueryContext(ctx, `SELECT e.person_id, e.started_on, e.ended_on, e.phase FROM enrolments e JOIN people p ON p.id = e.person_id
-			WHERE p.practice_id = $1 AND e.started_on IS NOT NULL`, pid)
+		rows, err = db.read.QueryContext(ctx, `SELECT p.practice_id, e.person_id, e.started_on, e.ended_on, e.phase FROM enrolments e
+			JOIN people p ON p.id = e.person_id`+where, args...)
 		type span struct {
-			person         int64
-			started, ended haven.Date
-			phase          string
+			practice, person int64
+			started, ended   haven.Date
+			phase            string
 		}
 		spans, err := collect(db, rows, err, func(rs *sql.Rows) (span, error) {
 			var s span
-			return s, rs.Scan(&s.person, &s.started, &s.ended, &s.phase)
+			return s, rs.Scan(&s.practice, &s.person, &s.started, &s.ended, &s.phase)
 		})
 		if err != nil {
-			return contact.Report{}, err
+			return err
 		}
 		for _, s := range spans {
-			w := woman(s.person)
+			if !wanted[s.practice] || s.started.IsZero() {
+				continue
+			}
+			w := woman(s.person, s.practice)
 			w.Starts = append(w.Starts, s.started)
 			if !s.ended.IsZero() && slices.Contains([]string{"completed", "ended-early", "follow-on", "closed"}, s.phase) {
 				w.Exits = append(w.Exits, s.ended)
 			}
 		}
+		return nil
 	}
-	list := make([]contact.Woman, 0, len(order))
-	for _, id := range order {
-		list = append(list, *women[id])
+	if len(wanted) <= fewPractices {
+		for id := range wanted {
+			if err := read(` WHERE p.practice_id = $1`, id); err != nil {
+				return nil, err
+			}
+		}
+	} else if err := read(``); err != nil {
+		return nil, err
 	}
-	return contact.BuildReport(list, from, to), nil
+	slices.Sort(order) // the same order however the rows came
+	out := make([]contact.Report, len(groups))
+	for i, g := range groups {
+		in := map[int64]bool{}
+		for _, id := range g.PracticeIDs {
+			in[id] = true
+		}
+		var list []contact.Woman
+		for _, id := range order {
+			if w := women[id]; in[w.practice] {
+				list = append(list, w.Woman)
+			}
+		}
+		out[i] = contact.BuildReport(list, from, to)
+	}
+	return out, nil
 }
+
+// prefixed scans a leading column into p before the columns a scan function expects.
+type prefixed struct {
+	rs *sql.Rows
+	p  any
+}
+
+func (x prefixed) Scan(dest ...any) error { return x.rs.Scan(append([]any{x.p}, dest...)...) }
 
 // contactTasks are the contact reminders for the actor's women (the same
 // scope as every other task): changes she was not told the reason for, and

@@ -255,3 +255,100 @@ func TestContactRecord(t *testing.T) {
 		}
 	})
 }
+
+// Reports over several groups read the records once and count each group
+// alone: hand-counted over two Practices, the same whether the Practices are
+// read one by one or in one pass.
+func TestContactReports(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		db.SetClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) })
+		s := seedStaff(t, db)
+		ev := audit.Event{UserID: s.leadA.User.ID}
+		d := haven.NewDate
+		// woman makes a woman in a Practice with one arrangement of typ, and changes with these answers.
+		woman := func(practice int64, typ contact.Type, answers ...contact.ReasonGiven) {
+			t.Helper()
+			lead := s.leadA
+			p, err := db.CreatePerson(ctx, ev, lead, programme.Person{PracticeID: s.practiceA, FirstName: "Report", LastName: "Testcase"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if practice != s.practiceA {
+				if err := db.Exec(ctx, `UPDATE people SET practice_id = $1 WHERE id = $2`, practice, p.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := db.CreateChild(ctx, ev, contact.Child{PersonID: p.ID, Name: "C", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, 0, contactToday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: p.ID, ChildID: c.ID, Type: typ, Frequency: "Monthly", ArrangedBy: "local-authority",
+				Basis: "care-plan", StartOn: d(2024, 1, 1)}, 0, contactToday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range answers {
+				if _, err := db.RecordChange(ctx, ev, contact.Change{PersonID: p.ID, ArrangementID: a.ID, Aspect: "other", EffectiveOn: d(2026, 3, 1+i),
+					ChangedBy: "court", ReasonGiven: r, Reason: "x"}, a.Version+int64(i), contactToday); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		yes, no, unknown := contact.ReasonYes, contact.ReasonNo, contact.ReasonNotKnown
+		// Practice A: 6 women, 5 changed; 7 changes of which 4 unexplained.
+		woman(s.practiceA, contact.Supervised, yes)
+		woman(s.practiceA, contact.Supervised, no, yes)
+		woman(s.practiceA, contact.Letterbox, unknown)
+		woman(s.practiceA, contact.Letterbox, no)
+		woman(s.practiceA, contact.Supported, yes, no)
+		woman(s.practiceA, contact.Letterbox)
+		// Practice B: 2 women, 1 changed, without a reason.
+		woman(s.practiceB, contact.Letterbox, no)
+		woman(s.practiceB, contact.Supervised)
+
+		from, to := d(2026, 1, 1), d(2026, 12, 31)
+		groups := []store.ReportGroup{{Name: "A", PracticeIDs: []int64{s.practiceA}}, {Name: "B", PracticeIDs: []int64{s.practiceB}},
+			{Name: "both", PracticeIDs: []int64{s.practiceA, s.practiceB}}}
+		want := []struct{ women, changed, changes, noReason, letterbox int }{
+			{6, 5, 7, 4, 3},
+			{2, 1, 1, 1, 1},
+			{8, 6, 8, 5, 4},
+		}
+		check := func(name string, rs []contact.Report) {
+			t.Helper()
+			for i, w := range want {
+				r := rs[i]
+				if r.Women != w.women || r.WomenChanged.Num != w.changed || r.ChangesNoReason.Den != w.changes || r.ChangesNoReason.Num != w.noReason ||
+					r.LetterboxReviewed.Den != w.letterbox || r.LetterboxReviewed.Num != 0 {
+					t.Errorf("%s, group %s: %+v, want %+v", name, groups[i].Name, r, w)
+				}
+			}
+		}
+		one, err := db.ContactReports(ctx, groups, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("one by one", one)
+		// Nine Practices (seven with nobody) are read in one pass.
+		wide := append([]store.ReportGroup{}, groups...)
+		wide = append(wide, store.ReportGroup{Name: "many", PracticeIDs: []int64{901, 902, 903, 904, 905, 906, 907}})
+		pass, err := db.ContactReports(ctx, wide, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("one pass", pass)
+		if pass[3].Women != 0 {
+			t.Errorf("Practices with nobody count %d women", pass[3].Women)
+		}
+		if got := one[0].ChangesNoReason.Percent(); got != "not shown (fewer than 5)" {
+			t.Errorf("4 of 7 shows as %q; the 3 others would be revealed", got)
+		}
+		if got := one[2].ChangesNoReason.NumText() + " of " + one[2].ChangesNoReason.DenText(); got != "5 of 8" {
+			t.Errorf("both Practices' unexplained changes show as %q, want 5 of 8", got)
+		}
+		if got := one[1].WomenChanged.NumText(); got != "fewer than 5" {
+			t.Errorf("one woman shows as %q", got)
+		}
+	})
+}

@@ -88,16 +88,20 @@ func (s *Server) contactReport(w http.ResponseWriter, r *http.Request) error {
 	page.CanOrg = actor.Can(access.PermAggregates)
 	from, to := s.reportPeriod(r, page)
 	seen := map[int64]bool{}
+	var groups []store.ReportGroup
 	for _, m := range actor.Memberships {
 		if m.TenantKind != access.TenantPractice || !m.Role.Has(access.PermPracticeView) || seen[m.TenantID] {
 			continue
 		}
 		seen[m.TenantID] = true
-		rep, err := s.store.ContactReport(r.Context(), []int64{m.TenantID}, from, to)
-		if err != nil {
-			return err
-		}
-		page.Groups = append(page.Groups, reportGroup{Name: m.TenantName, Report: rep})
+		groups = append(groups, store.ReportGroup{Name: m.TenantName, PracticeIDs: []int64{m.TenantID}})
+	}
+	reports, err := s.store.ContactReports(r.Context(), groups, from, to)
+	if err != nil {
+		return err
+	}
+	for i, g := range groups {
+		page.Groups = append(page.Groups, reportGroup{Name: g.Name, Report: reports[i]})
 	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "report:contact")); err != nil {
 		return err
@@ -127,6 +131,7 @@ func (s *Server) contactReportOrganisation(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	mine := actor.PracticeIDs(access.PermAggregates)
+	var groups []store.ReportGroup
 	var all []int64
 	for _, o := range orgs {
 		var ids []int64
@@ -140,19 +145,19 @@ func (s *Server) contactReportOrganisation(w http.ResponseWriter, r *http.Reques
 		if !allowed || len(ids) == 0 {
 			continue
 		}
-		rep, err := s.store.ContactReport(r.Context(), ids, from, to)
-		if err != nil {
-			return err
-		}
-		page.Groups = append(page.Groups, reportGroup{Name: o.Name, Report: rep})
+		groups = append(groups, store.ReportGroup{Name: o.Name, PracticeIDs: ids})
 		all = append(all, ids...)
 	}
-	if national && len(page.Groups) > 1 {
-		rep, err := s.store.ContactReport(r.Context(), all, from, to)
-		if err != nil {
-			return err
-		}
-		page.Groups = append(page.Groups, reportGroup{Name: "All organisations", Report: rep})
+	if national && len(groups) > 1 {
+		groups = append(groups, store.ReportGroup{Name: "All organisations", PracticeIDs: all})
+	}
+	// One read of the records for every group.
+	reports, err := s.store.ContactReports(r.Context(), groups, from, to)
+	if err != nil {
+		return err
+	}
+	for i, g := range groups {
+		page.Groups = append(page.Groups, reportGroup{Name: g.Name, Report: reports[i]})
 	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "report:contact")); err != nil {
 		return err

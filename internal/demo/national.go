@@ -34,23 +34,31 @@ type Scale struct {
 	Goals                    int
 	HeavyPerPractice         int // women with exactly HeavySessions sessions, for the person-page benchmark
 	TriagePerPractice        int // referrals waiting in each Practice's triage queue
+	// Children and contact (national_contact.go). All four zero means none.
+	Children     int // one to six a woman, as many as her age allows
+	Proceedings  int // sets of care proceedings: at least one a woman, at most one a child
+	Arrangements int // contact arrangements: up to three a child, one after another or side by side
+	Changes      int // changes to contact arrangements
 }
 
 // HeavySessions is how many sessions the heavy women have, and no one else reaches.
 const HeavySessions = 200
 
 // NationalScale is the full national data set: 40 Practices across 60 local
-// authorities, 400 staff, 20,000 women, 25,000 enrolments, a million sessions
-// and 100,000 goals.
+// authorities, 400 staff, 20,000 women, 25,000 enrolments, a million sessions,
+// 100,000 goals, 60,000 children, 40,000 sets of care proceedings, 80,000
+// contact arrangements and 150,000 changes to them.
 func NationalScale() Scale {
 	return Scale{Organisations: 8, Practices: 40, LocalAuthorities: 60, PractitionersPerPractice: 8,
-		Women: 20_000, Enrolments: 25_000, Sessions: 1_000_000, Goals: 100_000, HeavyPerPractice: 3, TriagePerPractice: 12}
+		Women: 20_000, Enrolments: 25_000, Sessions: 1_000_000, Goals: 100_000, HeavyPerPractice: 3, TriagePerPractice: 12,
+		Children: 60_000, Proceedings: 40_000, Arrangements: 80_000, Changes: 150_000}
 }
 
 // SmallScale is the same shape in miniature, for tests.
 func SmallScale() Scale {
 	return Scale{Organisations: 2, Practices: 3, LocalAuthorities: 4, PractitionersPerPractice: 3,
-		Women: 150, Enrolments: 180, Sessions: 7_500, Goals: 750, HeavyPerPractice: 2, TriagePerPractice: 3}
+		Women: 150, Enrolments: 180, Sessions: 7_500, Goals: 750, HeavyPerPractice: 2, TriagePerPractice: 3,
+		Children: 450, Proceedings: 300, Arrangements: 600, Changes: 1_125}
 }
 
 func (sc Scale) validate() error {
@@ -69,6 +77,16 @@ func (sc Scale) validate() error {
 		return fmt.Errorf("demo: scale has too few sessions")
 	case sc.Goals < sc.Women/2:
 		return fmt.Errorf("demo: scale has too few goals")
+	case sc.Children == 0 && sc.Proceedings+sc.Arrangements+sc.Changes == 0:
+		// No children and contact: scales written before they existed.
+	case sc.Children < sc.Women || sc.Children > 6*sc.Women:
+		return fmt.Errorf("demo: scale needs one to six children a woman")
+	case sc.Proceedings < sc.Women || sc.Proceedings > sc.Children:
+		return fmt.Errorf("demo: scale needs at least one set of proceedings a woman and at most one a child")
+	case sc.Arrangements < 0 || sc.Arrangements > 2*sc.Children:
+		return fmt.Errorf("demo: scale needs at most two contact arrangements a child on average")
+	case sc.Changes < 0 || sc.Changes > 10*sc.Arrangements:
+		return fmt.Errorf("demo: scale needs at most ten changes an arrangement on average")
 	}
 	return nil
 }
@@ -186,6 +204,7 @@ type national struct {
 	staff     []natStaff
 	women     []natWoman
 	enrols    []natEnrolment
+	contact   []natContact // by woman; made on first use (contactModel), as the plan needs none of it
 }
 
 // Random streams, one per purpose, so the model and each table's rows can be
@@ -195,6 +214,8 @@ const (
 	streamSessions
 	streamGoals
 	streamReferrals
+	streamContact       // children, proceedings and arrangements, woman by woman; 0 shares the counts out
+	streamContactDetail // changes, explanations, contact sessions and letters, woman by woman
 )
 
 func newRNG(seed, stream, n uint64) *rand.Rand {

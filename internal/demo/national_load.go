@@ -65,8 +65,12 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 	if err != nil {
 		return res, err
 	}
+	tables, err := n.tables()
+	if err != nil {
+		return res, err
+	}
 	h := newRowHasher(pw)
-	for _, t := range n.tables() {
+	for _, t := range tables {
 		start := time.Now()
 		h.table(t.name, t.columns)
 		next, stop := iter.Pull(t.rows)
@@ -107,8 +111,12 @@ func NationalHash(seed uint64, sc Scale) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	tables, err := n.tables()
+	if err != nil {
+		return "", err
+	}
 	h := newRowHasher("")
-	for _, t := range n.tables() {
+	for _, t := range tables {
 		h.table(t.name, t.columns)
 		for row := range t.rows {
 			if err := h.row(row); err != nil {

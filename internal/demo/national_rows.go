@@ -28,7 +28,10 @@ type sharedPassword struct{}
 
 // tables lists every table of the data set in load order: parents before
 // children, so foreign keys hold at every step.
-func (n *national) tables() []natTable {
+func (n *national) tables() ([]natTable, error) {
+	if _, err := n.contactModel(); err != nil {
+		return nil, err
+	}
 	return []natTable{
 		{"organisations", []string{"id", "slug", "name", "version", "created_at", "updated_at"}, n.organisationRows},
 		{"practices", []string{"id", "organisation_id", "slug", "name", "version", "created_at", "updated_at"}, n.practiceRows},
@@ -49,12 +52,23 @@ func (n *national) tables() []natTable {
 			"fund_pence", "fund_category", "agencies", "version", "created_by", "created_at"}, n.sessionRows},
 		{"goals", []string{"id", "person_id", "domain", "words", "steps", "target_on", "progress", "created_by", "version", "created_at", "updated_at"}, n.goalRows},
 		{"referrals_out", []string{"id", "person_id", "agency_id", "status", "reason", "sent_on", "changed_on", "version", "created_at", "updated_at"}, n.referralOutRows},
-		// Children, care proceedings and contact (migration 0014) are not
-		// generated yet. Their rows go here, after people: made from each
-		// woman's model (natWoman) with a random stream of their own, and
-		// with the tables added to store's bulk allow-list. They will change
-		// the content hash.
-	}
+		// Children, care proceedings and contact (migration 0014; national_contact.go).
+		{"children", []string{"id", "person_id", "name", "born_on", "birth_year", "removed_on", "la_code", "legal_status", "placement",
+			"created_by", "version", "created_at", "updated_at"}, n.childRows},
+		{"child_placements", []string{"id", "child_id", "placement", "from_on", "by_user", "at"}, n.childPlacementRows},
+		{"proceedings", []string{"id", "person_id", "issued_on", "court", "la_code", "final_hearing_on", "outcome", "is_index",
+			"created_by", "version", "created_at", "updated_at"}, n.proceedingsRows},
+		{"proceedings_children", []string{"proceedings_id", "child_id"}, n.proceedingsChildRows},
+		{"contact_arrangements", []string{"id", "person_id", "child_id", "kind", "frequency", "arranged_by", "basis", "start_on",
+			"last_review_on", "next_review_on", "created_by", "version", "created_at", "updated_at"}, n.arrangementRows},
+		{"contact_changes", []string{"id", "person_id", "arrangement_id", "aspect", "from_value", "to_value", "effective_on", "changed_by",
+			"reason_given", "reason", "told_how", "told_on", "told_by", "her_view", "recorded_by", "recorded_at"}, n.changeRows},
+		{"contact_explanations", []string{"id", "change_id", "reason", "told_how", "told_on", "told_by", "her_view", "recorded_by", "recorded_at"}, n.explanationRows},
+		{"contact_sessions", []string{"id", "person_id", "arrangement_id", "planned_on", "outcome", "cancelled_by", "her_words", "practitioner_view",
+			"support_before", "support_after", "created_by", "version", "created_at", "updated_at"}, n.contactSessionRows},
+		{"letterbox_exchanges", []string{"id", "person_id", "arrangement_id", "due_on", "direction", "sent_on", "received_on", "checked_by",
+			"status", "status_reason", "created_by", "version", "created_at", "updated_at"}, n.letterboxRows},
+	}, nil
 }
 
 // at is a time on day d, minutes after nine in the morning, UTC.

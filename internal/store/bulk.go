@@ -37,6 +37,22 @@ var bulkTables = map[string][]string{
 	"agencies":      {"id", "practice_id", "name", "kind", "contact", "agreement", "version", "created_at", "updated_at"},
 	"referrals_out": {"id", "person_id", "agency_id", "status", "reason", "outcome", "sent_on", "changed_on", "version", "created_at", "updated_at"},
 	"contraception": {"person_id", "method", "started_on", "review_on", "service", "version", "updated_by", "updated_at"},
+	// Children and contact (migration 0014).
+	"children": {"id", "person_id", "name", "born_on", "birth_year", "removed_on", "la_code", "legal_status", "placement",
+		"created_by", "version", "created_at", "updated_at"},
+	"child_placements": {"id", "child_id", "placement", "from_on", "by_user", "at"},
+	"proceedings": {"id", "person_id", "issued_on", "court", "la_code", "final_hearing_on", "outcome", "is_index",
+		"created_by", "version", "created_at", "updated_at"},
+	"proceedings_children": {"proceedings_id", "child_id"},
+	"contact_arrangements": {"id", "person_id", "child_id", "kind", "frequency", "arranged_by", "basis", "start_on",
+		"last_review_on", "next_review_on", "created_by", "version", "created_at", "updated_at"},
+	"contact_changes": {"id", "person_id", "arrangement_id", "aspect", "from_value", "to_value", "effective_on", "changed_by",
+		"reason_given", "reason", "told_how", "told_on", "told_by", "her_view", "recorded_by", "recorded_at"},
+	"contact_explanations": {"id", "change_id", "reason", "told_how", "told_on", "told_by", "her_view", "recorded_by", "recorded_at"},
+	"contact_sessions": {"id", "person_id", "arrangement_id", "planned_on", "outcome", "cancelled_by", "her_words", "practitioner_view",
+		"support_before", "support_after", "created_by", "version", "created_at", "updated_at"},
+	"letterbox_exchanges": {"id", "person_id", "arrangement_id", "due_on", "direction", "sent_on", "received_on", "checked_by",
+		"status", "status_reason", "created_by", "version", "created_at", "updated_at"},
 }
 
 // BulkTables lists the tables BulkInsert accepts, in name order.

@@ -159,6 +159,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg.LogFormat, stderr)
+	tuneMemory(getenv)
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err

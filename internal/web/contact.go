@@ -212,10 +212,8 @@ func (s *Server) renderContactForm(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	page := &contactFormPage{Layout: Layout{Title: title, Nav: "people"}, Person: c.person, Action: r.URL.Path, Submit: f.submit, Intro: f.intro, Version: version, Create: f.create}
-	if strings.HasSuffix(page.Action, "/new") {
-		page.Action = strings.TrimSuffix(page.Action, "/new")
-	}
+	page := &contactFormPage{Layout: Layout{Title: title, Nav: "people"}, Person: c.person, Submit: f.submit, Intro: f.intro, Version: version, Create: f.create,
+		Action: strings.TrimSuffix(r.URL.Path, "/new")} // a form shown at …/new is sent to …
 	var order []string
 	for _, fd := range f.fields(c) {
 		switch fd.Kind {

@@ -209,8 +209,10 @@ func runR9(e *env) error {
 	attackP99 := percentile(attacked.latencies, 99)
 	floor := time.Duration(e.size(int(r9MinBaselineShort), int(r9MinBaseline)))
 	limit := 2 * max(baseP99, floor)
+	shortNote := ""
 	if e.short {
 		limit = max(limit, r9HeaderTimeout)
+		shortNote = ", at least the header timeout with -short"
 	}
 	headerMax, bodyMax := time.Duration(0), time.Duration(0)
 	if len(stats.HeaderCloses) > 0 {
@@ -219,9 +221,9 @@ func runR9(e *env) error {
 	if len(stats.BodyCloses) > 0 {
 		bodyMax = percentile(stats.BodyCloses, 100)
 	}
-	e.logf("normal load %d req/s, %v per phase: baseline p50 %v p99 %v (%d ok); under attack p50 %v p99 %v (%d ok); limit %v (2 × max(baseline, %v), and at least the header timeout with -short)",
+	e.logf("normal load %d req/s, %v per phase: baseline p50 %v p99 %v (%d ok); under attack p50 %v p99 %v (%d ok); limit %v (2 × max(baseline, %v)%s)",
 		r9Rate, phase, percentile(baseline.latencies, 50).Round(100*time.Microsecond), baseP99.Round(100*time.Microsecond), len(baseline.latencies),
-		percentile(attacked.latencies, 50).Round(100*time.Microsecond), attackP99.Round(100*time.Microsecond), len(attacked.latencies), limit.Round(100*time.Microsecond), floor)
+		percentile(attacked.latencies, 50).Round(100*time.Microsecond), attackP99.Round(100*time.Microsecond), len(attacked.latencies), limit.Round(100*time.Microsecond), floor, shortNote)
 	for _, x := range baseline.slowest {
 		e.debugf("slow request at baseline: %s", x)
 	}

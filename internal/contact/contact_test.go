@@ -398,7 +398,7 @@ func TestLetter(t *testing.T) {
 	}
 	text := all.String()
 	for _, want := range []string{
-		"Dear Robin,", "With Jay: supervised, every two months. It is arranged by the local authority, under a care plan. It has never been reviewed.",
+		"Dear Robin,", "With Jay: supervised contact, every two months. It is arranged by the local authority, under a care plan. It has never been reviewed.",
 		"From 1 March 2026, the local authority changed your contact with Jay: how often, from “Monthly” to “Every two months”. You were not given a reason. We are finding out why",
 		"You were told later: “The old centre closed” (Her social worker, phone call, 1 May 2026).",
 	} {

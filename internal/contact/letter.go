@@ -40,7 +40,7 @@ func BuildLetter(name string, arrs []Arrangement, changes []Change, from, to, to
 	now := LetterSection{Heading: "Your contact now"}
 	for _, a := range arrs {
 		cur := a.At(today, changes)
-		p := "With " + childOr(a.ChildName) + ": " + lowerFirst(cur.Type.Title())
+		p := "With " + childOr(a.ChildName) + ": " + typePhrase[cur.Type]
 		if cur.Type != NoContact && cur.Frequency != "" {
 			p += ", " + lowerFirst(cur.Frequency)
 		}
@@ -103,6 +103,9 @@ func BuildLetter(name string, arrs []Arrangement, changes []Change, from, to, to
 	}})
 	return l
 }
+
+var typePhrase = map[Type]string{FaceToFace: "face-to-face contact", Supervised: "supervised contact", Supported: "supported contact",
+	Letterbox: "letterbox contact (letters through the agency)", Digital: "contact by phone, video or online", NoContact: "no contact at the moment"}
 
 var arrangedBy = map[Arranger]string{"local-authority": "the local authority", "adoption-agency": "the adoption agency",
 	"carers": "the carers", "court-order": "a court order"}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"haven/internal/haven"
 )
@@ -68,7 +70,11 @@ func (p Phase) Title() string {
 	case PhaseFollowOn:
 		return "Follow-on support"
 	}
-	return strings.ToUpper(string(p[:1])) + string(p[1:])
+	r, size := utf8.DecodeRuneInString(string(p))
+	if size == 0 {
+		return ""
+	}
+	return string(unicode.ToUpper(r)) + string(p[size:])
 }
 
 // next lists the phases each phase may move to. Any phase that is not over
@@ -194,7 +200,9 @@ func (e Enrolment) ClockAt(today haven.Date, s Settings) (Clock, bool) {
 // Move checks a phase change and applies it to e. It returns the event to record.
 func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (PhaseEvent, error) {
 	f := map[string]string{}
-	if !e.Phase.CanMoveTo(to) {
+	if to == "" {
+		f["phase"] = "Choose the phase to move to"
+	} else if !e.Phase.CanMoveTo(to) {
 		f["phase"] = fmt.Sprintf("An enrolment that is %s cannot move to %s", strings.ToLower(e.Phase.Title()), strings.ToLower(to.Title()))
 	}
 	if on.IsZero() {

@@ -805,3 +805,11 @@ func addDays(d haven.Date, n int) haven.Date {
 	t := d.Time().AddDate(0, 0, n)
 	return haven.NewDate(t.Year(), t.Month(), t.Day())
 }
+
+// UnexplainedChanges counts the changes to her contact she has not been told the reason for.
+func (db *DB) UnexplainedChanges(ctx context.Context, personID int64) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM contact_changes x WHERE x.person_id = $1 AND x.reason_given <> 'yes'
+		AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)`, personID).Scan(&n)
+	return n, db.dialect.translate(err)
+}

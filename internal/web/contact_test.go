@@ -119,6 +119,9 @@ func TestContactJourney(t *testing.T) {
 		if strings.Count(tasks, "find out why and tell her") != strings.Count(tasksBefore, "find out why and tell her")+1 {
 			t.Error("an unexplained change raised no task")
 		}
+		if res := send(t, c, "GET", f.ts.URL+"/people/"+f.person.Ref, nil); !strings.Contains(res.body, "1 change not explained to her") {
+			t.Error("her record does not say a change was not explained to her")
+		}
 		rec, _ = db.Contact(ctx, f.person.ID)
 		changeID := itoa(rec.Changes[0].ID)
 		exp := url.Values{"reason": {"The carers moved further away"}, "toldBy": {"Her social worker"}, "toldHow": {"phone call"}}
@@ -131,6 +134,9 @@ func TestContactJourney(t *testing.T) {
 		}
 		if tasks := send(t, c, "GET", f.ts.URL+"/tasks", nil).body; strings.Count(tasks, "find out why and tell her") != strings.Count(tasksBefore, "find out why and tell her") {
 			t.Error("the task stayed after she was told why")
+		}
+		if res := send(t, c, "GET", f.ts.URL+"/people/"+f.person.Ref, nil); strings.Contains(res.body, "not explained to her") {
+			t.Error("her record still says a change was not explained after she was told")
 		}
 
 		lb := url.Values{"arrangement": {itoa(supervised.ID)}, "direction": {"from-her"}}

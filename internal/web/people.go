@@ -237,6 +237,7 @@ type personPage struct {
 	Around        []programme.PersonAround
 	AroundForm    programme.PersonAround
 	Referrals     []programme.Referral // referrals in, for those who triage in her Practice
+	Unexplained   int                  // changes to her contact she was not told the reason for
 }
 
 // OpenEnrolment is her current enrolment, if she has one.
@@ -327,6 +328,9 @@ func (s *Server) personPageData(r *http.Request, p programme.Person, acc program
 		return nil, err
 	}
 	if page.Referrals, err = s.store.ReferralsForPerson(r.Context(), infoFrom(r.Context()).actor, p.ID); err != nil {
+		return nil, err
+	}
+	if page.Unexplained, err = s.store.UnexplainedChanges(r.Context(), p.ID); err != nil {
 		return nil, err
 	}
 	if acc.Allocate {

@@ -135,7 +135,7 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page.Errors = fieldErrors(fields, "to", "phase", "on", "reason")
+	page.Errors = fieldErrors(fields, "to", "on", "reason")
 	if _, ok := fields["phase"]; ok {
 		page.Errors = append([]FieldError{{"to", fields["phase"]}}, page.Errors...)
 	}

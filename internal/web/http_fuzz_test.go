@@ -55,6 +55,7 @@ type fuzzEnv struct {
 	triage  string        // a new self-referral in Riverside's queue
 	prac    int64         // a Riverside practitioner, for the admin forms
 	ips     atomic.Uint32 // a fresh client address per public referral, so the rate limit stays out of the way
+	keys    atomic.Uint64 // a fresh idempotency key per form
 }
 
 func newFuzzEnv(f *testing.F) *fuzzEnv {
@@ -203,9 +204,18 @@ func (e *fuzzEnv) send(t *testing.T, c *http.Client, req *http.Request) fuzzResp
 	return fuzzResponse{res.StatusCode, res.Header, b}
 }
 
+// withKey adds a fresh idempotency key, as every create form carries one,
+// unless the input brings its own.
+func (e *fuzzEnv) withKey(body string) string {
+	if strings.Contains(body, "idempotency_key") {
+		return body
+	}
+	return body + "&idempotency_key=fuzz-key-" + strconv.FormatUint(1e15+e.keys.Add(1), 10)
+}
+
 func (e *fuzzEnv) postForm(t *testing.T, c *http.Client, path, body string) fuzzResponse {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+path, strings.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+path, strings.NewReader(e.withKey(body)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return e.send(t, c, req)
 }
@@ -524,7 +534,7 @@ func FuzzReferralForms(f *testing.F) {
 		paths := []string{"/refer", "/refer/professional", "/referrals/new"}
 		path := paths[int(route)%len(paths)]
 		c := e.browser
-		req, _ := http.NewRequest(http.MethodPost, e.ts.URL+path, strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, e.ts.URL+path, strings.NewReader(e.withKey(body)))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if path != "/referrals/new" {
 			jar, _ := cookiejar.New(nil)
@@ -536,9 +546,11 @@ func FuzzReferralForms(f *testing.F) {
 		before := e.lastWrite(t)
 		res := e.send(t, c, req)
 		checkPage(t, path+" "+body, res, before, e.lastWrite(t))
-		// A filled honeypot looks like success and stores nothing; any other "sent" must have stored it.
+		// A filled honeypot looks like success and stores nothing; any other "sent" must
+		// have stored it, unless it repeats a key the input chose.
 		v, _ := url.ParseQuery(body)
-		if stored := e.lastWrite(t) != before; res.status == http.StatusSeeOther && stored != (v.Get("website") == "") {
+		repeat := strings.Contains(body, "idempotency_key")
+		if stored := e.lastWrite(t) != before; res.status == http.StatusSeeOther && !repeat && stored != (v.Get("website") == "") {
 			t.Fatalf("%s %s: answered 303; stored: %v", path, body, stored)
 		}
 	})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	_ "time/tzdata" // Europe/London on machines without a zone database
 
 	"bytes"
@@ -28,9 +29,10 @@ type Layout struct {
 	SignedIn    bool         // the second factor has been passed
 	InSignIn    bool         // part way through signing in: only sign out is offered
 	UserName    string
-	IsAdmin     bool // may manage accounts: shows the Admin link
-	CanCases    bool // may see people's records: shows the People link
-	CanOverview bool // runs a Practice: shows the Overview and Triage links
+	IsAdmin     bool   // may manage accounts: shows the Admin link
+	CanCases    bool   // may see people's records: shows the People link
+	CanOverview bool   // runs a Practice: shows the Overview and Triage links
+	ReportsHref string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
 
 	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
 }
@@ -152,6 +154,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.IsAdmin = info.actor.Can(access.PermManageUsers)
 		l.CanCases = info.actor.Can(access.PermCaseView)
 		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
+		switch {
+		case info.actor.Can(access.PermPracticeView):
+			l.ReportsHref = "/reports/contact"
+		case slices.ContainsFunc(info.actor.Memberships, func(m access.Membership) bool {
+			return m.TenantKind == access.TenantNational && m.Role.Has(access.PermAggregates)
+		}):
+			l.ReportsHref = "/reports/contact/organisation"
+		}
 	} else if info.session != nil {
 		l.InSignIn = true
 	}

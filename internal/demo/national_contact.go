@@ -878,7 +878,7 @@ func (n *national) contactDetail(w *natWoman, wp *natWomanPlan, changeCounts []i
 				case dir == "from-her":
 					x.SentOn = later(earlier(days(on, between(rng, -20, 10)), n.asOf), a.StartOn)
 					x.CheckedBy = "Letterbox co-ordinator (demo agency)"
-				case r < 20 && !settled: // the family has not written
+				case r < 20 && !settled && span(on, n.asOf) <= 90: // the family has not written yet
 				case r < 20:
 					x.Status, x.StatusReason = "withheld", "The adoptive parents did not write this year"
 				default:
@@ -954,12 +954,15 @@ func (n *national) changesFor(rng *rand.Rand, wp *natWomanPlan, a *natArrangemen
 			if rng.IntN(2) == 0 {
 				c.HerView = viewsNotTold[rng.IntN(len(viewsNotTold))]
 			}
+			// A practitioner finds out in the end: the older the change, the likelier she has been told.
 			chance := 25
-			switch {
+			switch age := span(recorded, n.asOf); {
 			case settled:
-				chance = 80
-			case span(recorded, n.asOf) > 365:
-				chance = 60
+				chance = 90
+			case age > 365:
+				chance = 85
+			case age > 90:
+				chance = 50
 			}
 			told := days(recorded, between(rng, 3, 90))
 			if rng.IntN(100) < chance && !h.Before(told) {

@@ -164,7 +164,8 @@ func checkContactModel(t *testing.T, n *national, recs []natContact) {
 		{"% of changes, reason not known", percent(tally.reasons[contact.ReasonNotKnown], tally.changes), 3, 20},
 		{"% of repeat proceedings issued before the last final hearing", percent(tally.beforeFinal, tally.repeats), 8, 45},
 		{"% of letterbox arrangements ever reviewed", percent(tally.letterboxReviewed, tally.letterbox), 15, 50},
-		{"% of unanswered changes explained later", percent(tally.explanations, tally.changes-tally.reasons[contact.ReasonYes]), 20, 80},
+		{"% of changes without a reason still unexplained", percent(tally.unexplained, tally.changes-tally.reasons[contact.ReasonYes]), 10, 60},
+		{"explanations a hundred changes", tally.explanations * 100 / max(1, tally.changes), 5, 50},
 		{"contact sessions a hundred women", tally.sessions * 100 / len(recs), 20, 400},
 		{"letters a hundred women", tally.letters * 100 / len(recs), 20, 400},
 	}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -35,6 +36,13 @@ type r1Writer struct {
 	form    personForm  // her details as the writer last saved them
 	hash    string      // the stored hash of her details at version form.Version
 	pending *personForm // an update sent without an answer before the kill
+}
+
+// restart is one restart's time to ready and the WAL it had to recover.
+type restart struct {
+	cycle int
+	took  time.Duration
+	wal   int64
 }
 
 type r1Stats struct {
@@ -99,6 +107,8 @@ func runR1(e *env) error {
 		halfApplied     int
 		inflightUpdates int
 		runFor          time.Duration
+		slowest         restart
+		maxWAL          int64
 	)
 	for c := 1; c <= cycles; c++ {
 		d := 200*time.Millisecond + time.Duration(e.rng.Int64N(int64(2800*time.Millisecond)))
@@ -116,6 +126,10 @@ func runR1(e *env) error {
 		killed.Store(true)
 		srv.kill()
 		wg.Wait()
+		walSize := int64(0)
+		if fi, err := os.Stat(dbPath + "-wal"); err == nil {
+			walSize = fi.Size()
+		}
 
 		rows, problems, err := checkDB(ctx, dbPath, filepath.Join(e.dir, "check"))
 		if err != nil {
@@ -164,6 +178,10 @@ func runR1(e *env) error {
 			return fmt.Errorf("cycle %d: restart: %w", c, err)
 		}
 		restarts = append(restarts, srv.readyIn)
+		if srv.readyIn > slowest.took {
+			slowest = restart{c, srv.readyIn, walSize}
+		}
+		maxWAL = max(maxWAL, walSize)
 		stats.mu.Lock()
 		e.debugf("cycle %d: ran %v, %d acknowledged so far, %d problems, restart to ready %v", c, d.Round(time.Millisecond),
 			len(led.snapshot()), len(problems), srv.readyIn.Round(time.Millisecond))
@@ -189,7 +207,8 @@ func runR1(e *env) error {
 		stats.createsUnacked, inflightUpdates)
 	e.logf("integrity or foreign-key failures: %d; acknowledged writes lost: %d; changed: %d; half-applied changes: %d",
 		integrityFails, lost, changed, halfApplied)
-	e.logf("restart to first 200 on /readyz: median %v, max %v (limit 2s)", percentile(restarts, 50).Round(time.Millisecond), slow.Round(time.Millisecond))
+	e.logf("restart to first 200 on /readyz: median %v, max %v (limit 2s), the slowest after cycle %d with a %.1f MiB WAL left by the kill (largest WAL %.1f MiB)",
+		percentile(restarts, 50).Round(time.Millisecond), slow.Round(time.Millisecond), slowest.cycle, float64(slowest.wal)/(1<<20), float64(maxWAL)/(1<<20))
 	e.logf("audit verify: %s", strings.TrimSpace(tail(string(verify), 300)))
 
 	var fails []string

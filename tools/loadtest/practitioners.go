@@ -27,7 +27,6 @@ type practitioner struct {
 
 // world is everything the load mix draws on.
 type world struct {
-	db        *sql.DB
 	users     []*practitioner
 	goals     *goalPool
 	heavy     struct{ ref, email string } // a woman with 200 sessions, and her practitioner

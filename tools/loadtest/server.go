@@ -90,7 +90,6 @@ type server struct {
 
 	mu      sync.Mutex
 	peakRSS int64 // KiB, sampled while load runs
-	stopRSS chan struct{}
 }
 
 func startServer(ctx context.Context, o options, dbURL string) (*server, error) {

@@ -1,9 +1,11 @@
 package demo
 
 import (
+	"errors"
 	"testing"
 
 	"haven/internal/contact"
+	"haven/internal/haven"
 )
 
 // Every contact record the national generator makes passes the rules the
@@ -42,7 +44,9 @@ func checkContactModel(t *testing.T, n *national, recs []natContact) {
 	tally := contactTally{reasons: map[contact.ReasonGiven]int{}}
 	fail := func(w natWoman, what string, err error) {
 		t.Helper()
-		if err != nil {
+		if e, ok := errors.AsType[*haven.Error](err); ok {
+			t.Errorf("woman %d: %s: %v", w.id, what, e.Fields)
+		} else if err != nil {
 			t.Errorf("woman %d: %s: %v", w.id, what, err)
 		}
 	}

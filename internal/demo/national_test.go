@@ -303,7 +303,11 @@ func checkContact(t *testing.T, ref string, rec store.ContactRecord, today haven
 	for _, x := range rec.Letterbox {
 		errs = append(errs, x.Validate(today))
 	}
-	if err := errors.Join(errs...); err != nil {
-		t.Errorf("%s: contact record breaks the rules: %v", ref, err)
+	for _, err := range errs {
+		if e, ok := errors.AsType[*haven.Error](err); ok {
+			t.Errorf("%s: contact record breaks the rules: %v", ref, e.Fields)
+		} else if err != nil {
+			t.Errorf("%s: %v", ref, err)
+		}
 	}
 }

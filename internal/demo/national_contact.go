@@ -550,7 +550,7 @@ func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]stri
 		ch.Placements = []contact.PlacementChange{{Placement: firstHome, From: ch.RemovedOn, At: ch.CreatedAt}}
 		if ch.Placement != firstHome {
 			moveOn = later(earlier(moveOn, h), removed)
-			ch.Placements = append(ch.Placements, contact.PlacementChange{Placement: ch.Placement, From: moveOn, At: later2(record(moveOn, 90+i), ch.CreatedAt)})
+			ch.Placements = append(ch.Placements, contact.PlacementChange{Placement: ch.Placement, From: moveOn, At: laterTime(record(moveOn, 90+i), ch.CreatedAt)})
 		}
 		ch.Version = int64(len(ch.Placements))
 		ch.UpdatedAt = ch.Placements[len(ch.Placements)-1].At
@@ -618,7 +618,7 @@ func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]stri
 	return wp
 }
 
-func later2(a, b time.Time) time.Time {
+func laterTime(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return b
 	}
@@ -635,8 +635,7 @@ func chosenSlots(cp *natChildPlan, count int) []natSlot {
 	case !cp.decided:
 		return cp.slots[:1]
 	case count == 1:
-		s := cp.slots[1]
-		return []natSlot{s}
+		return cp.slots[1:2]
 	}
 	return cp.slots[:count]
 }
@@ -787,13 +786,13 @@ func (n *national) contactDetail(w *natWoman, wp *natWomanPlan, changeCounts []i
 					a.NextReviewOn = days(a.LastReviewOn, between(rng, 90, 365))
 				}
 				a.Version++
-				a.updated = later2(a.updated, at(record(a.LastReviewOn), 500))
+				a.updated = laterTime(a.updated, at(record(a.LastReviewOn), 500))
 			} else if a.Type == contact.Letterbox && a.end.IsZero() && rng.IntN(8) == 0 {
 				a.NextReviewOn = days(a.StartOn, between(rng, 365, 730)) // planned, never held
 			}
 			for _, c := range a.changes {
 				a.Version++
-				a.updated = later2(a.updated, c.RecordedAt)
+				a.updated = laterTime(a.updated, c.RecordedAt)
 			}
 			rec.arrangements = append(rec.arrangements, a)
 		}
@@ -826,7 +825,7 @@ func (n *national) contactDetail(w *natWoman, wp *natWomanPlan, changeCounts []i
 				default:
 					s.Outcome, s.SupportAfter = contact.DidNotAttend, "Called to check she was safe"
 				}
-				s.Version, s.updated = 2, later2(s.CreatedAt, at(earlier(days(on, rng.IntN(4)), n.asOf), 540))
+				s.Version, s.updated = 2, laterTime(s.CreatedAt, at(earlier(days(on, rng.IntN(4)), n.asOf), 540))
 			}
 			rec.sessions = append(rec.sessions, s)
 		}
@@ -887,7 +886,7 @@ func (n *national) contactDetail(w *natWoman, wp *natWomanPlan, changeCounts []i
 				}
 				if x.Status != "" || !x.SentOn.IsZero() || !x.ReceivedOn.IsZero() {
 					x.Version = 2
-					x.updated = later2(x.CreatedAt, at(earlier(later(later(x.SentOn, x.ReceivedOn), on), n.asOf), 560))
+					x.updated = laterTime(x.CreatedAt, at(earlier(later(later(x.SentOn, x.ReceivedOn), on), n.asOf), 560))
 				}
 				rec.letters = append(rec.letters, x)
 			}

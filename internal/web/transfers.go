@@ -40,6 +40,11 @@ func (s *Server) requestTransfer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Errors = fieldErrors(fields, "toPractice", "note")
+	if page.Transfer != nil { // the form gives way to the waiting transfer: link to that
+		for i := range page.Errors {
+			page.Errors[i].Field = "transfer"
+		}
+	}
 	return s.render(w, r, status, "person.html", page)
 }
 

@@ -180,8 +180,11 @@ func TestS7UnknownAccountTakesAsLong(t *testing.T) {
 		CheckNoAccount("a-wrong-password-guess")
 		unknown = append(unknown, time.Since(start))
 	}
+	// The bounds are loose because a shared CI machine is noisy; what they
+	// catch is an unknown account skipping the hash, which is a thousand
+	// times faster, not a few per cent.
 	ratio := float64(slices.Min(unknown)) / float64(slices.Min(wrong))
-	if ratio < 0.8 || ratio > 1.25 {
-		t.Errorf("unknown account fastest %v, wrong password fastest %v: ratio %.2f, want 0.8 to 1.25", slices.Min(unknown), slices.Min(wrong), ratio)
+	if ratio < 0.5 || ratio > 2 {
+		t.Errorf("unknown account fastest %v, wrong password fastest %v: ratio %.2f, want 0.5 to 2", slices.Min(unknown), slices.Min(wrong), ratio)
 	}
 }

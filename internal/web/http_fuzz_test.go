@@ -323,6 +323,19 @@ func checkAPI(t *testing.T, what string, res fuzzResponse, wroteBefore, wroteAft
 	}
 }
 
+// checkOneObject fails if a body that is not exactly one JSON object got
+// further than a 400: the API promises to refuse anything else as unreadable.
+func checkOneObject(t *testing.T, body string, res fuzzResponse) {
+	t.Helper()
+	if res.status == http.StatusBadRequest || res.status == http.StatusRequestEntityTooLarge {
+		return
+	}
+	trimmed := strings.TrimLeft(body, " \t\r\n")
+	if !json.Valid([]byte(body)) || !strings.HasPrefix(trimmed, "{") {
+		t.Fatalf("%q is not one JSON object, yet the answer was %d: %s", body, res.status, res.body)
+	}
+}
+
 // FuzzAPIProgramme posts any body to the programme API's create calls:
 // enrolments, phase moves, goals and sessions. A 2xx has stored exactly what
 // the body said.
@@ -347,6 +360,7 @@ func FuzzAPIProgramme(f *testing.F) {
 		{3, `{"date":"2026-11-20","type":"phone","minutes":-1,"initiatedBy":"nobody","fundPence":-5}`, ""},
 		{3, `{"date":"2026-11-20","minutes":1e400}`, ""},
 		{3, `{} {}`, ""},
+		{3, "null", ""}, {3, `{"date":"2026-11-20"}]`, ""},
 		{3, `{"date":"2026-11-20","type":"phone","minutes":5,"initiatedBy":"her","note":"nul\u0000byte"}`, ""},
 		{2, `{"domain":"housing","words":"nul\u0000byte"}`, ""},
 	}
@@ -365,6 +379,7 @@ func FuzzAPIProgramme(f *testing.F) {
 		before := e.lastWrite(t)
 		res := e.postJSON(t, path, e.lead.APIToken, body, header)
 		checkAPI(t, path+" "+body, res, before, e.lastWrite(t))
+		checkOneObject(t, body, res)
 		if res.status >= 300 {
 			return
 		}
@@ -463,7 +478,7 @@ func FuzzAPISelfReferral(f *testing.F) {
 		`{"firstName":"Bot","lastName":"Testcase","phone":"07700 900123","childrenRemoved":"2","consent":true,"website":"http://spam.example"}`,
 		`{"firstName":"","dateOfBirth":"1995-02-30","viaProfessional":true,"viaName":"  "}`,
 		`{"firstName":"Robin\u0000","lastName":"Testcase","phone":"07700 900123","childrenRemoved":"1","consent":true}`,
-		`{"firstName":"Robin"`, `[]`, `{"unknown":1}`, "\xff",
+		`{"firstName":"Robin"`, `[]`, `{"unknown":1}`, "\xff", `{"firstName":"Robin"}]`, "null",
 	} {
 		f.Add(s)
 	}
@@ -473,6 +488,7 @@ func FuzzAPISelfReferral(f *testing.F) {
 		res := e.postJSON(t, "/api/v1/self-referrals", "", body, map[string]string{"X-Forwarded-For": e.publicAddress()})
 		after := e.lastWrite(t)
 		checkAPI(t, body, res, before, after)
+		checkOneObject(t, body, res)
 		if res.status >= 300 {
 			return
 		}

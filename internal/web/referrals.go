@@ -762,7 +762,11 @@ func (s *Server) apiSelfReferral(w http.ResponseWriter, r *http.Request) error {
 	var in apiSelfReferralIn
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil || dec.More() {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if err := dec.Decode(&in); err != nil || dec.More() || len(trimmed) == 0 || trimmed[0] != '{' {
+		return badRequest("The request body must be one JSON object with the fields the API documents.")
+	}
+	if _, err := dec.Token(); err != io.EOF { // nothing after the object, not even a stray bracket
 		return badRequest("The request body must be one JSON object with the fields the API documents.")
 	}
 	now := s.now()

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -740,16 +738,8 @@ func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var in apiSessionInput
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return errTooLarge
-		}
-		return badRequest("The body must be one JSON object with the session's fields.")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("The body must be one JSON object with the session's fields.")
+	if err := decodeJSON(r, &in); err != nil {
+		return err
 	}
 	fields := map[string]string{}
 	on, derr := haven.ParseDate(in.Date)

@@ -31,6 +31,7 @@ type options struct {
 	duration   time.Duration // how long the steady run lasts
 	stepFor    time.Duration // how long each step of the rate search lasts
 	maxRate    int           // the rate search stops here
+	searchFrom int           // the rate search starts here
 	users      int           // practitioners signed in
 	password   string        // the national staff password
 	serverCPU  int
@@ -49,6 +50,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 60*time.Second, "steady run length")
 	flag.DurationVar(&o.stepFor, "step", 15*time.Second, "length of each step of the highest-rate search")
 	flag.IntVar(&o.maxRate, "max-rate", 3000, "the highest rate the search tries")
+	flag.IntVar(&o.searchFrom, "search-from", 100, "the rate the search starts at")
 	flag.IntVar(&o.users, "users", 100, "practitioners to sign in")
 	flag.StringVar(&o.password, "password", "", "national staff password (default: the one the default seed gives)")
 	flag.IntVar(&o.serverCPU, "server-cpu", 0, "core Haven is pinned to")
@@ -127,11 +129,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	if !o.skipSearch && !o.quick {
-		r.rateSearch(ctx, w, srv, o.rate, o.maxRate, o.stepFor)
+		r.rateSearch(ctx, w, srv, o.searchFrom, o.maxRate, o.stepFor)
 	}
+	settle(ctx, srv.base)
 	if err := r.personPage(ctx, w, srv, ds, o.quick); err != nil {
 		return err
 	}
+	settle(ctx, srv.base)
 	if err := r.rawCeiling(ctx, w, srv, o); err != nil {
 		return err
 	}

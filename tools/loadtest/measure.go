@@ -53,9 +53,28 @@ func (r *report) summary() {
 	fmt.Fprintf(r.out, "loadtest: %d targets missed\n", r.failed)
 }
 
-func newAttacker(workers uint64) *vegeta.Attacker {
+func newAttacker(workers, maxWorkers uint64) *vegeta.Attacker {
 	return vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(10*time.Second),
-		vegeta.Workers(workers), vegeta.MaxWorkers(4096), vegeta.KeepAlive(true), vegeta.Connections(10000))
+		vegeta.Workers(workers), vegeta.MaxWorkers(maxWorkers), vegeta.KeepAlive(true), vegeta.Connections(10000))
+}
+
+// settle waits until Haven has worked through any backlog from the last
+// phase, so one phase's overload does not leak into the next.
+func settle(ctx context.Context, base string) {
+	c := &http.Client{Timeout: 30 * time.Second}
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		start := time.Now()
+		res, err := c.Get(base + "/healthz")
+		if err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if time.Since(start) < 20*time.Millisecond {
+				return
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // run is one constant-rate attack with the practitioner mix.
@@ -68,7 +87,7 @@ type attackRun struct {
 
 func (w *world) attack(ctx context.Context, base string, seed uint64, rate int, dur time.Duration) *attackRun {
 	out := &attackRun{kinds: map[string]*vegeta.Metrics{}, problems: map[string]int{}}
-	atk := newAttacker(64)
+	atk := newAttacker(64, 4096)
 	go func() { <-ctx.Done(); atk.Stop() }()
 	for res := range atk.Attack(w.targeter(seed, base), vegeta.ConstantPacer{Freq: rate, Per: time.Second}, dur, "mix") {
 		out.total.Add(res)
@@ -166,7 +185,8 @@ func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset,
 func (r *report) rateSearch(ctx context.Context, w *world, srv *server, from, to int, step time.Duration) {
 	fmt.Fprintf(r.out, "\nrate search: %s at each rate until p99 > 100 ms or errors\n", step)
 	best := 0
-	for rate := from; rate <= to && ctx.Err() == nil; rate += 250 {
+	for rate := from; rate <= to && ctx.Err() == nil; rate += stepBy(rate) {
+		settle(ctx, srv.base)
 		res := w.attack(ctx, srv.base, uint64(rate), rate, step)
 		fmt.Fprintf(r.out, "  %5d req/s:", rate)
 		res.describe(r.out)
@@ -180,6 +200,14 @@ func (r *report) rateSearch(ctx context.Context, w *world, srv *server, from, to
 	} else {
 		r.info("highest constant rate with p99 ≤ 100 ms", fmt.Sprintf("%d req/s", best))
 	}
+}
+
+// stepBy is the rate search's stride: fine steps low down, coarser higher up.
+func stepBy(rate int) int {
+	if rate < 500 {
+		return 50
+	}
+	return 250
 }
 
 // personPage compares the HTTP time of the sessions page of a woman with 200
@@ -292,7 +320,7 @@ func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, o option
 		time.Sleep(50 * time.Millisecond)
 	}
 	flat := func(target vegeta.Target) vegeta.Metrics {
-		atk := newAttacker(32)
+		atk := newAttacker(32, 32) // a closed loop of 32: flat out, not an ever-growing queue
 		var m vegeta.Metrics
 		for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.ConstantPacer{}, dur, "flat") {
 			m.Add(res)

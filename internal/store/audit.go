@@ -112,17 +112,21 @@ func (db *DB) commitAudits() {
 			db.drainAudits(batch)
 			return
 		}
-	fill:
-		for len(batch) < maxAuditBatch {
-			select {
-			case req := <-db.audits.queue:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
-		}
-		db.writeAudits(batch)
+		db.writeAudits(db.fillAudits(batch))
 	}
+}
+
+// fillAudits adds whatever else is already queued to batch, without waiting.
+func (db *DB) fillAudits(batch []auditRequest) []auditRequest {
+	for len(batch) < maxAuditBatch {
+		select {
+		case req := <-db.audits.queue:
+			batch = append(batch, req)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // writeAudits commits a batch in one transaction. If the batch fails, each
@@ -149,16 +153,7 @@ func (db *DB) writeAudits(batch []auditRequest) {
 // drainAudits writes whatever is still queued when the store closes.
 func (db *DB) drainAudits(batch []auditRequest) {
 	for {
-		batch = batch[:0]
-	fill:
-		for len(batch) < maxAuditBatch {
-			select {
-			case req := <-db.audits.queue:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
-		}
+		batch = db.fillAudits(batch[:0])
 		if len(batch) == 0 {
 			return
 		}

@@ -177,7 +177,13 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "list")); err != nil {
+	return s.writePeoplePage(w, r, people, pg, "list")
+}
+
+// writePeoplePage audits a list of people as a view, then sends it with the
+// cursor for the next page.
+func (s *Server) writePeoplePage(w http.ResponseWriter, r *http.Request, people []programme.Person, pg store.Page, section string) error {
+	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, section)); err != nil {
 		return err
 	}
 	out := apiPeoplePage{People: []apiPerson{}}

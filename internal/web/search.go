@@ -118,16 +118,5 @@ func (s *Server) apiPeopleSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "search")); err != nil {
-		return err
-	}
-	out := apiPeoplePage{People: []apiPerson{}}
-	for _, p := range people {
-		out.People = append(out.People, toAPIPerson(p))
-	}
-	if len(people) == pg.Limit {
-		out.Next = itoa(people[len(people)-1].ID)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return s.writePeoplePage(w, r, people, pg, "search")
 }

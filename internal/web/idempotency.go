@@ -65,6 +65,7 @@ var idempotentRoutes = map[string]bool{
 	"POST /api/v1/people/{ref}/changes":                    true,
 	"POST /api/v1/people/{ref}/contact-sessions":           true,
 	"POST /api/v1/people/{ref}/letterbox":                  true,
+	"POST /api/v1/people/{ref}/changes/{id}/explanations":  true,
 }
 
 var errBadKey = badRequest("This form is missing its hidden idempotency_key field, or it was changed. Go back, reload the form and send it again.")

@@ -54,5 +54,10 @@ func (s *Server) contactRoutes() []route {
 		{pattern: "POST /api/v1/people/{ref}/contact-sessions", perm: access.PermCaseEdit, handler: s.apiCreateContactSession},
 		{pattern: "GET /api/v1/people/{ref}/letterbox", perm: access.PermCaseView, handler: s.apiLetterbox},
 		{pattern: "POST /api/v1/people/{ref}/letterbox", perm: access.PermCaseEdit, handler: s.apiCreateLetterbox},
+		{pattern: "PUT /api/v1/people/{ref}/children/{id}", perm: access.PermCaseEdit, handler: s.apiUpdateChild},
+		{pattern: "PUT /api/v1/people/{ref}/arrangements/{id}", perm: access.PermCaseEdit, handler: s.apiReviewArrangement},
+		{pattern: "POST /api/v1/people/{ref}/changes/{id}/explanations", perm: access.PermCaseEdit, handler: s.apiExplainChange},
+		{pattern: "PUT /api/v1/people/{ref}/contact-sessions/{id}", perm: access.PermCaseEdit, handler: s.apiUpdateContactSession},
+		{pattern: "PUT /api/v1/people/{ref}/letterbox/{id}", perm: access.PermCaseEdit, handler: s.apiUpdateLetter},
 	}
 }

@@ -12,7 +12,13 @@ import (
 // taskScope limits reminders to a practitioner's own women, or for a lead or
 // co-ordinator, to everyone in their Practice. $1 is the user.
 const taskScope = `p.id IN ` + candidates + ` AND (p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
-	OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator')))`
+	OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator'))) AND ` + openCase
+
+// openCase leaves out women whose every enrolment is closed: nobody works with
+// them any more, so nothing is due for them (and a Practice's closed cases far
+// outnumber its open ones). A woman with no enrolment yet is still open.
+const openCase = `(EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id AND oe.phase <> 'closed')
+	OR NOT EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id))`
 
 // TasksFor works out what is due and overdue for the actor (SECURITY: the
 // same record-level scope as the people list; no restricted content).
@@ -107,7 +113,8 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 		FROM contraception c JOIN people p ON p.id = c.person_id
 		WHERE c.review_on IS NOT NULL AND (
 			(p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
-			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))`, actor.User.ID)
+			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))
+			AND `+openCase, actor.User.ID)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}

@@ -1,0 +1,92 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/contact"
+	"haven/internal/haven"
+	"haven/internal/programme"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// Tasks leave out a woman once every enrolment of hers is closed, and come
+// back when she is referred again; a woman never enrolled keeps hers.
+func TestTasksLeaveOutClosedCases(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		db.SetClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) })
+		s := seedStaff(t, db)
+		by := s.pracA.User.ID
+		ev := audit.Event{UserID: by}
+		women := map[string]programme.Person{}
+		for _, name := range []string{"Closed", "Never"} {
+			p, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: by, FirstName: "Ash", LastName: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: p.ID, Name: "C.", BirthYear: 2021, LegalStatus: "care-order", Placement: "foster-care"}, by, contactToday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: p.ID, ChildID: child.ID, Type: contact.Supervised, Frequency: "Monthly",
+				ArrangedBy: "local-authority", Basis: "care-plan", StartOn: haven.NewDate(2023, 1, 1)}, by, contactToday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.RecordChange(ctx, ev, contact.Change{PersonID: p.ID, ArrangementID: a.ID, Aspect: contact.AspectFrequency, From: "Monthly", To: "Termly",
+				EffectiveOn: haven.NewDate(2026, 10, 1), ChangedBy: "local-authority", RecordedBy: by, ReasonGiven: contact.ReasonNo}, a.Version, contactToday); err != nil {
+				t.Fatal(err)
+			}
+			women[name] = p
+		}
+		has := func(who string) bool {
+			t.Helper()
+			for _, actor := range []*access.Actor{s.pracA, s.leadA} {
+				tasks, err := db.TasksFor(ctx, actor, contactToday)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.PersonRef == women[who].Ref }) {
+					return false
+				}
+			}
+			return true
+		}
+		if !has("Closed") || !has("Never") {
+			t.Fatal("a woman with an unexplained change has no task before her case is closed")
+		}
+		e, err := db.StartEnrolment(ctx, ev, women["Closed"], haven.NewDate(2026, 1, 5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, err = db.MoveEnrolment(ctx, ev, e, programme.PhaseEnded, haven.NewDate(2026, 2, 1), "She moved away", by); err != nil {
+			t.Fatal(err)
+		}
+		if !has("Closed") {
+			t.Error("ended early but not closed: her tasks went too soon")
+		}
+		if _, err = db.MoveEnrolment(ctx, ev, e, programme.PhaseClosed, haven.NewDate(2026, 3, 1), "", by); err != nil {
+			t.Fatal(err)
+		}
+		if tasks, _ := db.TasksFor(ctx, s.leadA, contactToday); slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.PersonRef == women["Closed"].Ref }) {
+			t.Error("her case is closed but her tasks are still listed for the lead")
+		}
+		if tasks, _ := db.TasksFor(ctx, s.pracA, contactToday); slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.PersonRef == women["Closed"].Ref }) {
+			t.Error("her case is closed but her tasks are still listed for her practitioner")
+		}
+		if !has("Never") {
+			t.Error("a woman never enrolled lost her tasks")
+		}
+		if _, err := db.StartEnrolment(ctx, ev, women["Closed"], haven.NewDate(2026, 11, 1)); err != nil {
+			t.Fatal(err)
+		}
+		if !has("Closed") {
+			t.Error("referred again, but her tasks did not come back")
+		}
+	})
+}

@@ -65,7 +65,9 @@ func (sqliteDialect) bulkInsert(ctx context.Context, write *sql.DB, table string
 		}
 		total += int64(inTx)
 		if done {
-			return total, nil
+			// As on PostgreSQL: the planner learns the table's new size now.
+			_, err := write.ExecContext(ctx, `ANALYZE `+table)
+			return total, err
 		}
 	}
 }

@@ -78,6 +78,10 @@ func TestBulkInsertLoadsRowsWithTheirIDs(t *testing.T) {
 		if got, err := db.BulkRows(ctx, "organisations"); err != nil || got != orgs {
 			t.Fatalf("organisations counted %d, %v", got, err)
 		}
+		// The planner knows the table's new size at once (ANALYZE after the load).
+		if planned, err := db.PlannedRows(ctx, "organisations"); err != nil || planned < orgs/2 {
+			t.Errorf("the planner believes organisations holds %d rows (%v), want about %d", planned, err, orgs)
+		}
 		// After a bulk load, the database's own IDs carry on after the largest.
 		o, err := db.CreateOrganisation(ctx, access.Organisation{Slug: "after-load", Name: "After the load"})
 		if err != nil || o.ID <= orgs*2 {

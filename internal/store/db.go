@@ -60,6 +60,23 @@ func (db *DB) Close() error {
 	return err
 }
 
+// Optimize gives SQLite's query planner statistics for tables that have none
+// or have changed a lot. Without them it guesses, and on national data some
+// guesses start from every open referral in the country rather than from a
+// practitioner's own women. analysis_limit keeps it to a moment at startup.
+// PostgreSQL keeps its own statistics (autovacuum; ANALYZE after bulk loads).
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect.name() != "sqlite" {
+		return nil
+	}
+	for _, q := range []string{"PRAGMA analysis_limit = 400", "PRAGMA optimize = 0x10002"} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return db.dialect.translate(err)
+		}
+	}
+	return nil
+}
+
 // Dialect names the database: "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name() }
 

@@ -148,5 +148,5 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 		done = append(done, m.Version)
 	}
-	return done, nil
+	return done, db.Optimize(ctx)
 }

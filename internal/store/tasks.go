@@ -111,7 +111,7 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	// Contraception reviews are restricted: only for her allocated practitioner and the lead.
 	crows, err := db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, c.method, c.review_on
 		FROM contraception c JOIN people p ON p.id = c.person_id
-		WHERE c.review_on IS NOT NULL AND (
+		WHERE c.review_on IS NOT NULL AND p.id IN `+candidates+` AND (
 			(p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
 			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))
 			AND `+openCase, actor.User.ID)

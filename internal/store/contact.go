@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/contact"
 	"haven/internal/haven"
@@ -742,63 +741,46 @@ type prefixed struct {
 
 func (x prefixed) Scan(dest ...any) error { return x.rs.Scan(append([]any{x.p}, dest...)...) }
 
-// contactTasks are the contact reminders for the actor's women (the same
-// scope as every other task): changes she was not told the reason for, and
-// letterbox letters due within four weeks or overdue.
-func (db *DB) contactTasks(ctx context.Context, actor *access.Actor, today haven.Date) ([]programme.Task, error) {
-	var tasks []programme.Task
-	type owner struct{ ref, first, last, preferred string }
-	name := func(o owner) string {
-		return programme.Person{FirstName: o.first, LastName: o.last, PreferredName: o.preferred}.Name()
+// contactTasks adds the contact reminders for the women in ids (taskPeople):
+// changes she was not told the reason for, and letterbox letters due within
+// four weeks or overdue.
+func (db *DB) contactTasks(ctx context.Context, ids string, today haven.Date, add func(personID int64, t programme.Task, link string)) error {
+	in := db.dialect.idsFrom("$1")
+	rows, err := db.read.QueryContext(ctx, `SELECT x.person_id, x.id, c.name, x.aspect, x.recorded_at
+		FROM contact_changes x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
+		WHERE x.person_id IN `+in+` AND x.reason_given <> 'yes' AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)`, ids)
+	type change struct {
+		personID int64
+		c        contact.Change
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, x.id, c.name, x.aspect, x.recorded_at
-		FROM contact_changes x JOIN people p ON p.id = x.person_id JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
-		WHERE x.reason_given <> 'yes' AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id) AND `+taskScope, actor.User.ID)
-	type row struct {
-		owner
-		c contact.Change
-	}
-	changes, err := collect(db, rows, err, func(rs *sql.Rows) (row, error) {
-		var r row
+	changes, err := collect(db, rows, err, func(rs *sql.Rows) (change, error) {
+		var r change
 		var aspect string
-		err := rs.Scan(&r.ref, &r.first, &r.last, &r.preferred, &r.c.ID, &r.c.ChildName, &aspect, &r.c.RecordedAt)
+		err := rs.Scan(&r.personID, &r.c.ID, &r.c.ChildName, &aspect, &r.c.RecordedAt)
 		r.c.Aspect, r.c.ReasonGiven = contact.Aspect(aspect), contact.ReasonNotKnown
 		return r, err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, r := range changes {
 		if rem, ok := contact.ExplainReminder(r.c); ok {
-			tasks = append(tasks, programme.Task{Kind: programme.TaskKind(rem.Kind), PersonRef: r.ref, PersonName: name(r.owner), Due: rem.Due, Text: rem.Text,
-				Link: "/people/" + r.ref + "/contact#change-" + itoa(r.c.ID)})
+			add(r.personID, programme.Task{Kind: programme.TaskKind(rem.Kind), Due: rem.Due, Text: rem.Text}, "/contact#change-"+itoa(r.c.ID))
 		}
 	}
-	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, `+letterboxColumns+`
-		FROM letterbox_exchanges x JOIN people p ON p.id = x.person_id JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
-		WHERE x.status = '' AND x.due_on <= $2 AND `+taskScope, actor.User.ID, addDays(today, contact.LetterboxWarnDays))
-	type lrow struct {
-		owner
-		x contact.LetterboxExchange
-	}
-	letters, err := collect(db, rows, err, func(rs *sql.Rows) (lrow, error) {
-		var r lrow
-		var dir, status string
-		err := rs.Scan(&r.ref, &r.first, &r.last, &r.preferred, &r.x.ID, &r.x.PersonID, &r.x.ArrangementID, &r.x.ChildName, &r.x.DueOn, &dir,
-			&r.x.SentOn, &r.x.ReceivedOn, &r.x.CheckedBy, &status, &r.x.StatusReason, &r.x.Version, &r.x.CreatedAt)
-		r.x.Direction, r.x.Status = contact.Direction(dir), contact.LetterStatus(status)
-		return r, err
-	})
+	rows, err = db.read.QueryContext(ctx, `SELECT `+letterboxColumns+`
+		FROM letterbox_exchanges x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
+		WHERE x.person_id IN `+in+` AND x.status = '' AND x.due_on <= $2`, ids, addDays(today, contact.LetterboxWarnDays))
+	letters, err := collect(db, rows, err, func(rs *sql.Rows) (contact.LetterboxExchange, error) { return scanLetterbox(rs) })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, r := range letters {
-		if rem, ok := contact.LetterboxReminder(r.x, today); ok {
-			tasks = append(tasks, programme.Task{Kind: programme.TaskKind(rem.Kind), PersonRef: r.ref, PersonName: name(r.owner), Due: rem.Due, Text: rem.Text,
-				Link: "/people/" + r.ref + "/contact#letter-" + itoa(r.x.ID)})
+	for _, x := range letters {
+		if rem, ok := contact.LetterboxReminder(x, today); ok {
+			add(x.PersonID, programme.Task{Kind: programme.TaskKind(rem.Kind), Due: rem.Due, Text: rem.Text}, "/contact#letter-"+itoa(x.ID))
 		}
 	}
-	return tasks, nil
+	return nil
 }
 
 func addDays(d haven.Date, n int) haven.Date {

@@ -22,4 +22,7 @@ type dialect interface {
 	lockAudit(ctx context.Context, tx *sql.Tx) error
 	// tableExistsSQL asks whether the table named $1 exists.
 	tableExistsSQL() string
+	// idsFrom is a subquery of the IDs in parameter param, a JSON array: one
+	// statement text however many IDs, so it is prepared once.
+	idsFrom(param string) string
 }

@@ -71,6 +71,10 @@ func (postgresDialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+func (postgresDialect) idsFrom(param string) string {
+	return "(SELECT json_array_elements_text(" + param + "::json)::bigint)"
+}
+
 func (postgresDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)"
 }

@@ -159,6 +159,10 @@ func (sqliteDialect) migrations() fs.FS {
 // The write pool opens transactions with BEGIN IMMEDIATE, which already excludes other writers.
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil }
 
+func (sqliteDialect) idsFrom(param string) string {
+	return "(SELECT value FROM json_each(" + param + "))"
+}
+
 func (sqliteDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1)"
 }

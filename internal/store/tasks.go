@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"haven/internal/access"
@@ -20,34 +21,68 @@ const taskScope = `p.id IN ` + candidates + ` AND (p.practitioner_id = $1 AND EX
 const openCase = `(EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id AND oe.phase <> 'closed')
 	OR NOT EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id))`
 
+// taskPerson is a woman whose reminders the actor sees.
+type taskPerson struct{ ref, name string }
+
+// taskPeople finds, once, the open cases whose reminders the actor sees, as
+// a JSON array of IDs for idsFrom: each kind of reminder is then looked up
+// by her ID through its own index, rather than each query working out the
+// actor's scope again.
+func (db *DB) taskPeople(ctx context.Context, actor *access.Actor) (map[int64]taskPerson, string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM people p WHERE `+taskScope+` ORDER BY p.id`, actor.User.ID)
+	if err != nil {
+		return nil, "", db.dialect.translate(err)
+	}
+	defer rows.Close()
+	people := map[int64]taskPerson{}
+	ids := []byte("[")
+	for rows.Next() {
+		var id int64
+		var p programme.Person
+		if err := rows.Scan(&id, &p.Ref, &p.FirstName, &p.LastName, &p.PreferredName); err != nil {
+			return nil, "", err
+		}
+		people[id] = taskPerson{p.Ref, p.Name()}
+		if len(ids) > 1 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, id, 10)
+	}
+	return people, string(append(ids, ']')), db.dialect.translate(rows.Err())
+}
+
 // TasksFor works out what is due and overdue for the actor (SECURITY: the
 // same record-level scope as the people list; no restricted content).
 func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Date) ([]programme.Task, error) {
+	people, ids, err := db.taskPeople(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	in := db.dialect.idsFrom("$1")
 	var tasks []programme.Task
-	person := func(ref, first, last, preferred string) (string, string) {
-		return ref, programme.Person{FirstName: first, LastName: last, PreferredName: preferred}.Name()
+	add := func(personID int64, t programme.Task, link string) {
+		t.PersonRef, t.PersonName, t.Link = people[personID].ref, people[personID].name, "/people/"+people[personID].ref+link
+		tasks = append(tasks, t)
 	}
 
-	rows, err := db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, e.phase, e.engaged_on, e.started_on,
-			pr.engagement_weeks, pr.programme_months, pr.caseload_cap
-		FROM enrolments e JOIN people p ON p.id = e.person_id JOIN practices pr ON pr.id = p.practice_id
-		WHERE e.phase IN ('engaging', 'programme-started', 'active') AND `+taskScope, actor.User.ID)
+	rows, err := db.read.QueryContext(ctx, `SELECT e.person_id, e.phase, e.engaged_on, e.started_on, pr.engagement_weeks, pr.programme_months, pr.caseload_cap
+		FROM enrolments e JOIN practices pr ON pr.id = e.practice_id
+		WHERE e.person_id IN `+in+` AND e.phase IN ('engaging', 'programme-started', 'active')`, ids)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	for rows.Next() {
-		var ref, first, last, preferred, phase string
+		var id int64
+		var phase string
 		var e programme.Enrolment
 		var s programme.Settings
-		if err := rows.Scan(&ref, &first, &last, &preferred, &phase, &e.EngagedOn, &e.StartedOn, &s.EngagementWeeks, &s.ProgrammeMonths, &s.CaseloadCap); err != nil {
+		if err := rows.Scan(&id, &phase, &e.EngagedOn, &e.StartedOn, &s.EngagementWeeks, &s.ProgrammeMonths, &s.CaseloadCap); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		e.Phase = programme.Phase(phase)
 		if t, ok := programme.EnrolmentTask(e, s, today); ok {
-			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
-			t.Link = "/people/" + ref + "#programme"
-			tasks = append(tasks, t)
+			add(id, t, "#programme")
 		}
 	}
 	rows.Close()
@@ -56,26 +91,25 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	}
 
 	// Goals not yet achieved, with their latest review; restricted goals are left out.
-	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, g.id, g.domain, g.progress, g.target_on, g.created_at,
+	rows, err = db.read.QueryContext(ctx, `SELECT g.person_id, g.id, g.domain, g.progress, g.target_on, g.created_at,
 			(SELECT MAX(r.on_date) FROM goal_reviews r WHERE r.goal_id = g.id)
-		FROM goals g JOIN people p ON p.id = g.person_id
-		WHERE g.progress IN ('not-started', 'in-progress') AND g.domain <> 'sexual-health' AND `+taskScope, actor.User.ID)
+		FROM goals g
+		WHERE g.person_id IN `+in+` AND g.progress IN ('not-started', 'in-progress') AND g.domain <> 'sexual-health'`, ids)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	for rows.Next() {
-		var ref, first, last, preferred, domain, progress string
+		var id int64
+		var domain, progress string
 		var g programme.Goal
-		var last2 haven.Date
-		if err := rows.Scan(&ref, &first, &last, &preferred, &g.ID, &domain, &progress, &g.TargetOn, &g.CreatedAt, &last2); err != nil {
+		var reviewed haven.Date
+		if err := rows.Scan(&id, &g.ID, &domain, &progress, &g.TargetOn, &g.CreatedAt, &reviewed); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		g.Domain, g.Progress = programme.Domain(domain), programme.Progress(progress)
-		if t, ok := programme.GoalTask(g, last2, today); ok {
-			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
-			t.Link = "/people/" + ref + "/plan#goal-" + itoa(g.ID)
-			tasks = append(tasks, t)
+		if t, ok := programme.GoalTask(g, reviewed, today); ok {
+			add(id, t, "/plan#goal-"+itoa(g.ID))
 		}
 	}
 	rows.Close()
@@ -83,53 +117,49 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 		return nil, db.dialect.translate(err)
 	}
 
-	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, r.id, r.status, r.changed_on, a.name
-		FROM referrals_out r JOIN people p ON p.id = r.person_id JOIN agencies a ON a.id = r.agency_id
-		WHERE r.status IN ('sent', 'accepted', 'first-appointment') AND `+taskScope, actor.User.ID)
+	rows, err = db.read.QueryContext(ctx, `SELECT r.person_id, r.id, r.status, r.changed_on, a.name
+		FROM referrals_out r JOIN agencies a ON a.id = r.agency_id
+		WHERE r.person_id IN `+in+` AND r.status IN ('sent', 'accepted', 'first-appointment')`, ids)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var ref, first, last, preferred, status, agency string
+		var id int64
+		var status, agency string
 		var ro programme.ReferralOut
-		if err := rows.Scan(&ref, &first, &last, &preferred, &ro.ID, &status, &ro.ChangedOn, &agency); err != nil {
+		if err := rows.Scan(&id, &ro.ID, &status, &ro.ChangedOn, &agency); err != nil {
 			return nil, err
 		}
 		ro.Status = programme.OutStatus(status)
 		if ro.Stalled(today) {
-			t := programme.Task{Kind: programme.TaskReferralStall, Text: "Chase the referral to " + agency + ": no news since " + ro.ChangedOn.Long(),
-				Due: haven.NewDate(ro.ChangedOn.Time().Year(), ro.ChangedOn.Time().Month(), ro.ChangedOn.Time().Day()+14)}
-			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
-			t.Link = "/people/" + ref + "/referrals-out#referral-" + itoa(ro.ID)
-			tasks = append(tasks, t)
+			add(id, programme.Task{Kind: programme.TaskReferralStall, Text: "Chase the referral to " + agency + ": no news since " + ro.ChangedOn.Long(),
+				Due: haven.NewDate(ro.ChangedOn.Time().Year(), ro.ChangedOn.Time().Month(), ro.ChangedOn.Time().Day()+14)}, "/referrals-out#referral-"+itoa(ro.ID))
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	// Contraception reviews are restricted: only for her allocated practitioner and the lead.
-	crows, err := db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, c.method, c.review_on
+	crows, err := db.read.QueryContext(ctx, `SELECT p.id, c.method, c.review_on
 		FROM contraception c JOIN people p ON p.id = c.person_id
-		WHERE c.review_on IS NOT NULL AND p.id IN `+candidates+` AND (
-			(p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
-			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))
-			AND `+openCase, actor.User.ID)
+		WHERE c.person_id IN `+in+` AND c.review_on IS NOT NULL AND (
+			(p.practitioner_id = $2 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
+			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))`, ids, actor.User.ID)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	defer crows.Close()
 	for crows.Next() {
-		var ref, first, last, preferred, method string
+		var id int64
+		var method string
 		var c programme.Contraception
-		if err := crows.Scan(&ref, &first, &last, &preferred, &method, &c.ReviewOn); err != nil {
+		if err := crows.Scan(&id, &method, &c.ReviewOn); err != nil {
 			return nil, err
 		}
 		c.Method = programme.Method(method)
 		if t, ok := programme.ContraceptionTask(c, today); ok {
-			t.PersonRef, t.PersonName = person(ref, first, last, preferred)
-			t.Link = "/people/" + ref + "/reproductive-health"
-			tasks = append(tasks, t)
+			add(id, t, "/reproductive-health")
 		}
 	}
 	if err := crows.Err(); err != nil {
@@ -150,11 +180,9 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 			Due:        haven.NewDate(due.Year(), due.Month(), due.Day()),
 			Text:       "Referral waiting for an answer (" + strings.ToLower(r.Source.Title()) + ")", Link: "/triage/" + r.Ref})
 	}
-	contactTasks, err := db.contactTasks(ctx, actor, today)
-	if err != nil {
+	if err := db.contactTasks(ctx, ids, today, add); err != nil {
 		return nil, err
 	}
-	tasks = append(tasks, contactTasks...)
 	programme.SortTasks(tasks)
 	return tasks, nil
 }

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"html/template"
+	"regexp"
+	"strings"
+	"testing"
+
+	"haven/internal/haven"
+	"haven/internal/programme"
+)
+
+// The rows written in Go must say exactly what html/template said for the
+// same data (these reference templates are the ones they replaced), with
+// hostile values escaped and unsafe links neutralised.
+func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
+	hostile := `<script>alert("x")</script> & 'quoted'`
+	person := programme.Person{Ref: "abcdefghijkl", FirstName: "Robin", LastName: hostile}
+	sessions := &sessionsPage{Person: person, Sessions: []programme.Session{
+		{ID: 7, On: haven.NewDate(2026, 3, 4), Type: programme.SessionHomeVisit, Minutes: 45, CreatedByName: hostile, FundPence: 1250, FundCategory: "food"},
+		{ID: 8, On: haven.NewDate(2026, 3, 5), Type: programme.SessionHomeVisit, Minutes: 30, Corrections: []programme.Correction{{Note: "x"}}},
+	}}
+	chronology := &chronologyPage{Items: []chronoItem{
+		{Title: hostile, By: hostile, Date: haven.NewDate(2026, 1, 2), Summary: "First line\nsecond <b>line</b>\n\nSecond paragraph", Lines: []string{hostile, "plain"}, Href: "/people/abcdefghijkl/sessions/7"},
+		{Title: "Phase", Date: haven.NewDate(2026, 1, 3), Href: `javascript:alert("x")`},
+		{Title: "No link", Date: haven.NewDate(2026, 1, 4)},
+	}}
+	people := &peoplePage{People: []programme.Person{person, {Ref: "mnopqrstuvwx", FirstName: "Sky", LACode: "E1", PractitionerID: 3}, {Ref: "zzzzzzzzzzzz", FirstName: "Ash", PractitionerID: 9}},
+		Names: map[int64]string{3: hostile}, LANames: map[string]string{"E1": "Leeds & District"}}
+	tasks := &tasksPage{Today: haven.NewDate(2026, 6, 1), Tasks: []programme.Task{
+		{Due: haven.NewDate(2026, 5, 1), PersonName: hostile, Link: "/people/abcdefghijkl#programme", Text: hostile},
+		{Due: haven.NewDate(2026, 7, 1), PersonName: "Sky", Link: "javascript:void(0)", Text: "Later"},
+	}}
+	tests := []struct {
+		name, reference string
+		data            any
+		got             template.HTML
+	}{
+		{"sessions", `{{range .Sessions}}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell">{{.On.Long}}</td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="/people/{{$.Person.Ref}}/sessions/{{.ID}}">{{.Type.Title}}<span class="govuk-visually-hidden"> on {{.On.Long}}</span></a>{{if .Corrections}} <strong class="govuk-tag govuk-tag--grey">Corrected</strong>{{end}}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{{.Minutes}} min</td>
+      <td class="govuk-table__cell">{{or .CreatedByName "Unknown"}}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{{if .HasSpend}}{{.Spend}}{{end}}</td>
+    </tr>
+    {{end}}`, sessions, sessions.Rows()},
+		{"chronology", `{{range .Items}}
+      <div class="moj-timeline__item">
+        <div class="moj-timeline__header">
+          <h2 class="moj-timeline__title">{{.Title}}</h2>
+          {{if .By}}<p class="moj-timeline__byline">by {{.By}}</p>{{end}}
+        </div>
+        <p class="moj-timeline__date"><time datetime="{{.Date}}">{{.Date.Long}}</time></p>
+        <div class="moj-timeline__description">
+          {{range $.Paras .Summary}}<p class="govuk-body">{{range $i, $l := .}}{{if $i}}<br>{{end}}{{$l}}{{end}}</p>{{end}}
+          {{if .Lines}}<ul class="govuk-list">{{range .Lines}}<li>{{.}}</li>{{end}}</ul>{{end}}
+          {{if .Href}}<p class="govuk-body"><a class="govuk-link" href="{{.Href}}">View the session<span class="govuk-visually-hidden"> of {{.Date.Long}}</span></a></p>{{end}}
+        </div>
+      </div>
+      {{end}}`, chronology, chronology.Timeline()},
+		{"people", `{{range .People}}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell"><a class="govuk-link" href="/people/{{.Ref}}">{{.Name}}</a></td>
+      <td class="govuk-table__cell">{{with index $.Names .PractitionerID}}{{.}}{{else}}Not allocated{{end}}</td>
+      <td class="govuk-table__cell">{{with index $.LANames .LACode}}{{.}}{{else}}Not recorded{{end}}</td>
+    </tr>
+    {{end}}`, people, people.Rows()},
+		{"tasks", `{{range .Tasks}}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell">{{.Due.Long}}{{if .Overdue $.Today}} <strong class="govuk-tag govuk-tag--red">Overdue</strong>{{end}}</td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Link}}">{{.PersonName}}</a></td>
+      <td class="govuk-table__cell">{{.Text}}</td>
+    </tr>
+    {{end}}`, tasks, tasks.Rows()},
+	}
+	between := regexp.MustCompile(`>\s+<`)
+	norm := func(s string) string { return strings.TrimSpace(between.ReplaceAllString(s, "><")) }
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want strings.Builder
+			if err := template.Must(template.New(tt.name).Parse(tt.reference)).Execute(&want, tt.data); err != nil {
+				t.Fatal(err)
+			}
+			got := string(tt.got)
+			// html/template and the Go writer escape "+" differently; neither is in the data.
+			if norm(got) != norm(want.String()) {
+				t.Errorf("written in Go:\n%s\nthe template said:\n%s", norm(got), norm(want.String()))
+			}
+			if strings.Contains(got, "<script") || strings.Contains(got, "javascript:") {
+				t.Errorf("a hostile value came through unescaped:\n%s", got)
+			}
+		})
+	}
+	// Stricter than html/template: a link to another site is not written either.
+	other := &tasksPage{Tasks: []programme.Task{{PersonName: "Sky", Link: "//evil.example/"}}}
+	if got := string(other.Rows()); !strings.Contains(got, `href="#ZgotmplZ"`) {
+		t.Errorf("a protocol-relative link was written: %s", got)
+	}
+}

@@ -770,7 +770,9 @@ func (db *DB) contactTasks(ctx context.Context, ids string, today haven.Date, ad
 	}
 	rows, err = db.read.QueryContext(ctx, `SELECT `+letterboxColumns+`
 		FROM letterbox_exchanges x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
-		WHERE x.person_id IN `+in+` AND x.status = '' AND x.due_on <= $2`, ids, addDays(today, contact.LetterboxWarnDays))
+		WHERE x.person_id IN `+in+` AND x.status = '' AND (x.sent_on IS NULL OR x.received_on IS NULL)
+			AND (x.direction = 'from-her' AND x.sent_on IS NULL OR x.direction <> 'from-her' AND x.received_on IS NULL) AND x.due_on <= $2`,
+		ids, addDays(today, contact.LetterboxWarnDays))
 	letters, err := collect(db, rows, err, func(rs *sql.Rows) (contact.LetterboxExchange, error) { return scanLetterbox(rs) })
 	if err != nil {
 		return err

@@ -10,11 +10,6 @@ import (
 	"haven/internal/programme"
 )
 
-// taskScope limits reminders to a practitioner's own women, or for a lead or
-// co-ordinator, to everyone in their Practice. $1 is the user.
-const taskScope = `p.id IN ` + candidates + ` AND (p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
-	OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator'))) AND ` + openCase
-
 // openCase leaves out women whose every enrolment is closed: nobody works with
 // them any more, so nothing is due for them (and a Practice's closed cases far
 // outnumber its open ones). A woman with no enrolment yet is still open.
@@ -29,7 +24,14 @@ type taskPerson struct{ ref, name string }
 // by her ID through its own index, rather than each query working out the
 // actor's scope again.
 func (db *DB) taskPeople(ctx context.Context, actor *access.Actor) (map[int64]taskPerson, string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM people p WHERE `+taskScope+` ORDER BY p.id`, actor.User.ID)
+	// A practitioner's own women, or for a lead or co-ordinator, everyone in
+	// their Practice: each half through its own index.
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM people p
+		WHERE p.practitioner_id = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner') AND `+openCase+`
+		UNION
+		SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM memberships m JOIN people p ON p.practice_id = m.practice_id
+		WHERE m.user_id = $1 AND m.role IN ('practice-lead', 'practice-coordinator') AND `+openCase+`
+		ORDER BY 1`, actor.User.ID)
 	if err != nil {
 		return nil, "", db.dialect.translate(err)
 	}

@@ -71,12 +71,6 @@ var london = func() *time.Location {
 	return loc
 }()
 
-// navLink is one item of the service navigation.
-type navLink struct {
-	Href, Text string
-	Current    bool
-}
-
 // formField is what the "input" partial needs, after GOV.UK Frontend's input macro.
 type formField struct {
 	Name, Label, Hint, Value, Error, Type, Autocomplete, Width string
@@ -104,9 +98,6 @@ var funcs = template.FuncMap{
 			return s
 		}
 		return ""
-	},
-	"navItem": func(p page, key, href, text string) navLink {
-		return navLink{Href: href, Text: text, Current: p.layout().Nav == key}
 	},
 	"dateField": func(name, label, hint, day, month, year, errMsg string) dateField {
 		return dateField{name, label, hint, day, month, year, errMsg}

@@ -98,3 +98,84 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		t.Errorf("a protocol-relative link was written: %s", got)
 	}
 }
+
+// The service navigation written in Go says what its template said, for
+// every kind of visitor.
+func TestNavigationMatchesTheTemplateItReplaced(t *testing.T) {
+	const reference = `{{define "service-navigation"}}
+<section class="govuk-service-navigation" aria-label="Service information" data-module="govuk-service-navigation">
+  <div class="govuk-width-container">
+    <div class="govuk-service-navigation__container">
+      <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+        <ul class="govuk-service-navigation__list" id="navigation">
+          {{template "nav-item" (navItem . "home" "/" "Home")}}
+          {{template "nav-item" (navItem . "practices" "/practices" "Practices")}}
+          {{template "nav-item" (navItem . "find" "/find-a-practice" "Find a Practice")}}
+          {{if .CanCases}}
+          {{template "nav-item" (navItem . "tasks" "/tasks" "Tasks")}}
+          {{template "nav-item" (navItem . "people" "/people" "People")}}
+          {{template "nav-item" (navItem . "agencies" "/agencies" "Agencies")}}
+          {{end}}
+          {{with .ReportsHref}}{{template "nav-item" (navItem $ "reports" . "Reports")}}{{end}}
+          {{if .CanOverview}}
+          {{template "nav-item" (navItem . "triage" "/triage" "Triage")}}
+          {{template "nav-item" (navItem . "overview" "/overview" "Overview")}}
+          {{end}}
+          {{if .IsAdmin}}
+          {{template "nav-item" (navItem . "admin" "/admin/users" "Admin")}}
+          {{end}}
+          {{if .SignedIn}}
+          {{template "nav-item" (navItem . "account" "/account" "Your account")}}
+          {{else if not .InSignIn}}
+          {{template "nav-item" (navItem . "sign-in" "/sign-in" "Sign in")}}
+          {{end}}
+          {{if or .SignedIn .InSignIn}}
+          <li class="govuk-service-navigation__item">
+            <form method="post" action="/sign-out" class="haven-inline-form">
+              <button type="submit" class="govuk-service-navigation__link haven-link-button">Sign out</button>
+            </form>
+          </li>
+          {{end}}
+        </ul>
+      </nav>
+    </div>
+  </div>
+</section>
+{{end}}
+
+{{define "nav-item"}}
+<li class="govuk-service-navigation__item{{if .Current}} govuk-service-navigation__item--active{{end}}">
+  <a class="govuk-service-navigation__link" href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>
+    {{- if .Current}}<strong class="govuk-service-navigation__active-fallback">{{.Text}}</strong>{{else}}{{.Text}}{{end -}}
+  </a>
+</li>
+{{end}}
+`
+	type navLink struct {
+		Href, Text string
+		Current    bool
+	}
+	tmpl := template.Must(template.New("").Funcs(template.FuncMap{"navItem": func(l *Layout, key, href, text string) navLink {
+		return navLink{Href: href, Text: text, Current: l.Nav == key}
+	}}).Parse(reference))
+	between := regexp.MustCompile(`>\s+<`)
+	norm := func(s string) string { return strings.TrimSpace(between.ReplaceAllString(s, "><")) }
+	for _, l := range []*Layout{
+		{},
+		{Nav: "home"},
+		{InSignIn: true},
+		{SignedIn: true, CanCases: true, Nav: "people", ReportsHref: "/reports/contact"},
+		{SignedIn: true, CanCases: true, CanOverview: true, Nav: "triage", ReportsHref: "/reports/contact"},
+		{SignedIn: true, IsAdmin: true, Nav: "admin"},
+		{SignedIn: true, Nav: "reports", ReportsHref: "/reports/contact/organisation"},
+		{SignedIn: true, Nav: "account"},
+	} {
+		var want strings.Builder
+		if err := tmpl.ExecuteTemplate(&want, "service-navigation", l); err != nil {
+			t.Fatal(err)
+		}
+		if got := norm(string(l.Navigation())); got != norm(want.String()) {
+			t.Errorf("%+v:\nwritten in Go:\n%s\nthe template said:\n%s", *l, got, norm(want.String()))
+		}
+	}
+}

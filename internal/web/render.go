@@ -81,9 +81,12 @@ type formField struct {
 type dateField struct{ Name, Label, Hint, Day, Month, Year, Error string }
 
 var funcs = template.FuncMap{
-	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-	"datetime": func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
-	"join":     strings.Join,
+	"input":     inputHTML,
+	"textarea":  textareaHTML,
+	"dateInput": dateInputHTML,
+	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+	"datetime":  func(t time.Time) string { return t.In(london).Format("2 January 2006 at 3:04pm") },
+	"join":      strings.Join,
 	// roleName turns a role slug from the audit trail into its name; other values pass through.
 	"roleName": func(slug string) string {
 		if r, err := access.ParseRole(slug); err == nil {

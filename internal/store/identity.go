@@ -123,21 +123,8 @@ func (db *DB) CreateAccount(ctx context.Context, by audit.Event, u access.User, 
 
 // Memberships returns every role a user holds, with tenant names.
 func (db *DB) Memberships(ctx context.Context, userID int64) ([]access.Membership, error) {
-	rows, err := db.read.QueryContext(ctx, `
-		SELECT m.role,
-		       CASE WHEN m.practice_id IS NOT NULL THEN 'practice'
-		            WHEN m.la_team_id IS NOT NULL THEN 'local-authority'
-		            WHEN m.organisation_id IS NOT NULL THEN 'organisation'
-		            ELSE 'national' END,
-		       COALESCE(m.practice_id, m.la_team_id, m.organisation_id, 0),
-		       COALESCE(p.slug, l.slug, o.slug, 'national'),
-		       COALESCE(p.name, l.name, o.name, 'National team')
-		FROM memberships m
-		LEFT JOIN practices p ON p.id = m.practice_id
-		LEFT JOIN la_teams l ON l.id = m.la_team_id
-		LEFT JOIN organisations o ON o.id = m.organisation_id
-		WHERE m.user_id = $1
-		ORDER BY m.id`, userID)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+membershipColumns+` FROM memberships m `+membershipJoins+`
+		WHERE m.user_id = $1 ORDER BY m.id`, userID)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -154,6 +141,20 @@ func (db *DB) Memberships(ctx context.Context, userID int64) ([]access.Membershi
 	}
 	return out, db.dialect.translate(rows.Err())
 }
+
+// A membership's role and where it applies, named.
+const membershipColumns = `m.role,
+		CASE WHEN m.practice_id IS NOT NULL THEN 'practice'
+		     WHEN m.la_team_id IS NOT NULL THEN 'local-authority'
+		     WHEN m.organisation_id IS NOT NULL THEN 'organisation'
+		     ELSE 'national' END,
+		COALESCE(m.practice_id, m.la_team_id, m.organisation_id, 0),
+		COALESCE(p.slug, l.slug, o.slug, 'national'),
+		COALESCE(p.name, l.name, o.name, 'National team')`
+
+const membershipJoins = `LEFT JOIN practices p ON p.id = m.practice_id
+		LEFT JOIN la_teams l ON l.id = m.la_team_id
+		LEFT JOIN organisations o ON o.id = m.organisation_id`
 
 const accountColumns = `id, email, display_name, version, created_at, updated_at,
 	password_hash, totp_secret, totp_last_step, mfa_enrolled, disabled, failed_logins, locked_until`
@@ -331,6 +332,53 @@ func (db *DB) SessionByToken(ctx context.Context, tokenHash string) (access.Sess
 		FROM sessions WHERE token_hash = $1`, tokenHash).
 		Scan(&s.ID, &s.UserID, &s.MFAPassed, &s.CreatedAt, &s.LastSeenAt, &s.AuthedAt, &s.IP, &s.UserAgent)
 	return s, db.dialect.translate(err)
+}
+
+// SessionActor finds a session by its token's hash, with its user and the
+// user's roles, in one query: every signed-in request starts here, and three
+// queries were a tenth of a page's time. Roles are read afresh each time, so
+// a role removed applies from the next request. The actor is nil when the
+// account is disabled: the session ends with it.
+func (db *DB) SessionActor(ctx context.Context, tokenHash string) (access.Session, *access.Actor, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.id, s.user_id, s.mfa_passed, s.created_at, s.last_seen_at, s.authed_at, s.ip, s.user_agent,
+			u.email, u.display_name, u.version, u.created_at, u.updated_at, u.disabled,
+			m.id IS NOT NULL, `+membershipColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		LEFT JOIN memberships m ON m.user_id = u.id `+membershipJoins+`
+		WHERE s.token_hash = $1 ORDER BY m.id`, tokenHash)
+	if err != nil {
+		return access.Session{}, nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var s access.Session
+	var a access.Actor
+	var disabled, found bool
+	for rows.Next() {
+		var hasRole bool
+		var role, kind sql.NullString
+		var m access.Membership
+		if err := rows.Scan(&s.ID, &s.UserID, &s.MFAPassed, &s.CreatedAt, &s.LastSeenAt, &s.AuthedAt, &s.IP, &s.UserAgent,
+			&a.User.Email, &a.User.DisplayName, &a.User.Version, &a.User.CreatedAt, &a.User.UpdatedAt, &disabled,
+			&hasRole, &role, &kind, &m.TenantID, &m.TenantSlug, &m.TenantName); err != nil {
+			return access.Session{}, nil, err
+		}
+		found = true
+		if hasRole {
+			m.UserID, m.Role, m.TenantKind = s.UserID, access.Role(role.String), access.TenantKind(kind.String)
+			a.Memberships = append(a.Memberships, m)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return access.Session{}, nil, db.dialect.translate(err)
+	}
+	if !found {
+		return access.Session{}, nil, haven.ErrNotFound
+	}
+	if disabled {
+		return s, nil, nil
+	}
+	a.User.ID = s.UserID
+	return s, &a, nil
 }
 
 // TouchSession records activity, which keeps the session from idling out.

@@ -94,7 +94,7 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*access.Se
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return nil, nil, nil
 	}
-	sess, err := s.store.SessionByToken(r.Context(), auth.HashToken(c.Value))
+	sess, actor, err := s.store.SessionActor(r.Context(), auth.HashToken(c.Value))
 	if errors.Is(err, haven.ErrNotFound) {
 		clearSessionCookie(w)
 		return nil, nil, nil
@@ -111,14 +111,10 @@ func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*access.Se
 		infoFrom(r.Context()).expiredUser = sess.UserID
 		return nil, nil, nil
 	}
-	actor, err := s.store.Actor(r.Context(), sess.UserID)
-	if errors.Is(err, haven.ErrNotFound) { // disabled or deleted: the session ends with it
+	if actor == nil { // disabled: the session ends with it
 		s.store.DeleteSession(r.Context(), sess.ID)
 		clearSessionCookie(w)
 		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, err
 	}
 	actor.SessionID = sess.ID
 	if now.Sub(sess.LastSeenAt) > touchEvery {

@@ -250,13 +250,9 @@ func (r *report) personPage(ctx context.Context, w *world, srv *server, ds *data
 		httpT = append(httpT, time.Since(start))
 
 		start = time.Now()
-		sess, err := db.SessionByToken(ctx, tokenHash)
-		if err != nil {
-			return fmt.Errorf("session: %w", err)
-		}
-		actor, err := db.Actor(ctx, sess.UserID)
-		if err != nil {
-			return err
+		_, actor, err := db.SessionActor(ctx, tokenHash)
+		if err != nil || actor == nil {
+			return fmt.Errorf("session: %v", err)
 		}
 		p, _, err := db.PersonFor(ctx, actor, w.heavy.ref)
 		if err != nil {

@@ -22,17 +22,17 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, events []audit.Event
 	if err := db.dialect.lockAudit(ctx, tx); err != nil {
 		return err
 	}
-	prev := audit.Genesis
-	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1`).Scan(&prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO audit_events (at, user_id, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+	tail, insert, err := db.auditStatements(ctx, tx)
 	if err != nil {
 		return err
 	}
+	defer tail.Close()
 	defer insert.Close()
+	prev := audit.Genesis
+	err = tail.QueryRowContext(ctx).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	for _, e := range events {
 		if e.At.IsZero() {
 			e.At = db.now()
@@ -47,6 +47,65 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, events []audit.Event
 		prev = e.Hash
 	}
 	return nil
+}
+
+const (
+	auditTailSQL   = `SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1`
+	auditInsertSQL = `INSERT INTO audit_events (at, user_id, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+)
+
+// auditStatements are the chain's two statements for tx: on SQLite, the
+// ones prepareAudits parsed once and every transaction reuses (a busy server
+// commits a batch of audit rows every few milliseconds, and parsing both each
+// time was a fifth of the batch's cost); otherwise, or before then, parsed
+// for tx (pgx caches statements itself). Closing what is returned leaves the
+// cached ones open.
+func (db *DB) auditStatements(ctx context.Context, tx *sql.Tx) (tail, insert *sql.Stmt, err error) {
+	db.auditStmts.Lock()
+	t, i := db.auditStmts.tail, db.auditStmts.insert
+	db.auditStmts.Unlock()
+	if t != nil {
+		return tx.StmtContext(ctx, t), tx.StmtContext(ctx, i), nil
+	}
+	if tail, err = tx.PrepareContext(ctx, auditTailSQL); err != nil {
+		return nil, nil, err
+	}
+	if insert, err = tx.PrepareContext(ctx, auditInsertSQL); err != nil {
+		tail.Close()
+		return nil, nil, err
+	}
+	return tail, insert, nil
+}
+
+// prepareAudits parses the audit statements once on SQLite's write
+// connection. It must run outside any transaction: there is one write
+// connection, and a transaction holds it. A failure (no audit table yet,
+// before migrating) leaves each transaction to parse its own.
+func (db *DB) prepareAudits() {
+	if !db.read.cache {
+		return
+	}
+	db.auditStmts.Lock()
+	done := db.auditStmts.tail != nil
+	db.auditStmts.Unlock()
+	if done {
+		return
+	}
+	// Not under the lock: preparing waits for the write connection, and a
+	// transaction holding it may be waiting for the lock in auditStatements.
+	t, err := db.write.Prepare(auditTailSQL)
+	if err != nil {
+		return
+	}
+	i, err := db.write.Prepare(auditInsertSQL)
+	if err != nil {
+		t.Close()
+		return
+	}
+	db.auditStmts.Lock()
+	db.auditStmts.tail, db.auditStmts.insert = t, i
+	db.auditStmts.Unlock()
 }
 
 // Audit records one event; it is durable when Audit returns. Concurrent
@@ -112,6 +171,7 @@ func (db *DB) commitAudits() {
 			db.drainAudits(batch)
 			return
 		}
+		db.prepareAudits()
 		db.writeAudits(db.fillAudits(batch))
 	}
 }

@@ -25,6 +25,11 @@ type DB struct {
 	storage   storageState
 	audits    auditQueue
 	closeOnce sync.Once
+
+	auditStmts struct { // prepared once on SQLite's write connection (audit.go)
+		sync.Mutex
+		tail, insert *sql.Stmt
+	}
 }
 
 // Open connects to url: "sqlite:PATH" or a "postgres://" URL. It does not migrate.
@@ -53,6 +58,14 @@ func Open(ctx context.Context, url string) (*DB, error) {
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.audits.stop) })
 	<-db.audits.stopped
+	db.auditStmts.Lock()
+	for _, st := range []*sql.Stmt{db.auditStmts.tail, db.auditStmts.insert} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	db.auditStmts.tail, db.auditStmts.insert = nil, nil
+	db.auditStmts.Unlock()
 	err := db.write.Close()
 	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())

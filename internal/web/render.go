@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,6 +169,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// A known length: one response, not chunks, and fewer writes to the socket.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	buf.WriteTo(w) // a client that has gone away is not Haven's error
 	return nil

@@ -147,11 +147,18 @@ func auditRows(ctx context.Context, ds *dataset) (int64, error) {
 // sampled throughout and the audit trail counted before and after.
 func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset, rate int, dur time.Duration) error {
 	fmt.Fprintf(r.out, "\nsteady: practitioner mix at a constant %d req/s for %s\n", rate, dur)
+	stop := srv.sampleRSS() // the warm-up counts towards peak memory too
+	// A warm-up at the same rate, not judged: the first seconds after start
+	// measure empty caches and connection pools (on PostgreSQL, shared buffers
+	// and pgx's per-connection statements), not the steady state.
+	warm := min(15*time.Second, dur/4)
+	w.attack(ctx, srv.base, 2, rate, warm)
+	settle(ctx, srv.base)
+	fmt.Fprintf(r.out, "  (after a %s warm-up at the same rate, not judged)\n", warm)
 	before, err := auditRows(ctx, ds)
 	if err != nil {
 		return err
 	}
-	stop := srv.sampleRSS()
 	cpu0 := srv.cpuTime()
 	res := w.attack(ctx, srv.base, 1, rate, dur)
 	cpu := srv.cpuTime() - cpu0

@@ -33,7 +33,7 @@ type practice struct {
 // reports times each Practice's overview report through the store and the
 // same figures by hand-written SQL, on the national dataset.
 func (r *report) reports(ctx context.Context, ds *dataset, quick bool) error {
-	fmt.Fprintln(r.out, "\nPractice reports: store overview against hand-written SQL, median of 5 per Practice")
+	fmt.Fprintln(r.out, "\nPractice reports: store overview against hand-written SQL, median of 9 per Practice")
 	db, err := store.Open(ctx, ds.url)
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func (r *report) reports(ctx context.Context, ds *dataset, quick bool) error {
 	worstRatio := 0.0
 	for _, p := range ps {
 		var st, hw []time.Duration
-		for range 5 {
+		for range 9 {
 			start := time.Now()
 			if _, err := db.Overview(ctx, store.Tenant{Kind: access.TenantPractice, ID: p.id, Slug: p.slug}, today); err != nil {
 				return err

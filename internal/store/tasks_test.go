@@ -90,3 +90,47 @@ func TestTasksLeaveOutClosedCases(t *testing.T) {
 		}
 	})
 }
+
+// The overview counts each practitioner's women in working phases (engaging,
+// started, active) once each, and shows a practitioner with none as 0.
+func TestOverviewCaseloadsCountWorkingWomen(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		s := seedStaff(t, db)
+		ev := audit.Event{UserID: s.leadA.User.ID}
+		woman := func(prac *access.Actor, phases ...programme.Phase) {
+			t.Helper()
+			p, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: prac.User.ID, FirstName: "Ash", LastName: "Testcase"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(phases) == 0 {
+				return
+			}
+			e, err := db.StartEnrolment(ctx, ev, p, haven.NewDate(2026, 1, 5))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, ph := range phases {
+				if e, err = db.MoveEnrolment(ctx, ev, e, ph, haven.NewDate(2026, 2, 1+i), "Test", s.leadA.User.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		woman(s.pracA, programme.PhaseEngaging)
+		woman(s.pracA, programme.PhaseEngaging, programme.PhaseStarted, programme.PhaseActive)
+		woman(s.pracA) // no enrolment: not working
+		woman(s.pracA, programme.PhaseEnded, programme.PhaseClosed)
+		o, err := db.Overview(ctx, store.Tenant{Kind: access.TenantPractice, ID: s.practiceA, Slug: "practice-a"}, haven.NewDate(2026, 11, 23))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]int{}
+		for _, c := range o.Caseloads {
+			got[c.UserID] = c.Women
+		}
+		if len(o.Caseloads) != 2 || got[s.pracA.User.ID] != 2 || got[s.prac2A.User.ID] != 0 {
+			t.Errorf("caseloads %+v, want practitioner A 2 and the second practitioner 0", o.Caseloads)
+		}
+	})
+}

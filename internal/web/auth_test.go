@@ -42,7 +42,7 @@ type authEnv struct {
 	db    *store.DB
 	clock *clock
 	demo  demo.Summary
-	logs  *strings.Builder
+	logs  *testLog
 }
 
 // newAuthEnv serves Haven over TLS, since the session cookie is Secure.
@@ -54,10 +54,8 @@ func newAuthEnv(t *testing.T, db *store.DB) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &strings.Builder{}
-	var mu sync.Mutex
-	lw := writerFunc(func(b []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return logs.Write(b) })
-	s, err := web.NewServer(web.Options{Store: db, Now: c.Now, HTTPS: true, Logger: slog.New(slog.NewJSONHandler(lw, nil))})
+	logs := &testLog{}
+	s, err := web.NewServer(web.Options{Store: db, Now: c.Now, HTTPS: true, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,10 +63,6 @@ func newAuthEnv(t *testing.T, db *store.DB) *authEnv {
 	t.Cleanup(ts.Close)
 	return &authEnv{ts: ts, db: db, clock: c, demo: sum, logs: logs}
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
 func (e *authEnv) account(role access.Role) demo.Account {
 	for _, a := range e.demo.Accounts {

@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"haven/internal/audit"
 	"haven/internal/auth"
@@ -23,24 +25,56 @@ import (
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 // newServer returns a test server over a demo database, and the log it writes.
-func newServer(t *testing.T, db *store.DB) (*httptest.Server, *bytes.Buffer) {
+func newServer(t *testing.T, db *store.DB) (*httptest.Server, *testLog) {
 	t.Helper()
 	if _, err := demo.Seed(t.Context(), db, demo.Options{Hasher: &auth.Hasher{Memory: 64, Time: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	var logs bytes.Buffer
-	s, err := web.NewServer(web.Options{Store: db, Logger: slog.New(slog.NewJSONHandler(&syncWriter{w: &logs}, nil))})
+	logs := &testLog{}
+	s, err := web.NewServer(web.Options{Store: db, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return ts, &logs
+	return ts, logs
 }
 
-type syncWriter struct{ w io.Writer }
+// testLog collects a server's log. Haven writes a request's log line after
+// the response has gone, so a test may read while the server still writes:
+// both lock.
+type testLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
 
-func (s *syncWriter) Write(b []byte) (int, error) { return s.w.Write(b) }
+func (l *testLog) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(b)
+}
+
+func (l *testLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// after returns the log once it holds every one of want, or as it stands
+// after two seconds: a request's line may land just after its response.
+func (l *testLog) after(want ...string) string {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		out, all := l.String(), true
+		for _, w := range want {
+			all = all && strings.Contains(out, w)
+		}
+		if all || time.Now().After(deadline) {
+			return out
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
 
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
@@ -265,7 +299,7 @@ func TestS36InternalErrorsShowOnlyAReference(t *testing.T) {
 	if !strings.Contains(res.body, "Reference:") {
 		t.Error("500 page has no reference")
 	}
-	if !strings.Contains(logs.String(), `"status":500`) || !strings.Contains(logs.String(), "database is closed") {
+	if out := logs.after(`"status":500`, "database is closed"); !strings.Contains(out, `"status":500`) || !strings.Contains(out, "database is closed") {
 		t.Error("the internal error was not logged with its cause")
 	}
 	if res := get(t, ts.URL+"/readyz"); res.status != 503 {
@@ -279,8 +313,9 @@ func TestLogsCarryRoutesNotData(t *testing.T) {
 	get(t, ts.URL+"/practices/demo-riverside")
 	postForm(t, ts.URL+"/find-a-practice", "area=SentinelTownName")
 	get(t, ts.URL+"/secret-path-Sentinel")
-	out := logs.String()
-	for _, want := range []string{`"route":"GET /practices/{slug}"`, `"route":"POST /find-a-practice"`, `"route":"unmatched"`, `"request_id":`} {
+	wants := []string{`"route":"GET /practices/{slug}"`, `"route":"POST /find-a-practice"`, `"route":"unmatched"`, `"request_id":`}
+	out := logs.after(wants...)
+	for _, want := range wants {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %s", want)
 		}

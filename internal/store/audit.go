@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"time"
 
 	"haven/internal/audit"
@@ -172,6 +173,10 @@ func (db *DB) commitAudits() {
 			return
 		}
 		db.prepareAudits()
+		// Let the requests already running reach their own Audit call first:
+		// on a busy core this turns one commit (and one fsync) per view into
+		// one per handful of views, and on an idle one it costs nothing.
+		runtime.Gosched()
 		db.writeAudits(db.fillAudits(batch))
 	}
 }

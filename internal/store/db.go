@@ -25,6 +25,7 @@ type DB struct {
 	storage   storageState
 	audits    auditQueue
 	closeOnce sync.Once
+	walDone   chan struct{} // closed when SQLite's checkpointer has stopped (sqlite.go)
 
 	auditStmts struct { // prepared once on SQLite's write connection (audit.go)
 		sync.Mutex
@@ -51,6 +52,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	db := &DB{write: write, read: newReadPool(read, d.name() == "sqlite"), dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		audits: newAuditQueue()}
 	go db.commitAudits()
+	if d.name() == "sqlite" {
+		db.walDone = make(chan struct{})
+		go db.checkpointWAL()
+	}
 	return db, nil
 }
 
@@ -58,6 +63,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.audits.stop) })
 	<-db.audits.stopped
+	if db.walDone != nil {
+		<-db.walDone
+	}
 	db.auditStmts.Lock()
 	for _, st := range []*sql.Stmt{db.auditStmts.tail, db.auditStmts.insert} {
 		if st != nil {

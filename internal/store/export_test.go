@@ -8,3 +8,10 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, query, args...)
 	return db.dialect.translate(err)
 }
+
+// AuditCount counts the audit rows for one record ID.
+func (db *DB) AuditCount(ctx context.Context, recordID string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE record_id = $1`, recordID).Scan(&n)
+	return n, db.dialect.translate(err)
+}

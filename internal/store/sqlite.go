@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -26,6 +27,35 @@ func (sqliteDialect) name() string { return "sqlite" }
 // Pragmas go in the DSN so that every pooled connection gets them.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)" +
 	"&_pragma=cache_size(-32000)&_pragma=temp_store(memory)&_time_format=sqlite"
+
+// walBackstop is where the writer checkpoints for itself, should checkpointWAL
+// fall behind: ten times SQLite's default of 1,000 pages.
+const walBackstop = "&_pragma=wal_autocheckpoint(10000)"
+
+// checkpointEvery is how often checkpointWAL copies the log into the database.
+const checkpointEvery = 250 * time.Millisecond
+
+// checkpointWAL copies committed pages from the write-ahead log into the
+// database file in the background. Left to SQLite, the commit that crosses
+// 1,000 pages does it, and every page view waiting for its audit row waits
+// for that copy and its fsync too. A PASSIVE checkpoint takes no writer's
+// lock, so commits carry on while it runs; it stops when the store closes.
+func (db *DB) checkpointWAL() {
+	defer close(db.walDone)
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-db.audits.stop:
+			return
+		case <-tick.C:
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			// A failure (a full disk, say) is left to the writer's own backstop.
+			db.read.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			cancel()
+		}
+	}
+}
 
 // parseSQLiteURL reads "sqlite:PATH", optionally with "?max_page_count=N":
 // the operator's quota on how far the database may grow, in pages (4 KiB each).
@@ -68,7 +98,7 @@ func (sqliteDialect) open(ctx context.Context, dbURL string) (*sql.DB, *sql.DB, 
 	if maxPages > 0 { // per connection, so only the writer needs it
 		quota = "&_pragma=max_page_count(" + strconv.FormatInt(maxPages, 10) + ")"
 	}
-	write, err := sql.Open("sqlite", dsn+"_pragma=journal_mode(WAL)&"+sqlitePragmas+quota+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", dsn+"_pragma=journal_mode(WAL)&"+sqlitePragmas+walBackstop+quota+"&_txlock=immediate")
 	if err != nil {
 		return nil, nil, err
 	}

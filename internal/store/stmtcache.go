@@ -52,15 +52,25 @@ func (p *readPool) prepared(ctx context.Context, query string) *sql.Stmt {
 	return st
 }
 
+// On SQLite, reads run to the end even if the request is cancelled: with a
+// context that can end, database/sql and the driver each start a goroutine
+// per query to watch it, which cost more than the few milliseconds a read
+// takes. (A read that has not started yet still sees the request has ended.)
 func (p *readPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := p.prepared(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return st.QueryContext(context.WithoutCancel(ctx), args...)
 	}
 	return p.DB.QueryContext(ctx, query, args...)
 }
 
 func (p *readPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := p.prepared(ctx, query); st != nil {
+		if ctx.Err() == nil {
+			ctx = context.WithoutCancel(ctx)
+		}
 		return st.QueryRowContext(ctx, args...)
 	}
 	return p.DB.QueryRowContext(ctx, query, args...)

@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"haven/internal/audit"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// A commit reaches SQLite's database file in the background, without waiting
+// for the log to fill: a copy of the database file alone, without its
+// write-ahead log, soon holds an audit row written once.
+func TestCheckpointsRunInTheBackground(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "haven.db")
+	db, err := store.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Audit(ctx, audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person", RecordID: "4242", RequestID: "wal"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n, err := auditRowsInFileAlone(ctx, t, path, "4242")
+		if err == nil && n == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5 s the database file alone has %d such rows (%v): the log was not checkpointed", n, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// auditRowsInFileAlone copies the database file without its -wal and -shm
+// files and counts the audit rows for record id in the copy.
+func auditRowsInFileAlone(ctx context.Context, t *testing.T, path, id string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, b, 0o600); err != nil {
+		return 0, err
+	}
+	c, err := store.Open(ctx, "sqlite:"+copyPath)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	n, err := c.AuditCount(ctx, id)
+	return n, err
+}
+
+// A read asked for after its request has ended is refused, not run.
+func TestReadsRefuseAnEndedRequest(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := seedStaff(t, db)
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		if _, err := db.PeopleFor(ctx, s.pracA, store.Page{}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("PeopleFor after cancel: %v, want context.Canceled", err)
+		}
+		if _, _, err := db.PersonFor(ctx, s.pracA, "nobody12345"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("PersonFor after cancel: %v, want context.Canceled", err)
+		}
+	})
+}

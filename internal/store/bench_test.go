@@ -6,6 +6,8 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/audit"
+	"haven/internal/auth"
+	"haven/internal/demo"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -78,5 +80,58 @@ func BenchmarkAuditParallel(b *testing.B) {
 				}
 			}
 		})
+	})
+}
+
+// benchDemo is the demo data set with one practitioner signed in.
+func benchDemo(b *testing.B, db *store.DB) (*access.Actor, []int64) {
+	b.Helper()
+	sum, err := demo.Seed(b.Context(), db, demo.Options{Hasher: &auth.Hasher{Memory: 64, Time: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var actor *access.Actor
+	var practices []int64
+	for _, a := range sum.Accounts {
+		if a.Role == access.RolePractitioner && actor == nil {
+			if actor, err = db.Actor(b.Context(), a.UserID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, p := range sum.Practices {
+		practices = append(practices, p.ID)
+	}
+	return actor, practices
+}
+
+// BenchmarkSearchPeople searches for a different term each time, as people
+// do. SQLite once prepared the statement again for every new term.
+func BenchmarkSearchPeople(b *testing.B) {
+	storetest.ForEachB(b, func(b *testing.B, db *store.DB) {
+		actor, _ := benchDemo(b, db)
+		terms := []string{"ab", "ch", "el", "ja", "mo", "ra"}
+		i := 0
+		for b.Loop() {
+			if _, err := db.SearchPeople(b.Context(), actor, terms[i%len(terms)], store.Page{}); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}
+
+// BenchmarkPractitioners lists each Practice's practitioners in turn, as
+// the caseload and record pages of different users do.
+func BenchmarkPractitioners(b *testing.B) {
+	storetest.ForEachB(b, func(b *testing.B, db *store.DB) {
+		_, practices := benchDemo(b, db)
+		i := 0
+		for b.Loop() {
+			if _, err := db.Practitioners(b.Context(), practices[i%len(practices)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
 	})
 }

@@ -217,11 +217,13 @@ func (db *DB) Share(ctx context.Context, ev audit.Event, p programme.Person, use
 
 // Practitioners lists the practitioners in a Practice, for allocation and
 // for their names in lists: each user's ID and display name only. (The caseload
-// and every record page ask, so it reads nothing else.)
+// and every record page ask, so it reads nothing else.) The CAST stops SQLite
+// preparing the statement again whenever the Practice differs from last time,
+// which it would to consult its statistics for the new value.
 func (db *DB) Practitioners(ctx context.Context, practiceID int64) ([]access.User, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.display_name
 		FROM users u JOIN memberships m ON m.user_id = u.id
-		WHERE m.practice_id = $1 AND m.role = 'practitioner' AND NOT u.disabled ORDER BY u.display_name, u.id`, practiceID)
+		WHERE m.practice_id = CAST($1 AS BIGINT) AND m.role = 'practitioner' AND NOT u.disabled ORDER BY u.display_name, u.id`, practiceID)
 	return collect(db, rows, err, func(r *sql.Rows) (access.User, error) {
 		var u access.User
 		return u, r.Scan(&u.ID, &u.DisplayName)

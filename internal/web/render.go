@@ -111,10 +111,10 @@ var funcs = template.FuncMap{
 	},
 }
 
-// parseTemplates parses every page once at start-up: the layout and partials
-// with one page each.
+// parseTemplates parses every page once at start-up: the partials with one
+// page each. The frame around them is layout.go.
 func parseTemplates() (*templates, error) {
-	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -165,9 +165,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.idemAction, l.idemKey = r.URL.Path, r.PostForm.Get(IdempotencyField)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf.WriteString(l.top())
+	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	buf.WriteString(l.bottom())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	// A known length: one response, not chunks, and fewer writes to the socket.
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))

@@ -52,10 +52,11 @@ func (p *readPool) prepared(ctx context.Context, query string) *sql.Stmt {
 	return st
 }
 
-// On SQLite, reads run to the end even if the request is cancelled: with a
-// context that can end, database/sql and the driver each start a goroutine
-// per query to watch it, which cost more than the few milliseconds a read
-// takes. (A read that has not started yet still sees the request has ended.)
+// On SQLite, a read that has started runs to the end even if its request is
+// cancelled: with a context that can end, database/sql and the driver each
+// start a goroutine per query to watch it, and on a page of ten reads those
+// cost more than letting a read of a millisecond or two finish. A read asked
+// for after the request has ended is still refused.
 func (p *readPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := p.prepared(ctx, query); st != nil {
 		if err := ctx.Err(); err != nil {

@@ -17,21 +17,23 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, e audit.Event) error 
 	return db.appendAudits(ctx, tx, []audit.Event{e})
 }
 
-// appendAudits chains events onto the end of the trail in order, reading
-// the last hash once however many there are.
+// appendAudits chains events onto the end of the trail in order. The last
+// hash is kept in audit_tail's single row: reading it (FOR UPDATE on
+// PostgreSQL; SQLite's writer holds the whole database) serialises appends,
+// so two transactions never chain to the same row, and writing it back
+// commits with the new rows. Reading the tail from audit_events itself was
+// at the mercy of the planner: on PostgreSQL a plan made while the table was
+// small scanned all of it on every append as it grew.
 func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, events []audit.Event) error {
-	if err := db.dialect.lockAudit(ctx, tx); err != nil {
-		return err
-	}
-	tail, insert, err := db.auditStatements(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer tail.Close()
-	defer insert.Close()
-	prev := audit.Genesis
-	err = tail.QueryRowContext(ctx).Scan(&prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	st := db.auditStatements(ctx, tx)
+	defer func() {
+		for _, s := range st {
+			s.Close()
+		}
+	}()
+	q := db.auditSQL()
+	var prev string
+	if err := st[auditTail].QueryRowContext(ctx, q[auditTail]).Scan(&prev); err != nil {
 		return err
 	}
 	for _, e := range events {
@@ -40,44 +42,76 @@ func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, events []audit.Event
 		}
 		e.PrevHash = prev
 		e.Hash = e.ComputeHash(prev)
-		_, err = insert.ExecContext(ctx, e.At, nullID(e.UserID), e.Role, e.Tenant, e.RecordType, e.RecordID, e.Section,
-			string(e.Action), e.RequestID, e.IP, e.PrevHash, e.Hash)
-		if err != nil {
+		if _, err := st[auditInsert].ExecContext(ctx, q[auditInsert], e.At, nullID(e.UserID), e.Role, e.Tenant, e.RecordType, e.RecordID, e.Section,
+			string(e.Action), e.RequestID, e.IP, e.PrevHash, e.Hash); err != nil {
 			return err
 		}
 		prev = e.Hash
 	}
-	return nil
+	_, err := st[auditSetTail].ExecContext(ctx, q[auditSetTail], prev)
+	return err
 }
 
+// The chain's three statements, by index into auditSQL.
 const (
-	auditTailSQL   = `SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1`
-	auditInsertSQL = `INSERT INTO audit_events (at, user_id, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+	auditTail = iota
+	auditInsert
+	auditSetTail
 )
 
-// auditStatements are the chain's two statements for tx: on SQLite, the
-// ones prepareAudits parsed once and every transaction reuses (a busy server
-// commits a batch of audit rows every few milliseconds, and parsing both each
-// time was a fifth of the batch's cost); otherwise, or before then, parsed
-// for tx (pgx caches statements itself). Closing what is returned leaves the
-// cached ones open.
-func (db *DB) auditStatements(ctx context.Context, tx *sql.Tx) (tail, insert *sql.Stmt, err error) {
-	db.auditStmts.Lock()
-	t, i := db.auditStmts.tail, db.auditStmts.insert
-	db.auditStmts.Unlock()
-	if t != nil {
-		return tx.StmtContext(ctx, t), tx.StmtContext(ctx, i), nil
+func (db *DB) auditSQL() [3]string {
+	return [3]string{
+		`SELECT hash FROM audit_tail` + db.dialect.lockRow(),
+		`INSERT INTO audit_events (at, user_id, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		`UPDATE audit_tail SET hash = $1`,
 	}
-	if tail, err = tx.PrepareContext(ctx, auditTailSQL); err != nil {
-		return nil, nil, err
-	}
-	if insert, err = tx.PrepareContext(ctx, auditInsertSQL); err != nil {
-		tail.Close()
-		return nil, nil, err
-	}
-	return tail, insert, nil
 }
+
+// auditStatement runs one of the chain's statements in a transaction.
+type auditStatement interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Close() error
+}
+
+// auditStatements are the chain's statements for tx. On SQLite they are the
+// ones prepareAudits parsed once and every transaction reuses: a busy server
+// commits a batch of audit rows every few milliseconds, and parsing them each
+// time was a fifth of the batch's cost. Otherwise they are tx itself: pgx
+// keeps its own statement cache per connection, and preparing here would
+// parse, plan and deallocate each one on every commit (more round trips).
+// Closing what is returned leaves the cached ones open.
+func (db *DB) auditStatements(ctx context.Context, tx *sql.Tx) [3]auditStatement {
+	db.auditStmts.Lock()
+	cached := db.auditStmts.stmts
+	db.auditStmts.Unlock()
+	var out [3]auditStatement
+	for i := range out {
+		if cached[i] != nil {
+			out[i] = txStmt{tx.StmtContext(ctx, cached[i])}
+		} else {
+			out[i] = plainTx{tx}
+		}
+	}
+	return out
+}
+
+// txStmt runs a prepared statement; the query text is already in it.
+type txStmt struct{ *sql.Stmt }
+
+func (s txStmt) QueryRowContext(ctx context.Context, _ string, args ...any) *sql.Row {
+	return s.Stmt.QueryRowContext(ctx, args...)
+}
+
+func (s txStmt) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return s.Stmt.ExecContext(ctx, args...)
+}
+
+// plainTx runs the query text in the transaction.
+type plainTx struct{ *sql.Tx }
+
+func (plainTx) Close() error { return nil }
 
 // prepareAudits parses the audit statements once on SQLite's write
 // connection. It must run outside any transaction: there is one write
@@ -88,24 +122,26 @@ func (db *DB) prepareAudits() {
 		return
 	}
 	db.auditStmts.Lock()
-	done := db.auditStmts.tail != nil
+	done := db.auditStmts.stmts[0] != nil
 	db.auditStmts.Unlock()
 	if done {
 		return
 	}
 	// Not under the lock: preparing waits for the write connection, and a
 	// transaction holding it may be waiting for the lock in auditStatements.
-	t, err := db.write.Prepare(auditTailSQL)
-	if err != nil {
-		return
-	}
-	i, err := db.write.Prepare(auditInsertSQL)
-	if err != nil {
-		t.Close()
-		return
+	var stmts [3]*sql.Stmt
+	for i, q := range db.auditSQL() {
+		st, err := db.write.Prepare(q)
+		if err != nil {
+			for _, p := range stmts[:i] {
+				p.Close()
+			}
+			return
+		}
+		stmts[i] = st
 	}
 	db.auditStmts.Lock()
-	db.auditStmts.tail, db.auditStmts.insert = t, i
+	db.auditStmts.stmts = stmts
 	db.auditStmts.Unlock()
 }
 

@@ -125,3 +125,59 @@ func TestAuditAfterCloseIsRefused(t *testing.T) {
 		t.Errorf("audit after close: %v, want unavailable", err)
 	}
 }
+
+// Two Haven servers on one database append to one chain: each append locks
+// the chain's tail row, so neither ever chains to a row the other has
+// already chained to. Without the lock PostgreSQL forks the chain.
+func TestAuditChainHoldsAcrossTwoServers(t *testing.T) {
+	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
+		var dbs [2]*store.DB
+		for i := range dbs {
+			db, err := store.Open(t.Context(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if _, err := db.Migrate(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			dbs[i] = db
+		}
+		const workers, each = 8, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, 2*workers*each)
+		for s, db := range dbs {
+			for w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range each {
+						errs <- db.Audit(t.Context(), audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person",
+							RecordID: fmt.Sprintf("%d-%d-%d", s, w, i), RequestID: "two"})
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := dbs[0].VerifyAudit(t.Context())
+		if err != nil || len(v.Problems) != 0 {
+			t.Fatalf("chain problems %v, err %v", v.Problems, err)
+		}
+		var n int
+		err = dbs[1].EachAuditEvent(t.Context(), func(e audit.Event) error {
+			if e.RequestID == "two" {
+				n++
+			}
+			return nil
+		})
+		if err != nil || n != 2*workers*each {
+			t.Errorf("%d rows (%v), want %d", n, err, 2*workers*each)
+		}
+	})
+}

@@ -745,10 +745,9 @@ func (x prefixed) Scan(dest ...any) error { return x.rs.Scan(append([]any{x.p}, 
 // changes she was not told the reason for, and letterbox letters due within
 // four weeks or overdue.
 func (db *DB) contactTasks(ctx context.Context, ids string, today haven.Date, add func(personID int64, t programme.Task, link string)) error {
-	in := db.dialect.idsFrom("$1")
 	rows, err := db.read.QueryContext(ctx, `SELECT x.person_id, x.id, c.name, x.aspect, x.recorded_at
 		FROM contact_changes x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
-		WHERE x.person_id IN `+in+` AND x.reason_given <> 'yes' AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)`, ids)
+		WHERE `+db.dialect.inIDs("x.person_id", "$1")+` AND x.reason_given <> 'yes' AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)`, ids)
 	type change struct {
 		personID int64
 		c        contact.Change
@@ -770,7 +769,7 @@ func (db *DB) contactTasks(ctx context.Context, ids string, today haven.Date, ad
 	}
 	rows, err = db.read.QueryContext(ctx, `SELECT `+letterboxColumns+`
 		FROM letterbox_exchanges x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
-		WHERE x.person_id IN `+in+` AND x.status = '' AND (x.sent_on IS NULL OR x.received_on IS NULL)
+		WHERE `+db.dialect.inIDs("x.person_id", "$1")+` AND x.status = '' AND (x.sent_on IS NULL OR x.received_on IS NULL)
 			AND (x.direction = 'from-her' AND x.sent_on IS NULL OR x.direction <> 'from-her' AND x.received_on IS NULL) AND x.due_on <= $2`,
 		ids, addDays(today, contact.LetterboxWarnDays))
 	letters, err := collect(db, rows, err, func(rs *sql.Rows) (contact.LetterboxExchange, error) { return scanLetterbox(rs) })

@@ -29,7 +29,7 @@ type DB struct {
 
 	auditStmts struct { // prepared once on SQLite's write connection (audit.go)
 		sync.Mutex
-		tail, insert *sql.Stmt
+		stmts [3]*sql.Stmt // by index into auditSQL
 	}
 }
 
@@ -67,12 +67,12 @@ func (db *DB) Close() error {
 		<-db.walDone
 	}
 	db.auditStmts.Lock()
-	for _, st := range []*sql.Stmt{db.auditStmts.tail, db.auditStmts.insert} {
+	for _, st := range db.auditStmts.stmts {
 		if st != nil {
 			st.Close()
 		}
 	}
-	db.auditStmts.tail, db.auditStmts.insert = nil, nil
+	db.auditStmts.stmts = [3]*sql.Stmt{}
 	db.auditStmts.Unlock()
 	err := db.write.Close()
 	if db.read.DB != db.write {

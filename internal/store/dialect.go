@@ -18,11 +18,11 @@ type dialect interface {
 	migrations() fs.FS
 	// lockMigrations serialises migrators started at the same time.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
-	// lockAudit serialises appends to the audit hash chain within a transaction.
-	lockAudit(ctx context.Context, tx *sql.Tx) error
+	// lockRow is what a SELECT adds to lock the rows it reads until commit.
+	lockRow() string
 	// tableExistsSQL asks whether the table named $1 exists.
 	tableExistsSQL() string
-	// idsFrom is a subquery of the IDs in parameter param, a JSON array: one
-	// statement text however many IDs, so it is prepared once.
-	idsFrom(param string) string
+	// inIDs tests a column against the IDs in parameter param, a JSON array:
+	// one statement text however many IDs, so it is prepared once.
+	inIDs(column, param string) string
 }

@@ -71,19 +71,15 @@ func (postgresDialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-func (postgresDialect) idsFrom(param string) string {
-	return "(SELECT json_array_elements_text(" + param + "::json)::bigint)"
+// An array rather than IN (subquery): the planner then guesses a handful of
+// IDs and looks each up by index. With the subquery it guessed 100 and read
+// every open enrolment instead, 16 times slower for a practitioner's tasks.
+func (postgresDialect) inIDs(column, param string) string {
+	return column + " = ANY(ARRAY(SELECT json_array_elements_text(CAST(" + param + " AS JSON))::bigint))"
 }
 
 func (postgresDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)"
 }
 
-const auditLockKey = 0x4861_7665_6e01
-
-// Appends to the audit chain are serialised so that two transactions never
-// chain to the same previous row.
-func (postgresDialect) lockAudit(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", auditLockKey)
-	return err
-}
+func (postgresDialect) lockRow() string { return " FOR UPDATE" }

@@ -189,8 +189,8 @@ func (sqliteDialect) migrations() fs.FS {
 // The write pool opens transactions with BEGIN IMMEDIATE, which already excludes other writers.
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil }
 
-func (sqliteDialect) idsFrom(param string) string {
-	return "(SELECT value FROM json_each(" + param + "))"
+func (sqliteDialect) inIDs(column, param string) string {
+	return column + " IN (SELECT value FROM json_each(" + param + "))"
 }
 
 func (sqliteDialect) tableExistsSQL() string {
@@ -198,4 +198,5 @@ func (sqliteDialect) tableExistsSQL() string {
 }
 
 // SQLite has one writer at a time, so the chain's tail cannot move under us.
-func (sqliteDialect) lockAudit(context.Context, *sql.Tx) error { return nil }
+// SQLite's writer already holds the whole database for its transaction.
+func (sqliteDialect) lockRow() string { return "" }

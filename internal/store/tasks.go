@@ -20,7 +20,7 @@ const openCase = `(EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id
 type taskPerson struct{ ref, name string }
 
 // taskPeople finds, once, the open cases whose reminders the actor sees, as
-// a JSON array of IDs for idsFrom: each kind of reminder is then looked up
+// a JSON array of IDs for inIDs: each kind of reminder is then looked up
 // by her ID through its own index, rather than each query working out the
 // actor's scope again.
 func (db *DB) taskPeople(ctx context.Context, actor *access.Actor) (map[int64]taskPerson, string, error) {
@@ -60,7 +60,6 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	if err != nil {
 		return nil, err
 	}
-	in := db.dialect.idsFrom("$1")
 	var tasks []programme.Task
 	add := func(personID int64, t programme.Task, link string) {
 		t.PersonRef, t.PersonName, t.Link = people[personID].ref, people[personID].name, "/people/"+people[personID].ref+link
@@ -69,7 +68,7 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 
 	rows, err := db.read.QueryContext(ctx, `SELECT e.person_id, e.phase, e.engaged_on, e.started_on, pr.engagement_weeks, pr.programme_months, pr.caseload_cap
 		FROM enrolments e JOIN practices pr ON pr.id = e.practice_id
-		WHERE e.person_id IN `+in+` AND e.phase IN ('engaging', 'programme-started', 'active')`, ids)
+		WHERE `+db.dialect.inIDs("e.person_id", "$1")+` AND e.phase IN ('engaging', 'programme-started', 'active')`, ids)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -93,10 +92,9 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	}
 
 	// Goals not yet achieved, with their latest review; restricted goals are left out.
-	rows, err = db.read.QueryContext(ctx, `SELECT g.person_id, g.id, g.domain, g.progress, g.target_on, g.created_at,
-			(SELECT MAX(r.on_date) FROM goal_reviews r WHERE r.goal_id = g.id)
+	rows, err = db.read.QueryContext(ctx, `SELECT g.person_id, g.id, g.domain, g.progress, g.target_on, g.created_at, g.reviewed_on
 		FROM goals g
-		WHERE g.person_id IN `+in+` AND g.progress IN ('not-started', 'in-progress') AND g.domain <> 'sexual-health'`, ids)
+		WHERE `+db.dialect.inIDs("g.person_id", "$1")+` AND g.progress IN ('not-started', 'in-progress') AND g.domain <> 'sexual-health'`, ids)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -121,7 +119,7 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 
 	rows, err = db.read.QueryContext(ctx, `SELECT r.person_id, r.id, r.status, r.changed_on, a.name
 		FROM referrals_out r JOIN agencies a ON a.id = r.agency_id
-		WHERE r.person_id IN `+in+` AND r.status IN ('sent', 'accepted', 'first-appointment')`, ids)
+		WHERE `+db.dialect.inIDs("r.person_id", "$1")+` AND r.status IN ('sent', 'accepted', 'first-appointment')`, ids)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -145,7 +143,7 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	// Contraception reviews are restricted: only for her allocated practitioner and the lead.
 	crows, err := db.read.QueryContext(ctx, `SELECT p.id, c.method, c.review_on
 		FROM contraception c JOIN people p ON p.id = c.person_id
-		WHERE c.person_id IN `+in+` AND c.review_on IS NOT NULL AND (
+		WHERE `+db.dialect.inIDs("c.person_id", "$1")+` AND c.review_on IS NOT NULL AND (
 			(p.practitioner_id = $2 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
 			OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))`, ids, actor.User.ID)
 	if err != nil {

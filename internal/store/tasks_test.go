@@ -134,3 +134,54 @@ func TestOverviewCaseloadsCountWorkingWomen(t *testing.T) {
 		}
 	})
 }
+
+// A review moves a goal's reminder on from the review's date, and a review
+// recorded late with an earlier date does not move it back. The date comes
+// from goals.reviewed_on, which the database keeps as reviews are added.
+func TestGoalReviewMovesItsTask(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		db.SetClock(func() time.Time { return time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC) })
+		s := seedStaff(t, db)
+		by := s.pracA.User.ID
+		p, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: by, FirstName: "Bea", LastName: "Goal"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := db.CreateGoal(ctx, audit.Event{UserID: by}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.InProgress}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		due := func(today haven.Date) haven.Date {
+			t.Helper()
+			tasks, err := db.TasksFor(ctx, s.pracA, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tk := range tasks {
+				if tk.Kind == programme.TaskPlanReview && tk.PersonRef == p.Ref {
+					return tk.Due
+				}
+			}
+			return haven.Date{}
+		}
+		today := haven.NewDate(2026, 10, 20)
+		if got, want := due(today), haven.NewDate(2026, 10, 30); got != want {
+			t.Fatalf("before any review: due %v, want %v (90 days after the goal was set)", got, want)
+		}
+		review := func(on haven.Date, version int64) {
+			t.Helper()
+			if err := db.ReviewGoal(ctx, audit.Event{UserID: by}, g, programme.Review{On: on, Note: "Viewing booked", Progress: programme.InProgress, By: by}, version, today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		review(haven.NewDate(2026, 10, 15), 1)
+		if got, want := due(haven.NewDate(2027, 1, 10)), haven.NewDate(2027, 1, 13); got != want {
+			t.Errorf("after a review on 15 October: due %v, want %v", got, want)
+		}
+		review(haven.NewDate(2026, 9, 1), 2) // recorded late, for an earlier meeting
+		if got, want := due(haven.NewDate(2027, 1, 10)), haven.NewDate(2027, 1, 13); got != want {
+			t.Errorf("an earlier review recorded late moved the reminder: due %v, want %v", got, want)
+		}
+	})
+}

@@ -39,6 +39,9 @@ type options struct {
 	quick      bool   // a short smoke run for CI: tiny rates and durations
 	pprof      string // HAVEN_PPROF_ADDR for Haven, to profile a run
 	skipSearch bool
+	// pgStatements > 0 loads pg_stat_statements and lists that many of the
+	// statements that took PostgreSQL longest in the judged minute.
+	pgStatements int
 }
 
 func main() {
@@ -57,6 +60,7 @@ func main() {
 	flag.IntVar(&o.clientCPU, "client-cpu", 1, "core this generator is pinned to")
 	flag.BoolVar(&o.quick, "quick", false, "short smoke run (CI): proves the harness works, measures nothing")
 	flag.BoolVar(&o.skipSearch, "no-rate-search", false, "skip the highest-rate search")
+	flag.IntVar(&o.pgStatements, "pg-statements", 0, "PostgreSQL only: list this many statements by total time in the judged run (pg_stat_statements)")
 	flag.StringVar(&o.pprof, "pprof", "", "give Haven a loopback profiler address, e.g. 127.0.0.1:6060")
 	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search)")
 	bare := flag.String("bare", "", "internal: serve a bare net/http handler on this address")
@@ -125,7 +129,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if o.quick {
 		steadyRate, steadyFor = 50, 3*time.Second
 	}
-	if err := r.steady(ctx, w, srv, ds, steadyRate, steadyFor); err != nil {
+	if err := r.steady(ctx, w, srv, ds, steadyRate, steadyFor, o.pgStatements); err != nil {
 		return err
 	}
 	if !o.skipSearch && !o.quick {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -145,7 +146,7 @@ func auditRows(ctx context.Context, ds *dataset) (int64, error) {
 
 // steady is the headline run: a constant rate for a fixed time, with RSS
 // sampled throughout and the audit trail counted before and after.
-func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset, rate int, dur time.Duration) error {
+func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset, rate int, dur time.Duration, statements int) error {
 	fmt.Fprintf(r.out, "\nsteady: practitioner mix at a constant %d req/s for %s\n", rate, dur)
 	stop := srv.sampleRSS() // the warm-up counts towards peak memory too
 	// A warm-up at the same rate, not judged: the first seconds after start
@@ -159,9 +160,22 @@ func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset,
 	if err != nil {
 		return err
 	}
+	if statements > 0 {
+		if _, err := ds.direct.ExecContext(ctx, "SELECT pg_stat_statements_reset()"); err != nil {
+			return err
+		}
+	}
+	var dbCPU0 time.Duration
+	if ds.dbCPU != nil {
+		dbCPU0 = ds.dbCPU()
+	}
 	cpu0 := srv.cpuTime()
 	res := w.attack(ctx, srv.base, 1, rate, dur)
 	cpu := srv.cpuTime() - cpu0
+	var dbCPU time.Duration
+	if ds.dbCPU != nil {
+		dbCPU = ds.dbCPU() - dbCPU0
+	}
 	stop()
 	after, err := auditRows(ctx, ds)
 	if err != nil {
@@ -180,6 +194,14 @@ func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset,
 	r.info("achieved rate", fmt.Sprintf("%.1f req/s", res.total.Rate))
 	if res.total.Requests > 0 {
 		r.info("Haven CPU time per request", ms(cpu/time.Duration(res.total.Requests)))
+		if ds.dbCPU != nil {
+			r.info("PostgreSQL CPU time per request (all its processes)", ms(dbCPU/time.Duration(res.total.Requests)))
+		}
+	}
+	if statements > 0 {
+		if err := topStatements(ctx, r.out, ds.direct, statements); err != nil {
+			return err
+		}
 	}
 	r.target("peak RSS ≤ 300 MiB", fmt.Sprintf("%.0f MiB", srv.peakMiB()), srv.peakMiB() <= 300)
 	rows := after - before
@@ -342,4 +364,28 @@ func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, o option
 		r.info("person page throughput ÷ bare net/http", fmt.Sprintf("%.0f ÷ %.0f = %.2f", pm.Throughput, bm.Throughput, ratio))
 	}
 	return nil
+}
+
+// topStatements lists the statements PostgreSQL spent longest on, planning
+// and executing, since the last reset. A statement planned on most calls is
+// one whose cached generic plan PostgreSQL keeps rejecting.
+func topStatements(ctx context.Context, out io.Writer, db *sql.DB, n int) error {
+	rows, err := db.QueryContext(ctx, `SELECT calls, plans, total_plan_time + total_exec_time, total_plan_time / calls, total_exec_time / calls, rows / calls,
+			regexp_replace(query, '\s+', ' ', 'g')
+		FROM pg_stat_statements WHERE calls > 0 ORDER BY 3 DESC LIMIT $1`, n)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	fmt.Fprintf(out, "  statements by PostgreSQL's time (plan + execute):\n  %8s %8s %10s %9s %9s %6s  %s\n", "calls", "plans", "total ms", "plan ms", "exec ms", "rows", "statement")
+	for rows.Next() {
+		var calls, plans, perCall int64
+		var total, plan, exec float64
+		var q string
+		if err := rows.Scan(&calls, &plans, &total, &plan, &exec, &perCall, &q); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  %8d %8d %10.1f %9.3f %9.3f %6d  %.120s\n", calls, plans, total, plan, exec, perCall, q)
+	}
+	return rows.Err()
 }

@@ -29,6 +29,7 @@ type dataset struct {
 	url    string // Haven's --db
 	direct *sql.DB
 	close  func()
+	dbCPU  func() time.Duration // PostgreSQL's processes, all of them; nil on SQLite
 }
 
 func prepareDataset(ctx context.Context, o options, out io.Writer) (*dataset, error) {
@@ -56,7 +57,7 @@ func prepareDataset(ctx context.Context, o options, out io.Writer) (*dataset, er
 		}
 		return &dataset{url: dbURL, direct: direct, close: func() { direct.Close() }}, nil
 	case "postgres":
-		cl, err := startPostgres(ctx)
+		cl, err := startPostgres(ctx, o.pgStatements > 0)
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +81,14 @@ func prepareDataset(ctx context.Context, o options, out io.Writer) (*dataset, er
 				return nil, fmt.Errorf("%s: %w", q, err)
 			}
 		}
-		return &dataset{url: cl.url, direct: direct, close: func() { direct.Close(); cl.stop() }}, nil
+		if o.pgStatements > 0 {
+			if _, err := direct.ExecContext(ctx, "CREATE EXTENSION pg_stat_statements"); err != nil {
+				direct.Close()
+				cl.stop()
+				return nil, err
+			}
+		}
+		return &dataset{url: cl.url, direct: direct, close: func() { direct.Close(); cl.stop() }, dbCPU: cl.cpuTime}, nil
 	}
 	return nil, fmt.Errorf("unknown -db %q", o.db)
 }
@@ -204,18 +212,33 @@ func rssKiB(pid int) int64 {
 // from /proc: divided by requests served it is the cost of a request,
 // whatever else the machine is doing.
 func (s *server) cpuTime() time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	t, _ := procCPU(s.cmd.Process.Pid)
+	return t.own
+}
+
+// procTimes is a process's processor time (user and system) and that of its
+// children that have ended.
+type procTimes struct {
+	own, children time.Duration
+	ppid          int
+}
+
+func procCPU(pid int) (procTimes, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0
+		return procTimes{}, err
 	}
 	// Fields after the command name, which is in brackets and may hold spaces.
 	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-	if len(f) < 13 {
-		return 0
+	if len(f) < 15 {
+		return procTimes{}, fmt.Errorf("short /proc/%d/stat", pid)
 	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * time.Second / 100 // clock ticks; USER_HZ is 100 on Linux
+	n := func(i int) time.Duration {
+		v, _ := strconv.ParseInt(f[i], 10, 64)
+		return time.Duration(v) * time.Second / 100 // clock ticks; USER_HZ is 100 on Linux
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return procTimes{own: n(11) + n(12), children: n(13) + n(14), ppid: ppid}, nil
 }
 
 func freePort() (int, error) {
@@ -230,11 +253,34 @@ func freePort() (int, error) {
 // pgCluster is a throwaway PostgreSQL with production durability settings
 // (fsync and synchronous_commit on), unlike the test suite's fast cluster.
 type pgCluster struct {
-	url  string
-	stop func()
+	url        string
+	stop       func()
+	postmaster int
 }
 
-func startPostgres(ctx context.Context) (*pgCluster, error) {
+// cpuTime is the processor time of the whole cluster: the postmaster, its
+// live backends and workers, and those that have ended. Its processes are
+// not pinned, so this is the only way to see what a request costs there.
+func (c *pgCluster) cpuTime() time.Duration {
+	root, err := procCPU(c.postmaster)
+	if err != nil {
+		return 0
+	}
+	total := root.own + root.children
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == c.postmaster {
+			continue
+		}
+		if t, err := procCPU(pid); err == nil && t.ppid == c.postmaster {
+			total += t.own
+		}
+	}
+	return total
+}
+
+func startPostgres(ctx context.Context, statements bool) (*pgCluster, error) {
 	bin, err := pgBin()
 	if err != nil {
 		return nil, err
@@ -266,6 +312,9 @@ func startPostgres(ctx context.Context) (*pgCluster, error) {
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
 	opts := "-k " + dir + " -c listen_addresses='' -c shared_buffers=256MB -c max_connections=100"
+	if statements {
+		opts += " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on"
+	}
 	if out, err := as("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
@@ -283,7 +332,13 @@ func startPostgres(ctx context.Context) (*pgCluster, error) {
 		stop()
 		return nil, err
 	}
-	return &pgCluster{url: "postgres://postgres@/haven_national?host=" + url.QueryEscape(dir) + "&sslmode=disable", stop: stop}, nil
+	pidFile, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	postmaster, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidFile), "\n", 2)[0]))
+	return &pgCluster{url: "postgres://postgres@/haven_national?host=" + url.QueryEscape(dir) + "&sslmode=disable", stop: stop, postmaster: postmaster}, nil
 }
 
 func pgBin() (string, error) {

@@ -138,6 +138,15 @@ func Restore(ctx context.Context, from, toURL string) (RestoreResult, error) {
 	if to, err = inFolder(to); err != nil {
 		return res, fmt.Errorf("restore: %w", err)
 	}
+	// Held until the restored file is in place: no Haven can open the
+	// database between the check below and the rename.
+	lock, err := lockDatabase(to, true)
+	if errors.Is(err, errDatabaseLocked) {
+		return res, fmt.Errorf("restore: %s is in use by a running Haven: stop Haven, then restore", to)
+	} else if err != nil {
+		return res, fmt.Errorf("restore: %w", err)
+	}
+	defer lock.Close()
 	if _, err := os.Stat(to); err == nil {
 		res.Replaced = true
 		if err := quiesce(ctx, to); err != nil {

@@ -320,3 +320,32 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// While a restore holds the database, Haven will not open it: a server
+// started part-way through a restore would write to the file the restore is
+// about to replace, and lose those writes.
+func TestNoOpeningDuringARestore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "haven.db")
+	release, err := store.LockForRestore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db, err := store.Open(t.Context(), "sqlite:"+path); err == nil || !strings.Contains(err.Error(), "being restored") {
+		if db != nil {
+			db.Close()
+		}
+		t.Fatalf("open during a restore: got %v, want a refusal", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused open left a database file behind: %v", err)
+	}
+	release()
+	db, err := store.Open(t.Context(), "sqlite:"+path)
+	if err != nil {
+		t.Fatalf("open after the restore: %v", err)
+	}
+	defer db.Close()
+	if _, err := store.LockForRestore(path); err == nil {
+		t.Error("a restore could start while Haven had the database open")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,7 @@ type DB struct {
 	audits    auditQueue
 	closeOnce sync.Once
 	walDone   chan struct{} // closed when SQLite's checkpointer has stopped (sqlite.go)
+	lock      *os.File      // SQLite: the shared lock that keeps a restore out (filelock.go)
 
 	auditStmts struct { // prepared once on SQLite's write connection (audit.go)
 		sync.Mutex
@@ -44,13 +46,28 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("store: unsupported database URL (want sqlite:PATH or postgres://...)")
 	}
+	var lock *os.File
+	if d.name() == "sqlite" {
+		path, _, err := parseSQLiteURL(url)
+		if err != nil {
+			return nil, err
+		}
+		if lock, err = lockDatabase(path, false); errors.Is(err, errDatabaseLocked) {
+			return nil, fmt.Errorf("store: %s is being restored: start Haven again when the restore has finished", path)
+		} else if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
 	write, read, err := d.open(ctx, url)
 	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
 		return nil, err
 	}
 	// pgx caches prepared statements itself; SQLite's driver does not.
 	db := &DB{write: write, read: newReadPool(read, d.name() == "sqlite"), dialect: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
-		audits: newAuditQueue()}
+		audits: newAuditQueue(), lock: lock}
 	go db.commitAudits()
 	if d.name() == "sqlite" {
 		db.walDone = make(chan struct{})
@@ -77,6 +94,9 @@ func (db *DB) Close() error {
 	err := db.write.Close()
 	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	if db.lock != nil {
+		db.lock.Close() // a second Close finds it closed already
 	}
 	return err
 }

@@ -15,3 +15,17 @@ func (db *DB) AuditCount(ctx context.Context, recordID string) (int, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE record_id = $1`, recordID).Scan(&n)
 	return n, db.dialect.translate(err)
 }
+
+// MigrateTo applies migrations up to and including version, to test upgrades.
+func (db *DB) MigrateTo(ctx context.Context, version string) ([]string, error) {
+	return db.migrate(ctx, version)
+}
+
+// LockForRestore takes the lock a restore holds on the database at path.
+func LockForRestore(path string) (release func(), err error) {
+	f, err := lockDatabase(path, true)
+	if err != nil {
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}

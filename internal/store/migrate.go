@@ -104,7 +104,11 @@ func (db *DB) Status(ctx context.Context) (SchemaStatus, error) {
 
 // Migrate applies every pending migration, each in its own transaction, and
 // returns the versions it applied. It refuses a database newer than the binary.
-func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+func (db *DB) Migrate(ctx context.Context) ([]string, error) { return db.migrate(ctx, "") }
+
+// migrate applies pending migrations up to and including version upTo, or
+// all of them when upTo is "" (tests start from an older schema this way).
+func (db *DB) migrate(ctx context.Context, upTo string) ([]string, error) {
 	all, err := db.Migrations()
 	if err != nil {
 		return nil, err
@@ -121,6 +125,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	var done []string
 	for _, m := range all {
+		if upTo != "" && m.Version > upTo {
+			break
+		}
 		if !slices.Contains(st.Pending, m.Version) {
 			continue
 		}

@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"haven/internal/audit"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -75,6 +77,52 @@ func TestMigrateFromEmpty(t *testing.T) {
 		}
 		if len(done) != len(all) {
 			t.Errorf("applied %d migrations, want %d", len(done), len(all))
+		}
+	})
+}
+
+// Upgrading a database that already has an audit trail: migration 0021
+// starts audit_tail from the newest row, so the next row chains on to it
+// rather than to the start of a new chain.
+func TestUpgradeCarriesTheAuditChainOn(t *testing.T) {
+	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
+		ctx := t.Context()
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.MigrateTo(ctx, "0020"); err != nil {
+			t.Fatal(err)
+		}
+		// The trail as the code before 0021 wrote it.
+		prev := audit.Genesis
+		for i, id := range []string{"1", "2"} {
+			e := audit.Event{At: time.Date(2026, 11, 1, 9, i, 0, 0, time.UTC), Role: "practitioner", Action: audit.View,
+				RecordType: "person", RecordID: id, RequestID: "before", PrevHash: prev}
+			e.Hash = e.ComputeHash(prev)
+			if err := db.Exec(ctx, `INSERT INTO audit_events (at, role, tenant, record_type, record_id, section, action, request_id, ip, prev_hash, hash)
+				VALUES ($1, $2, '', $3, $4, '', $5, $6, '', $7, $8)`, e.At, e.Role, e.RecordType, e.RecordID, string(e.Action), e.RequestID, e.PrevHash, e.Hash); err != nil {
+				t.Fatal(err)
+			}
+			prev = e.Hash
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Audit(ctx, audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person", RecordID: "3", RequestID: "after"}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.VerifyAudit(ctx)
+		if err != nil || len(v.Problems) != 0 {
+			t.Fatalf("chain problems after the upgrade %v, err %v", v.Problems, err)
+		}
+		var last audit.Event
+		if err := db.EachAuditEvent(ctx, func(e audit.Event) error { last = e; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if last.RecordID != "3" || last.PrevHash != prev {
+			t.Errorf("first row after the upgrade chains to %s, want the last row before it (%s)", last.PrevHash, prev)
 		}
 	})
 }

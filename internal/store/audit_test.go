@@ -71,48 +71,62 @@ func TestS33VerifyFindsARowEditedInTheDatabase(t *testing.T) {
 func TestAuditGroupCommitUnderConcurrency(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		const workers, each = 16, 25
-		var wg sync.WaitGroup
-		errs := make(chan error, workers*each)
+		exactlyOnce(t, auditConcurrently(t, []*store.DB{db}, workers, each, "g"), workers*each)
+	})
+}
+
+// auditConcurrently has workers goroutines for each store audit each views
+// at once, checks that the chain is whole, and counts the rows per record.
+func auditConcurrently(t *testing.T, dbs []*store.DB, workers, each int, requestID string) map[string]int {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(dbs)*workers*each)
+	for s, db := range dbs {
 		for w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := range each {
 					errs <- db.Audit(t.Context(), audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person",
-						RecordID: fmt.Sprintf("%d-%d", w, i), RequestID: "g"})
+						RecordID: fmt.Sprintf("%d-%d-%d", s, w, i), RequestID: requestID})
 				}
 			}()
 		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		v, err := db.VerifyAudit(t.Context())
-		if err != nil || len(v.Problems) != 0 {
-			t.Fatalf("chain problems %v, err %v", v.Problems, err)
-		}
-		seen := map[string]int{}
-		err = db.EachAuditEvent(t.Context(), func(e audit.Event) error {
-			if e.RequestID == "g" {
-				seen[e.RecordID]++
-			}
-			return nil
-		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(seen) != workers*each {
-			t.Errorf("%d distinct rows, want %d", len(seen), workers*each)
+	}
+	v, err := dbs[0].VerifyAudit(t.Context())
+	if err != nil || len(v.Problems) != 0 {
+		t.Fatalf("chain problems %v, err %v", v.Problems, err)
+	}
+	seen := map[string]int{}
+	err = dbs[len(dbs)-1].EachAuditEvent(t.Context(), func(e audit.Event) error {
+		if e.RequestID == requestID {
+			seen[e.RecordID]++
 		}
-		for id, n := range seen {
-			if n != 1 {
-				t.Errorf("record %s audited %d times", id, n)
-			}
-		}
+		return nil
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seen
+}
+
+func exactlyOnce(t *testing.T, seen map[string]int, want int) {
+	t.Helper()
+	if len(seen) != want {
+		t.Errorf("%d distinct rows, want %d", len(seen), want)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("record %s audited %d times", id, n)
+		}
+	}
 }
 
 func TestAuditAfterCloseIsRefused(t *testing.T) {
@@ -144,40 +158,6 @@ func TestAuditChainHoldsAcrossTwoServers(t *testing.T) {
 			dbs[i] = db
 		}
 		const workers, each = 8, 25
-		var wg sync.WaitGroup
-		errs := make(chan error, 2*workers*each)
-		for s, db := range dbs {
-			for w := range workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := range each {
-						errs <- db.Audit(t.Context(), audit.Event{Role: "practitioner", Action: audit.View, RecordType: "person",
-							RecordID: fmt.Sprintf("%d-%d-%d", s, w, i), RequestID: "two"})
-					}
-				}()
-			}
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		v, err := dbs[0].VerifyAudit(t.Context())
-		if err != nil || len(v.Problems) != 0 {
-			t.Fatalf("chain problems %v, err %v", v.Problems, err)
-		}
-		var n int
-		err = dbs[1].EachAuditEvent(t.Context(), func(e audit.Event) error {
-			if e.RequestID == "two" {
-				n++
-			}
-			return nil
-		})
-		if err != nil || n != 2*workers*each {
-			t.Errorf("%d rows (%v), want %d", n, err, 2*workers*each)
-		}
+		exactlyOnce(t, auditConcurrently(t, dbs[:], workers, each, "two"), 2*workers*each)
 	})
 }

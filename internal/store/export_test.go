@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"haven/internal/haven"
+)
 
 // Exec runs raw SQL, for tests that play the part of someone with direct
 // database access.
@@ -28,4 +32,12 @@ func LockForRestore(path string) (release func(), err error) {
 		return nil, err
 	}
 	return func() { f.Close() }, nil
+}
+
+// GoalReviewedOn reads goals.reviewed_on, which only the database writes,
+// for the goal with these words.
+func (db *DB) GoalReviewedOn(ctx context.Context, words string) (haven.Date, error) {
+	var d haven.Date
+	err := db.read.QueryRowContext(ctx, `SELECT reviewed_on FROM goals WHERE words = $1`, words).Scan(&d)
+	return d, db.dialect.translate(err)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"haven/internal/audit"
+	"haven/internal/haven"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -123,6 +124,53 @@ func TestUpgradeCarriesTheAuditChainOn(t *testing.T) {
 		}
 		if last.RecordID != "3" || last.PrevHash != prev {
 			t.Errorf("first row after the upgrade chains to %s, want the last row before it (%s)", last.PrevHash, prev)
+		}
+	})
+}
+
+// Upgrading a database whose goals already have reviews: migration 0020
+// gives each goal the date of its latest review, whatever order the reviews
+// were recorded in, and leaves a goal never reviewed without one.
+func TestUpgradeDatesEachGoalsLatestReview(t *testing.T) {
+	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
+		ctx := t.Context()
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.MigrateTo(ctx, "0019"); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`INSERT INTO organisations (slug, name, created_at, updated_at) VALUES ('org', 'Organisation', $1, $1)`, []any{at}},
+			{`INSERT INTO practices (organisation_id, slug, name, created_at, updated_at)
+				VALUES ((SELECT id FROM organisations WHERE slug = 'org'), 'practice', 'Practice', $1, $1)`, []any{at}},
+			{`INSERT INTO people (ref, practice_id, first_name, last_name, created_at, updated_at)
+				VALUES ('abcdefghjkmn', (SELECT id FROM practices WHERE slug = 'practice'), 'Bea', 'Upgrade', $1, $1)`, []any{at}},
+			{`INSERT INTO goals (person_id, domain, words, progress, created_at, updated_at)
+				VALUES ((SELECT id FROM people), 'housing', 'A flat', 'in-progress', $1, $1),
+				       ((SELECT id FROM people), 'money', 'Savings', 'not-started', $1, $1)`, []any{at}},
+			{`INSERT INTO goal_reviews (goal_id, on_date, note, progress, at)
+				VALUES ((SELECT id FROM goals WHERE words = 'A flat'), $1, 'Viewing booked', 'in-progress', $3),
+				       ((SELECT id FROM goals WHERE words = 'A flat'), $2, 'An earlier meeting', 'in-progress', $3)`,
+				[]any{haven.NewDate(2026, 10, 15), haven.NewDate(2026, 9, 1), at}},
+		} {
+			if err := db.Exec(ctx, q.sql, q.args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for goal, want := range map[string]haven.Date{"A flat": haven.NewDate(2026, 10, 15), "Savings": {}} {
+			if got, err := db.GoalReviewedOn(ctx, goal); err != nil || got != want {
+				t.Errorf("goal %q reviewed on %v (%v), want %v", goal, got, err, want)
+			}
 		}
 	})
 }

@@ -88,14 +88,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 func TestUpgradeCarriesTheAuditChainOn(t *testing.T) {
 	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
 		ctx := t.Context()
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.MigrateTo(ctx, "0020"); err != nil {
-			t.Fatal(err)
-		}
+		db := openAtVersion(t, url, "0020")
 		// The trail as the code before 0021 wrote it.
 		prev := audit.Genesis
 		for i, id := range []string{"1", "2"} {
@@ -134,14 +127,7 @@ func TestUpgradeCarriesTheAuditChainOn(t *testing.T) {
 func TestUpgradeDatesEachGoalsLatestReview(t *testing.T) {
 	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
 		ctx := t.Context()
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.MigrateTo(ctx, "0019"); err != nil {
-			t.Fatal(err)
-		}
+		db := openAtVersion(t, url, "0019")
 		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
 		for _, q := range []struct {
 			sql  string
@@ -173,4 +159,19 @@ func TestUpgradeDatesEachGoalsLatestReview(t *testing.T) {
 			}
 		}
 	})
+}
+
+// openAtVersion opens the empty database at url and migrates it only as far
+// as version, as an older Haven left it.
+func openAtVersion(t *testing.T, url, version string) *store.DB {
+	t.Helper()
+	db, err := store.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.MigrateTo(t.Context(), version); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

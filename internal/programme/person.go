@@ -56,13 +56,30 @@ func (s ContactPrefs) Allows(channel string) bool {
 }
 
 // Name is how Haven addresses her: her preferred name if she has one.
-func (p Person) Name() string {
-	first := p.FirstName
-	if p.PreferredName != "" {
-		first = p.PreferredName
+func (p Person) Name() string { return displayName(p.FirstName, p.PreferredName, p.LastName) }
+
+func displayName(first, preferred, last string) string {
+	if preferred != "" {
+		first = preferred
 	}
-	return strings.TrimSpace(first + " " + p.LastName)
+	return strings.TrimSpace(first + " " + last)
 }
+
+// Listed is what a list of people shows of each woman: enough to name her
+// and link to her record. Lists read only this, not her whole row.
+type Listed struct {
+	ID             int64
+	Ref            string
+	PracticeID     int64
+	PractitionerID int64
+	FirstName      string
+	LastName       string
+	PreferredName  string
+	LACode         string
+}
+
+// Name is as Person.Name.
+func (p Listed) Name() string { return displayName(p.FirstName, p.PreferredName, p.LastName) }
 
 func textField(f map[string]string, key, label, v string, required bool, max int) {
 	n := utf8.RuneCountInString(strings.TrimSpace(v))

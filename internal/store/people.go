@@ -68,11 +68,11 @@ func (db *DB) PersonFor(ctx context.Context, actor *access.Actor, ref string) (p
 
 // visibleTo is the list filter: the same rules as programme.Decide's Record.
 const visibleTo = `(
-	EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role IN ('practice-lead', 'practice-coordinator'))
-	OR (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id AND m.role = 'practitioner')
+	p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1 AND m.role IN ('practice-lead', 'practice-coordinator'))
+	OR (p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1 AND m.role = 'practitioner')
 	    AND (p.practitioner_id = $1 OR EXISTS (SELECT 1 FROM person_shares s WHERE s.person_id = p.id AND s.user_id = $1)))
 	OR EXISTS (SELECT 1 FROM break_glass b WHERE b.person_id = p.id AND b.user_id = $1 AND b.expires_at > $2
-	           AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.practice_id = p.practice_id)))`
+	           AND p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1)))`
 
 // candidates is a superset of the people user $1 may see, found through
 // indexes: lists start from it rather than from every person in the country,
@@ -83,11 +83,33 @@ const candidates = `(SELECT c.id FROM people c JOIN memberships m ON m.practice_
 	UNION SELECT s.person_id FROM person_shares s WHERE s.user_id = $1
 	UNION SELECT b.person_id FROM break_glass b WHERE b.user_id = $1)`
 
-// PeopleFor returns a page of the people the actor may see, by ID.
+// visiblePeople selects columns from a page of the people user $1 may see at
+// time $2, after ID $3, at most $4, and where filter holds.
+func visiblePeople(columns, filter string) string {
+	return `SELECT ` + columns + ` FROM people p WHERE p.id IN ` + candidates + ` AND p.id > $3` + filter +
+		` AND ` + visibleTo + ` ORDER BY p.id LIMIT $4`
+}
+
+// listedColumns are what lists show. Reading only these, not the dates and
+// free text of every row, more than halved the caseload list's cost.
+const listedColumns = `p.id, p.ref, p.practice_id, COALESCE(p.practitioner_id, 0), p.first_name, p.last_name, p.preferred_name, COALESCE(p.la_code, '')`
+
+func scanListed(r *sql.Rows) (programme.Listed, error) {
+	var p programme.Listed
+	err := r.Scan(&p.ID, &p.Ref, &p.PracticeID, &p.PractitionerID, &p.FirstName, &p.LastName, &p.PreferredName, &p.LACode)
+	return p, err
+}
+
+// PeopleFor returns a page of the people the actor may see, by ID, in full.
 func (db *DB) PeopleFor(ctx context.Context, actor *access.Actor, pg Page) ([]programme.Person, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+personColumns+` FROM people p
-		WHERE p.id IN `+candidates+` AND p.id > $3 AND `+visibleTo+` ORDER BY p.id LIMIT $4`, actor.User.ID, db.now(), pg.After, pg.limit())
+	rows, err := db.read.QueryContext(ctx, visiblePeople(personColumns, ""), actor.User.ID, db.now(), pg.After, pg.limit())
 	return collect(db, rows, err, func(r *sql.Rows) (programme.Person, error) { return scanPerson(r) })
+}
+
+// ListPeopleFor is PeopleFor with only what a list shows of each.
+func (db *DB) ListPeopleFor(ctx context.Context, actor *access.Actor, pg Page) ([]programme.Listed, error) {
+	rows, err := db.read.QueryContext(ctx, visiblePeople(listedColumns, ""), actor.User.ID, db.now(), pg.After, pg.limit())
+	return collect(db, rows, err, scanListed)
 }
 
 func newRef() string { return strings.ToLower(rand.Text()[:12]) }

@@ -100,12 +100,8 @@ func TestS16S17PersonVisibility(t *testing.T) {
 				if !acc.Record && got.FirstName != "" {
 					t.Error("someone who may only break the glass was given her details")
 				}
-				list, err := db.PeopleFor(ctx, tt.actor, store.Page{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if (len(list) == 1) != tt.record {
-					t.Errorf("list has %d people, want visible=%v", len(list), tt.record)
+				if got := listed(t, db, tt.actor, p.Ref); got != tt.record {
+					t.Errorf("listed = %v, want %v", got, tt.record)
 				}
 			})
 		}
@@ -116,6 +112,9 @@ func TestS16S17PersonVisibility(t *testing.T) {
 		}
 		if _, acc, _ := db.PersonFor(ctx, s.prac2A, p.Ref); !acc.Record || acc.Restricted {
 			t.Errorf("shared practitioner: %+v", acc)
+		}
+		if !listed(t, db, s.prac2A, p.Ref) {
+			t.Error("the lists leave her out for the practitioner she is shared with")
 		}
 		// Break-glass opens everything, for a while, and is listed for the lead.
 		if _, err := db.BreakGlass(ctx, audit.Event{UserID: s.coordA.User.ID}, p.ID, s.coordA.User.ID, "short"); !errors.Is(err, haven.ErrInvalid) {
@@ -138,46 +137,49 @@ func TestS16S17PersonVisibility(t *testing.T) {
 		if _, _, err := db.PersonFor(ctx, s.pracA, p.Ref); !errors.Is(err, haven.ErrNotFound) {
 			t.Errorf("after losing the role: %v, want not found", err)
 		}
+		if listed(t, db, s.pracA, p.Ref) {
+			t.Error("the lists still show her after her practitioner lost the role")
+		}
 	})
 }
 
-func TestPersonEditsAreVersioned(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := t.Context()
-		s := seedStaff(t, db)
-		p, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, FirstName: "Robin", LastName: "Testcase"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, b := p, p
-		a.PreferredName, b.PreferredName = "Rob", "Bin"
-		if _, err := db.UpdatePerson(ctx, audit.Event{}, a); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.UpdatePerson(ctx, audit.Event{}, b); !errors.Is(err, haven.ErrConflict) {
-			t.Errorf("stale edit: %v, want conflict", err)
-		}
-		got, _, _ := db.PersonFor(ctx, s.leadA, p.Ref)
-		if got.PreferredName != "Rob" || got.Version != 2 {
-			t.Errorf("after the stale edit: %q v%d", got.PreferredName, got.Version)
-		}
-		if err := db.SaveRestricted(ctx, audit.Event{}, p.ID, programme.SectionCriminalRecords, "first", 0, s.leadA.User.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SaveRestricted(ctx, audit.Event{}, p.ID, programme.SectionCriminalRecords, "second", 0, s.leadA.User.ID); !errors.Is(err, haven.ErrConflict) {
-			t.Errorf("second 'new' restricted section: %v, want conflict", err)
-		}
-		if err := db.SaveRestricted(ctx, audit.Event{}, p.ID, programme.SectionCriminalRecords, "edited", 1, s.leadA.User.ID); err != nil {
-			t.Fatal(err)
-		}
-		notes, _ := db.RestrictedNotes(ctx, p.ID)
-		if n := notes[programme.SectionCriminalRecords]; n.Body != "edited" || n.Version != 2 {
-			t.Errorf("restricted note: %+v", n)
-		}
-		// Every change above is in the audit trail.
-		log, _ := db.AccessLog(ctx, p.ID, store.Page{})
-		if len(log) != 4 {
-			t.Errorf("%d audit rows for the person, want 4 (create, update, two restricted saves)", len(log))
-		}
-	})
+// listed reports whether the people lists and searches show Robin Testcase,
+// whose reference is ref, to actor. The full and the list-only queries must
+// agree, since they share one visibility rule.
+func listed(t *testing.T, db *store.DB, actor *access.Actor, ref string) bool {
+	t.Helper()
+	ctx := t.Context()
+	full, err := db.PeopleFor(ctx, actor, store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.ListPeopleFor(ctx, actor, store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := db.SearchPeople(ctx, actor, "robin", store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	foundList, err := db.SearchListPeople(ctx, actor, "testcase", store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown [4]bool
+	for _, p := range full {
+		shown[0] = shown[0] || p.Ref == ref
+	}
+	for _, p := range list {
+		shown[1] = shown[1] || p.Ref == ref && p.Name() == "Robin Testcase"
+	}
+	for _, p := range found {
+		shown[2] = shown[2] || p.Ref == ref
+	}
+	for _, p := range foundList {
+		shown[3] = shown[3] || p.Ref == ref
+	}
+	if shown[1] != shown[0] || shown[2] != shown[0] || shown[3] != shown[0] {
+		t.Fatalf("people, list, search and list search disagree: %v", shown)
+	}
+	return shown[0]
 }

@@ -43,7 +43,7 @@ func BenchmarkPractitionerAtScale(b *testing.B) {
 		today := demo.NationalAsOf()
 		b.Run("list=caseload", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.PeopleFor(ctx, actor, store.Page{Limit: 50}); err != nil {
+				if _, err := db.ListPeopleFor(ctx, actor, store.Page{Limit: 50}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -57,7 +57,7 @@ func BenchmarkPractitionerAtScale(b *testing.B) {
 		})
 		b.Run("list=search", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := db.SearchPeople(ctx, actor, "ja", store.Page{Limit: 50}); err != nil {
+				if _, err := db.SearchListPeople(ctx, actor, "ja", store.Page{Limit: 50}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -16,15 +16,23 @@ import (
 // statement again for every new pattern (it would, for a LIKE optimisation
 // that cannot apply to LOWER(...)).
 func (db *DB) SearchPeople(ctx context.Context, actor *access.Actor, term string, pg Page) ([]programme.Person, error) {
-	like := "%" + likeEscaper.Replace(term) + "%"
-	rows, err := db.read.QueryContext(ctx, `SELECT `+personColumns+` FROM people p
-		WHERE p.id IN `+candidates+` AND p.id > $3
-		  AND (LOWER(p.first_name) LIKE CAST($5 AS TEXT) ESCAPE '\' OR LOWER(p.last_name) LIKE CAST($5 AS TEXT) ESCAPE '\'
-		       OR LOWER(p.preferred_name) LIKE CAST($5 AS TEXT) ESCAPE '\'
-		       OR LOWER(p.first_name || ' ' || p.last_name) LIKE CAST($5 AS TEXT) ESCAPE '\' OR p.ref = $6)
-		  AND `+visibleTo+` ORDER BY p.id LIMIT $4`, actor.User.ID, db.now(), pg.After, pg.limit(), like, term)
+	rows, err := db.read.QueryContext(ctx, visiblePeople(personColumns, nameMatches), actor.User.ID, db.now(), pg.After, pg.limit(), searchPattern(term), term)
 	return collect(db, rows, err, func(r *sql.Rows) (programme.Person, error) { return scanPerson(r) })
 }
+
+// SearchListPeople is SearchPeople with only what a list shows of each.
+func (db *DB) SearchListPeople(ctx context.Context, actor *access.Actor, term string, pg Page) ([]programme.Listed, error) {
+	rows, err := db.read.QueryContext(ctx, visiblePeople(listedColumns, nameMatches), actor.User.ID, db.now(), pg.After, pg.limit(), searchPattern(term), term)
+	return collect(db, rows, err, scanListed)
+}
+
+// nameMatches holds when her name contains pattern $5 or her reference is $6.
+const nameMatches = `
+	AND (LOWER(p.first_name) LIKE CAST($5 AS TEXT) ESCAPE '\' OR LOWER(p.last_name) LIKE CAST($5 AS TEXT) ESCAPE '\'
+	     OR LOWER(p.preferred_name) LIKE CAST($5 AS TEXT) ESCAPE '\'
+	     OR LOWER(p.first_name || ' ' || p.last_name) LIKE CAST($5 AS TEXT) ESCAPE '\' OR p.ref = $6)`
+
+func searchPattern(term string) string { return "%" + likeEscaper.Replace(term) + "%" }
 
 // likeEscaper makes a search term match itself literally inside LIKE.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -70,15 +70,12 @@ func (s *Server) contactShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	idx, _, err := s.laIndex(r.Context())
+	las, err := s.laCached(r.Context())
 	if err != nil {
 		return err
 	}
 	today := s.today()
-	page := &contactPage{Layout: Layout{Title: p.Name() + ": children and contact", Nav: "people"}, Person: p, Rec: rec, Today: today, LANames: map[string]string{}}
-	for code, la := range idx {
-		page.LANames[code] = la.Name
-	}
+	page := &contactPage{Layout: Layout{Title: p.Name() + ": children and contact", Nav: "people"}, Person: p, Rec: rec, Today: today, LANames: las.names}
 	before := contact.IssuedBeforePreviousFinal(rec.Proceedings)
 	for _, pr := range rec.Proceedings {
 		v := proceedingsView{Proceedings: pr, BeforePrevious: before[pr.ID]}

@@ -68,26 +68,35 @@ type practicesPage struct {
 // laCache holds the local authorities, read once: they come from ONS
 // reference data loaded by a migration, and many pages name them.
 type laCache struct {
-	idx  map[string]access.LocalAuthority
-	list []access.LocalAuthority
+	idx   map[string]access.LocalAuthority
+	list  []access.LocalAuthority
+	names map[string]string // by code, for lists
 }
 
 // laIndex returns the local authorities by code and in name order. Callers
 // must not change what it returns.
 func (s *Server) laIndex(ctx context.Context) (map[string]access.LocalAuthority, []access.LocalAuthority, error) {
-	if c := s.las.Load(); c != nil {
-		return c.idx, c.list, nil
-	}
-	las, err := s.store.LocalAuthorities(ctx)
+	c, err := s.laCached(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	idx := make(map[string]access.LocalAuthority, len(las))
-	for _, la := range las {
-		idx[la.Code] = la
+	return c.idx, c.list, nil
+}
+
+func (s *Server) laCached(ctx context.Context) (*laCache, error) {
+	if c := s.las.Load(); c != nil {
+		return c, nil
 	}
-	s.las.Store(&laCache{idx: idx, list: las})
-	return idx, las, nil
+	las, err := s.store.LocalAuthorities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &laCache{idx: make(map[string]access.LocalAuthority, len(las)), list: las, names: make(map[string]string, len(las))}
+	for _, la := range las {
+		c.idx[la.Code], c.names[la.Code] = la, la.Name
+	}
+	s.las.Store(c)
+	return c, nil
 }
 
 func (s *Server) practiceRows(ctx context.Context) ([]practiceRow, error) {

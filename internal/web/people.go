@@ -19,7 +19,7 @@ import (
 
 type peoplePage struct {
 	Layout
-	People   []programme.Person
+	People   []programme.Listed
 	Names    map[int64]string // practitioners by user ID
 	Next     int64
 	CanAdd   bool
@@ -54,7 +54,7 @@ func (s *Server) practitionerNames(r *http.Request, practiceIDs []int64) (map[in
 func (s *Server) peopleList(w http.ResponseWriter, r *http.Request) error {
 	actor := infoFrom(r.Context()).actor
 	pg := pageParam(r)
-	people, err := s.store.PeopleFor(r.Context(), actor, pg)
+	people, err := s.store.ListPeopleFor(r.Context(), actor, pg)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		{Title: "Phase", Date: haven.NewDate(2026, 1, 3), Href: `javascript:alert("x")`},
 		{Title: "No link", Date: haven.NewDate(2026, 1, 4)},
 	}}
-	people := &peoplePage{People: []programme.Person{person, {Ref: "mnopqrstuvwx", FirstName: "Sky", LACode: "E1", PractitionerID: 3}, {Ref: "zzzzzzzzzzzz", FirstName: "Ash", PractitionerID: 9}},
+	people := &peoplePage{People: []programme.Listed{{Ref: person.Ref, FirstName: person.FirstName, LastName: person.LastName}, {Ref: "mnopqrstuvwx", FirstName: "Sky", LACode: "E1", PractitionerID: 3}, {Ref: "zzzzzzzzzzzz", FirstName: "Ash", PractitionerID: 9}},
 		Names: map[int64]string{3: hostile}, LANames: map[string]string{"E1": "Leeds & District"}}
 	tasks := &tasksPage{Today: haven.NewDate(2026, 6, 1), Tasks: []programme.Task{
 		{Due: haven.NewDate(2026, 5, 1), PersonName: hostile, Link: "/people/abcdefghijkl#programme", Text: hostile},

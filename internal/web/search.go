@@ -47,7 +47,7 @@ func (s *Server) peopleSearch(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "people.html", p)
 	}
 	pg := store.Page{After: after, Limit: 50}
-	people, err := s.store.SearchPeople(r.Context(), actor, term, pg)
+	people, err := s.store.SearchListPeople(r.Context(), actor, term, pg)
 	if err != nil {
 		return err
 	}
@@ -63,20 +63,17 @@ func (s *Server) peopleSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 // peopleListPage fills in what the people page shows beside the people.
-func (s *Server) peopleListPage(r *http.Request, actor *access.Actor, people []programme.Person, pg store.Page) (*peoplePage, error) {
+func (s *Server) peopleListPage(r *http.Request, actor *access.Actor, people []programme.Listed, pg store.Page) (*peoplePage, error) {
 	names, err := s.practitionerNames(r, actor.PracticeIDs(access.PermCaseView))
 	if err != nil {
 		return nil, err
 	}
-	idx, _, err := s.laIndex(r.Context())
+	las, err := s.laCached(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	p := &peoplePage{Layout: Layout{Title: "People", Nav: "people"}, People: people, Names: names,
-		CanAdd: len(actor.PracticeIDs(access.PermCaseAllocate)) > 0, LANames: map[string]string{}}
-	for c, la := range idx {
-		p.LANames[c] = la.Name
-	}
+		CanAdd: len(actor.PracticeIDs(access.PermCaseAllocate)) > 0, LANames: las.names}
 	if pg.Limit > 0 && len(people) == pg.Limit {
 		p.Next = people[len(people)-1].ID
 	}

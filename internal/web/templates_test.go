@@ -57,7 +57,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"admin-invite.html": {&adminInvitePage{Layout: Layout{Title: "Invited"}, Email: "sam@example.org", Link: "https://haven.example/enrol/abc"}, "https://haven.example/enrol/abc"},
 		"admin-audit.html":  {&adminAuditPage{Layout: Layout{Title: "Audit"}, Events: []audit.Event{{UserID: 3, Action: audit.SignIn, RequestID: "REQ123"}}, Actions: []audit.Action{audit.SignIn}, Action: "sign-in"}, "REQ123"},
 		"tokens.html":       {&tokensPage{Layout: Layout{Title: "API tokens"}, Created: "haven_secret123", Tokens: []access.APIToken{{ID: 1, Name: "Nightly export", ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}}, "Nightly export"},
-		"people.html": {&peoplePage{Layout: Layout{Title: "People"}, People: []programme.Person{{Ref: "abcdefghijkl", FirstName: "Robin", LastName: "Testcase", PractitionerID: 7}},
+		"people.html": {&peoplePage{Layout: Layout{Title: "People"}, People: []programme.Listed{{Ref: "abcdefghijkl", FirstName: "Robin", LastName: "Testcase", PractitionerID: 7}},
 			Names: map[int64]string{7: "Kit Kestrel"}, LANames: map[string]string{}, CanAdd: true}, "Kit Kestrel"},
 		"person.html": {&personPage{Layout: Layout{Title: "Robin"}, Person: programme.Person{Ref: "abcdefghijkl", FirstName: "Robin", LastName: "Testcase"},
 			Access:   programme.Access{Record: true, Restricted: false, Allocate: true, BreakGlass: true},

@@ -165,7 +165,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
-	db.SetLogger(log) // event=storage_full and event=storage_recovered
+	db.SetLogger(log) // event=storage_full, storage_recovered and slow_checkpoint
 
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, demo.Options{})

@@ -41,3 +41,7 @@ func (db *DB) GoalReviewedOn(ctx context.Context, words string) (haven.Date, err
 	err := db.read.QueryRowContext(ctx, `SELECT reviewed_on FROM goals WHERE words = $1`, words).Scan(&d)
 	return d, db.dialect.translate(err)
 }
+
+// LogEveryCheckpoint makes the background checkpointer log each checkpoint as
+// slow, so a test can see that it logs at all.
+func (db *DB) LogEveryCheckpoint() { db.slowCheckpoint.Store(0) }

@@ -50,11 +50,28 @@ func (db *DB) checkpointWAL() {
 			return
 		case <-tick.C:
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			start := time.Now()
 			// A failure (a full disk, say) is left to the writer's own backstop.
-			db.read.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			var busy, walPages, copied int
+			err := db.read.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &walPages, &copied)
 			cancel()
+			db.logSlowCheckpoint(time.Since(start), err, walPages, copied)
 		}
 	}
+}
+
+// slowCheckpoint is how long a checkpoint may take before it is logged. Its
+// fsync competes with the commits' own on the same disk, and every page view
+// waits for a commit, so a slow one shows as a stall of every kind of page.
+const slowCheckpoint = 100 * time.Millisecond
+
+func (db *DB) logSlowCheckpoint(took time.Duration, err error, walPages, copied int) {
+	l := db.storage.log.Load()
+	if l == nil || took < time.Duration(db.slowCheckpoint.Load()) {
+		return
+	}
+	l.Warn("slow checkpoint: every write waited meanwhile", "event", "slow_checkpoint", "took_ms", took.Milliseconds(),
+		"wal_pages", walPages, "copied_pages", copied, "ok", err == nil)
 }
 
 // parseSQLiteURL reads "sqlite:PATH", optionally with "?max_page_count=N":

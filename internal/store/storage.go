@@ -79,8 +79,9 @@ func allowedWhileFull(table string, op writeOp) bool {
 	return false
 }
 
-// SetLogger gives the store somewhere to report event=storage_full and
-// event=storage_recovered. Without one it reports nothing.
+// SetLogger gives the store somewhere to report event=storage_full,
+// event=storage_recovered and event=slow_checkpoint. Without one it reports
+// nothing.
 func (db *DB) SetLogger(l *slog.Logger) { db.storage.log.Store(l) }
 
 // StorageFull reports whether the store is refusing changes for want of space.

@@ -1,10 +1,15 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,4 +81,61 @@ func TestReadsRefuseAnEndedRequest(t *testing.T) {
 			t.Fatalf("PersonFor after cancel: %v, want context.Canceled", err)
 		}
 	})
+}
+
+// A checkpoint slower than the threshold is logged with what it copied, so a
+// stall of every page can be traced to the disk. The threshold is lowered to
+// zero here, since a test cannot make the disk slow.
+func TestSlowCheckpointsAreLogged(t *testing.T) {
+	ctx := t.Context()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "haven.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var out lockedBuffer
+	db.SetLogger(slog.New(slog.NewJSONHandler(&out, nil)))
+	db.LogEveryCheckpoint()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Audit(ctx, audit.Event{Action: audit.View, RecordType: "person", RecordID: "4243"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		for _, line := range strings.Split(out.String(), "\n") {
+			var e struct {
+				Event  string `json:"event"`
+				TookMS *int64 `json:"took_ms"`
+				Copied int    `json:"copied_pages"`
+				OK     bool   `json:"ok"`
+			}
+			if json.Unmarshal([]byte(line), &e) == nil && e.Event == "slow_checkpoint" && e.TookMS != nil && e.Copied > 0 && e.OK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no slow_checkpoint event that copied pages within 5 s; the log:\n%s", out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// lockedBuffer is a log destination the checkpointer and the test may share.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

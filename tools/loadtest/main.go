@@ -147,6 +147,18 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	r.summary()
+	if o.db == "sqlite" {
+		// A slow checkpoint's fsync delays the commits every page waits for,
+		// so it shows as a stall of every kind of page at once.
+		lines, err := srv.logged("slow_checkpoint")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Haven logged %d slow checkpoints (over 100 ms)\n", len(lines))
+		for _, l := range lines[:min(len(lines), 10)] {
+			fmt.Fprintln(out, "  "+l)
+		}
+	}
 	if r.failed > 0 && !o.quick {
 		return fmt.Errorf("%d target(s) missed", r.failed)
 	}

@@ -146,6 +146,24 @@ func startServer(ctx context.Context, o options, dbURL string) (*server, error) 
 	}
 }
 
+// logged returns the lines of Haven's log that mention event.
+func (s *server) logged(event string) ([]string, error) {
+	f, err := os.Open(s.log.Name())
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), event) {
+			out = append(out, sc.Text())
+		}
+	}
+	return out, sc.Err()
+}
+
 func (s *server) stop() {
 	if s.cmd.Process != nil {
 		s.cmd.Process.Signal(os.Interrupt)

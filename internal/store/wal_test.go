@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -93,7 +91,7 @@ func TestSlowCheckpointsAreLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var out lockedBuffer
+	var out logSink
 	db.SetLogger(slog.New(slog.NewJSONHandler(&out, nil)))
 	db.LogEveryCheckpoint()
 	if _, err := db.Migrate(ctx); err != nil {
@@ -120,22 +118,4 @@ func TestSlowCheckpointsAreLogged(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// lockedBuffer is a log destination the checkpointer and the test may share.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

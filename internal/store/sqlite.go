@@ -61,8 +61,8 @@ func (db *DB) checkpointWAL() {
 }
 
 // slowCheckpoint is how long a checkpoint may take before it is logged. Its
-// fsync competes with the commits' own on the same disk, and every page view
-// waits for a commit, so a slow one shows as a stall of every kind of page.
+// fsync may hold up the commits' own on the same disk, and every page view
+// waits for a commit: the log lets a stall of every page be matched to one.
 const slowCheckpoint = 100 * time.Millisecond
 
 func (db *DB) logSlowCheckpoint(took time.Duration, err error, walPages, copied int) {
@@ -70,7 +70,7 @@ func (db *DB) logSlowCheckpoint(took time.Duration, err error, walPages, copied 
 	if l == nil || took < time.Duration(db.slowCheckpoint.Load()) {
 		return
 	}
-	l.Warn("slow checkpoint: every write waited meanwhile", "event", "slow_checkpoint", "took_ms", took.Milliseconds(),
+	l.Warn("slow checkpoint: commits may have waited for the disk meanwhile", "event", "slow_checkpoint", "took_ms", took.Milliseconds(),
 		"wal_pages", walPages, "copied_pages", copied, "ok", err == nil)
 }
 

@@ -28,10 +28,10 @@ type DB struct {
 	audits    auditQueue
 	closeOnce sync.Once
 	walDone   chan struct{} // closed when SQLite's checkpointer has stopped (sqlite.go)
-	// slowCheckpoint is the duration above which a checkpoint is logged
-	// (sqlite.go); tests lower it.
-	slowCheckpoint atomic.Int64
-	lock           *os.File // SQLite: the shared lock that keeps a restore out (filelock.go)
+	// logCheckpointsOver is the duration, in nanoseconds, above which a
+	// checkpoint is logged: slowCheckpoint, or lower in tests (sqlite.go).
+	logCheckpointsOver atomic.Int64
+	lock               *os.File // SQLite: the shared lock that keeps a restore out (filelock.go)
 
 	auditStmts struct { // prepared once on SQLite's write connection (audit.go)
 		sync.Mutex
@@ -74,7 +74,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		audits: newAuditQueue(), lock: lock}
 	go db.commitAudits()
 	if d.name() == "sqlite" {
-		db.slowCheckpoint.Store(int64(slowCheckpoint))
+		db.logCheckpointsOver.Store(int64(slowCheckpoint))
 		db.walDone = make(chan struct{})
 		go db.checkpointWAL()
 	}

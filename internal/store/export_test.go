@@ -44,4 +44,4 @@ func (db *DB) GoalReviewedOn(ctx context.Context, words string) (haven.Date, err
 
 // LogEveryCheckpoint makes the background checkpointer log each checkpoint as
 // slow, so a test can see that it logs at all.
-func (db *DB) LogEveryCheckpoint() { db.slowCheckpoint.Store(0) }
+func (db *DB) LogEveryCheckpoint() { db.logCheckpointsOver.Store(0) }

@@ -67,7 +67,7 @@ const slowCheckpoint = 100 * time.Millisecond
 
 func (db *DB) logSlowCheckpoint(took time.Duration, err error, walPages, copied int) {
 	l := db.storage.log.Load()
-	if l == nil || took < time.Duration(db.slowCheckpoint.Load()) {
+	if l == nil || took < time.Duration(db.logCheckpointsOver.Load()) {
 		return
 	}
 	l.Warn("slow checkpoint: commits may have waited for the disk meanwhile", "event", "slow_checkpoint", "took_ms", took.Milliseconds(),

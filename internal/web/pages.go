@@ -83,6 +83,8 @@ func (s *Server) laIndex(ctx context.Context) (map[string]access.LocalAuthority,
 	return c.idx, c.list, nil
 }
 
+// laCached is the cache itself, read on first use; callers must not change
+// its maps.
 func (s *Server) laCached(ctx context.Context) (*laCache, error) {
 	if c := s.las.Load(); c != nil {
 		return c, nil

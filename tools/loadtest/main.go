@@ -39,6 +39,9 @@ type options struct {
 	quick      bool   // a short smoke run for CI: tiny rates and durations
 	pprof      string // HAVEN_PPROF_ADDR for Haven, to profile a run
 	skipSearch bool
+	// ceilingOnly measures the raw ceiling and the floor alone, for quick
+	// comparisons of builds.
+	ceilingOnly bool
 	// pgStatements > 0 loads pg_stat_statements and lists that many of the
 	// statements that took PostgreSQL longest in the judged minute.
 	pgStatements int
@@ -60,14 +63,25 @@ func main() {
 	flag.IntVar(&o.clientCPU, "client-cpu", 1, "core this generator is pinned to")
 	flag.BoolVar(&o.quick, "quick", false, "short smoke run (CI): proves the harness works, measures nothing")
 	flag.BoolVar(&o.skipSearch, "no-rate-search", false, "skip the highest-rate search")
+	flag.BoolVar(&o.ceilingOnly, "ceiling-only", false, "measure only the raw ceiling and the floor")
 	flag.IntVar(&o.pgStatements, "pg-statements", 0, "PostgreSQL only: list this many statements by total time in the judged run (pg_stat_statements)")
 	flag.StringVar(&o.pprof, "pprof", "", "give Haven a loopback profiler address, e.g. 127.0.0.1:6060")
 	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search)")
-	bare := flag.String("bare", "", "internal: serve a bare net/http handler on this address")
+	bare := flag.Bool("bare", false, "internal: serve a bare net/http handler on the address given as the argument")
+	floor := flag.Bool("floor", false, "internal: serve the floor of a record view (floor.go) on the address given as the argument")
+	floorDB := flag.String("floor-db", "", "internal: the database the floor serves")
+	floorAuditOnly := flag.Bool("floor-audit-only", false, "internal: the floor writes the audit row and nothing else")
 	flag.Parse()
-	if *bare != "" {
+	switch {
+	case *bare:
 		// The raw ceiling: the least a Go HTTP server can do per request.
-		http.ListenAndServe(*bare, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
+		http.ListenAndServe(flag.Arg(0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
+		return
+	case *floor:
+		if err := serveFloor(flag.Arg(0), *floorDB, *floorAuditOnly); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest -floor:", err)
+			os.Exit(1)
+		}
 		return
 	}
 
@@ -125,6 +139,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "signed in: %d practitioners, %d women on their caseloads, %d goals to review\n", len(w.users), w.people(), w.goals.size())
 
 	r := &report{out: out, db: o.db}
+	if o.ceilingOnly {
+		if err := r.rawCeiling(ctx, w, srv, ds, o); err != nil {
+			return err
+		}
+		r.summary()
+		return nil
+	}
 	steadyRate, steadyFor := o.rate, o.duration
 	if o.quick {
 		steadyRate, steadyFor = 50, 3*time.Second
@@ -140,7 +161,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	settle(ctx, srv.base)
-	if err := r.rawCeiling(ctx, w, srv, o); err != nil {
+	if err := r.rawCeiling(ctx, w, srv, ds, o); err != nil {
 		return err
 	}
 	if err := r.reports(ctx, ds, o.quick); err != nil {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"slices"
 	"sort"
 	"strconv"
@@ -314,54 +312,54 @@ func median(ds []time.Duration) time.Duration {
 }
 
 // rawCeiling compares the person page's throughput with a bare net/http
-// handler on the same core, each driven as fast as it will go.
-func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, o options) error {
+// handler on the same core, each driven as fast as it will go; then the
+// floor (floor.go) in the same way, to show how much of the gap any page of
+// her record must keep.
+func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, ds *dataset, o options) error {
 	dur := 10 * time.Second
 	if o.quick {
 		dur = 2 * time.Second
 	}
-	fmt.Fprintf(r.out, "\nraw ceiling: %s flat out against a bare handler, then the person page\n", dur)
-	port, err := freePort()
+	fmt.Fprintf(r.out, "\nraw ceiling: %s flat out against a bare handler, then the person page, then the floor\n", dur)
+	serve := func(args ...string) (string, func(), error) {
+		port, err := freePort()
+		if err != nil {
+			return "", nil, err
+		}
+		base := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
+		cmd, err := startPinned(o.serverCPU, base, append(args, "127.0.0.1:"+strconv.Itoa(port))...)
+		if err != nil {
+			return "", nil, err
+		}
+		return base, func() { cmd.Process.Kill(); cmd.Wait() }, nil
+	}
+	bareURL, stop, err := serve("-bare")
 	if err != nil {
 		return err
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	bare := exec.Command("taskset", "-c", strconv.Itoa(o.serverCPU), self, "-bare", "127.0.0.1:"+strconv.Itoa(port))
-	if err := bare.Start(); err != nil {
-		return err
-	}
-	defer func() { bare.Process.Kill(); bare.Wait() }()
-	bareURL := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
-	for i := 0; ; i++ {
-		if res, err := http.Get(bareURL); err == nil {
-			res.Body.Close()
-			break
-		}
-		if i > 100 {
-			return fmt.Errorf("bare server did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	flat := func(target vegeta.Target) vegeta.Metrics {
-		atk := newAttacker(32, 32) // a closed loop of 32: flat out, not an ever-growing queue
-		var m vegeta.Metrics
-		for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.ConstantPacer{}, dur, "flat") {
-			m.Add(res)
-		}
-		m.Close()
-		return m
-	}
-	bm := flat(vegeta.Target{Method: "GET", URL: bareURL})
-	pm := flat(vegeta.Target{Method: "GET", URL: srv.base + "/people/" + w.heavy.ref, Header: http.Header{"Cookie": {w.heavyUser.cookie}}})
+	bm := flatOut(vegeta.Target{Method: "GET", URL: bareURL}, dur)
+	stop()
+	cookie := http.Header{"Cookie": {w.heavyUser.cookie}}
+	pm := flatOut(vegeta.Target{Method: "GET", URL: srv.base + "/people/" + w.heavy.ref, Header: cookie}, dur)
 	ratio := pm.Throughput / bm.Throughput
 	fmt.Fprintf(r.out, "  bare %.0f/s (success %.3f), person page %.0f/s (success %.3f, p50 %s)\n", bm.Throughput, bm.Success, pm.Throughput, pm.Success, ms(pm.Latencies.P50))
 	if r.db == "sqlite" {
 		r.target("person page throughput ÷ bare net/http ≥ 0.25", fmt.Sprintf("%.0f ÷ %.0f = %.2f", pm.Throughput, bm.Throughput, ratio), ratio >= 0.25 && pm.Success == 1)
 	} else {
 		r.info("person page throughput ÷ bare net/http", fmt.Sprintf("%.0f ÷ %.0f = %.2f", pm.Throughput, bm.Throughput, ratio))
+	}
+	for _, f := range []struct {
+		name string
+		args []string
+	}{{floorFull, []string{"-floor-db", ds.url, "-floor"}}, {floorAudit, []string{"-floor-db", ds.url, "-floor-audit-only", "-floor"}}} {
+		base, stop, err := serve(f.args...)
+		if err != nil {
+			return err
+		}
+		fm := flatOut(vegeta.Target{Method: "GET", URL: base + "?ref=" + w.heavy.ref, Header: cookie}, dur)
+		stop()
+		fmt.Fprintf(r.out, "  floor (%s): %.0f/s (success %.3f, p50 %s)\n", f.name, fm.Throughput, fm.Success, ms(fm.Latencies.P50))
+		r.info("floor ("+f.name+") ÷ bare", fmt.Sprintf("%.0f ÷ %.0f = %.2f", fm.Throughput, bm.Throughput, fm.Throughput/bm.Throughput))
 	}
 	return nil
 }

@@ -88,6 +88,17 @@ func TestTasksLeaveOutClosedCases(t *testing.T) {
 		if !has("Closed") {
 			t.Error("referred again, but her tasks did not come back")
 		}
+		// Allocated to her still, but no longer in the Practice: the
+		// practitioner sees none of her reminders, and the lead still does.
+		if err := db.RemoveMembership(ctx, ev, by, store.Grant{Role: access.RolePractitioner, Tenant: store.Tenant{Kind: access.TenantPractice, ID: s.practiceA}}); err != nil {
+			t.Fatal(err)
+		}
+		if tasks, err := db.TasksFor(ctx, s.pracA, contactToday); err != nil || len(tasks) != 0 {
+			t.Errorf("a practitioner who left the Practice still has %d tasks (%v)", len(tasks), err)
+		}
+		if tasks, _ := db.TasksFor(ctx, s.leadA, contactToday); !slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.PersonRef == women["Never"].Ref }) {
+			t.Error("the lead lost the tasks of a practitioner who left")
+		}
 	})
 }
 

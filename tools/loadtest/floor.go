@@ -27,8 +27,8 @@ import (
 // bare handler is the most the person page could reach by caching
 // everything else.
 const (
-	floorFull  = "session, grants, her record's access and the audit row"
-	floorAudit = "the audit row alone"
+	floorFull  = "session and grants, access check, audit row"
+	floorAudit = "audit row alone"
 )
 
 // serveFloor is the -floor mode: a handler doing only the floor's work on

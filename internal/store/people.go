@@ -85,8 +85,8 @@ const candidates = `(SELECT c.id FROM people c JOIN memberships m ON m.practice_
 
 // visiblePeople selects columns from a page of the people user $1 may see at
 // time $2, after ID $3, at most $4, and where filter holds.
-func visiblePeople(columns, filter string) string {
-	return `SELECT ` + columns + ` FROM people p WHERE p.id IN ` + candidates + ` AND p.id > $3` + filter +
+func (db *DB) visiblePeople(columns, filter string) string {
+	return `SELECT ` + columns + ` FROM people p WHERE ` + db.dialect.inSubquery("p.id", candidates) + ` AND p.id > $3` + filter +
 		` AND ` + visibleTo + ` ORDER BY p.id LIMIT $4`
 }
 
@@ -102,13 +102,13 @@ func scanListed(r *sql.Rows) (programme.Listed, error) {
 
 // PeopleFor returns a page of the people the actor may see, by ID, in full.
 func (db *DB) PeopleFor(ctx context.Context, actor *access.Actor, pg Page) ([]programme.Person, error) {
-	rows, err := db.read.QueryContext(ctx, visiblePeople(personColumns, ""), actor.User.ID, db.now(), pg.After, pg.limit())
+	rows, err := db.read.QueryContext(ctx, db.visiblePeople(personColumns, ""), actor.User.ID, db.now(), pg.After, pg.limit())
 	return collect(db, rows, err, func(r *sql.Rows) (programme.Person, error) { return scanPerson(r) })
 }
 
 // ListPeopleFor is PeopleFor with only what a list shows of each.
 func (db *DB) ListPeopleFor(ctx context.Context, actor *access.Actor, pg Page) ([]programme.Listed, error) {
-	rows, err := db.read.QueryContext(ctx, visiblePeople(listedColumns, ""), actor.User.ID, db.now(), pg.After, pg.limit())
+	rows, err := db.read.QueryContext(ctx, db.visiblePeople(listedColumns, ""), actor.User.ID, db.now(), pg.After, pg.limit())
 	return collect(db, rows, err, scanListed)
 }
 

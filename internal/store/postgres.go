@@ -78,6 +78,15 @@ func (postgresDialect) inIDs(column, param string) string {
 	return column + " = ANY(ARRAY(SELECT json_array_elements_text(CAST(" + param + " AS JSON))::bigint))"
 }
 
+// An array here too: with IN (subquery), the generic plan PostgreSQL keeps
+// for a prepared list query walked the people table in ID order from the
+// page's start, testing each woman against the subquery, until it had a
+// page: 7–13 ms for a practitioner whose women have high IDs on the national
+// data set, against 0.4 ms looking up each of hers by ID.
+func (postgresDialect) inSubquery(column, subquery string) string {
+	return column + " = ANY(ARRAY" + subquery + ")"
+}
+
 func (postgresDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)"
 }

@@ -16,13 +16,13 @@ import (
 // statement again for every new pattern (it would, for a LIKE optimisation
 // that cannot apply to LOWER(...)).
 func (db *DB) SearchPeople(ctx context.Context, actor *access.Actor, term string, pg Page) ([]programme.Person, error) {
-	rows, err := db.read.QueryContext(ctx, visiblePeople(personColumns, nameMatches), actor.User.ID, db.now(), pg.After, pg.limit(), searchPattern(term), term)
+	rows, err := db.read.QueryContext(ctx, db.visiblePeople(personColumns, nameMatches), actor.User.ID, db.now(), pg.After, pg.limit(), searchPattern(term), term)
 	return collect(db, rows, err, func(r *sql.Rows) (programme.Person, error) { return scanPerson(r) })
 }
 
 // SearchListPeople is SearchPeople with only what a list shows of each.
 func (db *DB) SearchListPeople(ctx context.Context, actor *access.Actor, term string, pg Page) ([]programme.Listed, error) {
-	rows, err := db.read.QueryContext(ctx, visiblePeople(listedColumns, nameMatches), actor.User.ID, db.now(), pg.After, pg.limit(), searchPattern(term), term)
+	rows, err := db.read.QueryContext(ctx, db.visiblePeople(listedColumns, nameMatches), actor.User.ID, db.now(), pg.After, pg.limit(), searchPattern(term), term)
 	return collect(db, rows, err, scanListed)
 }
 

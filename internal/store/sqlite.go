@@ -210,6 +210,10 @@ func (sqliteDialect) inIDs(column, param string) string {
 	return column + " IN (SELECT value FROM json_each(" + param + "))"
 }
 
+func (sqliteDialect) inSubquery(column, subquery string) string {
+	return column + " IN " + subquery
+}
+
 func (sqliteDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1)"
 }

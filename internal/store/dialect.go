@@ -28,4 +28,9 @@ type dialect interface {
 	// inSubquery tests a column against the IDs a parenthesised subquery
 	// returns.
 	inSubquery(column, subquery string) string
+	// openCase is true of woman p while nobody has closed her case: she has
+	// an enrolment that is not closed, or none yet. Nothing is due for a
+	// woman whose every enrolment is closed, and a Practice's closed cases
+	// far outnumber its open ones, so tasks leave her out.
+	openCase() string
 }

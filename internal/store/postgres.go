@@ -87,6 +87,14 @@ func (postgresDialect) inSubquery(column, subquery string) string {
 	return column + " = ANY(ARRAY" + subquery + ")"
 }
 
+// One aggregate over her own enrolments, by index. Written as SQLite's
+// EXISTS … OR NOT EXISTS, PostgreSQL answered for a lead's Practice (500
+// women) by hashing every enrolment in the country, twice: 14 ms on the
+// national data set, against 2 ms this way. On SQLite this form is slower.
+func (postgresDialect) openCase() string {
+	return `COALESCE((SELECT MAX(CASE WHEN oe.phase <> 'closed' THEN 1 ELSE 0 END) FROM enrolments oe WHERE oe.person_id = p.id), 1) = 1`
+}
+
 func (postgresDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1)"
 }

@@ -69,6 +69,17 @@ func BenchmarkPractitionerAtScale(b *testing.B) {
 				}
 			}
 		})
+		leadActor, err := db.Actor(ctx, lead.UserID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("list=tasks-lead", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.TasksFor(ctx, leadActor, today); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run("list=search", func(b *testing.B) {
 			for b.Loop() {
 				if _, err := db.SearchListPeople(ctx, actor, "ja", store.Page{Limit: 50}); err != nil {

@@ -214,6 +214,14 @@ func (sqliteDialect) inSubquery(column, subquery string) string {
 	return column + " IN " + subquery
 }
 
+// The first test is word for word the WHERE clause of the partial index
+// enrolments_open (migration 0022), and the second is answered from
+// enrolments_person: neither reads an enrolment row.
+func (sqliteDialect) openCase() string {
+	return `(EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id AND oe.phase <> 'closed')
+	OR NOT EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id))`
+}
+
 func (sqliteDialect) tableExistsSQL() string {
 	return "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1)"
 }

@@ -10,15 +10,6 @@ import (
 	"haven/internal/programme"
 )
 
-// openCase leaves out women whose every enrolment is closed: nobody works with
-// them any more, so nothing is due for them (and a Practice's closed cases far
-// outnumber its open ones). A woman with no enrolment yet is still open. The
-// first test is word for word the WHERE clause of the partial index
-// enrolments_open (migration 0022), and the second is answered from
-// enrolments_person: neither reads an enrolment row.
-const openCase = `(EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id AND oe.phase <> 'closed')
-	OR NOT EXISTS (SELECT 1 FROM enrolments oe WHERE oe.person_id = p.id))`
-
 // taskPerson is a woman whose reminders the actor sees.
 type taskPerson struct{ ref, name string }
 
@@ -31,10 +22,10 @@ func (db *DB) taskPeople(ctx context.Context, actor *access.Actor) (map[int64]ta
 	// their Practice: each half through its own index. Her memberships are an
 	// uncorrelated list, worked out once, not once for each woman.
 	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM people p
-		WHERE p.practitioner_id = $1 AND p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1 AND m.role = 'practitioner') AND `+openCase+`
+		WHERE p.practitioner_id = $1 AND p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1 AND m.role = 'practitioner') AND `+db.dialect.openCase()+`
 		UNION
 		SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM memberships m JOIN people p ON p.practice_id = m.practice_id
-		WHERE m.user_id = $1 AND m.role IN ('practice-lead', 'practice-coordinator') AND `+openCase+`
+		WHERE m.user_id = $1 AND m.role IN ('practice-lead', 'practice-coordinator') AND `+db.dialect.openCase()+`
 		ORDER BY 1`, actor.User.ID)
 	if err != nil {
 		return nil, "", db.dialect.translate(err)

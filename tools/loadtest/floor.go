@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	_ "net/http/pprof" // on DefaultServeMux, served only with LOADTEST_FLOOR_PPROF
 	"os"
 	"os/exec"
 	"strconv"
@@ -66,9 +65,6 @@ func serveFloor(addr, dbURL string, auditOnly bool) error {
 			return
 		}
 		w.Write([]byte("ok\n"))
-	}
-	if a := os.Getenv("LOADTEST_FLOOR_PPROF"); a != "" { // to profile the floor: a loopback address
-		go http.ListenAndServe(a, http.DefaultServeMux)
 	}
 	return http.ListenAndServe(addr, http.HandlerFunc(h))
 }

@@ -328,48 +328,51 @@ func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, ds *data
 		rounds, each = 1, time.Second
 	}
 	fmt.Fprintf(r.out, "\nraw ceiling: %d rounds of %s flat out each against a bare handler, the person page and the floor\n", rounds, each)
-	serve := func(args ...string) (string, func(), error) {
-		port, err := freePort()
-		if err != nil {
-			return "", nil, err
-		}
-		base := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
-		cmd, err := startPinned(o.serverCPU, base, append(args, "127.0.0.1:"+strconv.Itoa(port))...)
-		if err != nil {
-			return "", nil, err
-		}
-		return base, func() { cmd.Process.Kill(); cmd.Wait() }, nil
-	}
-	cookie := http.Header{"Cookie": {w.heavyUser.cookie}}
 	type contender struct {
 		name   string
 		target vegeta.Target
 		rates  []float64
 		ok     bool
 	}
-	all := []*contender{{name: "person page", target: vegeta.Target{Method: "GET", URL: srv.base + "/people/" + w.heavy.ref, Header: cookie}}}
-	bareURL, stop, err := serve("-bare")
+	// contend starts this program in one of its server modes on Haven's core.
+	var stops []func()
+	defer func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}()
+	contend := func(name string, args ...string) (*contender, error) {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		base := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
+		cmd, err := startPinned(o.serverCPU, base, append(args, "127.0.0.1:"+strconv.Itoa(port))...)
+		if err != nil {
+			return nil, err
+		}
+		stops = append(stops, func() { cmd.Process.Kill(); cmd.Wait() })
+		return &contender{name: name, target: vegeta.Target{Method: "GET", URL: base}, ok: true}, nil
+	}
+	cookie := http.Header{"Cookie": {w.heavyUser.cookie}}
+	bare, err := contend("bare", "-bare")
 	if err != nil {
 		return err
 	}
-	defer stop()
-	bare := &contender{name: "bare", target: vegeta.Target{Method: "GET", URL: bareURL}}
-	for _, f := range []struct{ name, flag string }{{floorFull, "-floor"}, {floorAudit, "-floor-audit-only"}} {
-		args := []string{"-floor-db", ds.url, "-floor"}
-		if f.flag != "-floor" {
-			args = append(args, f.flag)
-		}
-		base, stop, err := serve(args...)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		all = append(all, &contender{name: "floor (" + f.name + ")", target: vegeta.Target{Method: "GET", URL: base + "?ref=" + w.heavy.ref, Header: cookie}})
+	person := &contender{name: "person page", target: vegeta.Target{Method: "GET", URL: srv.base + "/people/" + w.heavy.ref, Header: cookie}, ok: true}
+	floor, err := contend("floor ("+floorFull+")", "-floor-db", ds.url, "-floor")
+	if err != nil {
+		return err
 	}
-	all = append([]*contender{bare}, all...)
-	for _, c := range all {
-		c.ok = true
+	auditOnly, err := contend("floor ("+floorAudit+")", "-floor-db", ds.url, "-floor", "-floor-audit-only")
+	if err != nil {
+		return err
 	}
+	for _, f := range []*contender{floor, auditOnly} {
+		f.target.URL += "?ref=" + w.heavy.ref
+		f.target.Header = cookie
+	}
+	all := []*contender{bare, person, floor, auditOnly}
 	for range rounds {
 		for _, c := range all {
 			m := flatOut(c.target, each)
@@ -384,6 +387,7 @@ func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, ds *data
 		}
 		fmt.Fprintf(r.out, "  all answered: %v\n", c.ok)
 	}
+	// ratio is the median of c's rounds against base's, and their range.
 	ratio := func(c, base *contender) (float64, string) {
 		rs := make([]float64, len(c.rates))
 		for i := range rs {
@@ -393,23 +397,22 @@ func (r *report) rawCeiling(ctx context.Context, w *world, srv *server, ds *data
 		med := rs[len(rs)/2]
 		return med, fmt.Sprintf("%.2f (rounds %.2f–%.2f)", med, rs[0], rs[len(rs)-1])
 	}
-	person, figure := ratio(all[1], bare)
+	personRatio, figure := ratio(person, bare)
 	if r.db == "sqlite" {
-		r.target("person page throughput ÷ bare net/http ≥ 0.25", figure, person >= 0.25 && all[1].ok)
+		r.target("person page throughput ÷ bare net/http ≥ 0.25", figure, personRatio >= 0.25 && person.ok)
 	} else {
 		r.info("person page throughput ÷ bare net/http", figure)
 	}
-	for _, c := range all[2:] {
+	for _, c := range []*contender{floor, auditOnly} {
 		_, figure := ratio(c, bare)
 		r.info(c.name+" ÷ bare", figure)
 	}
-	_, figure = ratio(all[1], all[2])
-	r.info("person page ÷ "+all[2].name, figure)
+	_, figure = ratio(person, floor)
+	r.info("person page ÷ "+floor.name, figure)
 	if r.best > 0 {
 		// The rate search and the bare handler are minutes apart; this is
 		// for comparing runs on hours when the machine ran at other speeds.
-		b := slices.Clone(bare.rates)
-		slices.Sort(b)
+		b := slices.Sorted(slices.Values(bare.rates))
 		r.info("highest rate ÷ bare handler's rate", fmt.Sprintf("%d ÷ %.0f = %.3f", r.best, b[len(b)/2], float64(r.best)/b[len(b)/2]))
 	}
 	return nil

@@ -193,7 +193,10 @@ func (s *seeder) people() error {
 			person := programme.Person{PracticeID: p.ID, PractitionerID: practitioners[i%len(practitioners)],
 				FirstName: womenFirst[s.rng.IntN(len(womenFirst))], LastName: womenLast[s.rng.IntN(len(womenLast))],
 				DateOfBirth: haven.NewDate(1985+s.rng.IntN(20), time.Month(1+s.rng.IntN(12)), 1+s.rng.IntN(28)),
-				LACode:      p.LocalAuthorities[0], CareExperienced: s.rng.IntN(3) == 0, Pronouns: "she/her"}
+				LACode:      p.LocalAuthorities[0], CareExperienced: []programme.Answer{programme.AnswerYes, programme.AnswerNo, programme.AnswerUnknown}[s.rng.IntN(3)],
+				Pronouns: "she/her"}
+			// Numbers from Ofcom's range for drama, so none is anybody's.
+			person.Contact.Phone = programme.ContactDetail{Value: fmt.Sprintf("07700 900%03d", (int(p.ID)*PeoplePerPractice+i)%1000), Safe: programme.AnswerYes}
 			if i == 0 {
 				person.PractitionerID = 0 // one waiting for allocation
 			}

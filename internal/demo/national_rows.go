@@ -165,7 +165,7 @@ func (n *national) peopleRows(yield func([]any) bool) {
 			updated = last.PhaseEvents[k-1].On
 		}
 		if !yield([]any{w.id, w.ref, n.practices[w.practice].id, nullUser(w.practitioner), w.first, w.last, "she/her", w.dob, w.la,
-			w.care, safeChannels[i%len(safeChannels)], int64(1 + len(last.PhaseEvents)), at(first.ReferredOn, 30), at(updated, 45)}) {
+			careAnswer(w.care), safeChannels[i%len(safeChannels)], int64(1 + len(last.PhaseEvents)), at(first.ReferredOn, 30), at(updated, 45)}) {
 			return
 		}
 	}
@@ -466,3 +466,11 @@ func (h *rowHasher) row(row []any) error {
 }
 
 func (h *rowHasher) hex() string { return hex.EncodeToString(h.sum.Sum(nil)) }
+
+// careAnswer is the column's yes or no (migration 0023 made it an answer).
+func careAnswer(care bool) string {
+	if care {
+		return "yes"
+	}
+	return "no"
+}

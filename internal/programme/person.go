@@ -25,10 +25,11 @@ type Person struct {
 	Pronouns            string
 	DateOfBirth         haven.Date
 	LACode              string
-	CareExperienced     bool
+	CareExperienced     Answer // yes, no or not known: "not known" is kept as such
 	AddressConfidential bool
 	CommunicationNeeds  string
 	SafeContact         ContactPrefs
+	Contact             ContactDetails
 	Version             int64
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
@@ -40,6 +41,33 @@ type ContactPrefs struct {
 	Times           string   // e.g. "weekday mornings"
 	NoVoicemail     bool
 	ViaProfessional string // contact her through this named professional
+}
+
+// ContactDetails are the ways to reach her. Each says whether it is safe to
+// use: a phone someone else reads, or an address she shares, can put her at risk.
+type ContactDetails struct {
+	Phone      ContactDetail // her mobile, usually
+	OtherPhone ContactDetail
+	Email      ContactDetail
+	Address    ContactDetail // postal address, postcode included
+}
+
+// ContactDetail is one way to reach her and whether it is safe to use.
+type ContactDetail struct {
+	Value string
+	Safe  Answer
+}
+
+// Empty reports whether no contact details are recorded.
+func (c ContactDetails) Empty() bool {
+	return c.Phone.Value == "" && c.OtherPhone.Value == "" && c.Email.Value == "" && c.Address.Value == ""
+}
+
+// ContactVisible reports whether this access may see her contact details:
+// when her address is confidential, only her practitioner and the lead (and
+// whoever has broken the glass) may.
+func ContactVisible(p Person, a Access) bool {
+	return a.Record && (!p.AddressConfidential || a.Restricted)
 }
 
 // SafeChannels are the ways she may say it is safe to contact her.
@@ -103,6 +131,13 @@ func (p *Person) Validate(today time.Time) error {
 	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
 	textField(f, "safeTimes", "Safe times", p.SafeContact.Times, false, 200)
 	textField(f, "viaProfessional", "Named professional", p.SafeContact.ViaProfessional, false, 300)
+	if p.CareExperienced == "" {
+		p.CareExperienced = AnswerUnknown
+	}
+	if !validAnswer(p.CareExperienced) {
+		f["careExperienced"] = "Choose whether she is care-experienced"
+	}
+	p.Contact.validate(f)
 	for _, c := range p.SafeContact.Channels {
 		ok := false
 		for _, x := range SafeChannels {
@@ -127,6 +162,36 @@ func (p *Person) Validate(today time.Time) error {
 		return haven.Invalid(f)
 	}
 	return nil
+}
+
+func validAnswer(a Answer) bool { return a == AnswerYes || a == AnswerNo || a == AnswerUnknown }
+
+// validate checks her contact details into f, keyed by the form's field names.
+func (c *ContactDetails) validate(f map[string]string) {
+	for _, d := range []struct {
+		key, label string
+		d          *ContactDetail
+		lines      bool
+		max        int
+	}{{"phone", "Phone number", &c.Phone, false, 30}, {"otherPhone", "Other phone number", &c.OtherPhone, false, 30},
+		{"email", "Email address", &c.Email, false, 254}, {"address", "Address", &c.Address, true, 500}} {
+		d.d.Value = strings.TrimSpace(d.d.Value)
+		if d.d.Safe == "" || d.d.Value == "" {
+			d.d.Safe = AnswerUnknown
+		}
+		referralText(f, d.key, d.label, d.d.Value, false, d.max, d.lines)
+		if _, bad := f[d.key]; bad || d.d.Value == "" {
+			continue
+		}
+		switch {
+		case (d.key == "phone" || d.key == "otherPhone") && !validPhone(d.d.Value):
+			f[d.key] = "Enter a phone number, like 07700 900 982 or +44 7700 900 982"
+		case d.key == "email" && !validEmail(d.d.Value):
+			f[d.key] = "Enter an email address in the correct format, like name@example.com"
+		case !validAnswer(d.d.Safe):
+			f[d.key+"Safe"] = "Choose whether it is safe to use"
+		}
+	}
 }
 
 // Section names a restricted part of a person's record.

@@ -26,18 +26,19 @@ type Referral struct {
 	Status       ReferralStatus
 	ReceivedAt   time.Time
 
-	FirstName        string
-	LastName         string
-	DateOfBirth      haven.Date
-	Phone            string
-	Email            string
-	LACode           string // upper-tier authority, chosen or found from her postcode district
-	PostcodeDistrict string // as found, e.g. LS6; never the full postcode
-	Contact          SafeContact
-	ChildrenRemoved  ChildrenRemoved
-	CareExperienced  Answer
-	ChildrenInCare   Answer // whether any of her children are in her care now
-	Consent          Consent
+	FirstName          string
+	LastName           string
+	DateOfBirth        haven.Date
+	Phone              string
+	Email              string
+	LACode             string // upper-tier authority, chosen or found from her postcode district
+	PostcodeDistrict   string // as found, e.g. LS6; never the full postcode
+	Contact            SafeContact
+	CommunicationNeeds string // interpreter, reading, hearing: anything that helps her take part
+	ChildrenRemoved    ChildrenRemoved
+	CareExperienced    Answer
+	ChildrenInCare     Answer // whether any of her children are in her care now
+	Consent            Consent
 
 	Referrer    Referrer // a professional's referral only
 	Proceedings string   // dates of care proceedings, as the referrer gives them
@@ -249,7 +250,7 @@ func ValidReferralRef(s string) bool { return referralRefPattern.MatchString(s) 
 func (r *Referral) Prepare() {
 	for _, s := range []*string{&r.FirstName, &r.LastName, &r.Phone, &r.Email, &r.LACode, &r.Contact.SafeTimes,
 		&r.Contact.ViaName, &r.Contact.ViaContact, &r.Referrer.Name, &r.Referrer.Organisation, &r.Referrer.Role,
-		&r.Referrer.Contact, &r.Proceedings, &r.Situation, &r.Risks} {
+		&r.Referrer.Contact, &r.Proceedings, &r.Situation, &r.Risks, &r.CommunicationNeeds} {
 		*s = strings.TrimSpace(*s)
 	}
 	r.PostcodeDistrict = strings.ToUpper(strings.TrimSpace(r.PostcodeDistrict))
@@ -358,6 +359,7 @@ func (r *Referral) Validate(now time.Time) error {
 		f["email"] = r.say("Enter your email address, or untick email", "Enter her email address, or untick email")
 	}
 	referralText(f, "safeTimes", "Safe times", c.SafeTimes, false, maxSafeTimes, true)
+	referralText(f, "communicationNeeds", "Communication needs", r.CommunicationNeeds, false, 2000, true)
 	if c.ViaProfessional {
 		referralText(f, "viaName", "The professional's name", c.ViaName, true, maxReferralName, false)
 		referralText(f, "viaContact", "How to reach the professional", c.ViaContact, true, maxReferralShort, false)
@@ -536,10 +538,94 @@ func (r Referral) PossibleMatch(p Person) bool {
 	return same(r.FirstName, p.FirstName) || (!r.DateOfBirth.IsZero() && r.DateOfBirth == p.DateOfBirth)
 }
 
-// NewPerson is the record an accepted referral becomes.
+// NewPerson is the record an accepted referral becomes: everything the
+// referral said about her, so that nobody contacts her in a way she said is
+// unsafe. The referrer is kept as one of the people around her (Referrer).
 func (r Referral) NewPerson() Person {
-	return Person{PracticeID: r.PracticeID, FirstName: r.FirstName, LastName: r.LastName, DateOfBirth: r.DateOfBirth,
-		LACode: r.LACode, CareExperienced: r.CareExperienced == AnswerYes}
+	p := Person{PracticeID: r.PracticeID, FirstName: r.FirstName, LastName: r.LastName, DateOfBirth: r.DateOfBirth,
+		LACode: r.LACode, CareExperienced: r.CareExperienced, CommunicationNeeds: r.CommunicationNeeds}
+	if p.CareExperienced == "" {
+		p.CareExperienced = AnswerUnknown
+	}
+	r.applyContact(&p)
+	return p
+}
+
+// applyContact writes what the referral says of reaching her onto p: her
+// newest word on safe contact replaces the record's; what it leaves out
+// leaves the record's as it was.
+func (r Referral) applyContact(p *Person) {
+	c := r.Contact
+	if len(c.Channels) > 0 {
+		p.SafeContact.Channels = nil
+		for _, ch := range c.Channels {
+			p.SafeContact.Channels = append(p.SafeContact.Channels, string(ch))
+		}
+	}
+	if c.SafeTimes != "" {
+		p.SafeContact.Times = c.SafeTimes
+	}
+	p.SafeContact.NoVoicemail = p.SafeContact.NoVoicemail || c.NoVoicemail
+	if c.ViaProfessional {
+		p.SafeContact.ViaProfessional = strings.TrimSpace(c.ViaName + ", " + c.ViaContact)
+	}
+	// A way she did not tick as safe is not safe; with nothing ticked, nobody knows.
+	safe := func(ok bool) Answer {
+		switch {
+		case len(c.Channels) == 0:
+			return AnswerUnknown
+		case ok:
+			return AnswerYes
+		}
+		return AnswerNo
+	}
+	if r.Phone != "" {
+		p.Contact.Phone = ContactDetail{Value: r.Phone, Safe: safe(c.Allows(ChannelPhone) || c.Allows(ChannelText))}
+	}
+	if r.Email != "" {
+		p.Contact.Email = ContactDetail{Value: r.Email, Safe: safe(c.Allows(ChannelEmail))}
+	}
+}
+
+// MergeInto brings a re-referral's news onto the record of the woman it is
+// about: her newest contact details and safe-contact wishes, care experience
+// where the record does not know it, and communication needs not yet noted.
+func (r Referral) MergeInto(p Person) Person {
+	r.applyContact(&p)
+	if (p.CareExperienced == "" || p.CareExperienced == AnswerUnknown) && r.CareExperienced != "" {
+		p.CareExperienced = r.CareExperienced
+	}
+	if n := r.CommunicationNeeds; n != "" && !strings.Contains(p.CommunicationNeeds, n) {
+		p.CommunicationNeeds = strings.TrimSpace(p.CommunicationNeeds + "\n" + n)
+	}
+	if p.LACode == "" {
+		p.LACode = r.LACode
+	}
+	if p.DateOfBirth.IsZero() {
+		p.DateOfBirth = r.DateOfBirth
+	}
+	return p
+}
+
+// ReferrerAround is the professional who referred her, as one of the people
+// around her; ok is false for a referral with no professional named.
+func (r Referral) ReferrerAround() (a PersonAround, ok bool) {
+	if r.Source != ReferralProfessional || r.Referrer.Name == "" {
+		return a, false
+	}
+	rel := "Referred her"
+	if parts := strings.Trim(strings.Join([]string{r.Referrer.Role, r.Referrer.Organisation}, ", "), ", "); parts != "" {
+		rel = "Referred her (" + parts + ")"
+	}
+	a = PersonAround{Name: r.Referrer.Name, Relationship: truncate(rel, 100), Notes: truncate(strings.TrimSpace("Referral "+r.Ref+". Contact: "+r.Referrer.Contact), 2000)}
+	return a, true
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
 }
 
 // Outcome is what triage decided.

@@ -18,7 +18,9 @@ import (
 
 const personColumns = `p.id, p.ref, p.practice_id, COALESCE(p.practitioner_id, 0), p.first_name, p.last_name, p.preferred_name,
 	p.pronouns, p.date_of_birth, COALESCE(p.la_code, ''), p.care_experienced, p.address_confidential, p.communication_needs,
-	p.safe_channels, p.safe_times, p.no_voicemail, p.via_professional, p.version, p.created_at, p.updated_at`
+	p.safe_channels, p.safe_times, p.no_voicemail, p.via_professional,
+	p.phone, p.phone_safe, p.other_phone, p.other_phone_safe, p.email, p.email_safe, p.address, p.address_safe,
+	p.version, p.created_at, p.updated_at`
 
 func scanPerson(row interface{ Scan(...any) error }, extra ...any) (programme.Person, error) {
 	var p programme.Person
@@ -26,6 +28,8 @@ func scanPerson(row interface{ Scan(...any) error }, extra ...any) (programme.Pe
 	dest := append([]any{&p.ID, &p.Ref, &p.PracticeID, &p.PractitionerID, &p.FirstName, &p.LastName, &p.PreferredName,
 		&p.Pronouns, &p.DateOfBirth, &p.LACode, &p.CareExperienced, &p.AddressConfidential, &p.CommunicationNeeds,
 		&channels, &p.SafeContact.Times, &p.SafeContact.NoVoicemail, &p.SafeContact.ViaProfessional,
+		&p.Contact.Phone.Value, &p.Contact.Phone.Safe, &p.Contact.OtherPhone.Value, &p.Contact.OtherPhone.Safe,
+		&p.Contact.Email.Value, &p.Contact.Email.Safe, &p.Contact.Address.Value, &p.Contact.Address.Safe,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt}, extra...)
 	err := row.Scan(dest...)
 	if channels != "" {
@@ -136,11 +140,15 @@ func (db *DB) CreatePerson(ctx context.Context, ev audit.Event, actor *access.Ac
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO people (ref, practice_id, practitioner_id, first_name, last_name, preferred_name, pronouns,
 				date_of_birth, la_code, care_experienced, address_confidential, communication_needs,
-				safe_channels, safe_times, no_voicemail, via_professional, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`,
+				safe_channels, safe_times, no_voicemail, via_professional,
+				phone, phone_safe, other_phone, other_phone_safe, email, email_safe, address, address_safe, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+				$17, $18, $19, $20, $21, $22, $23, $24, 1, $25, $25) RETURNING id`,
 			p.Ref, p.PracticeID, nullID(p.PractitionerID), p.FirstName, p.LastName, p.PreferredName, p.Pronouns,
 			p.DateOfBirth, nullString(p.LACode), p.CareExperienced, p.AddressConfidential, p.CommunicationNeeds,
-			strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times, p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional, now).Scan(&p.ID)
+			strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times, p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional,
+			p.Contact.Phone.Value, p.Contact.Phone.Safe, p.Contact.OtherPhone.Value, p.Contact.OtherPhone.Safe,
+			p.Contact.Email.Value, p.Contact.Email.Safe, p.Contact.Address.Value, p.Contact.Address.Safe, now).Scan(&p.ID)
 		if err != nil {
 			return 0, "", err
 		}
@@ -181,18 +189,7 @@ func (db *DB) UpdatePerson(ctx context.Context, ev audit.Event, p programme.Pers
 	}
 	now := db.now()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE people SET first_name = $1, last_name = $2, preferred_name = $3, pronouns = $4,
-				date_of_birth = $5, la_code = $6, care_experienced = $7, address_confidential = $8, communication_needs = $9,
-				safe_channels = $10, safe_times = $11, no_voicemail = $12, via_professional = $13,
-				version = version + 1, updated_at = $14
-			WHERE id = $15 AND version = $16`,
-			p.FirstName, p.LastName, p.PreferredName, p.Pronouns, p.DateOfBirth, nullString(p.LACode), p.CareExperienced,
-			p.AddressConfidential, p.CommunicationNeeds, strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times,
-			p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional, now, p.ID, p.Version)
-		if err != nil {
-			return err
-		}
-		if err := checkVersioned(ctx, tx, res, "people", p.ID); err != nil {
+		if err := updatePerson(ctx, tx, p, now); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "details"))
@@ -203,6 +200,25 @@ func (db *DB) UpdatePerson(ctx context.Context, ev audit.Event, p programme.Pers
 	p.Version++
 	p.UpdatedAt = now
 	return p, nil
+}
+
+// updatePerson writes her details under the version the editor started from.
+func updatePerson(ctx context.Context, tx *sql.Tx, p programme.Person, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE people SET first_name = $1, last_name = $2, preferred_name = $3, pronouns = $4,
+				date_of_birth = $5, la_code = $6, care_experienced = $7, address_confidential = $8, communication_needs = $9,
+				safe_channels = $10, safe_times = $11, no_voicemail = $12, via_professional = $13,
+				phone = $14, phone_safe = $15, other_phone = $16, other_phone_safe = $17, email = $18, email_safe = $19,
+				address = $20, address_safe = $21, version = version + 1, updated_at = $22
+			WHERE id = $23 AND version = $24`,
+		p.FirstName, p.LastName, p.PreferredName, p.Pronouns, p.DateOfBirth, nullString(p.LACode), p.CareExperienced,
+		p.AddressConfidential, p.CommunicationNeeds, strings.Join(p.SafeContact.Channels, ","), p.SafeContact.Times,
+		p.SafeContact.NoVoicemail, p.SafeContact.ViaProfessional,
+		p.Contact.Phone.Value, p.Contact.Phone.Safe, p.Contact.OtherPhone.Value, p.Contact.OtherPhone.Safe,
+		p.Contact.Email.Value, p.Contact.Email.Safe, p.Contact.Address.Value, p.Contact.Address.Safe, now, p.ID, p.Version)
+	if err != nil {
+		return err
+	}
+	return checkVersioned(ctx, tx, res, "people", p.ID)
 }
 
 // Allocate gives her a dedicated practitioner, or hands her over to another.

@@ -22,7 +22,7 @@ const referralColumns = `r.id, r.ref, COALESCE(r.practice_id, 0), COALESCE(pr.na
 	r.safe_channels, r.no_voicemail, r.safe_times, r.via_professional, r.via_name, r.via_contact,
 	r.children_removed, r.care_experienced, r.children_in_care, r.consent,
 	r.referrer_name, r.referrer_organisation, r.referrer_role, r.referrer_contact, r.proceedings, r.situation, r.risks,
-	COALESCE(r.entered_by, 0), r.outcome_reason, r.referred_on_to, COALESCE(r.outcome_by, 0), COALESCE(u.display_name, ''), r.outcome_at,
+	r.communication_needs, COALESCE(r.entered_by, 0), r.outcome_reason, r.referred_on_to, COALESCE(r.outcome_by, 0), COALESCE(u.display_name, ''), r.outcome_at,
 	COALESCE(r.person_id, 0), COALESCE(p.ref, ''), r.version, r.created_at, r.updated_at`
 
 const referralFrom = ` FROM referrals r
@@ -39,7 +39,7 @@ func scanReferral(row interface{ Scan(...any) error }) (programme.Referral, erro
 		&channels, &r.Contact.NoVoicemail, &r.Contact.SafeTimes, &r.Contact.ViaProfessional, &r.Contact.ViaName, &r.Contact.ViaContact,
 		&removed, &care, &inCare, &consent,
 		&r.Referrer.Name, &r.Referrer.Organisation, &r.Referrer.Role, &r.Referrer.Contact, &r.Proceedings, &r.Situation, &r.Risks,
-		&r.EnteredBy, &r.OutcomeReason, &r.ReferredOnTo, &r.OutcomeBy, &r.OutcomeByName, &outcomeAt,
+		&r.CommunicationNeeds, &r.EnteredBy, &r.OutcomeReason, &r.ReferredOnTo, &r.OutcomeBy, &r.OutcomeByName, &outcomeAt,
 		&r.PersonID, &r.PersonRef, &r.Version, &r.CreatedAt, &r.UpdatedAt)
 	r.Source, r.Status, r.ChildrenRemoved = programme.ReferralSource(source), programme.ReferralStatus(status), programme.ChildrenRemoved(removed)
 	r.CareExperienced, r.ChildrenInCare, r.Consent = programme.Answer(care), programme.Answer(inCare), programme.Consent(consent)
@@ -124,15 +124,15 @@ func (db *DB) CreateReferral(ctx context.Context, ev audit.Event, actor *access.
 					date_of_birth, phone, email, la_code, postcode_district, safe_channels, no_voicemail, safe_times,
 					via_professional, via_name, via_contact, children_removed, care_experienced, children_in_care, consent,
 					referrer_name, referrer_organisation, referrer_role, referrer_contact, proceedings, situation, risks,
-					entered_by, version, created_at, updated_at)
+					entered_by, communication_needs, version, created_at, updated_at)
 				VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-					$22, $23, $24, $25, $26, $27, $28, $29, 1, $30, $30)
+					$22, $23, $24, $25, $26, $27, $28, $29, $31, 1, $30, $30)
 				ON CONFLICT (ref) DO NOTHING RETURNING id`,
 				r.Ref, nullID(r.PracticeID), string(r.Source), r.ReceivedAt, r.FirstName, r.LastName,
 				r.DateOfBirth, r.Phone, r.Email, nullString(r.LACode), r.PostcodeDistrict, strings.Join(channels, ","), r.Contact.NoVoicemail, r.Contact.SafeTimes,
 				r.Contact.ViaProfessional, r.Contact.ViaName, r.Contact.ViaContact, string(r.ChildrenRemoved), string(r.CareExperienced), string(r.ChildrenInCare), string(r.Consent),
 				r.Referrer.Name, r.Referrer.Organisation, r.Referrer.Role, r.Referrer.Contact, r.Proceedings, r.Situation, r.Risks,
-				nullID(r.EnteredBy), now).Scan(&r.ID)
+				nullID(r.EnteredBy), now, r.CommunicationNeeds).Scan(&r.ID)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
@@ -302,6 +302,9 @@ func (db *DB) AcceptReferral(ctx context.Context, ev audit.Event, actor *access.
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return errors.Join(haven.ErrConflict, err)
 		}
+		if err := db.addReferrer(ctx, tx, ev, r, created.ID); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, referralEvent(ev, audit.Update, r.ID, "person"))
 	})
 	if err != nil {
@@ -311,4 +314,86 @@ func (db *DB) AcceptReferral(ctx context.Context, ev audit.Event, actor *access.
 		return created, err
 	}
 	return created, nil
+}
+
+// addReferrer keeps the professional who referred her among the people
+// around her, so her record says who to go back to.
+func (db *DB) addReferrer(ctx context.Context, tx *sql.Tx, ev audit.Event, r programme.Referral, personID int64) error {
+	a, ok := r.ReferrerAround()
+	if !ok {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people_around (person_id, name, relationship, notes, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		personID, a.Name, a.Relationship, a.Notes, db.now()); err != nil {
+		return err
+	}
+	return db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, "people-around"))
+}
+
+// LinkReferral accepts a re-referral of a woman the Practice already knows
+// onto her record, in one transaction: the referral links to her, her record
+// takes what the referral newly says of her (programme.Referral.MergeInto),
+// and her referrer joins the people around her. If she has no open
+// enrolment, one starts on referredOn. personRef must be a record in the
+// referral's Practice that the actor may see.
+func (db *DB) LinkReferral(ctx context.Context, ev audit.Event, actor *access.Actor, r programme.Referral, personRef string, referredOn haven.Date) (programme.Person, error) {
+	if !actor.CanIn(access.PermCaseAllocate, access.TenantPractice, r.PracticeID) {
+		return programme.Person{}, haven.ErrNotFound
+	}
+	if err := r.CheckOutcome(programme.Outcome{Status: programme.ReferralAccepted}); err != nil {
+		return programme.Person{}, err
+	}
+	notHer := haven.Invalid(map[string]string{"match": "Choose which of the possible matches she is"})
+	if len(personRef) != 12 {
+		return programme.Person{}, notHer
+	}
+	p, acc, err := db.PersonFor(ctx, actor, personRef)
+	if errors.Is(err, haven.ErrNotFound) || (err == nil && (!acc.Record || p.PracticeID != r.PracticeID)) {
+		return programme.Person{}, notHer
+	}
+	if err != nil {
+		return programme.Person{}, err
+	}
+	merged := r.MergeInto(p)
+	if err := merged.Validate(db.now()); err != nil {
+		return p, err
+	}
+	now := db.now()
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE referrals SET status = 'accepted', outcome_by = $1, outcome_at = $2, person_id = $3,
+				outcome_reason = '', referred_on_to = '', version = version + 1, updated_at = $2
+			WHERE id = $4 AND version = $5 AND person_id IS NULL AND status IN ('new', 'waiting-list', 'accepted')`,
+			actor.User.ID, now, p.ID, r.ID, r.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkVersioned(ctx, tx, res, "referrals", r.ID); err != nil {
+			return err
+		}
+		if err := db.appendAudit(ctx, tx, referralEvent(ev, audit.Update, r.ID, "outcome,person")); err != nil {
+			return err
+		}
+		if err := updatePerson(ctx, tx, merged, now); err != nil {
+			return err
+		}
+		if err := db.appendAudit(ctx, tx, personEvent(ev, audit.Update, p.ID, "details")); err != nil {
+			return err
+		}
+		return db.addReferrer(ctx, tx, ev, r, p.ID)
+	})
+	if err != nil {
+		return p, err
+	}
+	merged.Version++
+	es, err := db.Enrolments(ctx, p.ID)
+	if err != nil {
+		return merged, err
+	}
+	for _, e := range es {
+		if e.Phase.Open() {
+			return merged, nil // she is still with the Practice: the referral joins her record
+		}
+	}
+	_, err = db.StartEnrolment(ctx, ev, merged, referredOn)
+	return merged, err
 }

@@ -211,7 +211,7 @@ func TestAcceptReferral(t *testing.T) {
 		}
 		list, _ := db.PeopleFor(ctx, s.leadA, store.Page{})
 		if len(list) != 1 || list[0].ID != p.ID || p.FirstName != "Robin" || p.PracticeID != s.practiceA || p.PractitionerID != s.pracA.User.ID ||
-			!p.CareExperienced || p.LACode != "E08000035" || p.DateOfBirth != haven.NewDate(1996, 4, 1) {
+			p.CareExperienced != programme.AnswerYes || p.LACode != "E08000035" || p.DateOfBirth != haven.NewDate(1996, 4, 1) {
 			t.Errorf("people after accepting: %+v", list)
 		}
 		es, _ := db.Enrolments(ctx, p.ID)

@@ -130,11 +130,36 @@ type apiPerson struct {
 	Pronouns            string          `json:"pronouns,omitempty"`
 	DateOfBirth         string          `json:"dateOfBirth,omitempty"`
 	LocalAuthority      string          `json:"localAuthority,omitempty"`
-	CareExperienced     bool            `json:"careExperienced"`
+	CareExperienced     string          `json:"careExperienced"` // yes, no or unknown
 	AddressConfidential bool            `json:"addressConfidential"`
+	Contact             *apiContact     `json:"contact,omitempty"` // her record only, and only for those who may see it
 	PractitionerID      int64           `json:"practitionerId,omitempty"`
 	Version             int64           `json:"version"`
 	Restricted          []apiRestricted `json:"restricted,omitempty"`
+}
+
+// apiContact is her contact details and how it is safe to reach her.
+type apiContact struct {
+	Phone           apiContactDetail `json:"phone"`
+	OtherPhone      apiContactDetail `json:"otherPhone"`
+	Email           apiContactDetail `json:"email"`
+	Address         apiContactDetail `json:"address"`
+	SafeChannels    []string         `json:"safeChannels"`
+	SafeTimes       string           `json:"safeTimes,omitempty"`
+	NoVoicemail     bool             `json:"noVoicemail"`
+	ViaProfessional string           `json:"viaProfessional,omitempty"`
+}
+
+type apiContactDetail struct {
+	Value string `json:"value,omitempty"`
+	Safe  string `json:"safe"` // yes, no or unknown
+}
+
+func toAPIContact(p programme.Person) *apiContact {
+	d := func(c programme.ContactDetail) apiContactDetail { return apiContactDetail{Value: c.Value, Safe: string(c.Safe)} }
+	sc := p.SafeContact
+	return &apiContact{Phone: d(p.Contact.Phone), OtherPhone: d(p.Contact.OtherPhone), Email: d(p.Contact.Email), Address: d(p.Contact.Address),
+		SafeChannels: append([]string{}, sc.Channels...), SafeTimes: sc.Times, NoVoicemail: sc.NoVoicemail, ViaProfessional: sc.ViaProfessional}
 }
 
 type apiRestricted struct {
@@ -146,7 +171,7 @@ type apiRestricted struct {
 
 func toAPIPerson(p programme.Person) apiPerson {
 	return apiPerson{Ref: p.Ref, FirstName: p.FirstName, LastName: p.LastName, PreferredName: p.PreferredName, Pronouns: p.Pronouns,
-		DateOfBirth: p.DateOfBirth.String(), LocalAuthority: p.LACode, CareExperienced: p.CareExperienced,
+		DateOfBirth: p.DateOfBirth.String(), LocalAuthority: p.LACode, CareExperienced: string(p.CareExperienced),
 		AddressConfidential: p.AddressConfidential, PractitionerID: p.PractitionerID, Version: p.Version}
 }
 
@@ -207,6 +232,10 @@ func (s *Server) apiPersonShow(w http.ResponseWriter, r *http.Request) error {
 		return haven.ErrForbidden
 	}
 	out := toAPIPerson(p)
+	// Her contact details are part of her details, audited with them.
+	if programme.ContactVisible(p, acc) {
+		out.Contact = toAPIContact(p)
+	}
 	var notes map[programme.Section]programme.RestrictedNote
 	if acc.Restricted {
 		if notes, err = s.store.RestrictedNotes(r.Context(), p.ID); err != nil {

@@ -73,7 +73,11 @@ type personForm struct {
 	FirstName, LastName, PreferredName, Pronouns string
 	DOBDay, DOBMonth, DOBYear                    string
 	LACode, CommunicationNeeds                   string
-	CareExperienced, AddressConfidential         bool
+	CareExperienced                              string // yes, no or unknown
+	AddressConfidential                          bool
+	Phone, OtherPhone, Email, Address            string
+	PhoneSafe, OtherPhoneSafe, EmailSafe         string
+	AddressSafe                                  string
 	Practice, Practitioner                       string
 	Version                                      string
 	SafeChannels                                 []string
@@ -95,7 +99,10 @@ func formFromPerson(p programme.Person) personForm {
 	d, m, y := p.DateOfBirth.Parts()
 	return personForm{FirstName: p.FirstName, LastName: p.LastName, PreferredName: p.PreferredName, Pronouns: p.Pronouns,
 		DOBDay: d, DOBMonth: m, DOBYear: y, LACode: p.LACode, CommunicationNeeds: p.CommunicationNeeds,
-		CareExperienced: p.CareExperienced, AddressConfidential: p.AddressConfidential,
+		CareExperienced: string(p.CareExperienced), AddressConfidential: p.AddressConfidential,
+		Phone: p.Contact.Phone.Value, PhoneSafe: string(p.Contact.Phone.Safe), OtherPhone: p.Contact.OtherPhone.Value,
+		OtherPhoneSafe: string(p.Contact.OtherPhone.Safe), Email: p.Contact.Email.Value, EmailSafe: string(p.Contact.Email.Safe),
+		Address: p.Contact.Address.Value, AddressSafe: string(p.Contact.Address.Safe),
 		Practice: itoa(p.PracticeID), Practitioner: itoa(p.PractitionerID), Version: itoa(p.Version),
 		SafeChannels: p.SafeContact.Channels, SafeTimes: p.SafeContact.Times, ViaProfessional: p.SafeContact.ViaProfessional, NoVoicemail: p.SafeContact.NoVoicemail}
 }
@@ -105,7 +112,9 @@ func readPersonForm(r *http.Request) personForm {
 	return personForm{FirstName: v("firstName"), LastName: v("lastName"), PreferredName: v("preferredName"), Pronouns: v("pronouns"),
 		DOBDay: v("dateOfBirth-day"), DOBMonth: v("dateOfBirth-month"), DOBYear: v("dateOfBirth-year"),
 		LACode: v("laCode"), CommunicationNeeds: v("communicationNeeds"),
-		CareExperienced: r.PostFormValue("careExperienced") == "yes", AddressConfidential: r.PostFormValue("addressConfidential") == "yes",
+		CareExperienced: v("careExperienced"), AddressConfidential: r.PostFormValue("addressConfidential") == "yes",
+		Phone: v("phone"), PhoneSafe: v("phoneSafe"), OtherPhone: v("otherPhone"), OtherPhoneSafe: v("otherPhoneSafe"),
+		Email: v("email"), EmailSafe: v("emailSafe"), Address: v("address"), AddressSafe: v("addressSafe"),
 		Practice: v("practice"), Practitioner: v("practitioner"), Version: v("version"),
 		SafeChannels: r.PostForm["safeChannels"], SafeTimes: v("safeTimes"), ViaProfessional: v("viaProfessional"), NoVoicemail: r.PostFormValue("noVoicemail") == "yes"}
 }
@@ -127,8 +136,12 @@ func (f personForm) checked(today time.Time) (programme.Person, map[string]strin
 // person turns the form into a Person, collecting field errors.
 func (f personForm) person(fields map[string]string) programme.Person {
 	p := programme.Person{FirstName: f.FirstName, LastName: f.LastName, PreferredName: f.PreferredName, Pronouns: f.Pronouns,
-		LACode: f.LACode, CommunicationNeeds: f.CommunicationNeeds, CareExperienced: f.CareExperienced, AddressConfidential: f.AddressConfidential,
-		SafeContact: programme.ContactPrefs{Channels: f.SafeChannels, Times: f.SafeTimes, NoVoicemail: f.NoVoicemail, ViaProfessional: f.ViaProfessional}}
+		LACode: f.LACode, CommunicationNeeds: f.CommunicationNeeds, CareExperienced: programme.Answer(f.CareExperienced), AddressConfidential: f.AddressConfidential,
+		SafeContact: programme.ContactPrefs{Channels: f.SafeChannels, Times: f.SafeTimes, NoVoicemail: f.NoVoicemail, ViaProfessional: f.ViaProfessional},
+		Contact: programme.ContactDetails{Phone: programme.ContactDetail{Value: f.Phone, Safe: programme.Answer(f.PhoneSafe)},
+			OtherPhone: programme.ContactDetail{Value: f.OtherPhone, Safe: programme.Answer(f.OtherPhoneSafe)},
+			Email:      programme.ContactDetail{Value: f.Email, Safe: programme.Answer(f.EmailSafe)},
+			Address:    programme.ContactDetail{Value: f.Address, Safe: programme.Answer(f.AddressSafe)}}}
 	dob, err := haven.ParseDateParts("Date of birth", f.DOBDay, f.DOBMonth, f.DOBYear)
 	if err != nil {
 		fields["dateOfBirth"] = err.Error()
@@ -148,13 +161,41 @@ type personFormPage struct {
 	Practitioners []access.User
 	LAs           []access.LocalAuthority
 	Conflict      *programme.Person // the record as it is now, when an edit was stale
+	HideContact   bool              // her address is confidential and this user may not see her contact details
+}
+
+// contactField is one of her contact details on the form, with "safe to use?".
+type contactField struct {
+	Name, Label, Short, Hint, Value, Safe, Error, SafeError string
+	Multiline                                               bool
+}
+
+// ContactFields are her contact details as the form shows them, with their errors.
+func (p *personFormPage) ContactFields() []contactField {
+	f := p.Form
+	fs := []contactField{
+		{Name: "phone", Label: "Mobile phone (optional)", Short: "mobile phone", Value: f.Phone, Safe: f.PhoneSafe},
+		{Name: "otherPhone", Label: "Other phone (optional)", Short: "other phone", Value: f.OtherPhone, Safe: f.OtherPhoneSafe},
+		{Name: "email", Label: "Email address (optional)", Short: "email address", Value: f.Email, Safe: f.EmailSafe},
+		{Name: "address", Label: "Postal address (optional)", Short: "postal address", Hint: "Include the postcode", Value: f.Address, Safe: f.AddressSafe, Multiline: true},
+	}
+	for i := range fs {
+		fs[i].Error, fs[i].SafeError = p.ErrorFor(fs[i].Name), p.ErrorFor(fs[i].Name+"Safe")
+	}
+	return fs
+}
+
+// Answers are the choices for "safe to use?" and "care-experienced".
+func (p *personFormPage) Answers() []programme.Answer {
+	return []programme.Answer{programme.AnswerYes, programme.AnswerNo, programme.AnswerUnknown}
 }
 
 // SafeChannels are the checkboxes for safe ways to contact her.
 func (p *personFormPage) SafeChannels() []string { return programme.SafeChannels }
 
-var personFieldOrder = []string{"practice", "firstName", "lastName", "preferredName", "pronouns", "dateOfBirth", "laCode", "communicationNeeds",
-	"safeChannels", "safeTimes", "viaProfessional", "practitioner"}
+var personFieldOrder = []string{"practice", "firstName", "lastName", "preferredName", "pronouns", "dateOfBirth", "laCode", "careExperienced",
+	"phone", "phoneSafe", "otherPhone", "otherPhoneSafe", "email", "emailSafe", "address", "addressSafe",
+	"safeChannels", "safeTimes", "viaProfessional", "communicationNeeds", "practitioner"}
 
 func (s *Server) newPersonPage(r *http.Request, f personForm) (*personFormPage, error) {
 	actor := infoFrom(r.Context()).actor
@@ -238,6 +279,7 @@ type personPage struct {
 	AroundForm    programme.PersonAround
 	Referrals     []programme.Referral // referrals in, for those who triage in her Practice
 	Unexplained   int                  // changes to her contact she was not told the reason for
+	ShowContact   bool                 // her phone numbers, email and address (programme.ContactVisible)
 }
 
 // OpenEnrolment is her current enrolment, if she has one.
@@ -284,7 +326,7 @@ func (s *Server) personFor(r *http.Request) (programme.Person, programme.Access,
 }
 
 func (s *Server) personPageData(r *http.Request, p programme.Person, acc programme.Access) (*personPage, error) {
-	page := &personPage{Layout: Layout{Title: p.Name(), Nav: "people"}, Person: p, Access: acc}
+	page := &personPage{Layout: Layout{Title: p.Name(), Nav: "people"}, Person: p, Access: acc, ShowContact: programme.ContactVisible(p, acc)}
 	if !acc.Record {
 		page.Title = "Restricted record"
 		return page, nil
@@ -393,7 +435,12 @@ func (s *Server) personEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "person-form.html", &personFormPage{Layout: Layout{Title: "Change " + p.Name() + "'s details", Nav: "people"}, Ref: p.Ref, Form: formFromPerson(p), LAs: las})
+	page := &personFormPage{Layout: Layout{Title: "Change " + p.Name() + "'s details", Nav: "people"}, Ref: p.Ref, Form: formFromPerson(p), LAs: las,
+		HideContact: !programme.ContactVisible(p, acc)}
+	if page.HideContact {
+		page.Form.Phone, page.Form.OtherPhone, page.Form.Email, page.Form.Address = "", "", "", ""
+	}
+	return s.render(w, r, http.StatusOK, "person-form.html", page)
 }
 
 func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -410,7 +457,16 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	f := readPersonForm(r)
 	edited, fields := f.checked(s.now())
 	edited.ID, edited.Ref, edited.PracticeID, edited.PractitionerID = current.ID, current.Ref, current.PracticeID, current.PractitionerID
-	page := &personFormPage{Layout: Layout{Title: "Change " + current.Name() + "'s details", Nav: "people"}, Ref: current.Ref, Form: f}
+	hide := !programme.ContactVisible(current, acc)
+	if hide {
+		// She may not see them, so the form did not send them: keep what is recorded.
+		edited.Contact, edited.AddressConfidential = current.Contact, current.AddressConfidential
+		delete(fields, "phone")
+		delete(fields, "otherPhone")
+		delete(fields, "email")
+		delete(fields, "address")
+	}
+	page := &personFormPage{Layout: Layout{Title: "Change " + current.Name() + "'s details", Nav: "people"}, Ref: current.Ref, Form: f, HideContact: hide}
 	if len(fields) == 0 {
 		_, err = s.store.UpdatePerson(r.Context(), s.auditEvent(r, audit.Update), edited)
 		switch {

@@ -30,33 +30,15 @@ func (p *personPage) Content() template.HTML {
 	if p.Person.AddressConfidential {
 		w.markup(`<strong class="govuk-tag govuk-tag--red">Address confidential</strong>`)
 	}
+	p.safeContact(&w)
 	w.markup(`<h2 class="govuk-heading-m govuk-!-margin-top-6">Details</h2><dl class="govuk-summary-list">`)
 	summaryRow(&w, "Name", p.Person.FirstName+" "+p.Person.LastName)
 	summaryRow(&w, "Preferred name", or(p.Person.PreferredName, "None given"))
 	summaryRow(&w, "Pronouns", or(p.Person.Pronouns, "None given"))
 	summaryRow(&w, "Date of birth", or(p.Person.DateOfBirth.Long(), "Not recorded"))
 	summaryRow(&w, "Local authority", or(p.LAName, "Not recorded"))
-	summaryRow(&w, "Care-experienced", yesNo(p.Person.CareExperienced))
+	summaryRow(&w, "Care-experienced", p.Person.CareExperienced.Title())
 	summaryRow(&w, "Communication needs", or(p.Person.CommunicationNeeds, "None recorded"))
-	w.markup(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Safe contact</dt><dd class="govuk-summary-list__value">`)
-	sc := p.Person.SafeContact
-	if len(sc.Channels) > 0 {
-		w.text(strings.Join(sc.Channels, ", "))
-	} else {
-		w.markup("No safe ways recorded: ask her")
-	}
-	if sc.NoVoicemail {
-		w.markup("; <strong>do not leave voicemail</strong>")
-	}
-	if sc.Times != "" {
-		w.markup("; ")
-		w.text(sc.Times)
-	}
-	if sc.ViaProfessional != "" {
-		w.markup("; only through ")
-		w.text(sc.ViaProfessional)
-	}
-	w.markup("</dd></div>\n")
 	summaryRow(&w, "Dedicated practitioner", or(p.Practitioner, "Not allocated"))
 	w.markup(`</dl><p class="govuk-body"><a class="govuk-link" href="`)
 	w.href(ref + "/edit")
@@ -89,6 +71,64 @@ func (p *personPage) Content() template.HTML {
 	return w.html()
 }
 
+// safeContact is how it is safe to reach her, first, as on triage: getting
+// it wrong can put her at risk. Her phone numbers, email and address are left
+// out when her address is confidential and the reader is not her practitioner
+// or the lead.
+func (p *personPage) safeContact(w *rows) {
+	sc := p.Person.SafeContact
+	w.markup(`<h2 class="govuk-heading-m govuk-!-margin-top-6" id="safe-contact">Contacting her safely</h2>`)
+	if sc.NoVoicemail {
+		w.markup(`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>` +
+			`<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>Do not leave a voicemail.</strong></div>`)
+	}
+	w.markup(`<dl class="govuk-summary-list">`)
+	summaryRow(w, "Safe ways to contact her", or(strings.Join(sc.Channels, ", "), "None recorded: ask her at the first contact"))
+	summaryRow(w, "Safe times", or(sc.Times, "None recorded"))
+	if sc.ViaProfessional != "" {
+		summaryRow(w, "Contact her only through", sc.ViaProfessional)
+	}
+	if p.ShowContact {
+		c := p.Person.Contact
+		for _, d := range [...]struct {
+			key string
+			d   programme.ContactDetail
+		}{{"Mobile phone", c.Phone}, {"Other phone", c.OtherPhone}, {"Email", c.Email}, {"Postal address", c.Address}} {
+			w.markup(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">`)
+			w.text(d.key)
+			w.markup(`</dt><dd class="govuk-summary-list__value">`)
+			if d.d.Value == "" {
+				w.markup("None recorded")
+			} else {
+				for i, l := range strings.Split(d.d.Value, "\n") {
+					if i > 0 {
+						w.markup("<br>")
+					}
+					w.text(strings.TrimSpace(l))
+				}
+				w.markup(" ")
+				w.markup(safeTag(d.d.Safe))
+			}
+			w.markup("</dd></div>\n")
+		}
+	}
+	w.markup("</dl>\n")
+	if !p.ShowContact {
+		w.markup(`<p class="govuk-body">Her address is confidential: her phone numbers, email and address are shown only to her practitioner and the practice lead.</p>` + "\n")
+	}
+}
+
+// safeTag says whether a way to reach her is safe to use.
+func safeTag(a programme.Answer) string {
+	switch a {
+	case programme.AnswerYes:
+		return `<strong class="govuk-tag govuk-tag--green">Safe to use</strong>`
+	case programme.AnswerNo:
+		return `<strong class="govuk-tag govuk-tag--red">Not safe: do not use</strong>`
+	}
+	return `<strong class="govuk-tag govuk-tag--grey">Not known if safe: ask her</strong>`
+}
+
 func summaryRow(w *rows, key, value string) {
 	w.markup(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">`)
 	w.text(key)
@@ -102,13 +142,6 @@ func or(s, otherwise string) string {
 		return otherwise
 	}
 	return s
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "Yes"
-	}
-	return "No"
 }
 
 // links lists the parts of her record that have pages of their own.

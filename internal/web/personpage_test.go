@@ -22,12 +22,14 @@ func TestPersonPageMatchesTheTemplateItReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := template.Must(template.New("").Funcs(funcs).Parse(string(reference)))
+	tmpl := template.Must(template.New("").Funcs(funcs).Funcs(template.FuncMap{"split": strings.Split, "trim": strings.TrimSpace}).Parse(string(reference)))
 	hostile := `<script>alert("x")</script> & 'quoted'`
 	person := programme.Person{ID: 5, Ref: "abcdefghijkl", PracticeID: 1, PractitionerID: 3, FirstName: "Robin", LastName: hostile, Version: 4,
-		SafeContact: programme.ContactPrefs{Channels: []string{"text", hostile}, Times: hostile, NoVoicemail: true, ViaProfessional: hostile}}
+		SafeContact: programme.ContactPrefs{Channels: []string{"text", hostile}, Times: hostile, NoVoicemail: true, ViaProfessional: hostile},
+		Contact: programme.ContactDetails{Phone: programme.ContactDetail{Value: hostile, Safe: programme.AnswerYes},
+			Email: programme.ContactDetail{Value: "a@example.org", Safe: programme.AnswerNo}, Address: programme.ContactDetail{Value: "1 Road\n" + hostile, Safe: programme.AnswerUnknown}}}
 	plain := programme.Person{ID: 6, Ref: "mnopqrstuvwx", PracticeID: 1, FirstName: "Sky", LastName: "Ash", PreferredName: "Sky", Pronouns: "she/her",
-		DateOfBirth: haven.NewDate(1994, 2, 3), CareExperienced: true, AddressConfidential: true, CommunicationNeeds: "Interpreter"}
+		DateOfBirth: haven.NewDate(1994, 2, 3), CareExperienced: programme.AnswerUnknown, AddressConfidential: true, CommunicationNeeds: "Interpreter"}
 	today := haven.NewDate(2026, 11, 23)
 	open := enrolmentView{Enrolment: programme.Enrolment{ID: 9, Phase: programme.PhaseEngaging, ReferredOn: haven.NewDate(2026, 6, 1), EngagedOn: haven.NewDate(2026, 6, 10), Version: 2,
 		PhaseEvents: []programme.PhaseEvent{{From: programme.PhaseReferred, To: programme.PhaseEngaging, On: haven.NewDate(2026, 6, 10), Reason: hostile}}},
@@ -49,7 +51,7 @@ func TestPersonPageMatchesTheTemplateItReplaced(t *testing.T) {
 	pages := map[string]*personPage{
 		"no record, may break the glass": {Person: programme.Person{Ref: "abcdefghijkl"}, Access: programme.Access{BreakGlass: true}},
 		"no record, reason typed":        {Layout: Layout{Errors: []FieldError{{"reason", hostile}}}, Person: programme.Person{Ref: "abcdefghijkl"}, Reason: hostile},
-		"practitioner, open enrolment overdue": {Person: person, Access: programme.Access{Record: true, Restricted: true}, Practitioner: hostile, LAName: hostile,
+		"practitioner, open enrolment overdue": {Person: person, Access: programme.Access{Record: true, Restricted: true}, ShowContact: true, Practitioner: hostile, LAName: hostile,
 			Sections: sections(true), Enrolments: []enrolmentView{ended, open}, Settings: programme.Settings{CaseloadCap: 8}, Caseload: 9,
 			Around:    []programme.PersonAround{{Name: hostile, Relationship: "sister", Notes: hostile}, {Name: "Jo", Relationship: "friend"}},
 			Referrals: []programme.Referral{{Ref: "HVN-ABCD-EFGH", ReceivedAt: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}}, Unexplained: 1,

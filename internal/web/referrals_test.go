@@ -396,7 +396,7 @@ func TestTriageAccept(t *testing.T) {
 		}
 		personRef := strings.TrimPrefix(res.header.Get("Location"), "/people/")
 		p, _, err := db.PersonFor(t.Context(), mustActor(t, db, f.riverLead.UserID), personRef)
-		if err != nil || p.FirstName != "Amber" || p.PractitionerID != f.allocated.UserID || p.PracticeID != rf.PracticeID || !p.CareExperienced {
+		if err != nil || p.FirstName != "Amber" || p.PractitionerID != f.allocated.UserID || p.PracticeID != rf.PracticeID || p.CareExperienced != programme.AnswerYes {
 			t.Fatalf("her record: %+v, %v", p, err)
 		}
 		es, _ := db.Enrolments(t.Context(), p.ID)

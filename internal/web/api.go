@@ -156,7 +156,9 @@ type apiContactDetail struct {
 }
 
 func toAPIContact(p programme.Person) *apiContact {
-	d := func(c programme.ContactDetail) apiContactDetail { return apiContactDetail{Value: c.Value, Safe: string(c.Safe)} }
+	d := func(c programme.ContactDetail) apiContactDetail {
+		return apiContactDetail{Value: c.Value, Safe: string(c.Safe)}
+	}
 	sc := p.SafeContact
 	return &apiContact{Phone: d(p.Contact.Phone), OtherPhone: d(p.Contact.OtherPhone), Email: d(p.Contact.Email), Address: d(p.Contact.Address),
 		SafeChannels: append([]string{}, sc.Channels...), SafeTimes: sc.Times, NoVoicemail: sc.NoVoicemail, ViaProfessional: sc.ViaProfessional}

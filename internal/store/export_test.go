@@ -45,3 +45,10 @@ func (db *DB) GoalReviewedOn(ctx context.Context, words string) (haven.Date, err
 // LogEveryCheckpoint makes the background checkpointer log each checkpoint as
 // slow, so a test can see that it logs at all.
 func (db *DB) LogEveryCheckpoint() { db.logCheckpointsOver.Store(0) }
+
+// PersonContactRow reads what migration 0023 repairs of one person, by name.
+func (db *DB) PersonContactRow(ctx context.Context, first string) (care, phone, phoneSafe, email, emailSafe, channels, times string, noVoicemail bool, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT care_experienced, phone, phone_safe, email, email_safe, safe_channels, safe_times, no_voicemail
+		FROM people WHERE first_name = $1`, first).Scan(&care, &phone, &phoneSafe, &email, &emailSafe, &channels, &times, &noVoicemail)
+	return care, phone, phoneSafe, email, emailSafe, channels, times, noVoicemail, db.dialect.translate(err)
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,6 +157,57 @@ func TestUpgradeDatesEachGoalsLatestReview(t *testing.T) {
 		for goal, want := range map[string]haven.Date{"A flat": haven.NewDate(2026, 10, 15), "Savings": {}} {
 			if got, err := db.GoalReviewedOn(ctx, goal); err != nil || got != want {
 				t.Errorf("goal %q reviewed on %v (%v), want %v", goal, got, err, want)
+			}
+		}
+	})
+}
+
+// Upgrading a database where referrals were accepted by the code that lost
+// what they said of her: migration 0023 gives back her phone, email and
+// safe-contact wishes from her referral, and "not known" for care experience
+// where that is all her referral said; a record with its own answers keeps them.
+func TestUpgradeGivesBackWhatHerReferralSaid(t *testing.T) {
+	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
+		ctx := t.Context()
+		db := openAtVersion(t, url, "0022")
+		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
+		for _, q := range []string{
+			`INSERT INTO organisations (slug, name, created_at, updated_at) VALUES ('org', 'Organisation', $1, $1)`,
+			`INSERT INTO practices (organisation_id, slug, name, created_at, updated_at)
+				VALUES ((SELECT id FROM organisations WHERE slug = 'org'), 'practice', 'Practice', $1, $1)`,
+			`INSERT INTO people (ref, practice_id, first_name, last_name, care_experienced, safe_channels, created_at, updated_at)
+				VALUES ('abcdefghjkmn', (SELECT id FROM practices WHERE slug = 'practice'), 'Lost', 'Upgrade', FALSE, '', $1, $1),
+				       ('bcdefghjkmnp', (SELECT id FROM practices WHERE slug = 'practice'), 'Kept', 'Upgrade', TRUE, 'letter', $1, $1)`,
+		} {
+			if err := db.Exec(ctx, q, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, who := range []string{"Lost", "Kept"} {
+			if err := db.Exec(ctx, `INSERT INTO referrals (ref, practice_id, source, status, received_at, first_name, last_name, phone, email,
+					safe_channels, no_voicemail, safe_times, children_removed, care_experienced, consent, person_id, created_at, updated_at)
+				VALUES ($1, (SELECT id FROM practices WHERE slug = 'practice'), 'self', 'accepted', $2, $3, 'Upgrade', '07700 900123', 'lost@example.org',
+					'text', TRUE, 'Weekday mornings', '2', 'unknown', 'given', (SELECT id FROM people WHERE first_name = $3), $2, $2)`,
+				"HVN-AAAA-"+strings.ToUpper(who[:1])+"AAA", at, who); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		type row struct {
+			care, phone, phoneSafe, email, emailSafe, channels, times string
+			noVoicemail                                               bool
+		}
+		for who, want := range map[string]row{
+			"Lost": {"unknown", "07700 900123", "yes", "lost@example.org", "no", "text", "Weekday mornings", true},
+			"Kept": {"yes", "07700 900123", "no", "lost@example.org", "no", "letter", "Weekday mornings", true},
+		} {
+			var got row
+			var err error
+			got.care, got.phone, got.phoneSafe, got.email, got.emailSafe, got.channels, got.times, got.noVoicemail, err = db.PersonContactRow(ctx, who)
+			if err != nil || got != want {
+				t.Errorf("%s after the upgrade: %+v (%v), want %+v", who, got, err, want)
 			}
 		}
 	})

@@ -26,22 +26,21 @@ WHERE care_experienced = 'no'
   AND EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.care_experienced = 'unknown')
   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.care_experienced <> 'unknown');
 UPDATE people SET
+    safe_channels = (SELECT r.safe_channels FROM referrals r WHERE r.person_id = people.id AND r.safe_channels <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1)
+WHERE safe_channels = '' AND EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.safe_channels <> '');
+-- A phone or email is safe if her record's safe ways include it.
+UPDATE people SET
     phone = (SELECT r.phone FROM referrals r WHERE r.person_id = people.id AND r.phone <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1),
-    phone_safe = (SELECT CASE WHEN r.safe_channels = '' THEN 'unknown'
-                              WHEN ',' || r.safe_channels || ',' LIKE '%,phone,%' OR ',' || r.safe_channels || ',' LIKE '%,text,%' THEN 'yes'
-                              ELSE 'no' END
-                  FROM referrals r WHERE r.person_id = people.id AND r.phone <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1)
+    phone_safe = CASE WHEN safe_channels = '' THEN 'unknown'
+                      WHEN ',' || safe_channels || ',' LIKE '%,phone,%' OR ',' || safe_channels || ',' LIKE '%,text,%' THEN 'yes'
+                      ELSE 'no' END
 WHERE phone = '' AND EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.phone <> '');
 UPDATE people SET
     email = (SELECT r.email FROM referrals r WHERE r.person_id = people.id AND r.email <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1),
-    email_safe = (SELECT CASE WHEN r.safe_channels = '' THEN 'unknown'
-                              WHEN ',' || r.safe_channels || ',' LIKE '%,email,%' THEN 'yes'
-                              ELSE 'no' END
-                  FROM referrals r WHERE r.person_id = people.id AND r.email <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1)
+    email_safe = CASE WHEN safe_channels = '' THEN 'unknown'
+                      WHEN ',' || safe_channels || ',' LIKE '%,email,%' THEN 'yes'
+                      ELSE 'no' END
 WHERE email = '' AND EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.email <> '');
-UPDATE people SET
-    safe_channels = (SELECT r.safe_channels FROM referrals r WHERE r.person_id = people.id AND r.safe_channels <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1)
-WHERE safe_channels = '' AND EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.safe_channels <> '');
 UPDATE people SET
     safe_times = (SELECT r.safe_times FROM referrals r WHERE r.person_id = people.id AND r.safe_times <> '' ORDER BY r.received_at DESC, r.id DESC LIMIT 1)
 WHERE safe_times = '' AND EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = people.id AND r.safe_times <> '');

@@ -422,7 +422,7 @@ func TestSafeContactAndPeopleAround(t *testing.T) {
 			t.Fatalf("save: %d\n%s", res.status, res.body)
 		}
 		res := send(t, c, "GET", path, nil)
-		if !strings.Contains(res.body, "text, email") || !strings.Contains(res.body, "do not leave voicemail") || !strings.Contains(res.body, "weekday mornings") {
+		if !strings.Contains(res.body, "text, email") || !strings.Contains(res.body, "Do not leave a voicemail") || !strings.Contains(res.body, "weekday mornings") {
 			t.Error("safe-contact preferences not shown")
 		}
 		if res := send(t, c, "POST", path+"/people-around", url.Values{"aroundName": {""}, "relationship": {"sister"}}); res.status != 422 || !strings.Contains(res.body, `value="sister"`) {

@@ -51,6 +51,7 @@ type referralForm struct {
 	Channels                                                          []string
 	NoVoicemail, Via                                                  bool
 	SafeTimes, ViaName, ViaContact                                    string
+	CommunicationNeeds                                                string
 	ChildrenRemoved, CareExperienced, ChildrenInCare, Consent         string
 	ReferrerName, ReferrerOrganisation, ReferrerRole, ReferrerContact string
 	Proceedings, Situation, Risks                                     string
@@ -65,7 +66,7 @@ func (f referralForm) Ticked(c programme.ContactChannel) bool {
 // referralFields are the form's fields in page order, for the error summary.
 var (
 	selfReferralFields = []string{"firstName", "lastName", "dateOfBirth", "careExperienced", "laCode", "postcode", "phone", "email",
-		"safeChannels", "viaName", "viaContact", "safeTimes", "childrenRemoved", "childrenInCare", "consent"}
+		"safeChannels", "viaName", "viaContact", "safeTimes", "communicationNeeds", "childrenRemoved", "childrenInCare", "consent"}
 	proReferralFields = append([]string{"practice", "referrerName", "referrerOrganisation", "referrerRole", "referrerContact"},
 		append(slices.Clone(selfReferralFields[:len(selfReferralFields)-1]), "proceedings", "situation", "risks", "consent")...)
 )
@@ -98,7 +99,7 @@ func readReferralForm(r *http.Request) (referralForm, map[string]string, error) 
 		DOBDay: v("dateOfBirth-day"), DOBMonth: v("dateOfBirth-month"), DOBYear: v("dateOfBirth-year"),
 		Phone: v("phone"), Email: v("email"), LACode: v("laCode"), Postcode: v("postcode"),
 		Channels: r.PostForm["safeChannels"], NoVoicemail: v("noVoicemail") == "yes", Via: v("via") == "yes",
-		SafeTimes: v("safeTimes"), ViaName: v("viaName"), ViaContact: v("viaContact"),
+		SafeTimes: v("safeTimes"), ViaName: v("viaName"), ViaContact: v("viaContact"), CommunicationNeeds: v("communicationNeeds"),
 		ChildrenRemoved: v("childrenRemoved"), CareExperienced: v("careExperienced"), ChildrenInCare: v("childrenInCare"), Consent: v("consent"),
 		ReferrerName: v("referrerName"), ReferrerOrganisation: v("referrerOrganisation"), ReferrerRole: v("referrerRole"), ReferrerContact: v("referrerContact"),
 		Proceedings: v("proceedings"), Situation: v("situation"), Risks: v("risks"), Website: r.PostFormValue("website")}
@@ -129,7 +130,8 @@ func (f referralForm) referral(source programme.ReferralSource, now time.Time) (
 		LACode: f.LACode, PostcodeDistrict: f.Postcode,
 		Contact: programme.SafeContact{Channels: referralChannels(f.Channels), NoVoicemail: f.NoVoicemail, SafeTimes: f.SafeTimes,
 			ViaProfessional: f.Via, ViaName: f.ViaName, ViaContact: f.ViaContact},
-		ChildrenRemoved: programme.ChildrenRemoved(f.ChildrenRemoved), CareExperienced: programme.Answer(f.CareExperienced),
+		CommunicationNeeds: f.CommunicationNeeds,
+		ChildrenRemoved:    programme.ChildrenRemoved(f.ChildrenRemoved), CareExperienced: programme.Answer(f.CareExperienced),
 		ChildrenInCare: programme.Answer(f.ChildrenInCare), Consent: programme.Consent(f.Consent),
 		Referrer:    programme.Referrer{Name: f.ReferrerName, Organisation: f.ReferrerOrganisation, Role: f.ReferrerRole, Contact: f.ReferrerContact},
 		Proceedings: f.Proceedings, Situation: f.Situation, Risks: f.Risks}
@@ -523,7 +525,7 @@ func (s *Server) triageQueue(w http.ResponseWriter, r *http.Request) error {
 
 // triageOutcomeForm is the triage outcome form as typed.
 type triageOutcomeForm struct {
-	Outcome, Reason, To, Practitioner, Version string
+	Outcome, Reason, To, Practitioner, Match, Version string
 }
 
 type triagePage struct {
@@ -650,8 +652,10 @@ func (s *Server) triageShow(w http.ResponseWriter, r *http.Request) error {
 
 const staleReferral = "Someone else recorded an outcome for this referral while you were deciding. Check it below, then choose again"
 
-// acceptPersonFields are a person's details; if one is wrong, she cannot be accepted as she is.
-var acceptPersonFields = []string{"firstName", "lastName", "dateOfBirth", "laCode"}
+// triageFields are the decision form's fields, in page order. A problem with
+// any other field is with her details, which must be put right before she
+// can be accepted as she is.
+var triageFields = []string{"outcome", "match", "practitioner", "reason", "to"}
 
 func (s *Server) triageDecide(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
@@ -662,12 +666,19 @@ func (s *Server) triageDecide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	f := triageOutcomeForm{Outcome: v("outcome"), Reason: v("reason"), To: v("to"), Practitioner: v("practitioner"), Version: v("version")}
+	f := triageOutcomeForm{Outcome: v("outcome"), Reason: v("reason"), To: v("to"), Practitioner: v("practitioner"), Match: v("match"), Version: v("version")}
 	version, _ := strconv.ParseInt(f.Version, 10, 64)
 	if version == rf.Version {
 		actor := infoFrom(r.Context()).actor
 		o := programme.Outcome{Status: programme.ReferralStatus(f.Outcome), Reason: f.Reason, To: f.To}
-		if o.Status == programme.ReferralAccepted {
+		if f.Outcome == "linked" {
+			// A re-referral: the referral joins the record of the woman she already is.
+			var p programme.Person
+			if p, err = s.store.LinkReferral(r.Context(), s.auditEvent(r, audit.Update), actor, rf, f.Match, referralDay(rf.ReceivedAt)); err == nil {
+				http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+				return nil
+			}
+		} else if o.Status == programme.ReferralAccepted {
 			practitioner, _ := strconv.ParseInt(f.Practitioner, 10, 64)
 			var p programme.Person
 			if p, err = s.store.AcceptReferral(r.Context(), s.auditEvent(r, audit.Update), actor, rf, practitioner, referralDay(rf.ReceivedAt)); err == nil {
@@ -707,12 +718,12 @@ func (s *Server) triageDecide(w http.ResponseWriter, r *http.Request) error {
 		return s.showTriage(w, r, status, p)
 	}
 	fields := maps.Clone(he.Fields)
-	for _, k := range acceptPersonFields {
-		if m, ok := fields[k]; ok {
+	for k, m := range he.Fields {
+		if !slices.Contains(triageFields, k) && m != "" {
 			fields["outcome"] = "Her details need correcting before she can be accepted: " + strings.ToLower(m[:1]) + m[1:]
 		}
 	}
-	p.Errors = fieldErrors(fields, "outcome", "practitioner", "reason", "to")
+	p.Errors = fieldErrors(fields, triageFields...)
 	return s.showTriage(w, r, status, p)
 }
 
@@ -734,11 +745,13 @@ type apiSelfReferralIn struct {
 	ViaProfessional bool     `json:"viaProfessional"`
 	ViaName         string   `json:"viaName"`
 	ViaContact      string   `json:"viaContact"`
-	ChildrenRemoved string   `json:"childrenRemoved"`
-	CareExperienced string   `json:"careExperienced"`
-	ChildrenInCare  string   `json:"childrenInCare"`
-	Consent         bool     `json:"consent"`
-	Website         string   `json:"website"` // the honeypot: leave it empty
+	// CommunicationNeeds is anything that would help her take part.
+	CommunicationNeeds string `json:"communicationNeeds"`
+	ChildrenRemoved    string `json:"childrenRemoved"`
+	CareExperienced    string `json:"careExperienced"`
+	ChildrenInCare     string `json:"childrenInCare"`
+	Consent            bool   `json:"consent"`
+	Website            string `json:"website"` // the honeypot: leave it empty
 }
 
 type apiReferralCreated struct {
@@ -779,7 +792,8 @@ func (s *Server) apiSelfReferral(w http.ResponseWriter, r *http.Request) error {
 		LACode: in.LACode, PostcodeDistrict: in.Postcode,
 		Contact: programme.SafeContact{Channels: referralChannels(in.SafeChannels), NoVoicemail: in.NoVoicemail, SafeTimes: in.SafeTimes,
 			ViaProfessional: in.ViaProfessional, ViaName: in.ViaName, ViaContact: in.ViaContact},
-		ChildrenRemoved: programme.ChildrenRemoved(in.ChildrenRemoved), CareExperienced: programme.Answer(in.CareExperienced),
+		CommunicationNeeds: in.CommunicationNeeds,
+		ChildrenRemoved:    programme.ChildrenRemoved(in.ChildrenRemoved), CareExperienced: programme.Answer(in.CareExperienced),
 		ChildrenInCare: programme.Answer(in.ChildrenInCare)}
 	if in.Consent {
 		ref.Consent = programme.ConsentGiven

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"haven/internal/demo"
+	"haven/internal/store"
 	"haven/internal/store/storetest"
 	"haven/internal/web"
 )
@@ -36,7 +37,13 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // there; the sign-in journeys would fail at their first step if it did not.
 func startHaven(t *testing.T) *site {
 	t.Helper()
-	db := storetest.SQLite(t)
+	return startHavenOn(t, storetest.SQLite(t))
+}
+
+// startHavenOn is startHaven on the database given, for the journeys that
+// must work on both.
+func startHavenOn(t *testing.T, db *store.DB) *site {
+	t.Helper()
 	sum, err := demo.Seed(t.Context(), db, demo.Options{})
 	if err != nil {
 		t.Fatalf("seed demo data: %v", err)

@@ -197,6 +197,7 @@ func (s *seeder) people() error {
 				Pronouns: "she/her"}
 			// Numbers from Ofcom's range for drama, so none is anybody's.
 			person.Contact.Phone = programme.ContactDetail{Value: fmt.Sprintf("07700 900%03d", (int(p.ID)*PeoplePerPractice+i)%1000), Safe: programme.AnswerYes}
+			person.SafeContact = programme.ContactPrefs{Channels: []string{"text"}, NoVoicemail: i%2 == 0}
 			if i == 0 {
 				person.PractitionerID = 0 // one waiting for allocation
 			}

@@ -86,6 +86,34 @@ func (s ContactPrefs) Allows(channel string) bool {
 // Name is how Haven addresses her: her preferred name if she has one.
 func (p Person) Name() string { return displayName(p.FirstName, p.PreferredName, p.LastName) }
 
+// Reference is her Haven reference as people read and say it.
+func (p Person) Reference() string { return FormatRef(p.Ref) }
+
+// FormatRef writes a record's random reference as people read it, in
+// capitals and fours: abcdefghijkl is ABCD-EFGH-IJKL.
+func FormatRef(ref string) string {
+	if len(ref) != 12 {
+		return strings.ToUpper(ref)
+	}
+	r := strings.ToUpper(ref)
+	return r[:4] + "-" + r[4:8] + "-" + r[8:]
+}
+
+// ParseRef reads a Haven reference however it was typed (any case, with or
+// without its hyphens or spaces), giving the form URLs use.
+func ParseRef(s string) (string, bool) {
+	r := strings.ToLower(strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s)))
+	if len(r) != 12 {
+		return "", false
+	}
+	for _, c := range r {
+		if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			return "", false
+		}
+	}
+	return r, true
+}
+
 func displayName(first, preferred, last string) string {
 	if preferred != "" {
 		first = preferred
@@ -104,10 +132,23 @@ type Listed struct {
 	LastName       string
 	PreferredName  string
 	LACode         string
+	DateOfBirth    haven.Date // with her reference, how two women of one name are told apart
 }
 
 // Name is as Person.Name.
 func (p Listed) Name() string { return displayName(p.FirstName, p.PreferredName, p.LastName) }
+
+// Reference is as Person.Reference.
+func (p Listed) Reference() string { return FormatRef(p.Ref) }
+
+// Identity is what tells her apart from another woman of the same name:
+// her date of birth, if known, and her Haven reference.
+func Identity(dob haven.Date, ref string) string {
+	if dob.IsZero() {
+		return "date of birth not recorded, " + FormatRef(ref)
+	}
+	return "born " + dob.Long() + ", " + FormatRef(ref)
+}
 
 func textField(f map[string]string, key, label, v string, required bool, max int) {
 	n := utf8.RuneCountInString(strings.TrimSpace(v))

@@ -27,10 +27,14 @@ type Task struct {
 	Kind       TaskKind
 	PersonRef  string
 	PersonName string
+	PersonDOB  haven.Date // with PersonRef, to tell her apart; zero for a referral
 	Due        haven.Date
 	Text       string
 	Link       string
 }
+
+// Identity tells the woman the task is about apart from another of her name.
+func (t Task) Identity() string { return Identity(t.PersonDOB, t.PersonRef) }
 
 // Overdue reports whether the task's date has passed.
 func (t Task) Overdue(today haven.Date) bool { return t.Due.Before(today) }

@@ -96,11 +96,12 @@ func (db *DB) visiblePeople(columns, filter string) string {
 
 // listedColumns are what lists show. Reading only these, not the dates and
 // free text of every row, more than halved the caseload list's cost.
-const listedColumns = `p.id, p.ref, p.practice_id, COALESCE(p.practitioner_id, 0), p.first_name, p.last_name, p.preferred_name, COALESCE(p.la_code, '')`
+const listedColumns = `p.id, p.ref, p.practice_id, COALESCE(p.practitioner_id, 0), p.first_name, p.last_name, p.preferred_name, COALESCE(p.la_code, ''),
+	p.date_of_birth`
 
 func scanListed(r *sql.Rows) (programme.Listed, error) {
 	var p programme.Listed
-	err := r.Scan(&p.ID, &p.Ref, &p.PracticeID, &p.PractitionerID, &p.FirstName, &p.LastName, &p.PreferredName, &p.LACode)
+	err := r.Scan(&p.ID, &p.Ref, &p.PracticeID, &p.PractitionerID, &p.FirstName, &p.LastName, &p.PreferredName, &p.LACode, &p.DateOfBirth)
 	return p, err
 }
 
@@ -424,4 +425,17 @@ func (db *DB) AddPersonAround(ctx context.Context, ev audit.Event, personID int6
 		}
 		return id, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, "people-around"))
 	})
+}
+
+// RecordBar is what the bar across every page of her record shows besides
+// her details: the phase of her open enrolment ("" if none), her
+// practitioner's name, and whether the actor may read her restricted sections.
+func (db *DB) RecordBar(ctx context.Context, actor *access.Actor, personID int64) (phase programme.Phase, practitioner string, restricted bool, err error) {
+	var rel programme.Relation
+	var ph string
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE((SELECT e.phase FROM enrolments e WHERE e.person_id = p.id AND e.phase <> 'closed' ORDER BY e.id DESC LIMIT 1), ''),
+			COALESCE((SELECT u.display_name FROM users u WHERE u.id = p.practitioner_id), ''),`+relationColumns+`
+		FROM people p WHERE p.id = $1`, personID, actor.User.ID, db.now()).
+		Scan(&ph, &practitioner, &rel.Lead, &rel.Coordinator, &rel.Practitioner, &rel.Allocated, &rel.Shared, &rel.BreakGlass)
+	return programme.Phase(ph), practitioner, programme.Decide(rel).Restricted, db.dialect.translate(err)
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"haven/internal/audit"
@@ -115,6 +116,20 @@ func TestLinkingAReReferralToHerRecord(t *testing.T) {
 		es, err := db.Enrolments(ctx, known.ID)
 		if err != nil || len(es) != 1 || es[0].ReferredOn != haven.NewDate(2026, 1, 5) {
 			t.Errorf("enrolments after linking: %+v, %v; want one, referred on the referral's day", es, err)
+		}
+		// She is found by either referral's reference, and by her own however it is typed.
+		for _, q := range []string{rf.Ref, strings.ToLower(rf.Ref), programme.FormatRef(known.Ref), strings.ReplaceAll(programme.FormatRef(known.Ref), "-", " ")} {
+			term, err := programme.SearchTerm(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, err := db.SearchListPeople(ctx, s.pracA, term, store.Page{})
+			if err != nil || len(found) != 1 || found[0].ID != known.ID || found[0].DateOfBirth != known.DateOfBirth {
+				t.Errorf("search for %q: %+v, %v; want her", q, found, err)
+			}
+			if found, err := db.SearchListPeople(ctx, s.pracB, term, store.Page{}); err != nil || len(found) != 0 {
+				t.Errorf("a practitioner in another Practice searching %q found %+v, %v", q, found, err)
+			}
 		}
 		if _, err := db.LinkReferral(ctx, audit.Event{}, s.leadA, got, known.Ref, haven.NewDate(2026, 1, 5)); !errors.Is(err, haven.ErrConflict) {
 			t.Errorf("linking a referral twice: %v, want a conflict", err)

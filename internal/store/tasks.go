@@ -11,7 +11,10 @@ import (
 )
 
 // taskPerson is a woman whose reminders the actor sees.
-type taskPerson struct{ ref, name string }
+type taskPerson struct {
+	ref, name string
+	dob       haven.Date
+}
 
 // taskPeople finds, once, the open cases whose reminders the actor sees, as
 // a JSON array of IDs for inIDs: each kind of reminder is then looked up
@@ -21,10 +24,10 @@ func (db *DB) taskPeople(ctx context.Context, actor *access.Actor) (map[int64]ta
 	// A practitioner's own women, or for a lead or co-ordinator, everyone in
 	// their Practice: each half through its own index. Her memberships are an
 	// uncorrelated list, worked out once, not once for each woman.
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM people p
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name, p.date_of_birth FROM people p
 		WHERE p.practitioner_id = $1 AND p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $1 AND m.role = 'practitioner') AND `+db.dialect.openCase()+`
 		UNION
-		SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name FROM memberships m JOIN people p ON p.practice_id = m.practice_id
+		SELECT p.id, p.ref, p.first_name, p.last_name, p.preferred_name, p.date_of_birth FROM memberships m JOIN people p ON p.practice_id = m.practice_id
 		WHERE m.user_id = $1 AND m.role IN ('practice-lead', 'practice-coordinator') AND `+db.dialect.openCase()+`
 		ORDER BY 1`, actor.User.ID)
 	if err != nil {
@@ -36,10 +39,10 @@ func (db *DB) taskPeople(ctx context.Context, actor *access.Actor) (map[int64]ta
 	for rows.Next() {
 		var id int64
 		var p programme.Person
-		if err := rows.Scan(&id, &p.Ref, &p.FirstName, &p.LastName, &p.PreferredName); err != nil {
+		if err := rows.Scan(&id, &p.Ref, &p.FirstName, &p.LastName, &p.PreferredName, &p.DateOfBirth); err != nil {
 			return nil, "", err
 		}
-		people[id] = taskPerson{p.Ref, p.Name()}
+		people[id] = taskPerson{p.Ref, p.Name(), p.DateOfBirth}
 		if len(ids) > 1 {
 			ids = append(ids, ',')
 		}
@@ -57,7 +60,7 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	}
 	var tasks []programme.Task
 	add := func(personID int64, t programme.Task, link string) {
-		t.PersonRef, t.PersonName, t.Link = people[personID].ref, people[personID].name, "/people/"+people[personID].ref+link
+		t.PersonRef, t.PersonName, t.PersonDOB, t.Link = people[personID].ref, people[personID].name, people[personID].dob, "/people/"+people[personID].ref+link
 		tasks = append(tasks, t)
 	}
 
@@ -229,8 +232,11 @@ type Caseload struct {
 // NearingEnd is an enrolment whose programme ends within the warning window.
 type NearingEnd struct {
 	Ref, Name string
-	Due       haven.Date
+	Born, Due haven.Date
 }
+
+// Identity tells her apart from another woman of the same name.
+func (n NearingEnd) Identity() string { return programme.Identity(n.Born, n.Ref) }
 
 // Overview gathers a Practice's caseloads, phases and enrolments nearing their end.
 func (db *DB) Overview(ctx context.Context, t Tenant, today haven.Date) (PracticeOverview, error) {
@@ -276,7 +282,7 @@ func (db *DB) Overview(ctx context.Context, t Tenant, today haven.Date) (Practic
 		o.Phases[programme.Phase(phase)] = n
 	}
 	rows.Close()
-	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, e.phase, e.started_on
+	rows, err = db.read.QueryContext(ctx, `SELECT p.ref, p.first_name, p.last_name, p.preferred_name, p.date_of_birth, e.phase, e.started_on
 		FROM enrolments e JOIN people p ON p.id = e.person_id WHERE e.practice_id = $1 AND e.phase IN ('programme-started', 'active')`, t.ID)
 	if err != nil {
 		return o, db.dialect.translate(err)
@@ -284,13 +290,14 @@ func (db *DB) Overview(ctx context.Context, t Tenant, today haven.Date) (Practic
 	defer rows.Close()
 	for rows.Next() {
 		var ref, first, last, preferred, phase string
+		var born haven.Date
 		var e programme.Enrolment
-		if err := rows.Scan(&ref, &first, &last, &preferred, &phase, &e.StartedOn); err != nil {
+		if err := rows.Scan(&ref, &first, &last, &preferred, &born, &phase, &e.StartedOn); err != nil {
 			return o, err
 		}
 		e.Phase = programme.Phase(phase)
 		if c, ok := e.ClockAt(today, o.Settings); ok && c.Remaining <= programme.ProgrammeWarn {
-			o.Nearing = append(o.Nearing, NearingEnd{Ref: ref, Name: programme.Person{FirstName: first, LastName: last, PreferredName: preferred}.Name(), Due: c.Due})
+			o.Nearing = append(o.Nearing, NearingEnd{Ref: ref, Name: programme.Person{FirstName: first, LastName: last, PreferredName: preferred}.Name(), Born: born, Due: c.Due})
 		}
 	}
 	return o, db.dialect.translate(rows.Err())

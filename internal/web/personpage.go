@@ -27,9 +27,6 @@ func (p *personPage) Content() template.HTML {
 	w.markup(`<span class="govuk-caption-l">Person</span><h1 class="govuk-heading-l">`)
 	w.text(p.Person.Name())
 	w.markup("</h1>\n")
-	if p.Person.AddressConfidential {
-		w.markup(`<strong class="govuk-tag govuk-tag--red">Address confidential</strong>`)
-	}
 	p.safeContact(&w)
 	w.markup(`<h2 class="govuk-heading-m govuk-!-margin-top-6">Details</h2><dl class="govuk-summary-list">`)
 	summaryRow(&w, "Name", p.Person.FirstName+" "+p.Person.LastName)
@@ -49,7 +46,7 @@ func (p *personPage) Content() template.HTML {
 		w.markup(`">Who has seen this record</a>`)
 	}
 	w.markup("</p>\n")
-	p.links(&w, ref)
+	p.referralsIn(&w)
 	p.around(&w, ref)
 	p.programme(&w, ref)
 	p.sections(&w, ref)
@@ -144,31 +141,13 @@ func or(s, otherwise string) string {
 	return s
 }
 
-// links lists the parts of her record that have pages of their own.
-func (p *personPage) links(w *rows, ref string) {
-	w.markup(`<ul class="govuk-list haven-person-links">`)
-	for _, l := range [...]struct{ path, text string }{{"/sessions", "Sessions and case notes"}, {"/chronology", "Chronology"},
-		{"/plan", "Support plan"}, {"/contact", "Children and contact"}} {
-		w.markup(`<li><a class="govuk-link" href="`)
-		w.href(ref + l.path)
-		w.markup(`">`)
-		w.markup(l.text)
-		w.markup(`</a>`)
-		if l.path == "/contact" && p.Unexplained > 0 {
-			w.markup(` <strong class="govuk-tag govuk-tag--red">`)
-			if p.Unexplained == 1 {
-				w.markup("1 change")
-			} else {
-				w.int(int64(p.Unexplained))
-				w.markup(" changes")
-			}
-			w.markup(` not explained to her</strong>`)
-		}
-		w.markup("</li>\n")
+// referralsIn lists the referrals that brought her to the Practice. The
+// other parts of her record are in the bar's sub-navigation (record.go).
+func (p *personPage) referralsIn(w *rows) {
+	if len(p.Referrals) == 0 {
+		return
 	}
-	w.markup(`<li><a class="govuk-link" href="`)
-	w.href(ref + "/referrals-out")
-	w.markup(`">Referrals to partner agencies</a></li>`)
+	w.markup(`<h2 class="govuk-heading-m" id="referrals">Referrals in</h2><ul class="govuk-list">`)
 	for _, rf := range p.Referrals {
 		w.markup(`<li><a class="govuk-link" href="`)
 		w.href("/triage/" + rf.Ref)

@@ -166,6 +166,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	var buf bytes.Buffer
 	buf.WriteString(l.top())
+	if rp, ok := p.(recordPage); ok && info.actor != nil && !strings.HasSuffix(name, "-print.html") {
+		bar, err := s.recordBarFor(r, rp)
+		if err != nil {
+			return err
+		}
+		if bar != nil {
+			buf.WriteString(bar.html())
+		}
+	}
 	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+
+	"haven/internal/programme"
 )
 
 // The long tables (her sessions, her chronology, the people list and the
@@ -130,6 +132,14 @@ func (p *peoplePage) Rows() template.HTML {
 		w.markup(`">`)
 		w.text(person.Name())
 		w.markup(`</a></td><td class="govuk-table__cell">`)
+		if person.DateOfBirth.IsZero() {
+			w.markup("Not recorded")
+		} else {
+			w.text(person.DateOfBirth.Long())
+		}
+		w.markup(`</td><td class="govuk-table__cell">`)
+		w.text(person.Reference())
+		w.markup(`</td><td class="govuk-table__cell">`)
 		if name := p.Names[person.PractitionerID]; name != "" {
 			w.text(name)
 		} else {
@@ -159,7 +169,13 @@ func (p *tasksPage) Rows() template.HTML {
 		w.href(t.Link)
 		w.markup(`">`)
 		w.text(t.PersonName)
-		w.markup(`</a></td><td class="govuk-table__cell">`)
+		w.markup(`</a>`)
+		if t.Kind != programme.TaskTriage {
+			w.markup(`<br><span class="govuk-body-s">`)
+			w.text(t.Identity())
+			w.markup(`</span>`)
+		}
+		w.markup(`</td><td class="govuk-table__cell">`)
 		w.text(t.Text)
 		w.markup("</td></tr>\n")
 	}

@@ -25,10 +25,11 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		{Title: "Phase", Date: haven.NewDate(2026, 1, 3), Href: `javascript:alert("x")`},
 		{Title: "No link", Date: haven.NewDate(2026, 1, 4)},
 	}}
-	people := &peoplePage{People: []programme.Listed{{Ref: person.Ref, FirstName: person.FirstName, LastName: person.LastName}, {Ref: "mnopqrstuvwx", FirstName: "Sky", LACode: "E1", PractitionerID: 3}, {Ref: "zzzzzzzzzzzz", FirstName: "Ash", PractitionerID: 9}},
+	people := &peoplePage{People: []programme.Listed{{Ref: person.Ref, FirstName: person.FirstName, LastName: person.LastName, DateOfBirth: haven.NewDate(1990, 1, 2)}, {Ref: "mnopqrstuvwx", FirstName: "Sky", LACode: "E1", PractitionerID: 3}, {Ref: "zzzzzzzzzzzz", FirstName: "Ash", PractitionerID: 9}},
 		Names: map[int64]string{3: hostile}, LANames: map[string]string{"E1": "Leeds & District"}}
 	tasks := &tasksPage{Today: haven.NewDate(2026, 6, 1), Tasks: []programme.Task{
-		{Due: haven.NewDate(2026, 5, 1), PersonName: hostile, Link: "/people/abcdefghijkl#programme", Text: hostile},
+		{Due: haven.NewDate(2026, 5, 1), PersonName: hostile, PersonRef: "abcdefghijkl", PersonDOB: haven.NewDate(1990, 1, 2), Link: "/people/abcdefghijkl#programme", Text: hostile},
+		{Kind: programme.TaskTriage, Due: haven.NewDate(2026, 5, 2), PersonName: "Referred", PersonRef: "HVN-AAAA-BBBB", Link: "/triage/HVN-AAAA-BBBB", Text: "Referral"},
 		{Due: haven.NewDate(2026, 7, 1), PersonName: "Sky", Link: "javascript:void(0)", Text: "Later"},
 	}}
 	tests := []struct {
@@ -62,6 +63,8 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		{"people", `{{range .People}}
     <tr class="govuk-table__row">
       <td class="govuk-table__cell"><a class="govuk-link" href="/people/{{.Ref}}">{{.Name}}</a></td>
+      <td class="govuk-table__cell">{{if .DateOfBirth.IsZero}}Not recorded{{else}}{{.DateOfBirth.Long}}{{end}}</td>
+      <td class="govuk-table__cell">{{.Reference}}</td>
       <td class="govuk-table__cell">{{with index $.Names .PractitionerID}}{{.}}{{else}}Not allocated{{end}}</td>
       <td class="govuk-table__cell">{{with index $.LANames .LACode}}{{.}}{{else}}Not recorded{{end}}</td>
     </tr>
@@ -69,7 +72,7 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		{"tasks", `{{range .Tasks}}
     <tr class="govuk-table__row">
       <td class="govuk-table__cell">{{.Due.Long}}{{if .Overdue $.Today}} <strong class="govuk-tag govuk-tag--red">Overdue</strong>{{end}}</td>
-      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Link}}">{{.PersonName}}</a></td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Link}}">{{.PersonName}}</a>{{if ne .Kind "triage"}}<br><span class="govuk-body-s">{{.Identity}}</span>{{end}}</td>
       <td class="govuk-table__cell">{{.Text}}</td>
     </tr>
     {{end}}`, tasks, tasks.Rows()},

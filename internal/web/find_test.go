@@ -133,7 +133,12 @@ func TestFindPracticeByPostcodeOrPlace(t *testing.T) {
 	if out := logs.after(`"route":"POST /find-a-practice"`); strings.Contains(out, "9ZX") || strings.Contains(out, "LS6") {
 		t.Errorf("the log holds the postcode:\n%s", out)
 	}
-	if res := get(t, ts.URL+"/find-a-practice"); !strings.Contains(res.body, `<form method="post" action="/find-a-practice"`) {
+	res := get(t, ts.URL+"/find-a-practice")
+	if !strings.Contains(res.body, `<form method="post" action="/find-a-practice"`) {
 		t.Error("the search form is not sent by POST")
+	}
+	// The postcode data's licence asks for its attribution where it is used.
+	if !strings.Contains(res.body, "Contains Royal Mail data © Royal Mail copyright and database right 2025") {
+		t.Error("the page does not attribute the postcode data")
 	}
 }

@@ -53,7 +53,7 @@ func FindAreas(typed string, las []LocalAuthority, limit int) AreaSearch {
 		}
 		return s
 	}
-	q := PlaceKey(typed)
+	q := placeKey(typed)
 	if q == "" {
 		return s
 	}
@@ -75,8 +75,8 @@ func FindAreas(typed string, las []LocalAuthority, limit int) AreaSearch {
 		byCode[la.Code] = la
 		// "Bristol, City of" is also plain Bristol.
 		short, _, _ := strings.Cut(la.Name, ",")
-		switch r := placeRank(PlaceKey(la.Name), q); {
-		case PlaceKey(short) == q || strings.EqualFold(la.Code, strings.TrimSpace(typed)):
+		switch r := placeRank(placeKey(la.Name), q); {
+		case placeKey(short) == q || strings.EqualFold(la.Code, strings.TrimSpace(typed)):
 			add(la, "", 0)
 		case r >= 0:
 			add(la, "", 2*r)
@@ -84,7 +84,7 @@ func FindAreas(typed string, las []LocalAuthority, limit int) AreaSearch {
 	}
 	for _, d := range councilDistricts() {
 		if la, ok := byCode[d.LACode]; ok {
-			if r := placeRank(PlaceKey(d.Name), q); r >= 0 {
+			if r := placeRank(placeKey(d.Name), q); r >= 0 {
 				add(la, d.Name, 2*r+1)
 			}
 		}
@@ -102,11 +102,11 @@ func FindAreas(typed string, las []LocalAuthority, limit int) AreaSearch {
 	return s
 }
 
-// PlaceKey is a place name as it is compared: lower case, apostrophes
+// placeKey is a place name as it is compared: lower case, apostrophes
 // dropped ("King's Lynn" is "kings lynn"), "&" read as "and", and every
 // other run of punctuation or space made one space, so "St. Helens",
 // "st helens" and "ST-HELENS" are all "st helens".
-func PlaceKey(s string) string {
+func placeKey(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {

@@ -23,8 +23,8 @@ func TestPlaceKey(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := PlaceKey(tt.typed); got != tt.want {
-			t.Errorf("PlaceKey(%q) = %q, want %q", tt.typed, got, tt.want)
+		if got := placeKey(tt.typed); got != tt.want {
+			t.Errorf("placeKey(%q) = %q, want %q", tt.typed, got, tt.want)
 		}
 	}
 }
@@ -138,9 +138,9 @@ func FuzzFindAreas(f *testing.F) {
 	}
 	las := LocalAuthorities()
 	f.Fuzz(func(t *testing.T, typed string) {
-		k := PlaceKey(typed)
-		if PlaceKey(k) != k || strings.Contains(k, "  ") || strings.TrimSpace(k) != k || !utf8.ValidString(k) {
-			t.Fatalf("PlaceKey(%q) = %q, not plain words", typed, k)
+		k := placeKey(typed)
+		if placeKey(k) != k || strings.Contains(k, "  ") || strings.TrimSpace(k) != k || !utf8.ValidString(k) {
+			t.Fatalf("placeKey(%q) = %q, not plain words", typed, k)
 		}
 		got := FindAreas(typed, las, 20)
 		if len(got.Matches) > 20 {

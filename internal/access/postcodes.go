@@ -38,28 +38,46 @@ var postcodeDistricts = sync.OnceValue(func() map[string]PostcodeDistrict {
 })
 
 var (
-	outwardCode = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?$`)
-	inwardCode  = regexp.MustCompile(`[0-9][A-Z]{2}$`)
+	outwardCode  = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?$`)
+	inwardCode   = regexp.MustCompile(`[0-9][A-Z]{2}$`)
+	inwardPrefix = regexp.MustCompile(`^[0-9][A-Z]{0,2}$`)
 )
 
 // PostcodeDistrictOf returns the district part of a postcode as someone
-// typed it: "ls6 2ab", "LS62AB" and " ls6 " are all LS6. It returns "" for
-// anything that cannot be a district. No outward code ends in a digit and two
-// letters, so a full postcode typed without its space still splits cleanly.
+// typed it: "ls6 2ab", "LS62AB", "LS6  2AB" and " ls6 " are all LS6. It
+// returns "" for anything that cannot be a district. No outward code ends in
+// a digit and two letters, so a full postcode typed without its space still
+// splits cleanly; after a space, only the start of an inward code may follow.
 func PostcodeDistrictOf(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	if len(s) > 10 {
+	if len(s) > 20 {
 		return ""
 	}
-	if out, _, ok := strings.Cut(s, " "); ok {
-		s = out
-	} else if len(s) >= 5 && inwardCode.MatchString(s) {
-		s = s[:len(s)-3]
-	}
-	if !outwardCode.MatchString(s) {
+	var out string
+	// Only ASCII letters are raised: strings.ToUpper would make "ſ" an S.
+	upper := strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
+	switch parts := strings.Fields(upper); len(parts) {
+	case 1:
+		out = parts[0]
+		if len(out) >= 5 && inwardCode.MatchString(out) {
+			out = out[:len(out)-3]
+		}
+	case 2:
+		if !inwardPrefix.MatchString(parts[1]) {
+			return ""
+		}
+		out = parts[0]
+	default:
 		return ""
 	}
-	return s
+	if !outwardCode.MatchString(out) {
+		return ""
+	}
+	return out
 }
 
 // LookupPostcodeDistrict finds the district of a postcode or district. ok is

@@ -33,6 +33,9 @@ func TestPostcodeDistrictOf(t *testing.T) {
 	for typed, want := range map[string]string{
 		"M1 1AE": "M1", "m11ae": "M1", "W1A 0AX": "W1A", "W1A0AX": "W1A", "EC1A": "EC1A", "b33 8th": "B33",
 		"123": "", "LS6 2AB EXTRA": "", "L\x00S6": "", "ＬＳ６": "",
+		// Any spacing and case; after a space, only (the start of) an inward code.
+		"LS6  2AB": "LS6", "ls6\t2ab": "LS6", "\u00a0Ls6\u00a02aB ": "LS6", "LS6 2": "LS6", "LS6 2A": "LS6",
+		"LS6 XYZ": "", "LS6 22AB": "", "ſs6": "", "LS6 2AB\x00": "",
 	} {
 		if got := PostcodeDistrictOf(typed); got != want {
 			t.Errorf("PostcodeDistrictOf(%q) = %q, want %q", typed, got, want)

@@ -45,7 +45,7 @@ func TestFindAPracticeWithoutJavaScript(t *testing.T) {
 	if resp, err = submit(ctx); err != nil {
 		t.Fatalf("submit empty search: %v", err)
 	}
-	if err := checkResponse(ctx, resp, 422, "Enter the name of your local authority"); err != nil {
+	if err := checkResponse(ctx, resp, 422, "Enter a postcode or place name"); err != nil {
 		t.Fatal(err)
 	}
 	title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".govuk-error-summary .govuk-error-summary__title")))
@@ -55,6 +55,19 @@ func TestFindAPracticeWithoutJavaScript(t *testing.T) {
 	if title != "There is a problem" {
 		t.Errorf("error summary title = %q, want %q", title, "There is a problem")
 	}
+	checkScriptsOff(t, ctx)
+
+	// A postcode finds her Practice, and its result links to the
+	// self-referral form, as the home page's start button does.
+	expect, must := stepChecks(t, ctx)
+	expect("open Find a Practice again", "/find-a-practice", 200, "Ask for support")(chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/find-a-practice")))
+	must(fill(ctx, "#area", "ls6 1aa"))
+	expect("search by postcode", "/find-a-practice", 200, "Riverside Practice (demo)")(submit(ctx))
+	expect("ask the Practice to contact her", "/refer", 200, "Ask a Practice to contact you")(press(ctx, `//main//a[normalize-space()="Ask Riverside Practice (demo) to contact you"]`))
+	expect("open the home page", "/", 200, "Find support")(chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/")))
+	expect("press the start button", "/refer", 200, "Ask a Practice to contact you")(press(ctx, `//main//a[contains(@class, "govuk-button--start")]`))
+	expect("open a Practice's page", "/practices/demo-hillcrest", 200, "Ask for support")(chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/practices/demo-hillcrest")))
+	expect("follow the link for professionals", "/refer/professional", 200, "Refer a woman to a Practice")(press(ctx, `//main//a[normalize-space()="refer her with the form for professionals"]`))
 	checkScriptsOff(t, ctx)
 }
 

@@ -163,18 +163,34 @@ func (s *Server) practiceShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "practice.html", &practicePage{Layout: Layout{Title: p.Name, Nav: "practices"}, Practice: row})
 }
 
-// findPage lets anyone find the Practice that serves their area. The search
-// is sent by POST so that what was typed never appears in a URL.
+// findPage lets anyone find the Practice that serves their area, by postcode
+// or place name. The search is sent by POST so that what was typed never
+// appears in a URL, and it is never logged.
 type findPage struct {
 	Layout
 	Area     string
 	Searched bool
+	// District is the postcode district found when a postcode was typed:
+	// only the district is shown back, never the whole postcode.
+	District access.PostcodeDistrict
 	Matches  []areaMatch
 }
 
 type areaMatch struct {
 	Authority access.LocalAuthority
+	Place     string // the council district inside it that matched, if any
 	Practices []access.Practice
+}
+
+// Uncovered reports whether the search found no area a Practice covers, so
+// the page should say what she can do instead.
+func (p *findPage) Uncovered() bool {
+	return !slices.ContainsFunc(p.Matches, func(m areaMatch) bool { return len(m.Practices) > 0 })
+}
+
+// SomeUncovered reports whether at least one area found has no Practice.
+func (p *findPage) SomeUncovered() bool {
+	return slices.ContainsFunc(p.Matches, func(m areaMatch) bool { return len(m.Practices) == 0 })
 }
 
 const maxAreaQuery = 100
@@ -191,9 +207,9 @@ func (s *Server) findPractice(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(p.Area)
 	switch {
 	case q == "":
-		p.Errors = []FieldError{{"area", "Enter the name of your local authority, like Leeds or Kent"}}
+		p.Errors = []FieldError{{"area", "Enter a postcode or place name"}}
 	case utf8.RuneCountInString(q) > maxAreaQuery:
-		p.Errors = []FieldError{{"area", "Local authority name must be 100 characters or fewer"}}
+		p.Errors = []FieldError{{"area", "Postcode or place name must be 100 characters or fewer"}}
 	}
 	if p.HasErrors() {
 		return s.render(w, r, http.StatusUnprocessableEntity, "find.html", p)
@@ -202,26 +218,24 @@ func (s *Server) findPractice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	found := access.FindAreas(q, las, 20)
+	if found.Postcode && found.District.District == "" {
+		p.Errors = []FieldError{{"area", "Enter a postcode in England, like LS6 1AA, or a place name"}}
+		return s.render(w, r, http.StatusUnprocessableEntity, "find.html", p)
+	}
 	practices, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
 	if err != nil {
 		return err
 	}
-	p.Searched = true
-	needle := strings.ToLower(q)
-	for _, la := range las {
-		if !strings.Contains(strings.ToLower(la.Name), needle) && !strings.EqualFold(la.Code, q) {
-			continue
-		}
-		m := areaMatch{Authority: la}
+	p.Searched, p.District = true, found.District
+	for _, f := range found.Matches {
+		m := areaMatch{Authority: f.Authority, Place: f.Place}
 		for _, pr := range practices {
-			if slices.Contains(pr.LocalAuthorities, la.Code) {
+			if slices.Contains(pr.LocalAuthorities, f.Authority.Code) {
 				m.Practices = append(m.Practices, pr)
 			}
 		}
 		p.Matches = append(p.Matches, m)
-		if len(p.Matches) == 20 {
-			break
-		}
 	}
 	return s.render(w, r, http.StatusOK, "find.html", p)
 }

@@ -114,7 +114,9 @@ func (p *chronologyPage) Timeline() template.HTML {
 		if it.Href != "" {
 			w.markup(`<p class="govuk-body"><a class="govuk-link" href="`)
 			w.href(it.Href)
-			w.markup(`">View the session<span class="govuk-visually-hidden"> of `)
+			w.markup(`">`)
+			w.text(it.LinkText())
+			w.markup(`<span class="govuk-visually-hidden"> of `)
 			w.text(long)
 			w.markup(`</span></a></p>`)
 		}

@@ -56,7 +56,7 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
         <div class="moj-timeline__description">
           {{range $.Paras .Summary}}<p class="govuk-body">{{range $i, $l := .}}{{if $i}}<br>{{end}}{{$l}}{{end}}</p>{{end}}
           {{if .Lines}}<ul class="govuk-list">{{range .Lines}}<li>{{.}}</li>{{end}}</ul>{{end}}
-          {{if .Href}}<p class="govuk-body"><a class="govuk-link" href="{{.Href}}">View the session<span class="govuk-visually-hidden"> of {{.Date.Long}}</span></a></p>{{end}}
+          {{if .Href}}<p class="govuk-body"><a class="govuk-link" href="{{.Href}}">{{.LinkText}}<span class="govuk-visually-hidden"> of {{.Date.Long}}</span></a></p>{{end}}
         </div>
       </div>
       {{end}}`, chronology, chronology.Timeline()},

@@ -420,6 +420,9 @@ var chronoKinds = []sessionChoice{
 	{"session", "Sessions"},
 	{"correction", "Corrections to case notes"},
 	{"programme", "Programme phases"},
+	{"referral", "Referrals in and out"},
+	{"contact", "Contact with her children"},
+	{"plan", "Support plan"},
 	{"record", "Her record"},
 }
 
@@ -433,7 +436,11 @@ type chronoItem struct {
 	Text    string    // in full, for printing
 	Lines   []string
 	Href    string
+	Link    string // the link's words; "View the session" if empty
 }
+
+// LinkText is what the item's link says.
+func (c chronoItem) LinkText() string { return or(c.Link, "View the session") }
 
 type chronoFilter struct {
 	sessionChoice
@@ -540,6 +547,11 @@ func (s *Server) chronologyItems(r *http.Request, p programme.Person) ([]chronoI
 	}
 	items = append(items, chronoItem{Kind: "record", Title: "Record created", Date: chronoDate(p.CreatedAt), At: p.CreatedAt,
 		Summary: "Her record was opened in Haven", Text: "Her record was opened in Haven"})
+	more, err := s.recordEvents(r, p)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, more...)
 	slices.SortStableFunc(items, func(a, b chronoItem) int {
 		if c := b.Date.Time().Compare(a.Date.Time()); c != 0 {
 			return c

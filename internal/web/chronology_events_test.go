@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"haven/internal/audit"
+	"haven/internal/contact"
+	"haven/internal/haven"
+	"haven/internal/programme"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// Her chronology has every dated event on her record: a goal and its
+// review, a referral to a partner agency, and a change to her contact with
+// her child, besides the sessions and phases TestChronology covers.
+func TestChronologyHasEveryDatedEvent(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.freshPerson(t)
+		ctx := t.Context()
+		by := f.allocated.UserID
+		ev := audit.Event{UserID: by}
+		today := haven.NewDate(2026, 11, 20)
+		g, err := db.CreateGoal(ctx, ev, programme.Goal{PersonID: f.person.ID, Domain: programme.DomainHousing, Words: "GOAL-MARKER a flat of my own", Progress: programme.NotStarted}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReviewGoal(ctx, ev, g, programme.Review{On: today, Note: "REVIEW-MARKER viewed two flats", Progress: programme.InProgress, By: by, At: time.Now()}, g.Version, today); err != nil {
+			t.Fatal(err)
+		}
+		a, err := db.CreateAgency(ctx, ev, programme.Agency{PracticeID: f.person.PracticeID, Name: "AGENCY-MARKER Housing Advice", Kind: "Housing"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SendReferralOut(ctx, ev, f.person, a.ID, "Advice on a housing application", today); err != nil {
+			t.Fatal(err)
+		}
+		child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: f.person.ID, Name: "Jay", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, by, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arr, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: f.person.ID, ChildID: child.ID, Type: contact.Letterbox, Frequency: "Yearly",
+			ArrangedBy: "adoption-agency", Basis: "adoption-contact-plan", StartOn: haven.NewDate(2023, 1, 1)}, by, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordChange(ctx, ev, contact.Change{PersonID: f.person.ID, ArrangementID: arr.ID, Aspect: "other", EffectiveOn: today, ChangedBy: "court",
+			ReasonGiven: contact.ReasonNotKnown}, arr.Version, today); err != nil {
+			t.Fatal(err)
+		}
+		c := f.signIn(t, f.riverLead)
+		base := f.ts.URL + "/people/" + f.person.Ref + "/chronology"
+		for query, want := range map[string][]string{
+			"":               {"Goal added: Housing", "GOAL-MARKER", "Goal reviewed", "REVIEW-MARKER", "Referred to AGENCY-MARKER Housing Advice", "Contact changed", "Jay"},
+			"?type=plan":     {"GOAL-MARKER", "REVIEW-MARKER", "View her plan"},
+			"?type=referral": {"Referred to AGENCY-MARKER", "View her referrals out"},
+			"?type=contact":  {"Contact changed", "View her contact"},
+		} {
+			res := send(t, c, "GET", base+query, nil)
+			for _, w := range want {
+				if !strings.Contains(res.body, w) {
+					t.Errorf("chronology%s lacks %q", query, w)
+				}
+			}
+			if query == "?type=plan" && strings.Contains(res.body, "AGENCY-MARKER") {
+				t.Errorf("the plan's filter shows a referral out")
+			}
+		}
+	})
+}

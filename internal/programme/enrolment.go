@@ -237,6 +237,10 @@ func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (Phas
 	return ev, nil
 }
 
+// Ends reports whether moving to p ends her programme, which Haven asks to
+// be confirmed: it stops the clocks and cannot be undone.
+func (p Phase) Ends() bool { return p == PhaseCompleted || p == PhaseEnded || p == PhaseClosed }
+
 // lastDate is the latest date already on the enrolment; changes cannot go back before it.
 func (e *Enrolment) lastDate() haven.Date {
 	last := e.ReferredOn

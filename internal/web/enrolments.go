@@ -22,6 +22,29 @@ type enrolmentForm struct {
 	To, Day, Month, Year, Reason string
 }
 
+// confirmPhasePage asks before a phase change that ends her programme.
+type confirmPhasePage struct {
+	Layout
+	Person    programme.Person
+	Enrolment programme.Enrolment
+	To        programme.Phase
+	On        haven.Date
+	Form      enrolmentForm
+}
+
+// Question is what the page asks.
+func (p *confirmPhasePage) Question() string {
+	switch p.To {
+	case programme.PhaseCompleted:
+		return "Record that " + p.Person.Name() + " has completed the programme?"
+	case programme.PhaseEnded:
+		return "End " + p.Person.Name() + "’s programme early?"
+	}
+	return "Close " + p.Person.Name() + "’s case?"
+}
+
+func (p *confirmPhasePage) record() (programme.Person, string, *recordBar) { return p.Person, "details", nil }
+
 func (s *Server) today() haven.Date {
 	t := s.now().In(london)
 	return haven.NewDate(t.Year(), t.Month(), t.Day())
@@ -117,6 +140,15 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 		fields["on"] = "Date must be today or in the past"
 	}
 	e.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	to := programme.Phase(f.To)
+	if len(fields) == 0 && to.Ends() && r.PostFormValue("confirm") != "yes" {
+		// Checked as it would be saved, then confirmed before it is.
+		probe := *e
+		if _, err := probe.Move(to, on, f.Reason, 0); err == nil {
+			return s.render(w, r, http.StatusOK, "confirm-phase.html", &confirmPhasePage{Layout: Layout{Title: "Confirm: " + to.Title(), Nav: "people"},
+				Person: p, Enrolment: *e, To: to, On: on, Form: f})
+		}
+	}
 	if len(fields) == 0 {
 		_, err = s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), *e, programme.Phase(f.To), on, f.Reason, infoFrom(r.Context()).actor.User.ID)
 		switch he, _ := errors.AsType[*haven.Error](err); {

@@ -247,7 +247,8 @@ func (p *personPage) programme(w *rows, ref string) {
 			w.formGroup(p.ErrorFor("to"))
 			w.markup(`<label class="govuk-label govuk-label--s" for="to">Move to</label>`)
 			w.fieldError("to", p.ErrorFor("to"))
-			w.markup(`<select class="govuk-select" id="to" name="to">`)
+			// No phase is chosen for her: moving her on is a decision.
+			w.markup(`<select class="govuk-select" id="to" name="to"><option value="">Choose the next phase</option>`)
 			for _, ph := range next {
 				w.markup(`<option value="`)
 				w.text(string(ph))

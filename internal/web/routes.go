@@ -96,6 +96,7 @@ func (s *Server) routeList() []route {
 		{pattern: "POST /admin/users/{id}/reset-mfa", perm: access.PermManageUsers, handler: s.adminResetMFA, reauth: true},
 		{pattern: "POST /admin/users/{id}/sessions/{sid}/end", perm: access.PermManageUsers, handler: s.adminEndSession},
 		{pattern: "GET /admin/audit", perm: access.PermAuditSearch, handler: s.adminAudit},
+		{pattern: "POST /admin/audit", perm: access.PermAuditSearch, handler: s.adminAuditFind},
 
 		// JSON API: bearer tokens, same rules and audit as the pages.
 		{pattern: "GET /api/v1/me", perm: access.PermSignedIn, handler: s.apiMe},

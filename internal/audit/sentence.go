@@ -281,3 +281,17 @@ func or(s, alt string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// actionTitles name the actions for a filter's choices.
+var actionTitles = map[Action]string{
+	View: "Viewed", Create: "Added", Update: "Changed", Delete: "Deleted", Export: "Exported", Print: "Printed",
+	SignIn: "Signed in", SignInFailed: "Failed to sign in", MFAFailed: "Entered a wrong security code",
+	MFAEnrolled: "Set up an authenticator app", MFAReset: "Reset a second factor", RecoveryUsed: "Used a recovery code",
+	LockedOut: "Locked out", SignOut: "Signed out", SignOutAll: "Signed out everywhere", SessionEnded: "Ended a session",
+	Denied: "Refused a page", RoleChanged: "Gave or took a role", AccountCreated: "Created an account",
+	AccountDisable: "Disabled or re-enabled an account", PasswordSet: "Set a password", TokenCreated: "Created an API token",
+	TokenRevoked: "Revoked an API token", BreakGlass: "Opened a whole record with break-glass",
+}
+
+// Title is the action's name for people, as a filter offers it.
+func (a Action) Title() string { return or(actionTitles[a], string(a)) }

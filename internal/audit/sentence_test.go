@@ -86,3 +86,14 @@ func TestSentenceEveryPersonSection(t *testing.T) {
 		}
 	}
 }
+
+// Every action Haven records has a title for the filters.
+func TestEveryActionHasATitle(t *testing.T) {
+	for _, a := range []Action{View, Create, Update, Delete, Export, Print, SignIn, SignInFailed, MFAFailed, MFAEnrolled, MFAReset,
+		RecoveryUsed, LockedOut, SignOut, SignOutAll, SessionEnded, Denied, RoleChanged, AccountCreated, AccountDisable, PasswordSet,
+		TokenCreated, TokenRevoked, BreakGlass} {
+		if a.Title() == string(a) || a.Title() == "" {
+			t.Errorf("%s has no title", a)
+		}
+	}
+}

@@ -95,6 +95,14 @@ var personSpecial = map[string]string{
 	string(Print) + " plan":           "printed %s plan",
 	string(Print) + " chronology":     "printed %s chronology",
 	string(Print) + " contact:letter": "printed a letter about %s contact with her children",
+	"create details":                  "created %s record",
+	"create plan":                     "added a goal to %s plan",
+	"update plan":                     "reviewed a goal in %s plan",
+	"create contact":                  "added to %s record of contact with her children",
+	"update contact":                  "changed %s record of contact with her children",
+	"create enrolment":                "started a programme enrolment on %s record",
+	"update enrolment":                "moved %s programme enrolment to another phase",
+	"create people-around":            "added someone to the people in %s life",
 }
 
 // lists name what a view of many records at once showed.
@@ -152,6 +160,12 @@ func personPredicate(e Event, w Words) string {
 		return fill("answered a request to transfer %s record")
 	}
 	if strings.HasPrefix(e.Section, "plan:") { // a goal in a restricted domain
+		switch e.Action {
+		case Create:
+			return fill("added a restricted goal to %s plan")
+		case Update:
+			return fill("reviewed a restricted goal in %s plan")
+		}
 		return verb(e.Action) + " " + fill("a restricted goal in %s plan")
 	}
 	if p, ok := personSections[e.Section]; ok {

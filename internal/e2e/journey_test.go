@@ -256,7 +256,7 @@ func signIn(ctx context.Context, s *site, a demo.Account) error {
 		return err
 	}
 	resp, err := submit(ctx)
-	_, err = arrived(resp, err, "enter the security code", "/", 200)
+	_, err = arrived(resp, err, "enter the security code", "/home", 200)
 	return err
 }
 

@@ -183,7 +183,8 @@ var pages = []pageCase{
 	{name: "user with a role added", journey: adminRoleAdded, status: 200, want: "Role added"},
 	{name: "your own user", journey: adminOwnPage, status: 200, want: "Sessions"},
 	{name: "audit trail", journey: adminAuditPage, status: 200, want: "Newest first"},
-	{name: "audit trail with a user ID that is not a number", journey: adminAuditWrongUser, status: 422, want: "User ID must be a number"},
+	{name: "audit trail for a user no one is", journey: adminAuditWrongUser, status: 422, want: "No user has a name or email address containing that"},
+	{name: "audit trail for a name several users have", journey: adminAuditSeveralUsers, status: 200, want: "Choose whose actions to see"},
 
 	// The account's API tokens and password.
 	{name: "API tokens", journey: tokensPage, status: 200, want: "Create a token"},
@@ -199,6 +200,11 @@ var pages = []pageCase{
 	{name: "person", journey: personPage, status: 200, want: "Restricted sections"},
 	{name: "change a person's details", journey: editPersonPage, status: 200, want: "About her"},
 	{name: "who has seen a record", journey: accessLogPage, status: 200, want: "Every view and change"},
+	{name: "who has seen a record, dates the wrong way round", journey: accessLogWrongDates, status: 422, want: "To must be the same as or after From"},
+
+	// Where each role lands after signing in: see staff_test.go.
+	{name: "home for a practitioner", journey: homePractitioner, status: 200, want: "Your caseload"},
+	{name: "home for a practice lead", journey: homeLead, status: 200, want: "Caseloads in Riverside Practice (demo)"},
 	{name: "restricted record", journey: restrictedPage, status: 403, want: "I need to see the whole record now"},
 
 	// The programme, as Riverside's practice lead, on the record of a woman

@@ -147,7 +147,7 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 	if c == nil || !c.Secure || !c.HTTPOnly || c.SameSite != network.CookieSameSiteLax || c.Path != "/" || !c.Session {
 		t.Errorf("session cookie = %+v, want a Secure, HttpOnly, SameSite=Lax session cookie for /", c)
 	}
-	expect("say the codes are saved", "/", 200, "Find support")(press(ctx, `//main//a[normalize-space()="I have saved my codes"]`))
+	expect("say the codes are saved", "/home", 200, "What you can do")(press(ctx, `//main//a[normalize-space()="I have saved my codes"]`))
 
 	// The account they now have.
 	expect("open the account", "/account", 200, "Practitioner, Harbour Practice (demo)")(press(ctx, `//nav//a[normalize-space()="Your account"]`))
@@ -168,7 +168,7 @@ func TestEnrolAndSignInWithoutJavaScript(t *testing.T) {
 	expect("sign in with the new password", "/sign-in/code", 200, "Enter your security code")(enterPassword(ctx, inv.email, enrolPassword))
 	expect("ask for a recovery code", "/sign-in/recovery", 200, "Enter a recovery code")(press(ctx, `//main//a[normalize-space()="I cannot use my authenticator app"]`))
 	must(fill(ctx, "#code", strings.ToUpper(codes[3]))) // people may type it in capitals
-	expect("enter a recovery code", "/", 200, "Find support")(submit(ctx))
+	expect("enter a recovery code", "/home", 200, "What you can do")(submit(ctx))
 	expect("open the account again", "/account", 200, "9 of 10")(press(ctx, `//nav//a[normalize-space()="Your account"]`))
 	checkScriptsOff(t, ctx)
 

@@ -175,7 +175,7 @@ func leadNav(link, path string) func(context.Context, *site, func()) (*network.R
 		if err := s.shareSession(ctx, access.RolePracticeLead, riverside); err != nil {
 			return nil, err
 		}
-		if _, err := visit(ctx, s, "/", "/", 200); err != nil {
+		if _, err := visit(ctx, s, "/home", "/home", 200); err != nil {
 			return nil, err
 		}
 		last()

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"runtime"
+	"strings"
 	"time"
 
+	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/haven"
 )
@@ -316,21 +318,103 @@ type AuditFilter struct {
 	RecordType string
 	RecordID   string
 	Action     string
+	From       time.Time // events at or after this time
+	To         time.Time // events before this time
 	Page
 }
 
-// SearchAudit returns events matching f, newest first, keyset-paged by ID.
-func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]audit.Event, error) {
+// where is the filter as SQL over audit_events a, with its arguments from
+// $1: the keyset cursor first, as both searches page newest first by ID.
+// With record set, the record is matched outright, so a record's log walks
+// its own index entries (audit_events_record) and not the whole trail.
+func (f AuditFilter) where(record bool) (string, []any) {
 	before := f.After
 	if before == 0 {
 		before = 1<<62 - 1
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_events
-		WHERE id < $1
-		  AND ($2 = 0 OR user_id = $2)
-		  AND ($3 = '' OR record_type = $3)
-		  AND ($4 = '' OR record_id = $4)
-		  AND ($5 = '' OR action = $5)
-		ORDER BY id DESC LIMIT $6`, before, f.UserID, f.RecordType, f.RecordID, f.Action, f.limit())
+	// A zero time is "no bound": a far date keeps one SQL text for every
+	// filter, which SQLite and pgx then parse and plan once.
+	from, to := f.From, f.To
+	if from.IsZero() {
+		from = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if to.IsZero() {
+		to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	match := `($3 = '' OR a.record_type = $3) AND ($4 = '' OR a.record_id = $4)`
+	if record {
+		match = `a.record_type = $3 AND a.record_id = $4`
+	}
+	return `a.id < $1
+		  AND ($2 = 0 OR a.user_id = $2)
+		  AND ` + match + `
+		  AND ($5 = '' OR a.action = $5)
+		  AND a.at >= $6 AND a.at < $7`, []any{before, f.UserID, f.RecordType, f.RecordID, f.Action, from.UTC(), to.UTC()}
+}
+
+// SearchAudit returns events matching f, newest first, keyset-paged by ID.
+func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]audit.Event, error) {
+	where, args := f.where(false)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumnsOf("a")+` FROM audit_events a
+		WHERE `+where+` ORDER BY a.id DESC LIMIT $8`, append(args, f.limit())...)
 	return collect(db, rows, err, func(r *sql.Rows) (audit.Event, error) { return scanAudit(r) })
+}
+
+// AuditEntries is SearchAudit with the name of each event's user, for the
+// administrator's audit search.
+func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AccessEntry, error) {
+	return db.auditEntries(ctx, f, false)
+}
+
+func (db *DB) auditEntries(ctx context.Context, f AuditFilter, record bool) ([]AccessEntry, error) {
+	where, args := f.where(record)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumnsOf("a")+`, COALESCE(u.display_name, '')
+		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
+		WHERE `+where+` ORDER BY a.id DESC LIMIT $8`, append(args, f.limit())...)
+	return collect(db, rows, err, scanAccessEntry)
+}
+
+func auditColumnsOf(table string) string {
+	return strings.ReplaceAll("t.id, t.at, COALESCE(t.user_id, 0), t.role, t.tenant, t.record_type, t.record_id, t.section, t.action, t.request_id, t.ip, t.prev_hash, t.hash", "t.", table+".")
+}
+
+func scanAccessEntry(r *sql.Rows) (AccessEntry, error) {
+	var e AccessEntry
+	var action string
+	err := r.Scan(&e.ID, &e.At, &e.UserID, &e.Role, &e.Tenant, &e.RecordType, &e.RecordID, &e.Section, &action, &e.RequestID, &e.IP, &e.PrevHash, &e.Hash, &e.UserName)
+	e.Action = audit.Action(action)
+	return e, err
+}
+
+// AuditUser is someone who appears in an audit trail, for a filter's choices.
+type AuditUser struct {
+	ID   int64
+	Name string
+}
+
+// AccessLogUsers lists everyone who has viewed or changed a person's record,
+// by name, for the filter on "who has seen this record".
+func (db *DB) AccessLogUsers(ctx context.Context, personID int64) ([]AuditUser, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.display_name FROM users u
+		WHERE u.id IN (SELECT a.user_id FROM audit_events a WHERE a.record_type = 'person' AND a.record_id = $1)
+		ORDER BY u.display_name, u.id`, itoa(personID))
+	return collect(db, rows, err, func(r *sql.Rows) (AuditUser, error) {
+		var u AuditUser
+		err := r.Scan(&u.ID, &u.Name)
+		return u, err
+	})
+}
+
+// FindUsers finds the accounts whose name or email contains term, ignoring
+// case, for the administrator's audit search: at most limit, by name.
+func (db *DB) FindUsers(ctx context.Context, term string, limit int) ([]access.User, error) {
+	pattern := searchPattern(strings.ToLower(strings.TrimSpace(term)))
+	rows, err := db.read.QueryContext(ctx, `SELECT id, email, display_name, version, created_at, updated_at FROM users
+		WHERE LOWER(display_name) LIKE CAST($1 AS TEXT) ESCAPE '\' OR LOWER(email) LIKE CAST($1 AS TEXT) ESCAPE '\'
+		ORDER BY display_name, id LIMIT $2`, pattern, Page{Limit: limit}.limit())
+	return collect(db, rows, err, func(r *sql.Rows) (access.User, error) {
+		var u access.User
+		err := r.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Version, &u.CreatedAt, &u.UpdatedAt)
+		return u, err
+	})
 }

@@ -501,6 +501,7 @@ type AccountSummary struct {
 	MFAEnrolled bool
 	HasPassword bool
 	Roles       int
+	Memberships []access.Membership // each role and where it applies, so the list can name them
 }
 
 // ListAccounts returns a page of accounts in ID order for administrators.
@@ -520,7 +521,32 @@ func (db *DB) ListAccounts(ctx context.Context, pg Page) ([]AccountSummary, erro
 		}
 		out = append(out, a)
 	}
-	return out, db.dialect.translate(rows.Err())
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, db.dialect.translate(err)
+	}
+	// The page is a run of IDs, so one range finds every role on it.
+	mrows, err := db.read.QueryContext(ctx, `SELECT m.user_id, `+membershipColumns+` FROM memberships m `+membershipJoins+`
+		WHERE m.user_id > $1 AND m.user_id <= $2 ORDER BY m.user_id, m.id`, pg.After, out[len(out)-1].ID)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer mrows.Close()
+	at := map[int64]int{}
+	for i, a := range out {
+		at[a.ID] = i
+	}
+	for mrows.Next() {
+		var m access.Membership
+		var role, kind string
+		if err := mrows.Scan(&m.UserID, &role, &kind, &m.TenantID, &m.TenantSlug, &m.TenantName); err != nil {
+			return nil, err
+		}
+		m.Role, m.TenantKind = access.Role(role), access.TenantKind(kind)
+		if i, ok := at[m.UserID]; ok {
+			out[i].Memberships = append(out[i].Memberships, m)
+		}
+	}
+	return out, db.dialect.translate(mrows.Err())
 }
 
 // userChange runs one administrative change to an account with its audit row.

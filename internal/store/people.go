@@ -366,32 +366,11 @@ type AccessEntry struct {
 	UserName string
 }
 
-// AccessLog lists who viewed or changed a person's record, newest first (S32).
-func (db *DB) AccessLog(ctx context.Context, personID int64, pg Page) ([]AccessEntry, error) {
-	before := pg.After
-	if before == 0 {
-		before = 1<<62 - 1
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.at, COALESCE(a.user_id, 0), a.role, a.tenant, a.record_type, a.record_id, a.section, a.action,
-			a.request_id, a.ip, a.prev_hash, a.hash, COALESCE(u.display_name, '')
-		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
-		WHERE a.record_type = 'person' AND a.record_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3`, itoa(personID), before, pg.limit())
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
-	var out []AccessEntry
-	for rows.Next() {
-		var e AccessEntry
-		var action string
-		err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Role, &e.Tenant, &e.RecordType, &e.RecordID, &e.Section, &action, &e.RequestID, &e.IP, &e.PrevHash, &e.Hash, &e.UserName)
-		if err != nil {
-			return nil, err
-		}
-		e.Action = audit.Action(action)
-		out = append(out, e)
-	}
-	return out, db.dialect.translate(rows.Err())
+// AccessLog lists who viewed or changed a person's record, newest first
+// (S32), narrowed by f's user, action and dates; its record is this person's.
+func (db *DB) AccessLog(ctx context.Context, personID int64, f AuditFilter) ([]AccessEntry, error) {
+	f.RecordType, f.RecordID = "person", itoa(personID)
+	return db.auditEntries(ctx, f, true)
 }
 
 // PeopleAround lists the people in her life that are recorded.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -312,14 +313,21 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 
 type adminAuditPage struct {
 	Layout
-	Events     []audit.Event
-	UserID     string
+	Lines      []auditLine
+	Who        string // as typed: a name, an email address or a user ID
+	Filters    auditFilters
+	User       access.User  // the account the trail is filtered by, if any
+	Matches    []auditMatch // the accounts a name or email matched, to choose from
 	RecordType string
 	RecordID   string
-	Action     string
 	Actions    []audit.Action
-	Next       int64
-	Query      string
+	Next       string // the link to the next page
+}
+
+// auditMatch is an account a name or email matched, with the search for it.
+type auditMatch struct {
+	access.User
+	Href string
 }
 
 var auditActions = []audit.Action{audit.View, audit.Create, audit.Update, audit.Delete, audit.Export, audit.Print,
@@ -327,45 +335,119 @@ var auditActions = []audit.Action{audit.View, audit.Create, audit.Update, audit.
 	audit.SessionEnded, audit.Denied, audit.RoleChanged, audit.AccountCreated, audit.AccountDisable, audit.PasswordSet,
 	audit.TokenCreated, audit.TokenRevoked, audit.BreakGlass}
 
-// adminAudit searches the audit trail. The filters are opaque IDs and
-// fixed words, so a GET query string carries nothing personal (S28).
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	p := &adminAuditPage{Layout: Layout{Title: "Audit trail", Nav: "admin"}, Actions: auditActions,
-		UserID: q.Get("user"), RecordType: q.Get("type"), RecordID: q.Get("record"), Action: q.Get("action")}
-	f := store.AuditFilter{RecordType: p.RecordType, RecordID: p.RecordID, Action: p.Action, Page: pageParam(r)}
+// adminAuditFilter reads the search's filters from q: those both audit views
+// share, and the record. Each is an opaque ID, a fixed word or a date, so a
+// GET query string carries nothing personal (S28).
+func adminAuditFilter(q url.Values, p *adminAuditPage) (store.AuditFilter, map[string]string) {
 	fields := map[string]string{}
-	if p.UserID != "" {
-		id, err := strconv.ParseInt(p.UserID, 10, 64)
-		if err != nil || id <= 0 {
-			fields["user"] = "User ID must be a number, like 42"
-		}
-		f.UserID = id
-	}
+	f, form := parseAuditFilters(q, auditActions, fields)
+	p.Filters, p.RecordType, p.RecordID = form, q.Get("type"), q.Get("record")
+	f.RecordType, f.RecordID = p.RecordType, p.RecordID
 	if len(p.RecordType) > 40 || len(p.RecordID) > 40 {
 		fields["record"] = "Record type and ID must be 40 characters or fewer"
 	} else if !plainText(p.RecordType) || !plainText(p.RecordID) {
 		fields["record"] = "Record type and ID must be letters, numbers and dashes, as the audit trail shows them"
 	}
-	if p.Action != "" && !containsAction(auditActions, audit.Action(p.Action)) {
-		fields["action"] = "Choose an action from the list"
+	return f, fields
+}
+
+var auditFieldOrder = []string{"who", "user", "action", "from", "to", "record"}
+
+// adminAudit searches the audit trail, each row told as a sentence. It names
+// accounts, never a woman: her record is "person 42".
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p := &adminAuditPage{Layout: Layout{Title: "Audit trail", Nav: "admin"}, Actions: auditActions}
+	f, fields := adminAuditFilter(q, p)
+	p.Who = p.Filters.User
+	if m, ok := fields["user"]; ok { // the form's box is "who"
+		delete(fields, "user")
+		fields["who"] = m
 	}
 	if len(fields) > 0 {
-		p.Errors = fieldErrors(fields, "user", "record", "action")
+		p.Errors = fieldErrors(fields, auditFieldOrder...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "admin-audit.html", p)
 	}
-	events, err := s.store.SearchAudit(r.Context(), f)
+	if f.UserID != 0 {
+		u, err := s.store.User(r.Context(), f.UserID)
+		if err != nil && !errors.Is(err, haven.ErrNotFound) {
+			return err
+		}
+		p.User = u
+	}
+	entries, err := s.store.AuditEntries(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	p.Events = events
-	if len(events) == f.Limit {
-		p.Next = events[len(events)-1].ID
-		v := q
-		v.Set("after", itoa(p.Next))
-		p.Query = v.Encode()
+	// Name the accounts that account events were about.
+	targets := map[string]string{}
+	for _, e := range entries {
+		if _, done := targets[e.RecordID]; done || e.RecordType != "user" {
+			continue
+		}
+		id, err := strconv.ParseInt(e.RecordID, 10, 64)
+		if err != nil {
+			continue
+		}
+		u, err := s.store.User(r.Context(), id)
+		if err != nil && !errors.Is(err, haven.ErrNotFound) {
+			return err
+		}
+		targets[e.RecordID] = u.DisplayName
 	}
+	p.Lines, p.Next = auditLines(entries, "", targets), nextHref("/admin/audit", q, entries)
 	return s.render(w, r, http.StatusOK, "admin-audit.html", p)
+}
+
+// adminAuditFind takes the search form, whose "who" may be a name or an
+// email address. Those must not go into a URL, so it is sent by POST and
+// answered with a redirect to the search by user ID; when several accounts
+// match, the administrator chooses one.
+func (s *Server) adminAuditFind(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	form := url.Values{}
+	for _, k := range []string{"action", "type", "record", "from-day", "from-month", "from-year", "to-day", "to-month", "to-year"} {
+		if v := strings.TrimSpace(r.PostFormValue(k)); v != "" {
+			form.Set(k, v)
+		}
+	}
+	p := &adminAuditPage{Layout: Layout{Title: "Audit trail", Nav: "admin"}, Actions: auditActions, Who: strings.TrimSpace(r.PostFormValue("who"))}
+	_, fields := adminAuditFilter(form, p)
+	var matches []access.User
+	switch id, err := strconv.ParseInt(p.Who, 10, 64); {
+	case p.Who == "":
+	case err == nil && id > 0:
+		matches = []access.User{{ID: id}}
+	case utf8.RuneCountInString(p.Who) > 254 || !plainText(p.Who):
+		fields["who"] = "User must be 254 characters or fewer, without control characters"
+	default:
+		if matches, err = s.store.FindUsers(r.Context(), p.Who, 20); err != nil {
+			return err
+		}
+		if len(matches) == 0 {
+			fields["who"] = "No user has a name or email address containing that"
+		}
+	}
+	if len(fields) > 0 {
+		p.Errors = fieldErrors(fields, auditFieldOrder...)
+		return s.render(w, r, http.StatusUnprocessableEntity, "admin-audit.html", p)
+	}
+	if len(matches) > 1 {
+		p.Title = "Choose a user"
+		for _, u := range matches {
+			form.Set("user", itoa(u.ID))
+			p.Matches = append(p.Matches, auditMatch{User: u, Href: "/admin/audit?" + form.Encode()})
+		}
+		form.Del("user")
+		return s.render(w, r, http.StatusOK, "admin-audit.html", p)
+	}
+	if len(matches) == 1 {
+		form.Set("user", itoa(matches[0].ID))
+	}
+	http.Redirect(w, r, "/admin/audit?"+form.Encode(), http.StatusSeeOther)
+	return nil
 }
 
 // plainText reports whether s is UTF-8 without NUL, as PostgreSQL can compare it.

@@ -27,8 +27,10 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 		allowed []access.Role // everyone else signed in gets 403, or 404 for a named record
 		public  bool
 		record  bool
+		home    bool // public, but sends whoever is signed in to their own home
 	}{
-		{path: "/", public: true},
+		{path: "/", public: true, home: true},
+		{path: "/home", allowed: access.Roles()},
 		{path: "/practices", public: true},
 		{path: "/account", allowed: access.Roles()},
 		{path: "/admin/users", allowed: []access.Role{access.RoleAdmin}},
@@ -42,6 +44,8 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 				res := send(t, c, "GET", e.ts.URL+rt.path, nil)
 				want := http.StatusForbidden
 				switch {
+				case rt.home && who != "anonymous":
+					want = http.StatusSeeOther
 				case rt.public:
 					want = http.StatusOK
 				case who == "anonymous":

@@ -47,6 +47,10 @@ type homePage struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	if infoFrom(r.Context()).actor != nil { // signed in: their own home, not the public page
+		http.Redirect(w, r, "/home", http.StatusSeeOther)
+		return nil
+	}
 	ps, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -630,11 +631,19 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
 type accessLogPage struct {
 	Layout
 	Person  programme.Person
-	Entries []store.AccessEntry
+	Lines   []auditLine
 	Uses    []store.BreakGlassUse
+	Users   []store.AuditUser // everyone in her log, to filter by
+	Actions []audit.Action
+	Filters auditFilters
+	Next    string // the link to the next page
 }
 
-// accessLog is "who has seen this record", for the practice lead (S32).
+// recordActions are what can happen to her record, for the filter.
+var recordActions = []audit.Action{audit.View, audit.Create, audit.Update, audit.Delete, audit.Export, audit.Print, audit.BreakGlass}
+
+// accessLog is "who has seen this record", for the practice lead (S32): each
+// view and change as a sentence, filtered by who, what and when.
 func (s *Server) accessLog(w http.ResponseWriter, r *http.Request) error {
 	p, acc, err := s.personFor(r)
 	if err != nil {
@@ -646,18 +655,33 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request) error {
 	if !acc.AccessLog {
 		return haven.ErrForbidden
 	}
-	entries, err := s.store.AccessLog(r.Context(), p.ID, store.Page{Limit: 200})
+	users, err := s.store.AccessLogUsers(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
-	uses, err := s.store.BreakGlassUses(r.Context(), p.ID)
+	q := r.URL.Query()
+	errs := map[string]string{}
+	f, form := parseAuditFilters(q, recordActions, errs)
+	if f.UserID != 0 && !slices.ContainsFunc(users, func(u store.AuditUser) bool { return u.ID == f.UserID }) {
+		errs["user"] = "Choose someone from the list"
+	}
+	page := &accessLogPage{Layout: Layout{Title: "Who has seen " + p.Name() + "'s record", Nav: "people"}, Person: p, Users: users, Actions: recordActions, Filters: form}
+	if len(errs) > 0 {
+		page.Errors = fieldErrors(errs, "user", "action", "from", "to")
+		return s.render(w, r, http.StatusUnprocessableEntity, "access-log.html", page)
+	}
+	entries, err := s.store.AccessLog(r.Context(), p.ID, f)
 	if err != nil {
+		return err
+	}
+	if page.Uses, err = s.store.BreakGlassUses(r.Context(), p.ID); err != nil {
 		return err
 	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, "access-log")); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "access-log.html", &accessLogPage{Layout: Layout{Title: "Who has seen " + p.Name() + "'s record", Nav: "people"}, Person: p, Entries: entries, Uses: uses})
+	page.Lines, page.Next = auditLines(entries, "her", nil), nextHref("/people/"+p.Ref+"/access-log", q, entries)
+	return s.render(w, r, http.StatusOK, "access-log.html", page)
 }
 
 func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {

@@ -54,7 +54,8 @@ func (s *Server) routeList() []route {
 		{pattern: "POST /sign-out", perm: access.PermSignInStep, handler: s.signOut},
 		{pattern: "GET /signed-out", perm: access.PermPublic, handler: s.info("signed-out.html", "You have signed out")},
 
-		// Your account.
+		// Your account, and your home after signing in.
+		{pattern: "GET /home", perm: access.PermSignedIn, handler: s.signedInHome},
 		{pattern: "GET /account", perm: access.PermSignedIn, handler: s.account},
 		{pattern: "POST /account/sign-out-everywhere", perm: access.PermSignedIn, handler: s.signOutEverywhere},
 		{pattern: "GET /account/password", perm: access.PermSignedIn, handler: s.passwordForm, reauth: true},
@@ -96,6 +97,7 @@ func (s *Server) routeList() []route {
 		{pattern: "POST /admin/users/{id}/reset-mfa", perm: access.PermManageUsers, handler: s.adminResetMFA, reauth: true},
 		{pattern: "POST /admin/users/{id}/sessions/{sid}/end", perm: access.PermManageUsers, handler: s.adminEndSession},
 		{pattern: "GET /admin/audit", perm: access.PermAuditSearch, handler: s.adminAudit},
+		{pattern: "POST /admin/audit", perm: access.PermAuditSearch, handler: s.adminAuditFind},
 
 		// JSON API: bearer tokens, same rules and audit as the pages.
 		{pattern: "GET /api/v1/me", perm: access.PermSignedIn, handler: s.apiMe},

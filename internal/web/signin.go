@@ -30,7 +30,7 @@ const signInFailed = "Enter a correct email address and password"
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
 	if infoFrom(r.Context()).actor != nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, "/home", http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, r, http.StatusOK, "sign-in.html", &signInPage{Layout: Layout{Title: "Sign in", Nav: "sign-in"}})
@@ -152,7 +152,7 @@ type codePage struct {
 
 func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) error {
 	if infoFrom(r.Context()).session.MFAPassed {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, "/home", http.StatusSeeOther)
 		return nil
 	}
 	recovery := r.URL.Path == "/sign-in/recovery"
@@ -218,7 +218,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 	if p.Carry.Action != "" {
 		return s.render(w, r, http.StatusOK, "continue.html", &continuePage{Layout: Layout{Title: "Continue"}, Carry: p.Carry})
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, "/home", http.StatusSeeOther)
 	return nil
 }
 

@@ -120,7 +120,14 @@ func TestSelfReferralToCompletionWithoutJavaScript(t *testing.T) {
 		t.Helper()
 		must(choose(ctx, "#to", string(to)))
 		must(fillDate(ctx, "on", 0))
-		expect("move her to "+to.Title(), personPath, 200, "Programme")(pressButton(ctx, "Record the change"))
+		if to.Ends() {
+			// Ending her programme is confirmed on a page of its own.
+			expect("ask to move her to "+to.Title(), personPath+"/enrolments/{id}/phase", 200, "cannot be undone")(pressButton(ctx, "Record the change"))
+			checkAxe(t, ctx)
+			expect("confirm moving her to "+to.Title(), personPath, 200, "Programme")(pressButton(ctx, "Yes, move her to "+to.Title()))
+		} else {
+			expect("move her to "+to.Title(), personPath, 200, "Programme")(pressButton(ctx, "Record the change"))
+		}
 		if got := phase(); got != to.Title() {
 			t.Fatalf("after moving her to %s her phase reads %q", to.Title(), got)
 		}

@@ -139,9 +139,10 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	} else if s.today().Before(on) {
 		fields["on"] = "Date must be today or in the past"
 	}
+	current := e.Version
 	e.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	to := programme.Phase(f.To)
-	if len(fields) == 0 && to.Ends() && r.PostFormValue("confirm") != "yes" {
+	if len(fields) == 0 && to.Ends() && e.Version == current && r.PostFormValue("confirm") != "yes" {
 		// Checked as it would be saved, then confirmed before it is.
 		probe := *e
 		if _, err := probe.Move(to, on, f.Reason, 0); err == nil {

@@ -58,5 +58,23 @@ func TestEnrolmentPhasesThroughThePage(t *testing.T) {
 		if res := move(2, "ended-early", "10", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "why the enrolment ended early") {
 			t.Errorf("ending early without a reason: %d", res.status)
 		}
+		if res := move(2, "", "10", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "Choose the phase to move to") {
+			t.Errorf("no phase chosen: %d", res.status)
+		}
+		// Ending her programme is asked again, and nothing changes until it is confirmed.
+		res = move(2, "ended-early", "10", "11", "2026", "Moved away")
+		if res.status != 200 || !strings.Contains(res.body, "End Sky Testcase’s programme early?") || !strings.Contains(res.body, `name="confirm" value="yes"`) {
+			t.Errorf("ending early is not asked again: %d", res.status)
+		}
+		if es, _ := db.Enrolments(t.Context(), f.person.ID); es[0].Phase != programme.PhaseEngaging {
+			t.Errorf("asking to confirm moved her to %s", es[0].Phase)
+		}
+		confirmed := url.Values{"version": {"2"}, "to": {"ended-early"}, "on-day": {"10"}, "on-month": {"11"}, "on-year": {"2026"}, "reason": {"Moved away"}, "confirm": {"yes"}}
+		if res := send(t, c, "POST", base+"/enrolments/"+itoa(es[0].ID)+"/phase", confirmed); res.status != 303 {
+			t.Errorf("confirmed ending: %d", res.status)
+		}
+		if es, _ := db.Enrolments(t.Context(), f.person.ID); es[0].Phase != programme.PhaseEnded {
+			t.Errorf("after confirming she is %s", es[0].Phase)
+		}
 	})
 }

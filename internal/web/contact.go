@@ -766,7 +766,7 @@ func (s *Server) withdrawForm() contactForm {
 	}
 	return contactForm{
 		title: func(c *contactCtx) (string, error) {
-			ch, err := find(c)
+			ch, err := c.change()
 			return "Withdraw a change to contact with " + ch.ChildName, err
 		},
 		about: func(c *contactCtx) []string {

@@ -82,13 +82,13 @@ func TestContactChangeCannotContradictItself(t *testing.T) {
 	if form.status != 200 {
 		t.Fatalf("change form: %d", form.status)
 	}
-	// The reason questions sit inside the conditional block of "Yes", hidden (with JavaScript) until it is chosen.
-	cond := regexp.MustCompile(`(?s)<input class="govuk-radios__input" id="reasonGiven" name="reasonGiven" type="radio" value="yes" data-aria-controls="(conditional-reasonGiven-0)">.*?<div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-reasonGiven-0">(.*?)id="reasonGiven-1"`).FindStringSubmatch(form.body)
+	// The reason questions sit inside the conditional block of "Yes", hidden (with JavaScript on) until it is chosen.
+	cond := regexp.MustCompile(`(?s)<input class="govuk-radios__input" id="reasonGiven" name="reasonGiven" type="radio" value="yes">.*?<div class="govuk-radios__conditional haven-reveal" id="conditional-reasonGiven-0">(.*?)id="reasonGiven-1"`).FindStringSubmatch(form.body)
 	if cond == nil {
 		t.Fatalf("no conditional reveal under Yes:\n%s", form.body)
 	}
 	for _, name := range []string{`name="reason"`, `name="toldHow"`, `name="toldOn-day"`, `name="toldBy"`} {
-		if !strings.Contains(cond[2], name) {
+		if !strings.Contains(cond[1], name) {
 			t.Errorf("%s is not inside the block revealed by Yes", name)
 		}
 	}

@@ -368,20 +368,21 @@ func (a *Arrangement) Validate(today haven.Date) error {
 const ChangeAheadMonths = 12
 
 // Dated is what a change's dates are checked against: the arrangement it
-// changes and the child the arrangement is with. Either may be zero when
-// not known, and then its checks are skipped.
+// changes and the child the arrangement is with, and for an explanation the
+// date the change took effect. Any may be zero when not known, and then its
+// checks are skipped.
 type Dated struct {
 	Arrangement Arrangement
 	Child       Child
+	EffectiveOn haven.Date // of the change an explanation explains
 }
 
-// onOrAfterDates checks d against the child's birth and the arrangement's
-// start: nothing about contact with a child happens before either.
-func (p problems) onOrAfterDates(field, label string, d haven.Date, on Dated) {
+// bornBy checks d against the child's birth: nothing about contact with a
+// child happens before the child was born.
+func (p problems) bornBy(field, label string, d haven.Date, c Child) {
 	if d.IsZero() {
 		return
 	}
-	c := on.Child
 	name := "the child"
 	if c.Name != "" {
 		name = c.Name
@@ -391,8 +392,18 @@ func (p problems) onOrAfterDates(field, label string, d haven.Date, on Dated) {
 		p[field] = label + " must be on or after " + name + "'s date of birth, " + c.BornOn.Long()
 	case c.BornOn.IsZero() && c.BirthYear > 0 && d.Time().Year() < c.BirthYear:
 		p[field] = label + " must be in or after " + name + "'s year of birth, " + itoa(c.BirthYear)
-	case !on.Arrangement.StartOn.IsZero() && d.Before(on.Arrangement.StartOn):
-		p[field] = label + " must be on or after the date the arrangement started, " + on.Arrangement.StartOn.Long()
+	}
+}
+
+// toldBy checks the date she was told why a change was made: not in the
+// future, not before the child was born, and not before the change could
+// have been decided. She can be told ahead of a change, but changes are not
+// decided more than ChangeAheadMonths ahead.
+func (p problems) toldBy(told, effective, today haven.Date, c Child) {
+	p.notFuture("toldOn", "Date she was told", told, today)
+	p.bornBy("toldOn", "Date she was told", told, c)
+	if _, done := p["toldOn"]; !done && !told.IsZero() && !effective.IsZero() && told.Before(addMonths(effective, -ChangeAheadMonths)) {
+		p["toldOn"] = "Date she was told must be no more than " + itoa(ChangeAheadMonths) + " months before the date the change took effect, " + effective.Long()
 	}
 }
 
@@ -424,7 +435,10 @@ func (c *Change) Validate(today haven.Date, on Dated) error {
 	} else if latest.Before(c.EffectiveOn) {
 		p["effective"] = "Date the change took effect must be no more than " + itoa(ChangeAheadMonths) + " months from today, by " + latest.Long()
 	}
-	p.onOrAfterDates("effective", "Date the change took effect", c.EffectiveOn, on)
+	p.bornBy("effective", "Date the change took effect", c.EffectiveOn, on.Child)
+	if _, done := p["effective"]; !done && !on.Arrangement.StartOn.IsZero() && c.EffectiveOn.Before(on.Arrangement.StartOn) {
+		p["effective"] = "Date the change took effect must be on or after the date the arrangement started, " + on.Arrangement.StartOn.Long()
+	}
 	if !valid(changers, string(c.ChangedBy)) {
 		p["changedBy"] = "Choose who made the change"
 	}
@@ -435,13 +449,7 @@ func (c *Change) Validate(today haven.Date, on Dated) error {
 		p.text("reason", c.Reason, 2000, "Enter the reason as she was told it")
 		p.text("toldHow", c.ToldHow, 200, "")
 		p.text("toldBy", c.ToldBy, 200, "")
-		p.notFuture("toldOn", "Date she was told", c.ToldOn, today)
-		p.onOrAfterDates("toldOn", "Date she was told", c.ToldOn, on)
-		// She can be told ahead of a change, but not before it could have
-		// been decided: no earlier than the limit on deciding ahead.
-		if _, done := p["toldOn"]; !done && !c.ToldOn.IsZero() && !c.EffectiveOn.IsZero() && c.ToldOn.Before(addMonths(c.EffectiveOn, -ChangeAheadMonths)) {
-			p["toldOn"] = "Date she was told must be no more than " + itoa(ChangeAheadMonths) + " months before the date the change took effect"
-		}
+		p.toldBy(c.ToldOn, c.EffectiveOn, today, on.Child)
 	} else if valid(reasons, string(c.ReasonGiven)) {
 		answer := "“" + c.ReasonGiven.Title() + "”"
 		for _, f := range []struct {
@@ -463,7 +471,7 @@ func (c *Change) Validate(today haven.Date, on Dated) error {
 }
 
 // Validate checks an explanation of an earlier change, against the child's
-// birth, the arrangement's start and today.
+// birth, the date the change took effect and today.
 func (e *Explanation) Validate(today haven.Date, on Dated) error {
 	p := problems{}
 	for _, s := range []*string{&e.Reason, &e.ToldHow, &e.ToldBy, &e.HerView} {
@@ -473,8 +481,7 @@ func (e *Explanation) Validate(today haven.Date, on Dated) error {
 	if e.ToldOn.IsZero() {
 		p["toldOn"] = "Enter the date she was told"
 	}
-	p.notFuture("toldOn", "Date she was told", e.ToldOn, today)
-	p.onOrAfterDates("toldOn", "Date she was told", e.ToldOn, on)
+	p.toldBy(e.ToldOn, on.EffectiveOn, today, on.Child)
 	p.text("toldHow", e.ToldHow, 200, "")
 	p.text("toldBy", e.ToldBy, 200, "Enter who told her")
 	p.text("herView", e.HerView, 5000, "")

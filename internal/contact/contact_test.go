@@ -179,10 +179,9 @@ func TestChangeContradictions(t *testing.T) {
 		{"takes effect on the last day allowed", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2027, 11, 23), today }, nil},
 		{"told in 1999", on, func(c *Change) { c.ToldOn = d(1999, 1, 1) },
 			map[string]string{"toldOn": "Date she was told must be on or after Jay's date of birth, 1 May 2022"}},
-		{"told before the arrangement started", on, func(c *Change) { c.ToldOn = d(2023, 2, 1) },
-			map[string]string{"toldOn": "Date she was told must be on or after the date the arrangement started, 1 March 2023"}},
+		{"told before the arrangement started, of a change soon after", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2023, 3, 20), d(2023, 2, 20) }, nil},
 		{"told before the change could have been decided", on, func(c *Change) { c.ToldOn = d(2025, 8, 31) },
-			map[string]string{"toldOn": "Date she was told must be no more than 12 months before the date the change took effect"}},
+			map[string]string{"toldOn": "Date she was told must be no more than 12 months before the date the change took effect, 1 September 2026"}},
 		{"told in the future", on, func(c *Change) { c.ToldOn = d(2026, 11, 24) }, map[string]string{"toldOn": "Date she was told must be today or in the past"}},
 		{"took effect before the child was born", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2022, 4, 30), haven.Date{} },
 			map[string]string{"effective": "Date the change took effect must be on or after Jay's date of birth, 1 May 2022"}},
@@ -201,7 +200,7 @@ func TestChangeContradictions(t *testing.T) {
 }
 
 func TestExplanationValidate(t *testing.T) {
-	on := Dated{Arrangement: Arrangement{StartOn: d(2023, 3, 1)}, Child: Child{Name: "Jay", BornOn: d(2022, 5, 1)}}
+	on := Dated{Arrangement: Arrangement{StartOn: d(2023, 3, 1)}, Child: Child{Name: "Jay", BornOn: d(2022, 5, 1)}, EffectiveOn: d(2024, 6, 1)}
 	ok := Explanation{Reason: "Carers moved", ToldOn: d(2026, 10, 1), ToldBy: "Her social worker"}
 	tests := []struct {
 		name string
@@ -211,7 +210,7 @@ func TestExplanationValidate(t *testing.T) {
 		{"valid", func(*Explanation) {}, nil},
 		{"nothing", func(e *Explanation) { *e = Explanation{} }, map[string]string{"reason": "", "toldOn": "", "toldBy": ""}},
 		{"told in 1999", func(e *Explanation) { e.ToldOn = d(1999, 1, 1) }, map[string]string{"toldOn": "on or after Jay's date of birth"}},
-		{"told before the arrangement started", func(e *Explanation) { e.ToldOn = d(2023, 1, 1) }, map[string]string{"toldOn": "on or after the date the arrangement started"}},
+		{"told before the change could have been decided", func(e *Explanation) { e.ToldOn = d(2023, 5, 31) }, map[string]string{"toldOn": "no more than 12 months before the date the change took effect, 1 June 2024"}},
 		{"told in the future", func(e *Explanation) { e.ToldOn = d(2027, 1, 1) }, map[string]string{"toldOn": "today or in the past"}},
 	}
 	for _, tt := range tests {

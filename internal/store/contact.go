@@ -400,7 +400,9 @@ func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change
 // was made. It clears the "find out why and tell her" task.
 func (db *DB) ExplainChange(ctx context.Context, ev audit.Event, personID, changeID int64, e contact.Explanation, by int64, today haven.Date) (contact.Explanation, error) {
 	var arrangementID int64
-	err := db.read.QueryRowContext(ctx, `SELECT arrangement_id FROM contact_changes WHERE id = $1 AND person_id = $2`, changeID, personID).Scan(&arrangementID)
+	var effective haven.Date
+	err := db.read.QueryRowContext(ctx, `SELECT arrangement_id, effective_on FROM contact_changes WHERE id = $1 AND person_id = $2`, changeID, personID).
+		Scan(&arrangementID, &effective)
 	if err != nil {
 		return e, db.dialect.translate(err)
 	}
@@ -408,6 +410,7 @@ func (db *DB) ExplainChange(ctx context.Context, ev audit.Event, personID, chang
 	if err != nil {
 		return e, err
 	}
+	on.EffectiveOn = effective
 	if err := e.Validate(today, on); err != nil {
 		return e, err
 	}

@@ -742,7 +742,9 @@ func (s *Server) explanationForm() contactForm {
 			}
 			e := contact.Explanation{Reason: v.Get("reason"), ToldHow: v.Get("toldHow"), ToldBy: v.Get("toldBy"), HerView: v.Get("herView")}
 			e.ToldOn = dateIn(v, "toldOn", "Date she was told", errs)
-			if err := mergeInvalid(e.Validate(c.today, c.dated(c.arrangementOf(ch))), errs); err != nil || len(errs) > 0 {
+			on := c.dated(c.arrangementOf(ch))
+			on.EffectiveOn = ch.EffectiveOn
+			if err := mergeInvalid(e.Validate(c.today, on), errs); err != nil || len(errs) > 0 {
 				return "", err
 			}
 			_, err = s.store.ExplainChange(c.r.Context(), c.event(audit.Create, s), c.person.ID, ch.ID, e, c.by(), c.today)

@@ -399,4 +399,35 @@ func TestChildrenAndContactWithoutJavaScript(t *testing.T) {
 	if after := reportRow(); after == before {
 		t.Errorf("the report did not move: %q", after)
 	}
+
+	// Without JavaScript the reason questions are shown; a reason beside
+	// "Not known" is refused and what was typed is kept.
+	expect("open children and contact", contactPath, 200, "Rowan")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+contactPath)))
+	expect("open the change form again", contactPath+"/arrangements/{id}/changes/new", 200, "Was she given a reason?")(
+		press(ctx, `//div[contains(@class, "govuk-summary-card")][.//h3[contains(., "Supervised")]]//a[starts-with(normalize-space(), "Record a change")]`))
+	must(tick(ctx, "aspect-2")) // where it happens
+	must(fill(ctx, "#to", "MISTAKEN VENUE", "#reason", "Nobody said"))
+	must(fillDate(ctx, "effective", 2))
+	must(tick(ctx, "changedBy-1"))
+	must(tick(ctx, "reasonGiven-2")) // not known
+	expect("record a reason beside Not known", contactPath+"/arrangements/{id}/changes", 422, "blank when the answer to “Was she given a reason?” is “Not known”")(
+		pressButton(ctx, "Record the change"))
+	must(replace(ctx, "#reason", ""))
+	expect("record the change without the reason", contactPath, 200, "MISTAKEN VENUE")(pressButton(ctx, "Record the change"))
+
+	// It was a mistake: withdrawn with a reason, it stays, struck through, and its task ends.
+	expect("open the withdraw form", contactPath+"/changes/{id}/withdraw", 200, "Why are you withdrawing this change?")(
+		press(ctx, `//div[contains(@class, "govuk-inset-text")][contains(., "MISTAKEN VENUE")]//a[starts-with(normalize-space(), "Withdraw this change")]`))
+	expect("withdraw without a reason", contactPath+"/changes/{id}/withdraw", 422, "Enter why you are withdrawing this change")(pressButton(ctx, "Withdraw the change"))
+	must(fill(ctx, "#reason", "Recorded on the wrong arrangement"))
+	expect("withdraw the change", contactPath, 200, "“Recorded on the wrong arrangement”")(pressButton(ctx, "Withdraw the change"))
+	struck, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(`//main//div[contains(@class, "govuk-inset-text")][contains(., "MISTAKEN VENUE")]//del`)))
+	must(err)
+	if !strings.Contains(struck, "MISTAKEN VENUE") {
+		t.Errorf("the withdrawn change is not struck through: %q", struck)
+	}
+	expect("open tasks after withdrawing", "/tasks", 200, "Tasks")(followNav(ctx, "Tasks"))
+	if got := text(); strings.Contains(got, "Contact with Rowan changed (where it happens)") {
+		t.Error("the task stays after the change was withdrawn")
+	}
 }

@@ -380,31 +380,35 @@ func (c *contactCtx) arrangementOf(ch contact.Change) contact.Arrangement {
 	return contact.Arrangement{}
 }
 
-// reasonFields are the questions revealed by "Yes" to "Was she given a reason?".
-var reasonFields = []string{"reason", "toldHow", "toldOn", "toldBy"}
+// reasonFields are the questions revealed by "Yes" to "Was she given a
+// reason?", with their labels.
+var reasonFields = []struct{ name, label string }{
+	{"reason", "The reason, as she was told it"}, {"toldHow", "How she was told"}, {"toldOn", "Date she was told"}, {"toldBy", "Who told her"},
+}
 
-// reasonContradiction moves messages about reason fields filled in beside
-// "No" or "Not known" onto the question itself: with JavaScript on, those
-// fields are hidden under "Yes", so a message beside them could not be seen.
+// reasonContradiction moves any message about the questions under "Yes"
+// onto "Was she given a reason?" when the answer is "No" or "Not known":
+// with JavaScript on, those questions are hidden, so a message beside them
+// could not be seen. Answering Yes shows them again.
 func reasonContradiction(answer contact.ReasonGiven, errs map[string]string) {
-	if answer == contact.ReasonYes || answer == "" {
+	if answer == contact.ReasonYes || answer == "" || errs["reasonGiven"] != "" {
 		return
 	}
-	var moved []string
+	var labels []string
 	for _, f := range reasonFields {
-		if m, ok := errs[f]; ok && strings.HasPrefix(m, "Leave ") {
-			moved = append(moved, m)
-			delete(errs, f)
+		if _, ok := errs[f.name]; ok {
+			labels = append(labels, f.label)
+			delete(errs, f.name)
 		}
 	}
-	switch len(moved) {
+	what := "the reason, and how, when and by whom she was told,"
+	switch len(labels) {
 	case 0:
+		return
 	case 1:
-		errs["reasonGiven"] = moved[0]
-	default:
-		errs["reasonGiven"] = "Leave the reason, and how, when and by whom she was told, blank when the answer to “Was she given a reason?” is “" +
-			answer.Title() + "”, or answer Yes"
+		what = "“" + labels[0] + "”"
 	}
+	errs["reasonGiven"] = "Leave " + what + " blank when the answer to “Was she given a reason?” is “" + answer.Title() + "”, or answer Yes"
 }
 
 func (s *Server) laChoices(r *http.Request) []contact.Choice {

@@ -119,6 +119,8 @@ func TestContactChangeCannotContradictItself(t *testing.T) {
 			return v
 		}(), []string{"Date the change took effect must be no more than 12 months from today, by 23 November 2027",
 			"Date she was told must be on or after Jay&#39;s date of birth, 1 May 2022"}},
+		{"no, with a date she was told that is not a date", dateForm(change("no"), "toldOn", "31", "2", "2026"),
+			[]string{"Leave “Date she was told” blank when the answer to “Was she given a reason?” is “No”, or answer Yes"}},
 		{"took effect before the arrangement started", dateForm(change("no"), "effective", "1", "2", "2023"),
 			[]string{"Date the change took effect must be on or after the date the arrangement started, 1 March 2023"}},
 		{"told in the future", func() url.Values {

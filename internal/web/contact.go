@@ -786,7 +786,9 @@ func (s *Server) withdrawForm() contactForm {
 			}
 			return []string{"The change: " + what + ". Recorded by " + ch.RecordedName + " on " + ch.RecordedAt.In(london).Format("2 January 2006") + "."}
 		},
-		warning: "Withdraw a change only if it was recorded by mistake. It stays on her record, struck through, with your reason, your name and the date. It is left out of the arrangement as it stands, her letter, the reports and her tasks. If contact changed again, record a new change instead.",
+		intro: []string{"The change stays on her record, struck through, with your reason, your name and the date. " +
+			"It is left out of the arrangement as it stands, her letter, the reports and her tasks."},
+		warning: "Withdraw a change only if it was recorded by mistake. If contact changed again, record a new change instead.",
 		submit:  "Withdraw the change",
 		fields: func(c *contactCtx) []cField {
 			return []cField{{Kind: "textarea", Name: "reason", Label: "Why are you withdrawing this change?",

@@ -110,6 +110,28 @@ type Change struct {
 	RecordedName  string
 	RecordedAt    time.Time
 	Explanations  []Explanation // later records that she was told why, oldest first
+	Withdrawal    Withdrawal    // set once the change is withdrawn as a mistake
+}
+
+// Withdrawal records that a change was recorded by mistake. The change is
+// kept and shown struck through, but it no longer counts anywhere: not in
+// the arrangement as it stands, her letter, the reports or her tasks.
+type Withdrawal struct {
+	Reason string
+	ByName string
+	At     time.Time
+}
+
+// Withdrawn reports whether the change was withdrawn as a mistake.
+func (c Change) Withdrawn() bool { return !c.Withdrawal.At.IsZero() }
+
+// Validate checks the reason for withdrawing a change: it is required, so
+// anyone reading her record later knows why the change no longer counts.
+func (w *Withdrawal) Validate() error {
+	p := problems{}
+	w.Reason = strings.TrimSpace(w.Reason)
+	p.text("reason", w.Reason, 2000, "Enter why you are withdrawing this change")
+	return p.err()
 }
 
 // Explanation records, after the event, that she has now been told why a
@@ -126,9 +148,10 @@ type Explanation struct {
 	RecordedAt   time.Time
 }
 
-// Unexplained reports whether she still does not know why the change was made.
+// Unexplained reports whether she still does not know why the change was
+// made. A withdrawn change needs no explaining.
 func (c Change) Unexplained() bool {
-	return c.ReasonGiven != ReasonYes && len(c.Explanations) == 0
+	return !c.Withdrawn() && c.ReasonGiven != ReasonYes && len(c.Explanations) == 0
 }
 
 // ReasonAsTold is the reason she was given, the latest explanation first.
@@ -146,6 +169,9 @@ func (c Change) ReasonAsTold() string {
 func (c Change) ValueTitle(v string) string {
 	if c.Aspect == AspectType {
 		return Type(v).Title()
+	}
+	if by, ok := arrangerFrom(v); ok && c.Aspect == AspectArrangedBy {
+		return by.Title()
 	}
 	return v
 }
@@ -334,9 +360,62 @@ func (a *Arrangement) Validate(today haven.Date) error {
 	return p.err()
 }
 
+// ChangeAheadMonths bounds how far ahead a change may be recorded to take
+// effect. Changes are decided at reviews, which are at most 12 months apart
+// (ReviewWindowMonths), so a change cannot be known further ahead than the
+// next review; a date beyond that is almost always a mistyped year, and the
+// arrangement would show it as coming for years.
+const ChangeAheadMonths = 12
+
+// Dated is what a change's dates are checked against: the arrangement it
+// changes and the child the arrangement is with, and for an explanation the
+// date the change took effect. Any may be zero when not known, and then its
+// checks are skipped.
+type Dated struct {
+	Arrangement Arrangement
+	Child       Child
+	EffectiveOn haven.Date // of the change an explanation explains
+}
+
+// bornBy checks d against the child's birth: nothing about contact with a
+// child happens before the child was born.
+func (p problems) bornBy(field, label string, d haven.Date, c Child) {
+	if d.IsZero() {
+		return
+	}
+	name := "the child"
+	if c.Name != "" {
+		name = c.Name
+	}
+	switch {
+	case !c.BornOn.IsZero() && d.Before(c.BornOn):
+		p[field] = label + " must be on or after " + name + "'s date of birth, " + c.BornOn.Long()
+	case c.BornOn.IsZero() && c.BirthYear > 0 && d.Time().Year() < c.BirthYear:
+		p[field] = label + " must be in or after " + name + "'s year of birth, " + itoa(c.BirthYear)
+	}
+}
+
+// toldBy checks the date she was told why a change was made: not in the
+// future, not before the child was born, and not before the change could
+// have been decided. She can be told ahead of a change, but changes are not
+// decided more than ChangeAheadMonths ahead.
+func (p problems) toldBy(told, effective, today haven.Date, c Child) {
+	p.notFuture("toldOn", "Date she was told", told, today)
+	p.bornBy("toldOn", "Date she was told", told, c)
+	if _, done := p["toldOn"]; !done && !told.IsZero() && !effective.IsZero() && told.Before(addMonths(effective, -ChangeAheadMonths)) {
+		p["toldOn"] = "Date she was told must be no more than " + itoa(ChangeAheadMonths) + " months before the date the change took effect, " + effective.Long()
+	}
+}
+
+// reasonQuestion is the question the reason fields depend on, for messages.
+const reasonQuestion = "“Was she given a reason?”"
+
 // Validate checks a change. The answer to "was she given a reason?" is
-// required: a change cannot be saved without it.
-func (c *Change) Validate(today haven.Date) error {
+// required: a change cannot be saved without it. The reason and how, when
+// and by whom she was told belong only with the answer Yes, so a change
+// never says both that she was not told and what she was told. Every date is
+// checked against the child's birth, the arrangement's start and today.
+func (c *Change) Validate(today haven.Date, on Dated) error {
 	p := problems{}
 	for _, s := range []*string{&c.From, &c.To, &c.Reason, &c.ToldHow, &c.ToldBy, &c.HerView} {
 		*s = strings.TrimSpace(*s)
@@ -350,8 +429,15 @@ func (c *Change) Validate(today haven.Date) error {
 		p.text("to", c.To, 200, "")
 	}
 	p.text("from", c.From, 200, "")
+	latest := addMonths(today, ChangeAheadMonths)
 	if c.EffectiveOn.IsZero() {
 		p["effective"] = "Enter the date the change took effect"
+	} else if latest.Before(c.EffectiveOn) {
+		p["effective"] = "Date the change took effect must be no more than " + itoa(ChangeAheadMonths) + " months from today, by " + latest.Long()
+	}
+	p.bornBy("effective", "Date the change took effect", c.EffectiveOn, on.Child)
+	if _, done := p["effective"]; !done && !on.Arrangement.StartOn.IsZero() && c.EffectiveOn.Before(on.Arrangement.StartOn) {
+		p["effective"] = "Date the change took effect must be on or after the date the arrangement started, " + on.Arrangement.StartOn.Long()
 	}
 	if !valid(changers, string(c.ChangedBy)) {
 		p["changedBy"] = "Choose who made the change"
@@ -361,18 +447,32 @@ func (c *Change) Validate(today haven.Date) error {
 	}
 	if c.ReasonGiven == ReasonYes {
 		p.text("reason", c.Reason, 2000, "Enter the reason as she was told it")
-		p.notFuture("toldOn", "Date she was told", c.ToldOn, today)
-	} else {
-		p.text("reason", c.Reason, 2000, "")
+		p.text("toldHow", c.ToldHow, 200, "")
+		p.text("toldBy", c.ToldBy, 200, "")
+		p.toldBy(c.ToldOn, c.EffectiveOn, today, on.Child)
+	} else if valid(reasons, string(c.ReasonGiven)) {
+		answer := "“" + c.ReasonGiven.Title() + "”"
+		for _, f := range []struct {
+			field, label string
+			set          bool
+		}{
+			{"reason", "The reason, as she was told it", c.Reason != ""},
+			{"toldHow", "How she was told", c.ToldHow != ""},
+			{"toldOn", "Date she was told", !c.ToldOn.IsZero()},
+			{"toldBy", "Who told her", c.ToldBy != ""},
+		} {
+			if f.set {
+				p[f.field] = "Leave “" + f.label + "” blank when the answer to " + reasonQuestion + " is " + answer + ", or answer Yes"
+			}
+		}
 	}
-	p.text("toldHow", c.ToldHow, 200, "")
-	p.text("toldBy", c.ToldBy, 200, "")
 	p.text("herView", c.HerView, 5000, "")
 	return p.err()
 }
 
-// Validate checks an explanation of an earlier change.
-func (e *Explanation) Validate(today haven.Date) error {
+// Validate checks an explanation of an earlier change, against the child's
+// birth, the date the change took effect and today.
+func (e *Explanation) Validate(today haven.Date, on Dated) error {
 	p := problems{}
 	for _, s := range []*string{&e.Reason, &e.ToldHow, &e.ToldBy, &e.HerView} {
 		*s = strings.TrimSpace(*s)
@@ -381,7 +481,7 @@ func (e *Explanation) Validate(today haven.Date) error {
 	if e.ToldOn.IsZero() {
 		p["toldOn"] = "Enter the date she was told"
 	}
-	p.notFuture("toldOn", "Date she was told", e.ToldOn, today)
+	p.toldBy(e.ToldOn, on.EffectiveOn, today, on.Child)
 	p.text("toldHow", e.ToldHow, 200, "")
 	p.text("toldBy", e.ToldBy, 200, "Enter who told her")
 	p.text("herView", e.HerView, 5000, "")
@@ -444,6 +544,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func addYears(d haven.Date, n int) haven.Date {
 	t := d.Time().AddDate(n, 0, 0)
+	return haven.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+func addMonths(d haven.Date, n int) haven.Date {
+	t := d.Time().AddDate(0, n, 0)
 	return haven.NewDate(t.Year(), t.Month(), t.Day())
 }
 

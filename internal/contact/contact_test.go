@@ -146,11 +146,90 @@ func TestChangeNeedsAnAnswerAboutTheReason(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ok
 			tt.edit(&c)
-			check(t, c.Validate(today), tt.want)
+			check(t, c.Validate(today, Dated{}), tt.want)
 		})
 	}
-	check(t, (&Explanation{}).Validate(today), map[string]string{"reason": "", "toldOn": "", "toldBy": ""})
-	check(t, (&Explanation{Reason: "Carers moved", ToldOn: d(2026, 10, 1), ToldBy: "Her social worker"}).Validate(today), nil)
+}
+
+// A change cannot contradict itself: no reason recorded beside "No" or "Not
+// known", and no date before the child was born, before the arrangement
+// started, or too far ahead.
+func TestChangeContradictions(t *testing.T) {
+	on := Dated{Arrangement: Arrangement{ID: 1, StartOn: d(2023, 3, 1)}, Child: Child{Name: "Jay", BornOn: d(2022, 5, 1)}}
+	yes := Change{Aspect: AspectFrequency, To: "Every two months", EffectiveOn: d(2026, 9, 1), ChangedBy: "local-authority",
+		ReasonGiven: ReasonYes, Reason: "The carers moved", ToldOn: d(2026, 8, 20), ToldBy: "Her social worker", ToldHow: "phone call"}
+	tests := []struct {
+		name string
+		on   Dated
+		edit func(*Change)
+		want map[string]string
+	}{
+		{"yes, told before it took effect", on, func(*Change) {}, nil},
+		{"no, with the reason as told", on, func(c *Change) { c.ReasonGiven, c.ToldOn, c.ToldBy, c.ToldHow = ReasonNo, haven.Date{}, "", "" },
+			map[string]string{"reason": "Leave “The reason, as she was told it” blank when the answer to “Was she given a reason?” is “No”"}},
+		{"not known, with every reason field", on, func(c *Change) { c.ReasonGiven = ReasonNotKnown },
+			map[string]string{"reason": "is “Not known”", "toldOn": "Leave “Date she was told” blank", "toldBy": "Leave “Who told her” blank", "toldHow": "Leave “How she was told” blank"}},
+		{"no, with her view only", on, func(c *Change) {
+			c.ReasonGiven, c.Reason, c.ToldOn, c.ToldBy, c.ToldHow, c.HerView = ReasonNo, "", haven.Date{}, "", "", "Nobody asked me"
+		}, nil},
+		{"takes effect in 2031", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2031, 1, 1), haven.Date{} },
+			map[string]string{"effective": "Date the change took effect must be no more than 12 months from today, by 23 November 2027"}},
+		{"takes effect in 2031, told in 1999", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2031, 1, 1), d(1999, 1, 1) },
+			map[string]string{"effective": "no more than 12 months from today", "toldOn": "on or after Jay's date of birth"}},
+		{"takes effect on the last day allowed", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2027, 11, 23), today }, nil},
+		{"told in 1999", on, func(c *Change) { c.ToldOn = d(1999, 1, 1) },
+			map[string]string{"toldOn": "Date she was told must be on or after Jay's date of birth, 1 May 2022"}},
+		{"told before the arrangement started, of a change soon after", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2023, 3, 20), d(2023, 2, 20) }, nil},
+		{"told before the change could have been decided", on, func(c *Change) { c.ToldOn = d(2025, 8, 31) },
+			map[string]string{"toldOn": "Date she was told must be no more than 12 months before the date the change took effect, 1 September 2026"}},
+		{"told in the future", on, func(c *Change) { c.ToldOn = d(2026, 11, 24) }, map[string]string{"toldOn": "Date she was told must be today or in the past"}},
+		{"took effect before the child was born", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2022, 4, 30), haven.Date{} },
+			map[string]string{"effective": "Date the change took effect must be on or after Jay's date of birth, 1 May 2022"}},
+		{"took effect before the arrangement started", on, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2023, 2, 28), haven.Date{} },
+			map[string]string{"effective": "Date the change took effect must be on or after the date the arrangement started, 1 March 2023"}},
+		{"only the year of birth known", Dated{Child: Child{Name: "Ash", BirthYear: 2024}}, func(c *Change) { c.EffectiveOn, c.ToldOn = d(2023, 12, 31), haven.Date{} },
+			map[string]string{"effective": "must be in or after Ash's year of birth, 2024"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := yes
+			tt.edit(&c)
+			check(t, c.Validate(today, tt.on), tt.want)
+		})
+	}
+}
+
+func TestExplanationValidate(t *testing.T) {
+	on := Dated{Arrangement: Arrangement{StartOn: d(2023, 3, 1)}, Child: Child{Name: "Jay", BornOn: d(2022, 5, 1)}, EffectiveOn: d(2024, 6, 1)}
+	ok := Explanation{Reason: "Carers moved", ToldOn: d(2026, 10, 1), ToldBy: "Her social worker"}
+	tests := []struct {
+		name string
+		edit func(*Explanation)
+		want map[string]string
+	}{
+		{"valid", func(*Explanation) {}, nil},
+		{"nothing", func(e *Explanation) { *e = Explanation{} }, map[string]string{"reason": "", "toldOn": "", "toldBy": ""}},
+		{"told in 1999", func(e *Explanation) { e.ToldOn = d(1999, 1, 1) }, map[string]string{"toldOn": "on or after Jay's date of birth"}},
+		{"told before the change could have been decided", func(e *Explanation) { e.ToldOn = d(2023, 5, 31) }, map[string]string{"toldOn": "no more than 12 months before the date the change took effect, 1 June 2024"}},
+		{"told in the future", func(e *Explanation) { e.ToldOn = d(2027, 1, 1) }, map[string]string{"toldOn": "today or in the past"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := ok
+			tt.edit(&e)
+			check(t, e.Validate(today, on), tt.want)
+		})
+	}
+}
+
+func TestWithdrawalNeedsAReason(t *testing.T) {
+	check(t, (&Withdrawal{Reason: "  "}).Validate(), map[string]string{"reason": "Enter why you are withdrawing this change"})
+	check(t, (&Withdrawal{Reason: strings.Repeat("x", 2001)}).Validate(), map[string]string{"reason": "2000 characters or fewer"})
+	w := Withdrawal{Reason: " Recorded on the wrong child "}
+	check(t, w.Validate(), nil)
+	if w.Reason != "Recorded on the wrong child" {
+		t.Errorf("reason %q, want it trimmed", w.Reason)
+	}
 }
 
 func TestSessionAndLetterboxValidate(t *testing.T) {
@@ -408,5 +487,101 @@ func TestLetter(t *testing.T) {
 	}
 	if strings.Contains(text, "OUTSIDE-PERIOD") {
 		t.Error("a change outside the period is in the letter")
+	}
+}
+
+// AsItStands is the one reading of an arrangement after its changes: a
+// withdrawn change is left out, a change still to come is pending, and who
+// arranges it follows a change of arranger.
+func TestAsItStands(t *testing.T) {
+	a := Arrangement{ID: 1, Type: Supervised, Frequency: "Monthly", ArrangedBy: "local-authority", StartOn: d(2024, 1, 1)}
+	withdrawn := Withdrawal{Reason: "Recorded on the wrong child", ByName: "Pat", At: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		name    string
+		changes []Change
+		typ     Type
+		freq    string
+		by      Arranger
+		pending int
+	}{
+		{"no changes", nil, Supervised, "Monthly", "local-authority", 0},
+		{"a change of frequency", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectFrequency, To: "Every two months", EffectiveOn: d(2026, 10, 1)}},
+			Supervised, "Every two months", "local-authority", 0},
+		{"a withdrawn change of frequency", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectFrequency, To: "Every two months", EffectiveOn: d(2026, 10, 1), Withdrawal: withdrawn}},
+			Supervised, "Monthly", "local-authority", 0},
+		{"a change still to come", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectFrequency, To: "Every two months", EffectiveOn: d(2027, 1, 1)}},
+			Supervised, "Monthly", "local-authority", 1},
+		{"a withdrawn change still to come", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectFrequency, To: "Weekly", EffectiveOn: d(2027, 1, 1), Withdrawal: withdrawn}},
+			Supervised, "Monthly", "local-authority", 0},
+		{"a change of arranger, by its name", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectArrangedBy, To: "adoption agency", EffectiveOn: d(2026, 1, 1)}},
+			Supervised, "Monthly", "adoption-agency", 0},
+		{"a change of arranger that is not one", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectArrangedBy, To: "Her aunt", EffectiveOn: d(2026, 1, 1)}},
+			Supervised, "Monthly", "local-authority", 0},
+		{"ended", []Change{{ID: 1, ArrangementID: 1, Aspect: AspectEnded, EffectiveOn: d(2026, 1, 1)}}, NoContact, "Monthly", "local-authority", 0},
+		{"withdrawn type change under a later frequency change", []Change{
+			{ID: 1, ArrangementID: 1, Aspect: AspectType, To: "letterbox", EffectiveOn: d(2026, 1, 1), Withdrawal: withdrawn},
+			{ID: 2, ArrangementID: 1, Aspect: AspectFrequency, To: "Fortnightly", EffectiveOn: d(2026, 2, 1)}},
+			Supervised, "Fortnightly", "local-authority", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := AsItStands(a, tt.changes, today)
+			if st.Type != tt.typ || st.Frequency != tt.freq || st.ArrangedBy != tt.by || len(st.Pending) != tt.pending {
+				t.Errorf("got %s %q %s, %d pending; want %s %q %s, %d pending", st.Type, st.Frequency, st.ArrangedBy, len(st.Pending), tt.typ, tt.freq, tt.by, tt.pending)
+			}
+			if got := a.At(today, tt.changes); got != st.Arrangement {
+				t.Errorf("At and AsItStands disagree: %+v, %+v", got, st.Arrangement)
+			}
+		})
+	}
+}
+
+func TestReviewOverdue(t *testing.T) {
+	for _, tt := range []struct {
+		next haven.Date
+		want bool
+	}{{haven.Date{}, false}, {d(2020, 1, 1), true}, {d(2026, 11, 22), true}, {today, false}, {d(2027, 1, 1), false}} {
+		if got := (Arrangement{NextReviewOn: tt.next}).ReviewOverdue(today); got != tt.want {
+			t.Errorf("next review %s: overdue %v, want %v", tt.next, got, tt.want)
+		}
+	}
+}
+
+// A withdrawn change counts nowhere in the report: not as a change, not as
+// unexplained, and not in the arrangement as it stood.
+func TestBuildReportLeavesOutWithdrawnChanges(t *testing.T) {
+	from, to := d(2026, 1, 1), d(2026, 6, 30)
+	gone := Withdrawal{Reason: "Mistake", At: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	w := Woman{Arrangements: []Arrangement{{ID: 1, Type: Supervised, StartOn: d(2024, 1, 1)}},
+		Changes: []Change{
+			{ID: 1, ArrangementID: 1, Aspect: AspectType, To: "letterbox", EffectiveOn: d(2026, 2, 1), ReasonGiven: ReasonNo, Withdrawal: gone},
+			{ID: 2, ArrangementID: 1, Aspect: "other", EffectiveOn: d(2026, 3, 1), ReasonGiven: ReasonYes},
+		},
+		Starts: []haven.Date{d(2026, 4, 1)}}
+	got := BuildReport([]Woman{w}, from, to)
+	if got.ChangesNoReason != (Measure{0, 1}) || got.WomenUnexplained != (Measure{0, 1}) || got.LetterboxReviewed.Den != 0 || got.DirectAtStart != (Measure{1, 1}) {
+		t.Errorf("a withdrawn change was counted: %+v", got)
+	}
+}
+
+func TestLetterLeavesOutWithdrawnAndShowsWhatIsToCome(t *testing.T) {
+	arrs := []Arrangement{{ID: 1, ChildName: "Jay", Type: Supervised, Frequency: "Monthly", ArrangedBy: "local-authority", Basis: "care-plan", StartOn: d(2024, 1, 1)}}
+	changes := []Change{
+		{ID: 1, ArrangementID: 1, ChildName: "Jay", Aspect: AspectFrequency, From: "Monthly", To: "WITHDRAWN-WEEKLY", EffectiveOn: d(2026, 3, 1),
+			ChangedBy: "local-authority", ReasonGiven: ReasonNo, Withdrawal: Withdrawal{Reason: "Wrong child", At: time.Now()}},
+		{ID: 2, ArrangementID: 1, ChildName: "Jay", Aspect: AspectFrequency, From: "Monthly", To: "Every two months", EffectiveOn: d(2027, 1, 1),
+			ChangedBy: "local-authority", ReasonGiven: ReasonYes, Reason: "The carers moved"},
+	}
+	l := BuildLetter("Robin", arrs, changes, d(2026, 1, 1), d(2026, 11, 23), today)
+	var all strings.Builder
+	for _, s := range l.Sections {
+		all.WriteString(s.Heading + "\n" + strings.Join(s.Paras, "\n") + "\n")
+	}
+	text := all.String()
+	if strings.Contains(text, "WITHDRAWN-WEEKLY") {
+		t.Errorf("the letter shows a withdrawn change\n%s", text)
+	}
+	if !strings.Contains(text, "With Jay: supervised contact, monthly.") || !strings.Contains(text, "It is due to change on 1 January 2027: how often to “Every two months”.") {
+		t.Errorf("the letter does not show contact as it stands with the change to come\n%s", text)
 	}
 }

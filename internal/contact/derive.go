@@ -91,29 +91,67 @@ func SortChanges(cs []Change) {
 	})
 }
 
-// At returns the arrangement as it stood on d: the values it started with,
-// with every change that had taken effect by then applied in order. The
-// arrangement's own row keeps the values it started with; changes are never
-// written back over them.
-func (a Arrangement) At(d haven.Date, changes []Change) Arrangement {
+// Standing is an arrangement as it stands on a day, and the changes
+// recorded to take effect after it.
+type Standing struct {
+	Arrangement          // as it stands on the day
+	Pending     []Change // recorded to take effect later, soonest first
+}
+
+// AsItStands is the one reading of an arrangement after its changes: the
+// arrangement card, the letter, the reports and the API all read it here.
+// It starts from the values the arrangement was set up with (its row keeps
+// them; changes are never written back over them) and applies, in the order
+// they took effect, every change in effect on the day. A withdrawn change is
+// left out; a change still to come is listed in Pending, so nobody reads an
+// arrangement that is about to change as settled.
+func AsItStands(a Arrangement, changes []Change, on haven.Date) Standing {
 	cs := slices.Clone(changes)
 	SortChanges(cs)
+	st := Standing{Arrangement: a}
 	for _, c := range cs {
-		if c.ArrangementID != a.ID || d.Before(c.EffectiveOn) {
+		if c.ArrangementID != a.ID || c.Withdrawn() {
 			continue
 		}
-		switch c.Aspect {
-		case AspectType:
-			a.Type = Type(c.To)
-		case AspectFrequency:
-			if c.To != "" {
-				a.Frequency = c.To
-			}
-		case "suspended", "ended":
-			a.Type = NoContact
+		if on.Before(c.EffectiveOn) {
+			st.Pending = append(st.Pending, c)
+			continue
 		}
+		st.Arrangement = c.apply(st.Arrangement)
+	}
+	return st
+}
+
+// apply is one change applied to the arrangement as it stood before it.
+func (c Change) apply(a Arrangement) Arrangement {
+	switch c.Aspect {
+	case AspectType:
+		if valid(types, c.To) {
+			a.Type = Type(c.To)
+		}
+	case AspectFrequency:
+		if c.To != "" {
+			a.Frequency = c.To
+		}
+	case AspectArrangedBy:
+		if by, ok := arrangerFrom(c.To); ok {
+			a.ArrangedBy = by
+		}
+	case AspectSuspended, AspectEnded:
+		a.Type = NoContact
 	}
 	return a
+}
+
+// At returns the arrangement as it stood on d (AsItStands, without the
+// changes still to come).
+func (a Arrangement) At(d haven.Date, changes []Change) Arrangement {
+	return AsItStands(a, changes, d).Arrangement
+}
+
+// ReviewOverdue reports whether the next review date has passed.
+func (a Arrangement) ReviewOverdue(today haven.Date) bool {
+	return !a.NextReviewOn.IsZero() && a.NextReviewOn.Before(today)
 }
 
 // DirectOn reports whether she had face-to-face contact (direct, supervised

@@ -4,6 +4,8 @@
 // contact sessions and letterbox exchanges. Types and rules only; no I/O.
 package contact
 
+import "strings"
+
 // option is one value of an enumeration and its name for people.
 type option struct{ value, title string }
 
@@ -120,6 +122,18 @@ var arrangers = []option{
 	{"local-authority", "Local authority"}, {"adoption-agency", "Adoption agency"}, {"carers", "Carers"}, {"court-order", "Court order"},
 }
 
+// arrangerFrom reads who arranges contact from a change's new value: the
+// value itself or its title, as a practitioner may type either.
+func arrangerFrom(s string) (Arranger, bool) {
+	s = strings.TrimSpace(s)
+	for _, o := range arrangers {
+		if strings.EqualFold(s, o.value) || strings.EqualFold(s, o.title) {
+			return Arranger(o.value), true
+		}
+	}
+	return "", false
+}
+
 // Arrangers lists who may arrange contact.
 func Arrangers() []Choice { return choices(arrangers) }
 
@@ -141,8 +155,11 @@ func (b Basis) Title() string { return titleOf(bases, string(b)) }
 type Aspect string
 
 const (
-	AspectType      Aspect = "type"
-	AspectFrequency Aspect = "frequency"
+	AspectType       Aspect = "type"
+	AspectFrequency  Aspect = "frequency"
+	AspectArrangedBy Aspect = "arranged-by"
+	AspectSuspended  Aspect = "suspended"
+	AspectEnded      Aspect = "ended"
 )
 
 var aspects = []option{

@@ -27,7 +27,9 @@ type LetterSection struct {
 func (l Letter) Title() string { return "What has changed and why" }
 
 // BuildLetter writes the letter from her record. Only changes that took
-// effect between from and to are listed; the arrangements are as they are today.
+// effect between from and to are listed; the arrangements are as they stand
+// today (AsItStands, the same reading as her record's cards), with any change
+// still to come. Withdrawn changes are left out: they were recorded by mistake.
 func BuildLetter(name string, arrs []Arrangement, changes []Change, from, to, today haven.Date) Letter {
 	l := Letter{Name: name, From: from, To: to, Made: today}
 	intro := LetterSection{Paras: []string{
@@ -39,7 +41,8 @@ func BuildLetter(name string, arrs []Arrangement, changes []Change, from, to, to
 
 	now := LetterSection{Heading: "Your contact now"}
 	for _, a := range arrs {
-		cur := a.At(today, changes)
+		st := AsItStands(a, changes, today)
+		cur := st.Arrangement
 		p := "With " + childOr(a.ChildName) + ": " + typePhrase[cur.Type]
 		if cur.Type != NoContact && cur.Frequency != "" {
 			p += ", " + lowerFirst(cur.Frequency)
@@ -54,6 +57,13 @@ func BuildLetter(name string, arrs []Arrangement, changes []Change, from, to, to
 		if !cur.NextReviewOn.IsZero() {
 			p += " The next review is due on " + cur.NextReviewOn.Long() + "."
 		}
+		for _, c := range st.Pending {
+			p += " It is due to change on " + c.EffectiveOn.Long() + ": " + lowerFirst(c.Aspect.Title())
+			if c.To != "" {
+				p += " to “" + c.ValueTitle(c.To) + "”"
+			}
+			p += "."
+		}
 		now.Paras = append(now.Paras, p)
 	}
 	if len(now.Paras) == 0 {
@@ -65,7 +75,7 @@ func BuildLetter(name string, arrs []Arrangement, changes []Change, from, to, to
 	cs := slices.Clone(changes)
 	SortChanges(cs)
 	for _, c := range cs {
-		if !within(c.EffectiveOn, from, to) {
+		if c.Withdrawn() || !within(c.EffectiveOn, from, to) {
 			continue
 		}
 		p := "From " + c.EffectiveOn.Long() + ", " + lowerFirst(c.ChangedBy.Title()) + " changed your contact with " + childOr(c.ChildName) +

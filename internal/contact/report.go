@@ -65,6 +65,8 @@ func (m Measure) DenText() string { return Count(m.Den) }
 
 // Woman is what the reports need to know about one woman: her contact
 // arrangements and changes, and when she started and left the programme.
+// Withdrawn changes count nowhere: not as changes, and not in the
+// arrangements as they stood (AsItStands leaves them out too).
 type Woman struct {
 	Arrangements []Arrangement
 	Changes      []Change
@@ -108,7 +110,7 @@ func BuildReport(women []Woman, from, to haven.Date) Report {
 		}
 		changed, unexplained := false, false
 		for _, c := range w.Changes {
-			if !within(c.EffectiveOn, from, to) {
+			if c.Withdrawn() || !within(c.EffectiveOn, from, to) {
 				continue
 			}
 			changed = true

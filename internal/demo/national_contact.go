@@ -941,7 +941,8 @@ func (n *national) changesFor(rng *rand.Rand, wp *natWomanPlan, a *natArrangemen
 			}
 			if c.ToldHow == "" {
 				c.ToldHow, c.ToldBy = toldHows[rng.IntN(len(toldHows))], toldBys[rng.IntN(len(toldBys))]
-				c.ToldOn = earlier(days(c.EffectiveOn, between(rng, -21, 7)), recorded)
+				// Told up to three weeks ahead, but not before the arrangement (and so the child) existed.
+				c.ToldOn = later(earlier(days(c.EffectiveOn, between(rng, -21, 7)), recorded), a.StartOn)
 			}
 			if c.ChangedBy == "her-request" {
 				c.ToldBy = "She asked for it"

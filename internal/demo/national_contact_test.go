@@ -108,7 +108,8 @@ func checkContactModel(t *testing.T, n *national, recs []natContact) {
 			arrs[a.ID] = a
 			for _, c := range a.changes {
 				c := c
-				fail(w, "change", c.Validate(today))
+				on := contact.Dated{Arrangement: arr, Child: children[a.ChildID], EffectiveOn: c.EffectiveOn}
+				fail(w, "change", c.Validate(today, on))
 				if c.ArrangementID != a.ID || c.EffectiveOn.Before(a.StartOn) || today.Before(c.EffectiveOn) || c.RecordedBy == 0 {
 					t.Errorf("woman %d: change %+v falls outside arrangement %d (%s)", w.id, c, a.ID, a.StartOn)
 				}
@@ -118,7 +119,7 @@ func checkContactModel(t *testing.T, n *national, recs []natContact) {
 				}
 				for _, e := range c.Explanations {
 					e := e
-					fail(w, "explanation", e.Validate(today))
+					fail(w, "explanation", e.Validate(today, on))
 					if e.ChangeID != c.ID || e.ToldOn.Before(c.EffectiveOn) {
 						t.Errorf("woman %d: explanation %+v before change %d took effect", w.id, e, c.ID)
 					}

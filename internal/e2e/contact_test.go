@@ -29,6 +29,9 @@ func init() {
 		pageCase{name: "add a contact arrangement", journey: onContact("/contact", "Add a contact arrangement", "/people/{ref}/contact/arrangements/new"), status: 200, want: "Legal basis"},
 		pageCase{name: "record a change to contact", journey: onContact("/contact", "Record a change", "/people/{ref}/contact/arrangements/{id}/changes/new"), status: 200, want: "Was she given a reason?"},
 		pageCase{name: "record a change with no answer about the reason", journey: changeUnanswered, status: 422, want: "Answer whether she was given a reason for the change"},
+		pageCase{name: "record a change with a reason beside No", journey: changeContradicted, status: 422, want: "Leave “The reason, as she was told it” blank"},
+		pageCase{name: "withdraw a change to contact", journey: onContact("/contact", "Withdraw this change", "/people/{ref}/contact/changes/{id}/withdraw"), status: 200, want: "Why are you withdrawing this change?"},
+		pageCase{name: "withdraw a change with no reason", journey: withdrawUnexplained, status: 422, want: "Enter why you are withdrawing this change"},
 		pageCase{name: "record a review of contact", journey: onContact("/contact", "Record a review", "/people/{ref}/contact/arrangements/{id}/review"), status: 200, want: "Date of the review"},
 		pageCase{name: "record that she was told why", journey: onContact("/contact", "Record that she was told why", "/people/{ref}/contact/changes/{id}/explanation"), status: 200, want: "what was first recorded stays"},
 		pageCase{name: "add a contact session", journey: onContact("/contact", "Add a contact session", "/people/{ref}/contact/sessions/new"), status: 200, want: "How it went, in her words"},
@@ -138,6 +141,73 @@ func changeUnanswered(ctx context.Context, s *site, last func()) (*network.Respo
 	last()
 	resp, err := pressButton(ctx, "Record the change")
 	return arrived(resp, err, "record a change without saying whether she was given a reason", "/people/{ref}/contact/arrangements/{id}/changes", 422)
+}
+
+// changeContradicted answers No to "Was she given a reason?" with a reason
+// typed under Yes first: the reason is hidden again, and the message is put
+// on the question, where it can be seen.
+func changeContradicted(ctx context.Context, s *site, last func()) (*network.Response, error) {
+	if _, err := onContact("/contact", "Record a change", "/people/{ref}/contact/arrangements/{id}/changes/new")(ctx, s, func() {}); err != nil {
+		return nil, err
+	}
+	for _, id := range []string{"aspect-1", "changedBy", "reasonGiven"} {
+		if err := tick(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := fillDate(ctx, "effective", 3); err != nil {
+		return nil, err
+	}
+	if err := fill(ctx, "#reason", "The carers moved"); err != nil {
+		return nil, err
+	}
+	if err := tick(ctx, "reasonGiven-1"); err != nil { // no
+		return nil, err
+	}
+	last()
+	resp, err := pressButton(ctx, "Record the change")
+	return arrived(resp, err, "record a change with a reason beside No", "/people/{ref}/contact/arrangements/{id}/changes", 422)
+}
+
+func withdrawUnexplained(ctx context.Context, s *site, last func()) (*network.Response, error) {
+	if _, err := onContact("/contact", "Withdraw this change", "/people/{ref}/contact/changes/{id}/withdraw")(ctx, s, func() {}); err != nil {
+		return nil, err
+	}
+	last()
+	resp, err := pressButton(ctx, "Withdraw the change")
+	return arrived(resp, err, "withdraw a change without a reason", "/people/{ref}/contact/changes/{id}/withdraw", 422)
+}
+
+// With JavaScript on, the questions about the reason are hidden until "Yes"
+// is chosen, and hidden again for "No".
+func TestContactChangeRevealsTheReasonOnlyForYes(t *testing.T) {
+	s := startHaven(t)
+	ctx := newTab(t, startBrowser(t))
+	if _, err := onContact("/contact", "Record a change", "/people/{ref}/contact/arrangements/{id}/changes/new")(ctx, s, func() {}); err != nil {
+		t.Fatal(err)
+	}
+	shown := func() bool {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("reason").offsetParent !== null && document.getElementById("toldOn-day").offsetParent !== null`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if shown() {
+		t.Error("the reason is shown before “Was she given a reason?” is answered")
+	}
+	for _, step := range []struct {
+		id   string
+		want bool
+	}{{"reasonGiven", true}, {"reasonGiven-1", false}, {"reasonGiven-2", false}, {"reasonGiven", true}} {
+		if err := tick(ctx, step.id); err != nil {
+			t.Fatal(err)
+		}
+		if got := shown(); got != step.want {
+			t.Errorf("after choosing %s the reason is shown: %v, want %v", step.id, got, step.want)
+		}
+	}
 }
 
 func letterToPrint(ctx context.Context, s *site, last func()) (*network.Response, error) {
@@ -328,5 +398,36 @@ func TestChildrenAndContactWithoutJavaScript(t *testing.T) {
 	// The report moved.
 	if after := reportRow(); after == before {
 		t.Errorf("the report did not move: %q", after)
+	}
+
+	// Without JavaScript the reason questions are shown; a reason beside
+	// "Not known" is refused and what was typed is kept.
+	expect("open children and contact", contactPath, 200, "Rowan")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+contactPath)))
+	expect("open the change form again", contactPath+"/arrangements/{id}/changes/new", 200, "Was she given a reason?")(
+		press(ctx, `//div[contains(@class, "govuk-summary-card")][.//h3[contains(., "Supervised")]]//a[starts-with(normalize-space(), "Record a change")]`))
+	must(tick(ctx, "aspect-2")) // where it happens
+	must(fill(ctx, "#to", "MISTAKEN VENUE", "#reason", "Nobody said"))
+	must(fillDate(ctx, "effective", 2))
+	must(tick(ctx, "changedBy-1"))
+	must(tick(ctx, "reasonGiven-2")) // not known
+	expect("record a reason beside Not known", contactPath+"/arrangements/{id}/changes", 422, "blank when the answer to “Was she given a reason?” is “Not known”")(
+		pressButton(ctx, "Record the change"))
+	must(replace(ctx, "#reason", ""))
+	expect("record the change without the reason", contactPath, 200, "MISTAKEN VENUE")(pressButton(ctx, "Record the change"))
+
+	// It was a mistake: withdrawn with a reason, it stays, struck through, and its task ends.
+	expect("open the withdraw form", contactPath+"/changes/{id}/withdraw", 200, "Why are you withdrawing this change?")(
+		press(ctx, `//div[contains(@class, "govuk-inset-text")][contains(., "MISTAKEN VENUE")]//a[starts-with(normalize-space(), "Withdraw this change")]`))
+	expect("withdraw without a reason", contactPath+"/changes/{id}/withdraw", 422, "Enter why you are withdrawing this change")(pressButton(ctx, "Withdraw the change"))
+	must(fill(ctx, "#reason", "Recorded on the wrong arrangement"))
+	expect("withdraw the change", contactPath, 200, "“Recorded on the wrong arrangement”")(pressButton(ctx, "Withdraw the change"))
+	struck, err := chromedp.Run(ctx, chromedp.Text(chromedp.Search(`//main//div[contains(@class, "govuk-inset-text")][contains(., "MISTAKEN VENUE")]//del`)))
+	must(err)
+	if !strings.Contains(struck, "MISTAKEN VENUE") {
+		t.Errorf("the withdrawn change is not struck through: %q", struck)
+	}
+	expect("open tasks after withdrawing", "/tasks", 200, "Tasks")(followNav(ctx, "Tasks"))
+	if got := text(); strings.Contains(got, "Contact with Rowan changed (where it happens)") {
+		t.Error("the task stays after the change was withdrawn")
 	}
 }

@@ -322,16 +322,23 @@ func arrangementFor(ctx context.Context, q queryer, personID, id int64) (contact
 // took effect, with the explanations recorded after.
 func (db *DB) ContactChanges(ctx context.Context, personID int64) ([]contact.Change, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT x.id, x.person_id, x.arrangement_id, c.name, x.aspect, x.from_value, x.to_value, x.effective_on, x.changed_by,
-			x.reason_given, x.reason, x.told_how, x.told_on, x.told_by, x.her_view, COALESCE(x.recorded_by, 0), COALESCE(u.display_name, ''), x.recorded_at
+			x.reason_given, x.reason, x.told_how, x.told_on, x.told_by, x.her_view, COALESCE(x.recorded_by, 0), COALESCE(u.display_name, ''), x.recorded_at,
+			COALESCE(w.reason, ''), COALESCE(wu.display_name, ''), w.withdrawn_at
 		FROM contact_changes x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
 		LEFT JOIN users u ON u.id = x.recorded_by
+		LEFT JOIN contact_change_withdrawals w ON w.change_id = x.id LEFT JOIN users wu ON wu.id = w.withdrawn_by
 		WHERE x.person_id = $1 ORDER BY x.effective_on, x.id`, personID)
 	out, err := collect(db, rows, err, func(rs *sql.Rows) (contact.Change, error) {
 		var c contact.Change
 		var aspect, by, given string
+		var withdrawnAt sql.Null[time.Time]
 		err := rs.Scan(&c.ID, &c.PersonID, &c.ArrangementID, &c.ChildName, &aspect, &c.From, &c.To, &c.EffectiveOn, &by,
-			&given, &c.Reason, &c.ToldHow, &c.ToldOn, &c.ToldBy, &c.HerView, &c.RecordedBy, &c.RecordedName, &c.RecordedAt)
+			&given, &c.Reason, &c.ToldHow, &c.ToldOn, &c.ToldBy, &c.HerView, &c.RecordedBy, &c.RecordedName, &c.RecordedAt,
+			&c.Withdrawal.Reason, &c.Withdrawal.ByName, &withdrawnAt)
 		c.Aspect, c.ChangedBy, c.ReasonGiven = contact.Aspect(aspect), contact.ChangedBy(by), contact.ReasonGiven(given)
+		if withdrawnAt.Valid {
+			c.Withdrawal.At = withdrawnAt.V.UTC()
+		}
 		return c, err
 	})
 	if err != nil || len(out) == 0 {
@@ -359,12 +366,16 @@ func (db *DB) ContactChanges(ctx context.Context, personID int64) ([]contact.Cha
 // conflict if someone else changed the arrangement since. The change is a
 // new row; nothing already recorded is altered.
 func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change, version int64, today haven.Date) (contact.Change, error) {
-	if err := c.Validate(today); err != nil {
+	on, err := db.datedFor(ctx, c.PersonID, c.ArrangementID)
+	if err != nil {
+		return c, err
+	}
+	if err := c.Validate(today, on); err != nil {
 		return c, err
 	}
 	now := db.now()
 	c.RecordedAt = now
-	err := db.createTx(ctx, onPerson(ev.UserID, KindContactChange, c.PersonID), func(tx *sql.Tx) (int64, string, error) {
+	err = db.createTx(ctx, onPerson(ev.UserID, KindContactChange, c.PersonID), func(tx *sql.Tx) (int64, string, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE contact_arrangements SET version = version + 1, updated_at = $1 WHERE id = $2 AND person_id = $3 AND version = $4`,
 			now, c.ArrangementID, c.PersonID, version)
 		if err != nil {
@@ -388,14 +399,28 @@ func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change
 // ExplainChange records that she has now been told why one of her changes
 // was made. It clears the "find out why and tell her" task.
 func (db *DB) ExplainChange(ctx context.Context, ev audit.Event, personID, changeID int64, e contact.Explanation, by int64, today haven.Date) (contact.Explanation, error) {
-	if err := e.Validate(today); err != nil {
+	var arrangementID int64
+	var effective haven.Date
+	err := db.read.QueryRowContext(ctx, `SELECT arrangement_id, effective_on FROM contact_changes WHERE id = $1 AND person_id = $2`, changeID, personID).
+		Scan(&arrangementID, &effective)
+	if err != nil {
+		return e, db.dialect.translate(err)
+	}
+	on, err := db.datedFor(ctx, personID, arrangementID)
+	if err != nil {
+		return e, err
+	}
+	on.EffectiveOn = effective
+	if err := e.Validate(today, on); err != nil {
 		return e, err
 	}
 	now := db.now()
 	e.ChangeID, e.RecordedAt = changeID, now
-	err := db.createTx(ctx, onPerson(ev.UserID, KindExplanation, personID), func(tx *sql.Tx) (int64, string, error) {
+	err = db.createTx(ctx, onPerson(ev.UserID, KindExplanation, personID), func(tx *sql.Tx) (int64, string, error) {
+		// A withdrawn change needs no explaining: it is not found here.
 		err := tx.QueryRowContext(ctx, `INSERT INTO contact_explanations (change_id, reason, told_how, told_on, told_by, her_view, recorded_by, recorded_at)
-			SELECT x.id, $3, $4, $5, $6, $7, $8, $9 FROM contact_changes x WHERE x.id = $1 AND x.person_id = $2 RETURNING id`,
+			SELECT x.id, $3, $4, $5, $6, $7, $8, $9 FROM contact_changes x WHERE x.id = $1 AND x.person_id = $2
+				AND NOT EXISTS (SELECT 1 FROM contact_change_withdrawals w WHERE w.change_id = x.id) RETURNING id`,
 			changeID, personID, e.Reason, e.ToldHow, e.ToldOn, e.ToldBy, e.HerView, nullID(by), now).Scan(&e.ID)
 		if err != nil {
 			return 0, "", err
@@ -403,6 +428,61 @@ func (db *DB) ExplainChange(ctx context.Context, ev audit.Event, personID, chang
 		return e.ID, "", db.appendAudit(ctx, tx, personEvent(ev, audit.Create, personID, contactSection))
 	})
 	return e, err
+}
+
+// datedFor loads what a change's dates are checked against: the
+// arrangement and its child. An arrangement not hers gives zero values, and
+// the write that follows finds nothing to change.
+func (db *DB) datedFor(ctx context.Context, personID, arrangementID int64) (contact.Dated, error) {
+	var on contact.Dated
+	a, err := arrangementFor(ctx, db.read, personID, arrangementID)
+	if err == sql.ErrNoRows {
+		return on, nil
+	}
+	if err != nil {
+		return on, db.dialect.translate(err)
+	}
+	on.Arrangement = a
+	err = db.read.QueryRowContext(ctx, `SELECT id, name, born_on, birth_year FROM children WHERE id = $1 AND person_id = $2`, a.ChildID, personID).
+		Scan(&on.Child.ID, &on.Child.Name, &on.Child.BornOn, &on.Child.BirthYear)
+	if err == sql.ErrNoRows {
+		err = nil
+	}
+	return on, db.dialect.translate(err)
+}
+
+// WithdrawChange withdraws one of her changes recorded by mistake. The
+// change is kept; the withdrawal is a row of its own, so it drops out of the
+// arrangement as it stands, the letter, the reports and her tasks (the task
+// to find out why and tell her ends with it). The arrangement's version
+// moves on, as the arrangement as it stands has changed. A change already
+// withdrawn is a conflict.
+func (db *DB) WithdrawChange(ctx context.Context, ev audit.Event, personID, changeID int64, w contact.Withdrawal, by int64) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var arrangementID int64
+		var withdrawn bool
+		err := tx.QueryRowContext(ctx, `SELECT x.arrangement_id, EXISTS (SELECT 1 FROM contact_change_withdrawals w WHERE w.change_id = x.id)
+			FROM contact_changes x WHERE x.id = $1 AND x.person_id = $2`, changeID, personID).Scan(&arrangementID, &withdrawn)
+		if err != nil {
+			return err
+		}
+		if withdrawn {
+			return haven.Errorf(haven.KindConflict, "This change has already been withdrawn.")
+		}
+		now := db.now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO contact_change_withdrawals (change_id, reason, withdrawn_by, withdrawn_at) VALUES ($1, $2, $3, $4)`,
+			changeID, w.Reason, nullID(by), now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE contact_arrangements SET version = version + 1, updated_at = $1 WHERE id = $2 AND person_id = $3`,
+			now, arrangementID, personID); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, contactSection+":withdrawal"))
+	})
 }
 
 const contactSessionColumns = `s.id, s.person_id, s.arrangement_id, c.name, s.planned_on, s.outcome, s.cancelled_by, s.her_words, s.practitioner_view,
@@ -556,7 +636,8 @@ func (db *DB) UpdateLetterboxExchange(ctx context.Context, ev audit.Event, x con
 }
 
 func changesForArrangement(ctx context.Context, q queryer, id int64) ([]contact.Change, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, arrangement_id, aspect, to_value, effective_on FROM contact_changes WHERE arrangement_id = $1`, id)
+	rows, err := q.QueryContext(ctx, `SELECT id, arrangement_id, aspect, to_value, effective_on FROM contact_changes x WHERE arrangement_id = $1
+		AND NOT EXISTS (SELECT 1 FROM contact_change_withdrawals w WHERE w.change_id = x.id)`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -657,8 +738,10 @@ func (db *DB) ContactReports(ctx context.Context, groups []ReportGroup, from, to
 				w.Arrangements = append(w.Arrangements, a.Arrangement)
 			}
 		}
-		rows, err = db.read.QueryContext(ctx, `SELECT p.practice_id, x.id, x.person_id, x.arrangement_id, x.aspect, x.to_value, x.effective_on, x.reason_given
-			FROM contact_changes x JOIN people p ON p.id = x.person_id`+where, args...)
+		// Withdrawn changes are read as withdrawn, and BuildReport leaves them out.
+		rows, err = db.read.QueryContext(ctx, `SELECT p.practice_id, x.id, x.person_id, x.arrangement_id, x.aspect, x.to_value, x.effective_on, x.reason_given,
+				w.withdrawn_at
+			FROM contact_changes x JOIN people p ON p.id = x.person_id LEFT JOIN contact_change_withdrawals w ON w.change_id = x.id`+where, args...)
 		type change struct {
 			practice int64
 			contact.Change
@@ -666,8 +749,12 @@ func (db *DB) ContactReports(ctx context.Context, groups []ReportGroup, from, to
 		changes, err := collect(db, rows, err, func(rs *sql.Rows) (change, error) {
 			var c change
 			var aspect, given string
-			err := rs.Scan(&c.practice, &c.ID, &c.PersonID, &c.ArrangementID, &aspect, &c.To, &c.EffectiveOn, &given)
+			var withdrawnAt sql.Null[time.Time]
+			err := rs.Scan(&c.practice, &c.ID, &c.PersonID, &c.ArrangementID, &aspect, &c.To, &c.EffectiveOn, &given, &withdrawnAt)
 			c.Aspect, c.ReasonGiven = contact.Aspect(aspect), contact.ReasonGiven(given)
+			if withdrawnAt.Valid {
+				c.Withdrawal.At = withdrawnAt.V
+			}
 			return c, err
 		})
 		if err != nil {
@@ -747,7 +834,8 @@ func (x prefixed) Scan(dest ...any) error { return x.rs.Scan(append([]any{x.p}, 
 func (db *DB) contactTasks(ctx context.Context, ids string, today haven.Date, add func(personID int64, t programme.Task, link string)) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT x.person_id, x.id, c.name, x.aspect, x.recorded_at
 		FROM contact_changes x JOIN contact_arrangements a ON a.id = x.arrangement_id JOIN children c ON c.id = a.child_id
-		WHERE `+db.dialect.inIDs("x.person_id", "$1")+` AND x.reason_given <> 'yes' AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)`, ids)
+		WHERE `+db.dialect.inIDs("x.person_id", "$1")+` AND x.reason_given <> 'yes' AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)
+			AND NOT EXISTS (SELECT 1 FROM contact_change_withdrawals w WHERE w.change_id = x.id)`, ids)
 	type change struct {
 		personID int64
 		c        contact.Change
@@ -789,10 +877,12 @@ func addDays(d haven.Date, n int) haven.Date {
 	return haven.NewDate(t.Year(), t.Month(), t.Day())
 }
 
-// UnexplainedChanges counts the changes to her contact she has not been told the reason for.
+// UnexplainedChanges counts the changes to her contact she has not been told
+// the reason for; withdrawn changes need no explaining.
 func (db *DB) UnexplainedChanges(ctx context.Context, personID int64) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM contact_changes x WHERE x.person_id = $1 AND x.reason_given <> 'yes'
-		AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)`, personID).Scan(&n)
+		AND NOT EXISTS (SELECT 1 FROM contact_explanations e WHERE e.change_id = x.id)
+		AND NOT EXISTS (SELECT 1 FROM contact_change_withdrawals w WHERE w.change_id = x.id)`, personID).Scan(&n)
 	return n, db.dialect.translate(err)
 }

@@ -289,8 +289,12 @@ func TestContactReports(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, r := range answers {
+				reason := "" // a reason belongs only with Yes
+				if r == contact.ReasonYes {
+					reason = "x"
+				}
 				if _, err := db.RecordChange(ctx, ev, contact.Change{PersonID: p.ID, ArrangementID: a.ID, Aspect: "other", EffectiveOn: d(2026, 3, 1+i),
-					ChangedBy: "court", ReasonGiven: r, Reason: "x"}, a.Version+int64(i), contactToday); err != nil {
+					ChangedBy: "court", ReasonGiven: r, Reason: reason}, a.Version+int64(i), contactToday); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -44,6 +44,11 @@ func (s *Server) recordEvents(r *http.Request, p programme.Person) ([]chronoItem
 		}
 		add(chronoItem{Kind: "contact", Title: "Contact changed: " + strings.ToLower(c.Aspect.Title()), By: c.RecordedName, Date: c.EffectiveOn, At: c.RecordedAt,
 			Summary: c.ChildName + ": " + c.From + " to " + c.To + ". " + told, Href: "/people/" + p.Ref + "/contact", Link: "View her contact"})
+		if c.Withdrawn() {
+			// Kept, as everything is, but said to be a mistake.
+			add(chronoItem{Kind: "contact", Title: "Contact change withdrawn as a mistake", By: c.Withdrawal.ByName, Date: chronoDate(c.Withdrawal.At),
+				At: c.Withdrawal.At, Summary: c.Withdrawal.Reason, Href: "/people/" + p.Ref + "/contact", Link: "View her contact"})
+		}
 		for _, e := range c.Explanations {
 			add(chronoItem{Kind: "contact", Title: "Told why contact changed", Date: e.ToldOn, At: e.RecordedAt, Summary: e.Reason,
 				Href: "/people/" + p.Ref + "/contact", Link: "View her contact"})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,10 +38,15 @@ type proceedingsView struct {
 }
 
 type arrangementView struct {
-	Now      contact.Arrangement // as it stands today
-	Changes  []contact.Change
-	NextDue  haven.Date // the next letterbox letter, for letterbox arrangements
+	Now      contact.Standing // as it stands today, and the changes to come
+	Changes  []contact.Change // every change, withdrawn ones included (struck through)
+	NextDue  haven.Date       // the next letterbox letter, for letterbox arrangements
 	Sessions int
+}
+
+// LetterOverdue reports whether the next letterbox letter's date has passed.
+func (v arrangementView) LetterOverdue(today haven.Date) bool {
+	return !v.NextDue.IsZero() && v.NextDue.Before(today)
 }
 
 // ChildName finds one of her children's names by ID, for the template.
@@ -89,7 +95,7 @@ func (s *Server) contactShow(w http.ResponseWriter, r *http.Request) error {
 		page.Proceedings = append(page.Proceedings, v)
 	}
 	for _, a := range rec.Arrangements {
-		v := arrangementView{Now: a.At(today, rec.Changes)}
+		v := arrangementView{Now: contact.AsItStands(a, rec.Changes, today)}
 		for _, c := range rec.Changes {
 			if c.ArrangementID == a.ID {
 				v.Changes = append(v.Changes, c)
@@ -115,6 +121,9 @@ func (s *Server) contactShow(w http.ResponseWriter, r *http.Request) error {
 type cField struct {
 	Kind             string // text, textarea, date, radios, select, checkboxes
 	Name, Label      string
+	Reveal           string   // for radios: the option whose choice reveals Inside (GOV.UK conditional reveal)
+	Inside           []cField // questions shown only for Reveal; without JavaScript they are simply shown
+	Back             string   // her contact page, for a question with nothing to choose from
 	Hint             string
 	Value            string
 	Values           []string // for checkboxes
@@ -143,6 +152,7 @@ type contactFormPage struct {
 	Person  programme.Person
 	Action  string
 	Submit  string
+	Warning string
 	Intro   []string
 	Fields  []cField
 	Version int64
@@ -164,6 +174,8 @@ type contactForm struct {
 	create  bool // a create: the form carries an idempotency key
 	title   func(c *contactCtx) (string, error)
 	intro   []string
+	about   func(c *contactCtx) []string // paragraphs about the record the form is for, after intro
+	warning string
 	submit  string
 	fields  func(c *contactCtx) []cField
 	initial func(c *contactCtx) (url.Values, int64, error) // the values shown first, and the record's version
@@ -210,9 +222,13 @@ func (s *Server) renderContactForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	page := &contactFormPage{Layout: Layout{Title: title, Nav: "people"}, Person: c.person, Submit: f.submit, Intro: f.intro, Version: version, Create: f.create,
-		Action: strings.TrimSuffix(r.URL.Path, "/new")} // a form shown at …/new is sent to …
+		Warning: f.warning, Action: strings.TrimSuffix(r.URL.Path, "/new")} // a form shown at …/new is sent to …
+	if f.about != nil {
+		page.Intro = append(slices.Clone(page.Intro), f.about(c)...)
+	}
 	var order []string
-	for _, fd := range f.fields(c) {
+	var fill func(fd cField) cField
+	fill = func(fd cField) cField {
 		switch fd.Kind {
 		case "date":
 			fd.Day, fd.Month, fd.Year = v.Get(fd.Name+"-day"), v.Get(fd.Name+"-month"), v.Get(fd.Name+"-year")
@@ -222,8 +238,17 @@ func (s *Server) renderContactForm(w http.ResponseWriter, r *http.Request, statu
 			fd.Value = v.Get(fd.Name)
 		}
 		fd.Error = errs[fd.Name]
+		fd.Back = "/people/" + c.person.Ref + "/contact"
 		order = append(order, fd.Name)
-		page.Fields = append(page.Fields, fd)
+		inside := fd.Inside
+		fd.Inside = nil
+		for _, in := range inside {
+			fd.Inside = append(fd.Inside, fill(in))
+		}
+		return fd
+	}
+	for _, fd := range f.fields(c) {
+		page.Fields = append(page.Fields, fill(fd))
 	}
 	page.Errors = fieldErrors(errs, order...)
 	if m, ok := errs[""]; ok {
@@ -322,6 +347,68 @@ func (c *contactCtx) arrangement() (contact.Arrangement, bool) {
 		}
 	}
 	return contact.Arrangement{}, false
+}
+
+// dated is what a change to arrangement a, or its explanation, is checked against.
+func (c *contactCtx) dated(a contact.Arrangement) contact.Dated {
+	on := contact.Dated{Arrangement: a}
+	for _, ch := range c.rec.Children {
+		if ch.ID == a.ChildID {
+			on.Child = ch
+		}
+	}
+	return on
+}
+
+// change finds one of her changes by the ID in the URL.
+func (c *contactCtx) change() (contact.Change, error) {
+	for _, ch := range c.rec.Changes {
+		if ch.ID == c.id {
+			return ch, nil
+		}
+	}
+	return contact.Change{}, haven.ErrNotFound
+}
+
+// arrangementOf finds the arrangement a change was made to.
+func (c *contactCtx) arrangementOf(ch contact.Change) contact.Arrangement {
+	for _, a := range c.rec.Arrangements {
+		if a.ID == ch.ArrangementID {
+			return a
+		}
+	}
+	return contact.Arrangement{}
+}
+
+// reasonFields are the questions revealed by "Yes" to "Was she given a
+// reason?", with their labels.
+var reasonFields = []struct{ name, label string }{
+	{"reason", "The reason, as she was told it"}, {"toldHow", "How she was told"}, {"toldOn", "Date she was told"}, {"toldBy", "Who told her"},
+}
+
+// reasonContradiction moves any message about the questions under "Yes"
+// onto "Was she given a reason?" when the answer is "No" or "Not known":
+// with JavaScript on, those questions are hidden, so a message beside them
+// could not be seen. Answering Yes shows them again.
+func reasonContradiction(answer contact.ReasonGiven, errs map[string]string) {
+	if answer == contact.ReasonYes || answer == "" || errs["reasonGiven"] != "" {
+		return
+	}
+	var labels []string
+	for _, f := range reasonFields {
+		if _, ok := errs[f.name]; ok {
+			labels = append(labels, f.label)
+			delete(errs, f.name)
+		}
+	}
+	what := "the reason, and how, when and by whom she was told,"
+	switch len(labels) {
+	case 0:
+		return
+	case 1:
+		what = "“" + labels[0] + "”"
+	}
+	errs["reasonGiven"] = "Leave " + what + " blank when the answer to “Was she given a reason?” is “" + answer.Title() + "”, or answer Yes"
 }
 
 func (s *Server) laChoices(r *http.Request) []contact.Choice {
@@ -578,11 +665,13 @@ func (s *Server) changeForm() contactForm {
 				{Kind: "text", Name: "to", Label: "What it is now (optional)", Width: "30"},
 				{Kind: "date", Name: "effective", Label: "Date the change took effect", Hint: "For example, 1 10 2026"},
 				{Kind: "radios", Name: "changedBy", Label: "Who changed it", Options: contact.Changers()},
-				{Kind: "radios", Name: "reasonGiven", Label: "Was she given a reason?", Options: contact.Reasons()},
-				{Kind: "textarea", Name: "reason", Label: "The reason, as she was told it", Hint: "Only if she was given a reason"},
-				{Kind: "text", Name: "toldHow", Label: "How she was told (optional)", Hint: "For example, letter, phone call, at a meeting", Width: "30"},
-				{Kind: "date", Name: "toldOn", Label: "When she was told (optional)"},
-				{Kind: "text", Name: "toldBy", Label: "Who told her (optional)", Width: "30"},
+				{Kind: "radios", Name: "reasonGiven", Label: "Was she given a reason?", Options: contact.Reasons(), Reveal: string(contact.ReasonYes),
+					Inside: []cField{
+						{Kind: "textarea", Name: "reason", Label: "The reason, as she was told it"},
+						{Kind: "text", Name: "toldHow", Label: "How she was told (optional)", Hint: "For example, letter, phone call, at a meeting", Width: "30"},
+						{Kind: "date", Name: "toldOn", Label: "Date she was told (optional)", Hint: "For example, 20 9 2026"},
+						{Kind: "text", Name: "toldBy", Label: "Who told her (optional)", Width: "30"},
+					}},
 				{Kind: "textarea", Name: "herView", Label: "Her view, in her own words (optional)"},
 			}
 		},
@@ -605,12 +694,13 @@ func (s *Server) changeForm() contactForm {
 				ch.From, ch.To = string(a.At(c.today, c.rec.Changes).Type), v.Get("newType")
 			}
 			ch.EffectiveOn = dateIn(v, "effective", "Date the change took effect", errs)
-			ch.ToldOn = dateIn(v, "toldOn", "When she was told", errs)
-			if err := mergeInvalid(ch.Validate(c.today), errs); err != nil || len(errs) > 0 {
+			ch.ToldOn = dateIn(v, "toldOn", "Date she was told", errs)
+			if err := mergeInvalid(ch.Validate(c.today, c.dated(a)), errs); err != nil || len(errs) > 0 {
 				if m, ok := errs["to"]; ok && ch.Aspect == contact.AspectType {
 					delete(errs, "to")
 					errs["newType"] = m
 				}
+				reasonContradiction(ch.ReasonGiven, errs)
 				return "", err
 			}
 			ch, err := s.store.RecordChange(c.r.Context(), c.event(audit.Create, s), ch, version, c.today)
@@ -622,7 +712,7 @@ func (s *Server) changeForm() contactForm {
 func (s *Server) explanationForm() contactForm {
 	find := func(c *contactCtx) (contact.Change, error) {
 		for _, ch := range c.rec.Changes {
-			if ch.ID == c.id {
+			if ch.ID == c.id && !ch.Withdrawn() { // a withdrawn change needs no explaining
 				return ch, nil
 			}
 		}
@@ -639,7 +729,7 @@ func (s *Server) explanationForm() contactForm {
 		fields: func(c *contactCtx) []cField {
 			return []cField{
 				{Kind: "textarea", Name: "reason", Label: "The reason, as she was told it"},
-				{Kind: "date", Name: "toldOn", Label: "When she was told", Hint: "For example, 20 11 2026"},
+				{Kind: "date", Name: "toldOn", Label: "Date she was told", Hint: "For example, 20 11 2026"},
 				{Kind: "text", Name: "toldHow", Label: "How she was told (optional)", Width: "30"},
 				{Kind: "text", Name: "toldBy", Label: "Who told her", Width: "30"},
 				{Kind: "textarea", Name: "herView", Label: "Her view, in her own words (optional)"},
@@ -655,8 +745,10 @@ func (s *Server) explanationForm() contactForm {
 				return "", err
 			}
 			e := contact.Explanation{Reason: v.Get("reason"), ToldHow: v.Get("toldHow"), ToldBy: v.Get("toldBy"), HerView: v.Get("herView")}
-			e.ToldOn = dateIn(v, "toldOn", "When she was told", errs)
-			if err := mergeInvalid(e.Validate(c.today), errs); err != nil || len(errs) > 0 {
+			e.ToldOn = dateIn(v, "toldOn", "Date she was told", errs)
+			on := c.dated(c.arrangementOf(ch))
+			on.EffectiveOn = ch.EffectiveOn
+			if err := mergeInvalid(e.Validate(c.today, on), errs); err != nil || len(errs) > 0 {
 				return "", err
 			}
 			_, err = s.store.ExplainChange(c.r.Context(), c.event(audit.Create, s), c.person.ID, ch.ID, e, c.by(), c.today)
@@ -664,6 +756,62 @@ func (s *Server) explanationForm() contactForm {
 				err = nil
 			}
 			return "change-" + itoa(ch.ID), err
+		},
+	}
+}
+
+// withdrawForm withdraws a change recorded by mistake. Nothing is deleted:
+// the change stays on her record, struck through, with the reason.
+func (s *Server) withdrawForm() contactForm {
+	find := func(c *contactCtx) (contact.Change, error) {
+		ch, err := c.change()
+		if err == nil && ch.Withdrawn() {
+			err = haven.Errorf(haven.KindConflict, "This change has already been withdrawn.")
+		}
+		return ch, err
+	}
+	return contactForm{
+		title: func(c *contactCtx) (string, error) {
+			ch, err := c.change()
+			return "Withdraw a change to contact with " + ch.ChildName, err
+		},
+		about: func(c *contactCtx) []string {
+			ch, _ := c.change()
+			what := ch.Aspect.Title() + ", from " + ch.EffectiveOn.Long()
+			if ch.From != "" {
+				what += ": “" + ch.ValueTitle(ch.From) + "”"
+			}
+			if ch.To != "" {
+				what += " to “" + ch.ValueTitle(ch.To) + "”"
+			}
+			return []string{"The change: " + what + ". Recorded by " + ch.RecordedName + " on " + ch.RecordedAt.In(london).Format("2 January 2006") + "."}
+		},
+		intro: []string{"The change stays on her record, struck through, with your reason, your name and the date. " +
+			"It is left out of the arrangement as it stands, her letter, the reports and her tasks."},
+		warning: "Withdraw a change only if it was recorded by mistake. If contact changed again, record a new change instead.",
+		submit:  "Withdraw the change",
+		fields: func(c *contactCtx) []cField {
+			return []cField{{Kind: "textarea", Name: "reason", Label: "Why are you withdrawing this change?",
+				Hint: "For example, it was recorded on the wrong child, or recorded twice"}}
+		},
+		initial: func(c *contactCtx) (url.Values, int64, error) {
+			_, err := find(c)
+			return url.Values{}, 0, err
+		},
+		save: func(c *contactCtx, v url.Values, _ int64, errs map[string]string) (string, error) {
+			ch, err := find(c)
+			if errors.Is(err, haven.ErrConflict) {
+				errs["reason"] = "This change has already been withdrawn"
+				return "", nil
+			}
+			if err != nil {
+				return "", err
+			}
+			w := contact.Withdrawal{Reason: v.Get("reason")}
+			if err := mergeInvalid(w.Validate(), errs); err != nil || len(errs) > 0 {
+				return "", err
+			}
+			return "change-" + itoa(ch.ID), s.store.WithdrawChange(c.r.Context(), c.event(audit.Update, s), c.person.ID, ch.ID, w, c.by())
 		},
 	}
 }

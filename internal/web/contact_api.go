@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"haven/internal/audit"
 	"haven/internal/contact"
@@ -76,6 +77,14 @@ type apiChange struct {
 	HerView       string           `json:"herView"`
 	Unexplained   bool             `json:"unexplained"`
 	Explanations  []apiExplanation `json:"explanations"`
+	Withdrawal    *apiWithdrawal   `json:"withdrawal"` // null unless withdrawn as a mistake
+}
+
+// apiWithdrawal says a change was withdrawn as a mistake, and why. A
+// withdrawn change is kept but counts nowhere.
+type apiWithdrawal struct {
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
 }
 
 type apiContactSession struct {
@@ -280,6 +289,9 @@ func toAPIChange(c contact.Change) apiChange {
 		HerView: c.HerView, Unexplained: c.Unexplained(), Explanations: []apiExplanation{}}
 	for _, e := range c.Explanations {
 		out.Explanations = append(out.Explanations, apiExplanation{Reason: e.Reason, ToldHow: e.ToldHow, ToldOn: e.ToldOn, ToldBy: e.ToldBy, HerView: e.HerView})
+	}
+	if c.Withdrawn() {
+		out.Withdrawal = &apiWithdrawal{Reason: c.Withdrawal.Reason, At: c.Withdrawal.At}
 	}
 	return out
 }

@@ -103,7 +103,17 @@ func (s *Server) apiReviewArrangement(w http.ResponseWriter, r *http.Request) er
 	if err := s.store.ReviewArrangement(r.Context(), s.auditEvent(r, audit.Update), a, version, s.today()); err != nil {
 		return err
 	}
-	return answerContactItem(s, w, r, personID, a.ID, arrangementsOf, arrangementID, func(a contact.Arrangement) any { return toAPIArrangement(a) })
+	// The answer is the arrangement as it stands, as GET …/arrangements gives it.
+	rec, err := s.store.Contact(r.Context(), personID)
+	if err != nil {
+		return err
+	}
+	now, ok := byID(rec.Arrangements, a.ID, arrangementID)
+	if !ok {
+		return haven.ErrNotFound
+	}
+	writeJSON(w, http.StatusOK, toAPIArrangement(now.At(s.today(), rec.Changes)))
+	return nil
 }
 
 func sessionsOf(rec store.ContactRecord) []contact.ContactSession { return rec.Sessions }
@@ -189,4 +199,23 @@ func (s *Server) apiExplainChange(w http.ResponseWriter, r *http.Request) error 
 	c, _ := byID(rec.Changes, ch.ID, changeID)
 	writeJSON(w, http.StatusCreated, toAPIChange(c))
 	return nil
+}
+
+// apiWithdrawChange is POST …/changes/{id}/withdrawal: the change was
+// recorded by mistake. It is kept, and counts nowhere; the reason is required.
+func (s *Server) apiWithdrawChange(w http.ResponseWriter, r *http.Request) error {
+	personID, ch, err := contactItem(s, r, changesOf, changeID)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	if err := s.store.WithdrawChange(r.Context(), s.auditEvent(r, audit.Update), personID, ch.ID, contact.Withdrawal{Reason: b.Reason}, s.apiBy(r)); err != nil {
+		return err
+	}
+	return answerContactItem(s, w, r, personID, ch.ID, changesOf, changeID, func(c contact.Change) any { return toAPIChange(c) })
 }

@@ -262,7 +262,7 @@ func TestContactRouteMatrix(t *testing.T) {
 	}
 	for pattern := range s.Routes() {
 		path := strings.SplitN(pattern, " ", 2)[1]
-		if !strings.Contains(path, "/contact") && !regexp.MustCompile(`/api/v1/people/\{ref\}/(children|proceedings|arrangements|changes|contact-sessions|letterbox)(/\{id\}(/explanations)?)?$`).MatchString(path) {
+		if !strings.Contains(path, "/contact") && !regexp.MustCompile(`/api/v1/people/\{ref\}/(children|proceedings|arrangements|changes|contact-sessions|letterbox)(/\{id\}(/explanations|/withdrawal)?)?$`).MatchString(path) {
 			continue
 		}
 		routes[pattern] = true

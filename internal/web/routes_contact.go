@@ -23,6 +23,8 @@ func (s *Server) contactRoutes() []route {
 		{pattern: "POST " + base + "/arrangements/{id}/changes", perm: access.PermCaseEdit, handler: s.contactFormSave(s.changeForm())},
 		{pattern: "GET " + base + "/changes/{id}/explanation", perm: access.PermCaseEdit, handler: s.contactFormShow(s.explanationForm())},
 		{pattern: "POST " + base + "/changes/{id}/explanation", perm: access.PermCaseEdit, handler: s.contactFormSave(s.explanationForm())},
+		{pattern: "GET " + base + "/changes/{id}/withdraw", perm: access.PermCaseEdit, handler: s.contactFormShow(s.withdrawForm())},
+		{pattern: "POST " + base + "/changes/{id}/withdraw", perm: access.PermCaseEdit, handler: s.contactFormSave(s.withdrawForm())},
 		{pattern: "GET " + base + "/sessions/new", perm: access.PermCaseEdit, handler: s.contactFormShow(s.contactSessionForm())},
 		{pattern: "POST " + base + "/sessions", perm: access.PermCaseEdit, handler: s.contactFormSave(s.contactSessionForm())},
 		{pattern: "GET " + base + "/sessions/{id}", perm: access.PermCaseEdit, handler: s.contactFormShow(s.contactSessionUpdateForm())},
@@ -57,6 +59,7 @@ func (s *Server) contactRoutes() []route {
 		{pattern: "PUT /api/v1/people/{ref}/children/{id}", perm: access.PermCaseEdit, handler: s.apiUpdateChild},
 		{pattern: "PUT /api/v1/people/{ref}/arrangements/{id}", perm: access.PermCaseEdit, handler: s.apiReviewArrangement},
 		{pattern: "POST /api/v1/people/{ref}/changes/{id}/explanations", perm: access.PermCaseEdit, handler: s.apiExplainChange},
+		{pattern: "POST /api/v1/people/{ref}/changes/{id}/withdrawal", perm: access.PermCaseEdit, handler: s.apiWithdrawChange},
 		{pattern: "PUT /api/v1/people/{ref}/contact-sessions/{id}", perm: access.PermCaseEdit, handler: s.apiUpdateContactSession},
 		{pattern: "PUT /api/v1/people/{ref}/letterbox/{id}", perm: access.PermCaseEdit, handler: s.apiUpdateLetter},
 	}

@@ -6,4 +6,3 @@ initGovuk()
 initMoj()
 import './timeout.mjs'
 import './autosave.mjs'
-import './reveal.mjs'

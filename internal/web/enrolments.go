@@ -43,7 +43,9 @@ func (p *confirmPhasePage) Question() string {
 	return "Close " + p.Person.Name() + "’s case?"
 }
 
-func (p *confirmPhasePage) record() (programme.Person, string, *recordBar) { return p.Person, "details", nil }
+func (p *confirmPhasePage) record() (programme.Person, string, *recordBar) {
+	return p.Person, "details", nil
+}
 
 func (s *Server) today() haven.Date {
 	t := s.now().In(london)

@@ -198,7 +198,8 @@ var pages = []pageCase{
 	{name: "add a person", journey: addPersonPage, status: 200, want: "Dedicated practitioner"},
 	{name: "add a person with nothing entered", journey: addPersonEmpty, status: 422, want: "Enter first name"},
 	{name: "person", journey: personPage, status: 200, want: "Restricted sections"},
-	{name: "change a person's details", journey: editPersonPage, status: 200, want: "About her"},
+	{name: "change a person's details", journey: editPersonPage, status: 200, want: "Her contact details"},
+	{name: "confirm ending her programme", journey: confirmEndingPage, status: 200, want: "cannot be undone"},
 	{name: "who has seen a record", journey: accessLogPage, status: 200, want: "Every view and change"},
 	{name: "who has seen a record, dates the wrong way round", journey: accessLogWrongDates, status: 422, want: "To must be the same as or after From"},
 

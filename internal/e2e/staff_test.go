@@ -453,3 +453,28 @@ func notAllocatedTo(ctx context.Context, s *site, p demo.Account) (string, error
 	}
 	return "", fmt.Errorf("every one of Riverside's %d people is allocated to %s", len(people), p.Email)
 }
+
+// confirmEndingPage asks, on the first woman's record, to end her
+// programme, and stops at the page that asks to confirm it.
+func confirmEndingPage(ctx context.Context, s *site, last func()) (*network.Response, error) {
+	if _, err := personPage(ctx, s, func() {}); err != nil {
+		return nil, err
+	}
+	to, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`[...document.querySelectorAll('#to option')].map(o => o.value).find(v => ['ended-early', 'completed', 'closed'].includes(v)) ?? ''`))
+	if err != nil || to == "" {
+		return nil, fmt.Errorf("her record offers no phase that ends her programme (%v)", err)
+	}
+	if err := choose(ctx, "#to", to); err != nil {
+		return nil, err
+	}
+	if err := fillDate(ctx, "on", 0); err != nil {
+		return nil, err
+	}
+	if err := fill(ctx, "#reason", "Fictional test reason: she has moved away."); err != nil {
+		return nil, err
+	}
+	last()
+	resp, err := pressButton(ctx, "Record the change")
+	return arrived(resp, err, "ask to end her programme", "/people/{ref}/enrolments/{id}/phase", 200)
+}

@@ -22,6 +22,7 @@ type planPage struct {
 	Form       goalForm
 	Review     reviewForm
 	Print      bool
+	Printed    printMark // on the printed copy only
 }
 
 type goalForm struct {
@@ -89,6 +90,9 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 	name := "plan.html"
 	if page.Print {
 		name = "plan-print.html"
+		if page.Printed, err = s.printMarkFor(r, page.Person); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, name, page)
 }

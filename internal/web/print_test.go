@@ -73,6 +73,12 @@ func TestPrintedPlanAndLetterSayWhoWhenAndWhere(t *testing.T) {
 			})
 		}
 
+		// The chronology printed for the file has the same button, without the
+		// contact details: it is not hers to keep.
+		if res := send(t, c, "GET", f.ts.URL+"/people/"+f.person.Ref+"/chronology?print=1", nil); res.status != 200 || !strings.Contains(res.body, `data-haven-print="Print this chronology"`) {
+			t.Errorf("printable chronology: %d, Print button offered: %v", res.status, strings.Contains(res.body, "data-haven-print"))
+		}
+
 		res := send(t, c, "POST", f.ts.URL+"/people/"+f.person.Ref+"/contact/letter.pdf", period)
 		if res.status != 200 || res.header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("PDF letter: %d %s", res.status, res.header.Get("Content-Type"))

@@ -79,11 +79,11 @@ func (s *Server) letterMake(w http.ResponseWriter, r *http.Request) error {
 	if pdf {
 		format, action = "pdf", audit.Export
 	}
-	if err := s.store.RecordLetter(r.Context(), s.auditEvent(r, action), p.ID, from, to, format, actor.User.ID); err != nil {
-		return err
-	}
 	mark, err := s.printMarkFor(r, p)
 	if err != nil {
+		return err
+	}
+	if err := s.store.RecordLetter(r.Context(), s.auditEvent(r, action), p.ID, from, to, format, actor.User.ID); err != nil {
 		return err
 	}
 	if pdf {

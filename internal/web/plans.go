@@ -81,6 +81,9 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 	action, section := audit.View, "plan"
 	if page.Print {
 		action, section = audit.Print, "plan"
+		if page.Printed, err = s.printMarkFor(r, page.Person); err != nil {
+			return err
+		}
 	}
 	e := s.auditEvent(r, action)
 	e.RecordType, e.RecordID, e.Section = "person", itoa(page.Person.ID), section
@@ -90,9 +93,6 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 	name := "plan.html"
 	if page.Print {
 		name = "plan-print.html"
-		if page.Printed, err = s.printMarkFor(r, page.Person); err != nil {
-			return err
-		}
 	}
 	return s.render(w, r, http.StatusOK, name, page)
 }

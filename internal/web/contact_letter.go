@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"haven/internal/audit"
 	"haven/internal/contact"
@@ -15,11 +14,10 @@ import (
 // and then shows the letter for printing.
 type letterPage struct {
 	Layout
-	Person    programme.Person
-	From, To  dateField
-	Letter    *contact.Letter
-	PrintedBy string
-	PrintedAt time.Time
+	Person   programme.Person
+	From, To dateField
+	Letter   *contact.Letter
+	Printed  printMark
 }
 
 func (s *Server) letterPageFor(p programme.Person, from, to haven.Date) *letterPage {
@@ -81,11 +79,15 @@ func (s *Server) letterMake(w http.ResponseWriter, r *http.Request) error {
 	if pdf {
 		format, action = "pdf", audit.Export
 	}
+	mark, err := s.printMarkFor(r, p)
+	if err != nil {
+		return err
+	}
 	if err := s.store.RecordLetter(r.Context(), s.auditEvent(r, action), p.ID, from, to, format, actor.User.ID); err != nil {
 		return err
 	}
 	if pdf {
-		body := letterPDF(letter)
+		body := letterPDF(letter, mark)
 		w.Header().Set("Content-Type", "application/pdf")
 		w.Header().Set("Content-Disposition", `attachment; filename="what-has-changed-and-why.pdf"`)
 		w.WriteHeader(http.StatusOK)
@@ -93,6 +95,6 @@ func (s *Server) letterMake(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	page := s.letterPageFor(p, from, to)
-	page.Letter, page.PrintedBy, page.PrintedAt = &letter, actor.User.DisplayName, s.now()
+	page.Letter, page.Printed = &letter, mark
 	return s.render(w, r, http.StatusOK, "letter-print.html", page)
 }

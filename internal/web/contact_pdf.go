@@ -97,8 +97,20 @@ type pdfLine struct {
 	gap  float64 // space above
 }
 
-// letterPDF lays the letter out and writes the PDF.
-func letterPDF(l contact.Letter) []byte {
+// pdfFootSize is the type size of the foot of each page, and pdfFootY the
+// baseline of its last line, "Page N of M".
+const pdfFootSize, pdfFootY = 9.0, pdfMargin - 20
+
+// letterPDF lays the letter out and writes the PDF. The foot of every page
+// carries the print mark and "Page N of M", as a page may be read on its own.
+func letterPDF(l contact.Letter, mark printMark) []byte {
+	var foot [][]byte
+	for _, s := range mark.Lines() {
+		foot = append(foot, wrap(pdfEncode(s), pdfFootSize, pdfPageW-2*pdfMargin, false)...)
+	}
+	// The letter stops a line's space above the foot.
+	floor := pdfFootY + pdfFootSize*1.35*float64(len(foot)+1) + 8
+
 	var lines []pdfLine
 	add := func(s string, size float64, bold bool, gap float64) {
 		for i, t := range wrap(pdfEncode(s), size, pdfPageW-2*pdfMargin, bold) {
@@ -125,7 +137,7 @@ func letterPDF(l contact.Letter) []byte {
 	y := pdfPageH - pdfMargin
 	for _, ln := range lines {
 		h := ln.size*1.35 + ln.gap
-		if y-h < pdfMargin+20 && len(cur) > 0 {
+		if y-h < floor && len(cur) > 0 {
 			pages = append(pages, cur)
 			cur, y = nil, pdfPageH-pdfMargin
 			ln.gap = 0
@@ -152,7 +164,10 @@ func letterPDF(l contact.Letter) []byte {
 			}
 			fmt.Fprintf(&c, "BT /%s %.0f Tf 1 0 0 1 %.2f %.2f Tm (%s) Tj ET\n", font, ln.size, pdfMargin, y, pdfEscape(ln.text))
 		}
-		fmt.Fprintf(&c, "BT /F1 9 Tf 1 0 0 1 %.2f %.2f Tm (Page %d of %d) Tj ET\n", pdfMargin, pdfMargin-20, i+1, len(pages))
+		for j, t := range foot {
+			fmt.Fprintf(&c, "BT /F1 %.0f Tf 1 0 0 1 %.2f %.2f Tm (%s) Tj ET\n", pdfFootSize, pdfMargin, pdfFootY+pdfFootSize*1.35*float64(len(foot)-j), pdfEscape(t))
+		}
+		fmt.Fprintf(&c, "BT /F1 %.0f Tf 1 0 0 1 %.2f %.2f Tm (Page %d of %d) Tj ET\n", pdfFootSize, pdfMargin, pdfFootY, i+1, len(pages))
 		content := fmt.Appendf(nil, "<< /Length %d >>\nstream\n%sendstream", c.Len(), c.Bytes())
 		objs = append(objs, content)
 		contentN := len(objs)

@@ -22,6 +22,7 @@ type planPage struct {
 	Form       goalForm
 	Review     reviewForm
 	Print      bool
+	Printed    printMark // on the printed copy only
 }
 
 type goalForm struct {
@@ -80,6 +81,9 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) error {
 	action, section := audit.View, "plan"
 	if page.Print {
 		action, section = audit.Print, "plan"
+		if page.Printed, err = s.printMarkFor(r, page.Person); err != nil {
+			return err
+		}
 	}
 	e := s.auditEvent(r, action)
 	e.RecordType, e.RecordID, e.Section = "person", itoa(page.Person.ID), section

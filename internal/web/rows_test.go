@@ -110,6 +110,7 @@ func TestNavigationMatchesTheTemplateItReplaced(t *testing.T) {
   <div class="govuk-width-container">
     <div class="govuk-service-navigation__container">
       <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+        <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation" hidden aria-hidden="true">Menu</button>
         <ul class="govuk-service-navigation__list" id="navigation">
           {{template "nav-item" (navItem . "home" "/" "Home")}}
           {{template "nav-item" (navItem . "practices" "/practices" "Practices")}}

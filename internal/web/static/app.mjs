@@ -6,3 +6,4 @@ initGovuk()
 initMoj()
 import './timeout.mjs'
 import './autosave.mjs'
+import './print.mjs'

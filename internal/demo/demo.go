@@ -210,7 +210,7 @@ func (s *seeder) people() error {
 			}
 			if i%2 == 1 {
 				body := "Contraceptive implant fitted; review due in the spring. (Fictional demo note.)"
-				if err := s.db.SaveRestricted(s.ctx, audit.Event{RequestID: "demo-seed"}, created.ID, programme.SectionReproductiveHealth, body, 0, lead.User.ID); err != nil {
+				if err := s.db.SaveRestricted(s.ctx, audit.Event{RequestID: "demo-seed"}, created.ID, programme.SectionReproductiveHealth, body, "", 0, lead.User.ID); err != nil {
 					return err
 				}
 			}

@@ -284,6 +284,42 @@ type RestrictedNote struct {
 // MaxRestrictedLen bounds a restricted section's text.
 const MaxRestrictedLen = 20000
 
+// RestrictedVersion is one version of a restricted section. Every version
+// is kept; clearing a section is a version with no text and a reason.
+type RestrictedVersion struct {
+	Version int64
+	Body    string
+	Reason  string // why it was cleared
+	ByName  string
+	At      time.Time
+}
+
+// CheckRestricted checks a new version of a restricted section: text, or
+// for a section that has some, nothing and a reason for clearing it.
+// version is the version the writer started from; 0 for a new section.
+func CheckRestricted(s Section, body, reason string, version int64) error {
+	f := map[string]string{}
+	body, reason = strings.TrimSpace(body), strings.TrimSpace(reason)
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0 && version == 0:
+		f["body"] = "Enter the " + strings.ToLower(s.Title()) + " notes"
+	case n == 0 && utf8.RuneCountInString(reason) < 10:
+		f["reason"] = "Say why you are clearing the " + strings.ToLower(s.Title()) + " notes, in at least 10 characters"
+	case n > MaxRestrictedLen:
+		f["body"] = s.Title() + " notes must be 20,000 characters or fewer"
+	}
+	if _, bad := f["body"]; !bad {
+		referralText(f, "body", s.Title()+" notes", body, false, MaxRestrictedLen, true)
+	}
+	if _, bad := f["reason"]; !bad {
+		referralText(f, "reason", "Why you are clearing them", reason, false, 1000, true)
+	}
+	if len(f) > 0 {
+		return haven.Invalid(f)
+	}
+	return nil
+}
+
 // Relation is what the store knows about an actor and one person, read from
 // live memberships in the same query as the record.
 type Relation struct {

@@ -290,9 +290,18 @@ func (db *DB) RestrictedNotes(ctx context.Context, personID int64) (map[programm
 	return out, db.dialect.translate(rows.Err())
 }
 
-// SaveRestricted writes one restricted section. version is what the editor
-// started from (0 for a new section); a stale version is a conflict.
-func (db *DB) SaveRestricted(ctx context.Context, ev audit.Event, personID int64, section programme.Section, body string, version, by int64) error {
+// SaveRestricted writes a new version of a restricted section, keeping
+// every earlier one. version is the version the writer started from (0 for
+// a new section); a stale version is a conflict and changes nothing. An empty
+// body clears the section and needs a reason (programme.CheckRestricted).
+func (db *DB) SaveRestricted(ctx context.Context, ev audit.Event, personID int64, section programme.Section, body, reason string, version, by int64) error {
+	body, reason = strings.TrimSpace(body), strings.TrimSpace(reason)
+	if err := programme.CheckRestricted(section, body, reason, version); err != nil {
+		return err
+	}
+	if body != "" {
+		reason = ""
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		var res sql.Result
@@ -310,7 +319,23 @@ func (db *DB) SaveRestricted(ctx context.Context, ev audit.Event, personID int64
 		if n, _ := res.RowsAffected(); n != 1 {
 			return haven.ErrConflict
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO restricted_section_versions (person_id, section, version, body, reason, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, personID, string(section), version+1, body, reason, by, now); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, personID, string(section)))
+	})
+}
+
+// RestrictedVersions returns every version of one restricted section, newest
+// first. Callers must have checked programme.Access.Restricted first.
+func (db *DB) RestrictedVersions(ctx context.Context, personID int64, section programme.Section) ([]programme.RestrictedVersion, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT v.version, v.body, v.reason, COALESCE(u.display_name, ''), v.updated_at
+		FROM restricted_section_versions v LEFT JOIN users u ON u.id = v.updated_by
+		WHERE v.person_id = $1 AND v.section = $2 ORDER BY v.version DESC`, personID, string(section))
+	return collect(db, rows, err, func(r *sql.Rows) (programme.RestrictedVersion, error) {
+		var v programme.RestrictedVersion
+		return v, r.Scan(&v.Version, &v.Body, &v.Reason, &v.ByName, &v.At)
 	})
 }
 

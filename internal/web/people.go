@@ -500,56 +500,6 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusUnprocessableEntity, "person-form.html", page)
 }
 
-func (s *Server) restrictedSave(w http.ResponseWriter, r *http.Request) error {
-	p, acc, err := s.recordForm(r)
-	if err != nil {
-		return err
-	}
-	sec, ok := programme.ParseSection(r.PathValue("section"))
-	if !ok {
-		return haven.ErrNotFound
-	}
-	if !acc.Restricted {
-		return haven.ErrForbidden
-	}
-	body := strings.TrimSpace(r.PostFormValue("body"))
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	page, err := s.personPageData(r, p, acc)
-	if err != nil {
-		return err
-	}
-	field := "section-" + string(sec)
-	switch {
-	case body == "":
-		page.Errors = []FieldError{{field, "Enter the " + strings.ToLower(sec.Title()) + " notes"}}
-	case len([]rune(body)) > programme.MaxRestrictedLen:
-		page.Errors = []FieldError{{field, sec.Title() + " notes must be 20,000 characters or fewer"}}
-	default:
-		err := s.store.SaveRestricted(r.Context(), s.auditEvent(r, audit.Update), p.ID, sec, body, version, infoFrom(r.Context()).actor.User.ID)
-		if err == nil {
-			http.Redirect(w, r, "/people/"+p.Ref+"#"+field, http.StatusSeeOther)
-			return nil
-		}
-		if !errors.Is(err, haven.ErrConflict) {
-			return err
-		}
-		page.Errors = []FieldError{{field, "Someone else changed this section while you were editing. Your text is kept below: check the current notes, then save again"}}
-	}
-	// Keep what was typed in the section's box.
-	for i := range page.Sections {
-		if page.Sections[i].Section == sec {
-			if page.HasErrors() && body != "" {
-				page.Sections[i].Note.Body = body
-			}
-		}
-	}
-	status := http.StatusUnprocessableEntity
-	if strings.Contains(page.Errors[0].Message, "Someone else") {
-		status = http.StatusConflict
-	}
-	return s.render(w, r, status, "person.html", page)
-}
-
 func (s *Server) breakGlass(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err

@@ -66,7 +66,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.hillcrest = hp[0]
 	notes, _ := db.RestrictedNotes(t.Context(), f.person.ID)
 	n := notes[programme.SectionCriminalRecords]
-	if err := db.SaveRestricted(t.Context(), audit.Event{}, f.person.ID, programme.SectionCriminalRecords, sentinel, n.Version, lead.UserID); err != nil {
+	if err := db.SaveRestricted(t.Context(), audit.Event{}, f.person.ID, programme.SectionCriminalRecords, sentinel, "", n.Version, lead.UserID); err != nil {
 		t.Fatal(err)
 	}
 	return f

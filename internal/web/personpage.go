@@ -311,24 +311,41 @@ func (p *personPage) sections(w *rows, ref string) {
 		w.text(string(s.Section))
 		w.markup(`-card"><div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">`)
 		w.text(title)
-		w.markup(`</h3></div><div class="govuk-summary-card__content">`)
+		w.markup(`</h3>`)
+		if s.Visible {
+			w.markup(`<ul class="govuk-summary-card__actions"><li class="govuk-summary-card__action"><a class="govuk-link" href="`)
+			w.href(ref + "/restricted/" + string(s.Section))
+			w.markup(`">Edit<span class="govuk-visually-hidden"> `)
+			w.text(strings.ToLower(title))
+			w.markup(` notes</span></a></li></ul>`)
+		}
+		w.markup(`</div><div class="govuk-summary-card__content">`)
 		if s.Visible {
 			if s.Section == programme.SectionReproductiveHealth {
 				w.markup(`<p class="govuk-body"><a class="govuk-link" href="`)
 				w.href(ref + "/reproductive-health")
 				w.markup(`">Contraception, review dates and pregnancy events</a></p>`)
 			}
-			w.markup(`<form method="post" action="`)
-			w.href(ref + "/restricted/" + string(s.Section))
-			w.markup(`" novalidate><input type="hidden" name="version" value="`)
-			w.int(s.Note.Version)
-			w.markup(`">`)
-			name := "section-" + string(s.Section)
-			w.markup(string(textareaHTML(formField{Name: name, Label: title + " notes", Hint: "Only her dedicated practitioner and the practice lead can read this",
-				Value: s.Note.Body, Error: p.ErrorFor(name), Width: "body"})))
-			w.markup(`<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Save<span class="govuk-visually-hidden"> `)
-			w.text(title)
-			w.markup(` notes</span></button></form>`)
+			// Read here, changed on the section's own page, which keeps every version.
+			if s.Note.Body == "" {
+				w.markup(`<p class="govuk-body">Nothing recorded.</p>`)
+			} else {
+				w.markup(`<p class="govuk-body">`)
+				for i, l := range strings.Split(s.Note.Body, "\n") {
+					if i > 0 {
+						w.markup("<br>")
+					}
+					w.text(l)
+				}
+				w.markup(`</p>`)
+			}
+			if s.Note.Version > 0 {
+				w.markup(`<p class="govuk-body-s">Version `)
+				w.int(s.Note.Version)
+				w.markup(`, `)
+				w.text(s.Note.UpdatedAt.In(london).Format("2 January 2006 at 3:04pm"))
+				w.markup(`</p>`)
+			}
 		} else {
 			w.markup(`<p class="govuk-body">This section is restricted. Only her dedicated practitioner and the practice lead can read it.</p>`)
 		}

@@ -22,7 +22,7 @@ func TestPersonPageMatchesTheTemplateItReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := template.Must(template.New("").Funcs(funcs).Funcs(template.FuncMap{"split": strings.Split, "trim": strings.TrimSpace}).Parse(string(reference)))
+	tmpl := template.Must(template.New("").Funcs(funcs).Funcs(template.FuncMap{"split": strings.Split, "trim": strings.TrimSpace, "lower": strings.ToLower}).Parse(string(reference)))
 	hostile := `<script>alert("x")</script> & 'quoted'`
 	person := programme.Person{ID: 5, Ref: "abcdefghijkl", PracticeID: 1, PractitionerID: 3, FirstName: "Robin", LastName: hostile, Version: 4,
 		SafeContact: programme.ContactPrefs{Channels: []string{"text", hostile}, Times: hostile, NoVoicemail: true, ViaProfessional: hostile},

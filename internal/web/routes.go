@@ -77,6 +77,7 @@ func (s *Server) routeList() []route {
 		{pattern: "GET /people/{ref}", perm: access.PermCaseView, handler: s.personShow},
 		{pattern: "GET /people/{ref}/edit", perm: access.PermCaseEdit, handler: s.personEditForm},
 		{pattern: "POST /people/{ref}", perm: access.PermCaseEdit, handler: s.personUpdate},
+		{pattern: "GET /people/{ref}/restricted/{section}", perm: access.PermRestrictedView, handler: s.restrictedShow},
 		{pattern: "POST /people/{ref}/restricted/{section}", perm: access.PermRestrictedView, handler: s.restrictedSave},
 		{pattern: "POST /people/{ref}/break-glass", perm: access.PermBreakGlass, handler: s.breakGlass},
 		{pattern: "POST /people/{ref}/allocation", perm: access.PermCaseAllocate, handler: s.allocate},

@@ -82,7 +82,7 @@ func TestSuppress(t *testing.T) {
 		{"20 of 30", of(20, 30), []Reason{S, S, S}},
 		// 1 of 6: a reader who knows the 5 is hidden to protect (so is 5 or
 		// more) works out the 1 from the 6; the 6 goes too.
-		{"1 of 6: the total goes too", of(1, 6), []Reason{F, P, P}},
+		{"1 of 6: the 6 goes too, not the 5 the 1 would be worked out from", of(1, 6), []Reason{F, S, P}},
 		// Rows [3 10 | 13] [8 9 | 17], totals [11 19 | 30]: the four inner
 		// cells are hidden, and no margin.
 		{"two by two", grid([]int{3, 10}, []int{8, 9}), []Reason{F, P, S, P, P, S, S, S, S}},
@@ -105,7 +105,7 @@ func TestSuppress(t *testing.T) {
 }
 
 func TestReasonText(t *testing.T) {
-	for r, want := range map[Reason]string{Shown: "", Small: "not shown: fewer than 5", Protected: "not shown, so that a number under 5 cannot be worked out"} {
+	for r, want := range map[Reason]string{Shown: "", Small: "not shown (fewer than 5)", Protected: "not shown (so that a number under 5 cannot be worked out)"} {
 		if got := r.Text(); got != want {
 			t.Errorf("%d.Text() = %q, want %q", r, got, want)
 		}
@@ -191,16 +191,18 @@ func TestSuppressRandomTablesAgainstExhaustiveSearch(t *testing.T) {
 	}
 }
 
-// disclosed searches every whole-number filling of the hidden cells that
-// agrees with the shown cells, the sums and the reasons, and returns a hidden
-// cell that takes one value in all of them. It shares nothing with Bounds.
+// disclosed searches the whole-number fillings of the hidden cells that agree
+// with the shown cells, the sums and the reasons, and returns a hidden cell
+// for which no filling gives any value but its true one. It shares nothing
+// with Bounds.
 func disclosed(t Table, why []Reason) (int, bool) {
-	// The search needs a ceiling; twice everything in the table is far
+	// The search needs a ceiling; twice the largest number in the table is
 	// above any value a reader could be held to, so it binds nothing.
-	top := Threshold
+	top := 0
 	for _, v := range t.Values {
-		top += 2 * v
+		top = max(top, v)
 	}
+	top = 2*top + Threshold
 	val := make([]int, len(t.Values))
 	set := make([]bool, len(t.Values))
 	var hidden []int
@@ -211,80 +213,79 @@ func disclosed(t Table, why []Reason) (int, bool) {
 			val[i], set[i] = v, true
 		}
 	}
-	domain := func(i int) (int, int) {
-		if why[i] == Small {
-			return 1, Threshold - 1
-		}
-		return Threshold, top
-	}
-	seen := map[int]map[int]bool{}
-	for _, i := range hidden {
-		seen[i] = map[int]bool{}
-	}
-	nodes := 0
-	var search func() bool
-	search = func() bool {
-		nodes++
-		if nodes > 2_000_000 {
-			panic(fmt.Sprintf("search too large for %v", t.Values))
-		}
-		// A sum with one member unset decides it; a full sum must hold.
-		for _, s := range t.Sums {
-			ms := s.members()
-			unset, total := -1, 0
-			count := 0
-			for k, c := range ms {
-				sign := -1
-				if k == 0 {
-					sign = 1
-				}
-				if set[c] {
-					total += sign * val[c]
-				} else {
-					unset, count = c, count+1
-				}
+	// Branch on the cells of 1 to 4 first: four values each.
+	order := slices.Clone(hidden)
+	slices.SortStableFunc(order, func(a, b int) int { return int(why[a]) - int(why[b]) })
+	for _, x := range hidden {
+		domain := func(i int) (int, int) {
+			if why[i] == Small {
+				return 1, Threshold - 1
 			}
-			if count == 0 && total != 0 {
-				return false
-			}
-			if count == 1 {
-				v := -total // total − parts must come to 0
-				if unset != s.Total {
-					v = total
-				}
-				lo, hi := domain(unset)
-				if v < lo || v > hi {
-					return false
-				}
-				val[unset], set[unset] = v, true
-				ok := search()
-				set[unset] = false
-				return ok
-			}
+			return Threshold, top
 		}
-		for _, i := range hidden {
-			if !set[i] {
-				lo, hi := domain(i)
-				found := false
-				for v := lo; v <= hi; v++ {
-					val[i], set[i] = v, true
-					if search() {
-						found = true
+		allowed := func(i, v int) bool {
+			lo, hi := domain(i)
+			return v >= lo && v <= hi && (i != x || v != t.Values[x])
+		}
+		nodes := 0
+		var search func() bool // is there a filling, with x not its true value?
+		search = func() bool {
+			if nodes++; nodes > 5_000_000 {
+				panic(fmt.Sprintf("search too large for %v", t.Values))
+			}
+			// A sum with one member unset decides it; a full sum must hold.
+			for _, s := range t.Sums {
+				unset, count, total := -1, 0, 0 // total: the total less the parts, over those set
+				for k, c := range s.members() {
+					sign := -1
+					if k == 0 {
+						sign = 1
+					}
+					if set[c] {
+						total += sign * val[c]
+					} else {
+						unset, count = c, count+1
 					}
 				}
-				set[i] = false
-				return found
+				if count == 0 && total != 0 {
+					return false
+				}
+				if count == 1 {
+					v := total
+					if unset == s.Total {
+						v = -total
+					}
+					if !allowed(unset, v) {
+						return false
+					}
+					val[unset], set[unset] = v, true
+					ok := search()
+					set[unset] = false
+					return ok
+				}
 			}
+			for _, i := range order {
+				if set[i] {
+					continue
+				}
+				lo, hi := domain(i)
+				for v := lo; v <= hi; v++ {
+					if !allowed(i, v) {
+						continue
+					}
+					val[i], set[i] = v, true
+					ok := search()
+					set[i] = false
+					if ok {
+						return true
+					}
+				}
+				return false
+			}
+			return true
 		}
-		for _, i := range hidden {
-			seen[i][val[i]] = true
-		}
-		return true
-	}
-	search()
-	for _, i := range hidden {
-		if len(seen[i]) < 2 {
-			return i, true
+		if !search() {
+			return x, true
 		}
 	}
 	return 0, false

@@ -73,10 +73,11 @@ func small(v int) bool { return v > 0 && v < Threshold }
 // count from 1 to 4. Secondary suppression then repeats until nothing changes:
 //
 //   - every sum (row, column, total, or "N of M") with exactly one hidden
-//     member hides its smallest shown non-zero member as well, since a lone
-//     hidden member is the total less the rest;
+//     member hides its smallest shown non-zero member as well (a 5 last:
+//     see better), since a lone hidden member is the total less the rest;
 //   - every hidden cell that Suppress cannot prove safe has the smallest
-//     shown non-zero member of one of its sums hidden too. A cell is proved
+//     shown non-zero member of one of its sums (or, failing that, of a sum
+//     beside them) hidden too. A cell is proved
 //     safe by a second filling of the table: another whole number for it,
 //     with other hidden cells changed to match, that agrees with every shown
 //     cell, every sum and every reason (unprotected). No reader, however
@@ -223,7 +224,8 @@ func (iv Interval) Exact() bool { return !iv.Open && iv.Lo == iv.Hi }
 // It eliminates the sums against each other (Gaussian elimination), which
 // finds every cell the sums alone decide, then narrows each cell's interval
 // through every sum and every eliminated row until nothing moves. Shown
-// cells get their own value.
+// cells get their own value. Suppress does not rely on it (its proof is
+// stronger); the tests attack every published table with it.
 func Bounds(t Table, why []Reason) []Interval {
 	n := len(t.Values)
 	lo, hi := make([]float64, n), make([]float64, n)

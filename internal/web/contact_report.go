@@ -18,15 +18,15 @@ import (
 // numbers suppressed, beside the national figures and their source.
 type reportPage struct {
 	Layout
-	From, To    dateField
-	Intro       string // who the figures are about
-	Groups      []reportGroup
-	Empty       string // said when there are no groups
-	Links       []link // the other contact reports the user may read
-	Source      string
-	SourceURL   string
-	Changed     contact.Benchmark
-	NoReason    contact.Benchmark
+	From, To  dateField
+	Intro     string // who the figures are about
+	Groups    []reportGroup
+	Empty     string // said when there are no groups
+	Links     []link // the other contact reports the user may read
+	Source    string
+	SourceURL string
+	Changed   contact.Benchmark
+	NoReason  contact.Benchmark
 }
 
 // link is one link on a page, offered only to those who may follow it.

@@ -111,8 +111,8 @@ func attack(t *testing.T, name string, c country) {
 		}
 		row := make(printed, len(g.Rows))
 		for m, mr := range g.Rows {
-			if mr.Shown() != (!mr.Num.Why.Hidden() && !mr.Den.Why.Hidden()) || (!mr.Shown() && mr.Percent() != "not shown") {
-				t.Errorf("%s, %s, %s: a percentage beside a hidden count", name, key, mr.Name)
+			if hidden := mr.Num.Why.Hidden() || mr.Den.Why.Hidden(); hidden != (mr.Percent() == "not shown") {
+				t.Errorf("%s, %s, %s: %q beside %q of %q", name, key, mr.Name, mr.Percent(), mr.Num.Text(), mr.Den.Text())
 			}
 			for _, fg := range []figure{mr.Num, mr.Den} {
 				want := map[evaluate.Reason]string{evaluate.Small: "not shown (fewer than 5)",

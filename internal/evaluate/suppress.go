@@ -23,7 +23,7 @@ type Reason uint8
 const (
 	Shown     Reason = iota
 	Small            // primary: the count is from 1 to 4
-	Protected        // secondary: shown, it would let a reader work out a small count
+	Protected        // secondary: shown, it would let a reader work out a small count; see Suppress
 )
 
 // Hidden reports whether the cell is not shown.
@@ -73,8 +73,8 @@ func small(v int) bool { return v > 0 && v < Threshold }
 // count from 1 to 4. Secondary suppression then repeats until nothing changes:
 //
 //   - every sum (row, column, total, or "N of M") with exactly one hidden
-//     member hides its smallest shown non-zero member as well (a 5 last:
-//     see better), since a lone hidden member is the total less the rest;
+//     member hides its smallest shown non-zero member as well, since a lone
+//     hidden member is the total less the rest;
 //   - every hidden cell that Suppress cannot prove safe has the smallest
 //     shown non-zero member of one of its sums (or, failing that, of a sum
 //     beside them) hidden too. A cell is proved
@@ -85,6 +85,13 @@ func small(v int) bool { return v > 0 && v < Threshold }
 //
 // A zero is never hidden to protect another cell: the reader knows a hidden
 // cell is not zero, so it would protect nothing.
+//
+// When a small cell is given away by its own label and nothing is left to
+// hide (four Practices each "fewer than 5" in an organisation "fewer than 5"
+// are each 1), the small cells so exposed take the secondary label instead:
+// it is true of them too, and it says only that the cell is not zero. So a
+// reader may take a cell with the secondary label to be any count from 1 up,
+// and that is all Suppress and Bounds assume.
 func Suppress(t Table) []Reason {
 	why := make([]Reason, len(t.Values))
 	for i, v := range t.Values {
@@ -116,8 +123,17 @@ func Suppress(t Table) []Reason {
 				}
 			}
 		}
+		if exposed && !protected {
+			// Nothing left to hide: the small cells given away by their
+			// label take the label that does not give them away.
+			for i, open := range unprotected(t, why) {
+				if open && why[i] == Small {
+					why[i], protected = Protected, true
+				}
+			}
+		}
 		if !exposed || !protected {
-			return why // done, or nothing left to hide (the caller's audit reports it)
+			return why // done, or nothing more to do (the caller's audit reports it)
 		}
 	}
 }
@@ -134,19 +150,8 @@ func (t Table) sumsOf() [][]int {
 }
 
 // better reports whether cell a is a better cell to hide than b (−1 for
-// none): the smallest, but not a count that sits on the edge of what a
-// reader knows of a hidden cell (exactly Threshold), which would give away
-// the cell beside it as soon as the total is shown.
-func better(t Table, a, b int) bool {
-	if b < 0 {
-		return true
-	}
-	va, vb := t.Values[a], t.Values[b]
-	if (va == Threshold) != (vb == Threshold) {
-		return vb == Threshold
-	}
-	return va < vb
-}
+// none): the smaller, so that as little as possible is lost.
+func better(t Table, a, b int) bool { return b < 0 || t.Values[a] < t.Values[b] }
 
 // complement applies the "exactly one hidden member" rule until it holds everywhere.
 func complement(t Table, why []Reason) {
@@ -219,8 +224,8 @@ func (iv Interval) Exact() bool { return !iv.Open && iv.Lo == iv.Hi }
 
 // Bounds is the reader's attack on a suppressed table: what can be worked out
 // about each hidden cell from the shown cells, the sums, and the reasons
-// (a "fewer than 5" cell is 1 to 4; a cell hidden to protect another is 5 or
-// more, since zero and 1 to 4 would have been shown or hidden as small).
+// (a "fewer than 5" cell is 1 to 4; a cell hidden to protect another is 1
+// or more, since zero is always shown).
 // It eliminates the sums against each other (Gaussian elimination), which
 // finds every cell the sums alone decide, then narrows each cell's interval
 // through every sum and every eliminated row until nothing moves. Shown
@@ -236,7 +241,7 @@ func Bounds(t Table, why []Reason) []Interval {
 		case Small:
 			lo[i], hi[i] = 1, Threshold-1
 		default:
-			lo[i], hi[i] = Threshold, math.Inf(1)
+			lo[i], hi[i] = 1, math.Inf(1)
 		}
 	}
 	groups, sums := components(t, why)
@@ -531,7 +536,7 @@ func nullBasis(rows [][]float64, n int) [][]float64 {
 // unprotected reports the hidden cells with no second filling that Suppress
 // can find: another whole number for the cell, the other hidden cells moved
 // to match, agreeing with every shown cell, every sum and every reason (1 to
-// 4 for "fewer than 5", 5 or more for a cell hidden to protect another). It
+// 4 for "fewer than 5", 1 or more for a cell hidden to protect another). It
 // tries each basic way the cells can move together, in whole steps either
 // way, and when one goes out of bounds, that way mended by one other.
 func unprotected(t Table, why []Reason) []bool {
@@ -551,7 +556,7 @@ func unprotected(t Table, why []Reason) []bool {
 				}
 				lo, hi := float64(1), float64(Threshold-1)
 				if why[v] == Protected {
-					lo, hi = Threshold, math.Inf(1)
+					lo, hi = 1, math.Inf(1)
 				}
 				if x < lo-eps || x > hi+eps {
 					out = append(out, k)

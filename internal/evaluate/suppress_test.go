@@ -82,7 +82,10 @@ func TestSuppress(t *testing.T) {
 		{"20 of 30", of(20, 30), []Reason{S, S, S}},
 		// 1 of 6: a reader who knows the 5 is hidden to protect (so is 5 or
 		// more) works out the 1 from the 6; the 6 goes too.
-		{"1 of 6: the 6 goes too, not the 5 the 1 would be worked out from", of(1, 6), []Reason{F, S, P}},
+		{"1 of 6", of(1, 6), []Reason{F, P, S}},
+		// Four parts "fewer than 5" in a total "fewer than 5" are each 1,
+		// and there is nothing else to hide: they take the other label.
+		{"labels that give themselves away", grid([]int{1}, []int{1}, []int{1}, []int{1}), []Reason{P, P, P, P, P, P, P, P, P, P}},
 		// Rows [3 10 | 13] [8 9 | 17], totals [11 19 | 30]: the four inner
 		// cells are hidden, and no margin.
 		{"two by two", grid([]int{3, 10}, []int{8, 9}), []Reason{F, P, S, P, P, S, S, S, S}},
@@ -122,16 +125,19 @@ func TestBounds(t *testing.T) {
 		exact []bool
 	}{
 		{"12 of 15 with the 3 alone hidden", of(12, 15), []Reason{S, F, S}, []bool{false, true, false}},
-		{"1 hidden, 5 protecting, 6 shown", of(1, 6), []Reason{F, P, S}, []bool{true, true, false}},
-		{"4 hidden, 5 protecting, 9 shown", of(4, 9), []Reason{F, P, S}, []bool{false, false, false}},
-		// Two sums, each harmless alone: x+y=8 and x+z=6 with y, z protected (≥5) leave x=1.
+		{"1 hidden, 5 protecting, 6 shown", of(1, 6), []Reason{F, P, S}, []bool{false, false, false}},
+		{"two under 5 making 8", of(4, 8), []Reason{F, F, S}, []bool{true, true, false}},
+		// Three sums, each harmless alone: x+y=9, y+z=10, x+z=5 leave x=2, y=7, z=3.
 		{"combined sums", func() Table {
 			var t Table
-			x, y, z, a, b := t.Cell(1), t.Cell(7), t.Cell(5), t.Cell(8), t.Cell(6)
+			x, y, z, a, b, c := t.Cell(2), t.Cell(7), t.Cell(3), t.Cell(9), t.Cell(10), t.Cell(5)
 			t.AddSum(a, x, y)
-			t.AddSum(b, x, z)
+			t.AddSum(b, y, z)
+			t.AddSum(c, x, z)
 			return t
-		}(), []Reason{F, P, P, S, S}, []bool{true, true, true, false, false}},
+		}(), []Reason{P, P, P, S, S, S}, []bool{true, true, true, false, false, false}},
+		{"four fewer than 5 in a total fewer than 5", grid([]int{1}, []int{1}, []int{1}, []int{1}),
+			[]Reason{F, F, F, F, F, F, F, F, F, F}, []bool{true, true, true, true, true, true, true, true, true, true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,11 +179,11 @@ func TestSuppressRandomTablesAgainstExhaustiveSearch(t *testing.T) {
 		tab := grid(rows...)
 		why := Suppress(tab)
 		for i, v := range tab.Values {
-			if small(v) && why[i] != Small {
-				t.Fatalf("table %d: %d shown as %v", n, v, why[i])
+			if small(v) && !why[i].Hidden() {
+				t.Fatalf("table %d: %d shown", n, v)
 			}
-			if why[i] == Protected && v < Threshold {
-				t.Fatalf("table %d: %d hidden to protect another", n, v)
+			if v == 0 && why[i].Hidden() {
+				t.Fatalf("table %d: a zero hidden", n)
 			}
 		}
 		for i, iv := range Bounds(tab, why) {
@@ -221,7 +227,7 @@ func disclosed(t Table, why []Reason) (int, bool) {
 			if why[i] == Small {
 				return 1, Threshold - 1
 			}
-			return Threshold, top
+			return 1, top
 		}
 		allowed := func(i, v int) bool {
 			lo, hi := domain(i)

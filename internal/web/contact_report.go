@@ -382,7 +382,15 @@ func (s *Server) contactReportOrganisation(w http.ResponseWriter, r *http.Reques
 			if err != nil {
 				return err
 			}
-			intro = append(intro, "the Practices that cover "+m.TenantName+"’s area")
+			las, err := s.laCached(r.Context())
+			if err != nil {
+				return err
+			}
+			area := las.names[team.LACode]
+			if area == "" {
+				area = m.TenantName + "’s area"
+			}
+			intro = append(intro, "the Practices that cover "+area)
 			keys = append(keys, laKey(team.LACode))
 			if _, ok := f.rows[laKey(team.LACode)]; !ok {
 				page.Empty = "No Practice covers your local authority yet, so there are no figures to show."

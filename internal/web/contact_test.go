@@ -447,7 +447,8 @@ func TestContactReports(t *testing.T) {
 	// An LA manager reads the Practices covering Leeds, added up, and no Practice on its own.
 	manager := f.signIn(t, f.account(access.RoleLAManager))
 	res = send(t, manager, "GET", f.ts.URL+"/reports/contact/organisation", nil)
-	if res.status != 200 || !strings.Contains(res.body, "Practices covering Leeds") || strings.Contains(res.body, "There are no Practices") {
+	if res.status != 200 || !strings.Contains(res.body, "Practices covering Leeds") || !strings.Contains(res.body, "The women in the Practices that cover Leeds.") ||
+		strings.Contains(res.body, "There are no Practices") {
 		t.Errorf("an LA manager's report: %d\n%s", res.status, res.body)
 	}
 	if strings.Contains(res.body, `<h2 class="govuk-heading-m">Riverside Practice (demo)`) || strings.Contains(res.body, "Hillcrest") || strings.Contains(res.body, `href="/reports/contact"`) {

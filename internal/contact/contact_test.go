@@ -396,30 +396,6 @@ func TestExplainReminderClearsWhenSheIsTold(t *testing.T) {
 	}
 }
 
-func TestMeasureSuppression(t *testing.T) {
-	tests := []struct {
-		m           Measure
-		pct, n, den string
-	}{
-		{Measure{0, 0}, "no data", "0", "0"},
-		{Measure{0, 10}, "0%", "0", "10"},
-		{Measure{10, 10}, "100%", "10", "10"},
-		{Measure{5, 8}, "not shown (fewer than 5)", "5", "8"}, // the other 3 would show
-		{Measure{4, 20}, "not shown (fewer than 5)", "fewer than 5", "20"},
-		{Measure{5, 15}, "33%", "5", "15"},
-		{Measure{10, 15}, "67%", "10", "15"},
-		{Measure{3, 3}, "not shown (fewer than 5)", "fewer than 5", "fewer than 5"},
-	}
-	for _, tt := range tests {
-		if got := tt.m.Percent(); got != tt.pct {
-			t.Errorf("%+v: %q, want %q", tt.m, got, tt.pct)
-		}
-		if tt.m.NumText() != tt.n || tt.m.DenText() != tt.den {
-			t.Errorf("%+v: counts %q of %q, want %q of %q", tt.m, tt.m.NumText(), tt.m.DenText(), tt.n, tt.den)
-		}
-	}
-}
-
 // A hand-counted fixture: six women, period 1 January to 30 June 2026.
 func TestBuildReport(t *testing.T) {
 	from, to := d(2026, 1, 1), d(2026, 6, 30)

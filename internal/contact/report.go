@@ -1,8 +1,6 @@
 package contact
 
 import (
-	"strconv"
-
 	"haven/internal/haven"
 )
 
@@ -25,43 +23,10 @@ var (
 	BenchmarkNoReason = Benchmark{63, "63% of those were given no information about why"}
 )
 
-// SmallNumber is the count below which a number is not shown.
-const SmallNumber = 5
-
-// Count shows a count, or "fewer than 5" for 1 to 4.
-func Count(n int) string {
-	if n > 0 && n < SmallNumber {
-		return "fewer than 5"
-	}
-	return strconv.Itoa(n)
-}
-
 // Measure is a number of something out of a number of something else.
+// Only counts leave the store: what is shown of them is decided by
+// evaluate.Suppress over every report at once (web/contact_report.go).
 type Measure struct{ Num, Den int }
-
-// Suppressed reports whether the measure would reveal a small number: the
-// count itself, the rest, or the whole is between 1 and 4.
-func (m Measure) Suppressed() bool {
-	small := func(n int) bool { return n > 0 && n < SmallNumber }
-	return small(m.Num) || small(m.Den) || small(m.Den-m.Num)
-}
-
-// Percent is the measure as a whole percentage, or a note saying why not.
-func (m Measure) Percent() string {
-	switch {
-	case m.Den == 0:
-		return "no data"
-	case m.Suppressed():
-		return "not shown (fewer than 5)"
-	}
-	return strconv.Itoa((m.Num*100+m.Den/2)/m.Den) + "%"
-}
-
-// NumText and DenText are the counts with small numbers suppressed.
-func (m Measure) NumText() string { return Count(m.Num) }
-
-// DenText is the whole, with small numbers suppressed.
-func (m Measure) DenText() string { return Count(m.Den) }
 
 // Woman is what the reports need to know about one woman: her contact
 // arrangements and changes, and when she started and left the programme.

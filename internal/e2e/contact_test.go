@@ -42,6 +42,8 @@ func init() {
 		pageCase{name: "what has changed and why, to print", journey: letterToPrint, status: 200, want: "What changed between"},
 		pageCase{name: "contact report", journey: leadVisit("/reports/contact"), status: 200, want: "Women whose arrangements changed"},
 		pageCase{name: "contact report for the organisation", journey: leadVisit("/reports/contact/organisation"), status: 200, want: "Knowing They're OK"},
+		pageCase{name: "contact report for a local authority manager", journey: roleVisit(access.RoleLAManager, "demo-leeds-reunification", "/reports/contact/organisation"), status: 200, want: "Practices covering Leeds"},
+		pageCase{name: "contact report for a national analyst", journey: roleVisit(access.RoleNationalAnalyst, store.NationalSlug, "/reports/contact/organisation"), status: 200, want: "Every Practice in England"},
 	)
 }
 
@@ -220,8 +222,13 @@ func letterToPrint(ctx context.Context, s *site, last func()) (*network.Response
 }
 
 func leadVisit(path string) func(context.Context, *site, func()) (*network.Response, error) {
+	return roleVisit(access.RolePracticeLead, riverside, path)
+}
+
+// roleVisit opens path as the demo's role in tenant.
+func roleVisit(role access.Role, tenant, path string) func(context.Context, *site, func()) (*network.Response, error) {
 	return func(ctx context.Context, s *site, last func()) (*network.Response, error) {
-		if err := s.shareSession(ctx, access.RolePracticeLead, riverside); err != nil {
+		if err := s.shareSession(ctx, role, tenant); err != nil {
 			return nil, err
 		}
 		last()

@@ -178,3 +178,24 @@ func TestListUsersPagesInOrder(t *testing.T) {
 		}
 	})
 }
+
+// A local authority's team is read back with its area's code, which decides
+// whose figures its manager reads; a team that does not exist is not found.
+func TestLATeamReadBack(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		made, err := db.CreateLATeam(t.Context(), access.LATeam{Slug: "fictional-team", Name: "Fictional Team", LACode: "E08000035"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.LATeam(t.Context(), made.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(made, got); diff != "" {
+			t.Errorf("LATeam (-made +read):\n%s", diff)
+		}
+		if _, err := db.LATeam(t.Context(), made.ID+99); !errors.Is(err, haven.ErrNotFound) {
+			t.Errorf("a missing team: %v, want not found", err)
+		}
+	})
+}

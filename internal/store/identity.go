@@ -70,6 +70,15 @@ func (db *DB) CreateLATeam(ctx context.Context, t access.LATeam) (access.LATeam,
 	return t, err
 }
 
+// LATeam returns a local authority's team, for the figures of the
+// Practices that cover its area.
+func (db *DB) LATeam(ctx context.Context, id int64) (access.LATeam, error) {
+	var t access.LATeam
+	err := db.read.QueryRowContext(ctx, `SELECT id, slug, name, la_code, version FROM la_teams WHERE id = $1`, id).
+		Scan(&t.ID, &t.Slug, &t.Name, &t.LACode, &t.Version)
+	return t, db.dialect.translate(err)
+}
+
 func tenantColumns(t Tenant) (org, practice, la any) {
 	switch t.Kind {
 	case access.TenantOrganisation:

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"haven/internal/contact"
+	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/store"
@@ -47,6 +48,7 @@ func contactTemplateCases() map[string]struct {
 			Printed: printMark{At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), By: "Kit Kestrel", Practice: "Riverside Practice (demo)", PracticePage: "https://haven.example.org/practices/demo-riverside"}},
 			"You were not given a reason"},
 		"report-contact.html": {&reportPage{Layout: Layout{Title: "Report"}, Source: contact.BenchmarkSource, Changed: contact.BenchmarkChanged, NoReason: contact.BenchmarkNoReason,
-			Groups: []reportGroup{{Name: "Riverside", Report: contact.Report{WomenChanged: contact.Measure{Num: 3, Den: 12}}}}}, "fewer than 5 of 12"},
+			Groups: []reportGroup{{Name: "Riverside", Women: figure{Value: 12}, Rows: []measureRow{{Name: "Women whose arrangements changed",
+				Num: figure{3, evaluate.Small}, Den: figure{Value: 12}, National: "83%"}}}}}, "Number: not shown (fewer than 5)"},
 	}
 }

@@ -428,7 +428,7 @@ func TestContactReports(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
 	lead := f.signIn(t, f.riverLead)
 	res := send(t, lead, "GET", f.ts.URL+"/reports/contact", nil)
-	for _, want := range []string{"Riverside Practice (demo)", "National figure: 83%", "National figure: 63%", "Knowing They&#39;re OK", "fewer than 5", "See the whole organisation"} {
+	for _, want := range []string{"Riverside Practice (demo)", "National figure: 83%", "National figure: 63%", "Knowing They&#39;re OK", "not shown (fewer than 5)", "See the figures across Practices"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("Practice report lacks %q", want)
 		}
@@ -444,9 +444,15 @@ func TestContactReports(t *testing.T) {
 	if res := send(t, analyst, "GET", f.ts.URL+"/reports/contact/organisation", nil); res.status != 200 || !strings.Contains(res.body, "Family Futures Trust (demo)") {
 		t.Errorf("national analyst's report: %d", res.status)
 	}
+	// An LA manager reads the Practices covering Leeds, added up, and no Practice on its own.
 	manager := f.signIn(t, f.account(access.RoleLAManager))
-	if res := send(t, manager, "GET", f.ts.URL+"/reports/contact/organisation", nil); !strings.Contains(res.body, "There are no Practices to report on") {
-		t.Error("an LA manager is shown a Practice's contact report")
+	res = send(t, manager, "GET", f.ts.URL+"/reports/contact/organisation", nil)
+	if res.status != 200 || !strings.Contains(res.body, "Practices covering Leeds") || !strings.Contains(res.body, "The women in the Practices that cover Leeds.") ||
+		strings.Contains(res.body, "There are no Practices") {
+		t.Errorf("an LA manager's report: %d\n%s", res.status, res.body)
+	}
+	if strings.Contains(res.body, `<h2 class="govuk-heading-m">Riverside Practice (demo)`) || strings.Contains(res.body, "Hillcrest") || strings.Contains(res.body, `href="/reports/contact"`) {
+		t.Error("an LA manager is shown a Practice's own report, or a link to one")
 	}
 	// A period the wrong way round is explained, not a 500.
 	res = send(t, lead, "GET", f.ts.URL+"/reports/contact?from-day=1&from-month=6&from-year=2026&to-day=1&to-month=1&to-year=2026", nil)

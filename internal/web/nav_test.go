@@ -10,7 +10,8 @@ import (
 )
 
 // The Reports link goes where each role may read reports, and nowhere for
-// those who may read none.
+// those who may read none. A local authority manager reads the figures of
+// the Practices covering their area.
 func TestReportsLinkByRole(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		e := newAuthEnv(t, db)
@@ -21,7 +22,7 @@ func TestReportsLinkByRole(t *testing.T) {
 			{access.RolePractitioner, `href="/reports/contact"`},
 			{access.RolePracticeLead, `href="/reports/contact"`},
 			{access.RoleNationalAnalyst, `href="/reports/contact/organisation"`},
-			{access.RoleLAManager, ""},
+			{access.RoleLAManager, `href="/reports/contact/organisation"`},
 			{access.RoleAdmin, ""},
 		} {
 			c := e.signIn(t, e.account(tc.role))

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"slices"
 	_ "time/tzdata" // Europe/London on machines without a zone database
 
 	"bytes"
@@ -149,13 +148,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.IsAdmin = info.actor.Can(access.PermManageUsers)
 		l.CanCases = info.actor.Can(access.PermCaseView)
 		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
-		switch {
-		case info.actor.Can(access.PermPracticeView):
-			l.ReportsHref = "/reports/contact"
-		case slices.ContainsFunc(info.actor.Memberships, func(m access.Membership) bool {
-			return m.TenantKind == access.TenantNational && m.Role.Has(access.PermAggregates)
-		}):
-			l.ReportsHref = "/reports/contact/organisation"
+		// The first report the user's roles let them read, by the routes' own test.
+		for _, href := range []string{"/reports/contact", "/reports/contact/organisation"} {
+			if s.mayFollow(info.actor, http.MethodGet, href) {
+				l.ReportsHref = href
+				break
+			}
 		}
 	} else if info.session != nil {
 		l.InSignIn = true

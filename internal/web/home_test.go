@@ -142,7 +142,7 @@ func TestHomeForEachRole(t *testing.T) {
 		res := send(t, c, "GET", f.ts.URL+"/home", nil)
 		for _, p := range hers {
 			row := `<a class="govuk-link" href="/people/` + p.Ref + `">` + p.Name() + `</a>`
-			if !strings.Contains(html.UnescapeString(res.body), row) || !strings.Contains(res.body, p.Ref+"</td>") {
+			if !strings.Contains(html.UnescapeString(res.body), row) || !strings.Contains(res.body, p.Reference()+"</td>") {
 				t.Errorf("her caseload lacks %s", p.Ref)
 			}
 			if !p.DateOfBirth.IsZero() && !strings.Contains(res.body, p.DateOfBirth.Long()) {

@@ -203,13 +203,13 @@ func storedRows(ctx context.Context, db *sql.DB) (map[string]map[string]stored, 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var ref, first, last, preferred, pronouns, dob, la, needs string
+		var ref, first, last, preferred, pronouns, dob, la, needs, care string
 		var version int64
-		var care, confidential bool
+		var confidential bool
 		if err := rows.Scan(&ref, &version, &first, &last, &preferred, &pronouns, &dob, &la, &care, &confidential, &needs); err != nil {
 			return nil, err
 		}
-		h := payloadHash(first, last, preferred, pronouns, dob, la, strconv.FormatBool(care), strconv.FormatBool(confidential), needs)
+		h := payloadHash(first, last, preferred, pronouns, dob, la, care, strconv.FormatBool(confidential), needs)
 		out["person"][ref] = stored{ref, version, h, needs}
 	}
 	return out, rows.Err()

@@ -421,7 +421,7 @@ func (f personForm) values() url.Values {
 
 // hash is the SHA-256 of the fields the form saves, in the form stored rows are hashed in.
 func (f personForm) hash() string {
-	return payloadHash(f.FirstName, f.LastName, f.PreferredName, f.Pronouns, f.DOB, f.LACode, "false", "false", f.CommunicationNeeds)
+	return payloadHash(f.FirstName, f.LastName, f.PreferredName, f.Pronouns, f.DOB, f.LACode, "unknown", "false", f.CommunicationNeeds)
 }
 
 func formFromPerson(p apiPerson) personForm {

@@ -25,7 +25,9 @@ type restrictedPage struct {
 	Version  int64 // the version the writer started from
 }
 
-func (p *restrictedPage) record() (programme.Person, string, *recordBar) { return p.Person, "details", nil }
+func (p *restrictedPage) record() (programme.Person, string, *recordBar) {
+	return p.Person, "details", nil
+}
 
 // Earlier are the versions before the current one.
 func (p *restrictedPage) Earlier() []programme.RestrictedVersion {

@@ -97,11 +97,11 @@ func TestLinkingAReReferralToHerRecord(t *testing.T) {
 				t.Errorf("linking to %q: %v, want an invalid match", ref, err)
 			}
 		}
-		p, err := db.LinkReferral(ctx, audit.Event{}, s.leadA, rf, known.Ref, haven.NewDate(2026, 1, 5))
-		if err != nil {
-			t.Fatal(err)
+		linked, err := db.LinkReferral(ctx, audit.Event{}, s.leadA, rf, known.Ref, haven.NewDate(2026, 1, 5))
+		if err != nil || linked.ID != known.ID {
+			t.Fatalf("linking gave %+v, %v; want her record", linked, err)
 		}
-		p, _, err = db.PersonFor(ctx, s.pracA, known.Ref)
+		p, _, err := db.PersonFor(ctx, s.pracA, known.Ref)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"haven/internal/audit"
-	"haven/internal/contact"
 	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/store"
@@ -38,19 +37,7 @@ func TestChronologyHasEveryDatedEvent(t *testing.T) {
 		if _, err := db.SendReferralOut(ctx, ev, f.person, a.ID, "Advice on a housing application", today); err != nil {
 			t.Fatal(err)
 		}
-		child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: f.person.ID, Name: "Jay", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, by, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		arr, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: f.person.ID, ChildID: child.ID, Type: contact.Letterbox, Frequency: "Yearly",
-			ArrangedBy: "adoption-agency", Basis: "adoption-contact-plan", StartOn: haven.NewDate(2023, 1, 1)}, by, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.RecordChange(ctx, ev, contact.Change{PersonID: f.person.ID, ArrangementID: arr.ID, Aspect: "other", EffectiveOn: today, ChangedBy: "court",
-			ReasonGiven: contact.ReasonNotKnown}, arr.Version, today); err != nil {
-			t.Fatal(err)
-		}
+		f.seedChange(t, db, today)
 		c := f.signIn(t, f.riverLead)
 		base := f.ts.URL + "/people/" + f.person.Ref + "/chronology"
 		for query, want := range map[string][]string{

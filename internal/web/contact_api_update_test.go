@@ -22,20 +22,7 @@ func TestContactAPIUpdates(t *testing.T) {
 		by := f.allocated.UserID
 		ev := audit.Event{UserID: by}
 		today := haven.NewDate(2026, 11, 20)
-		child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: f.person.ID, Name: "Jay", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, by, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		arr, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: f.person.ID, ChildID: child.ID, Type: contact.Letterbox, Frequency: "Yearly",
-			ArrangedBy: "adoption-agency", Basis: "adoption-contact-plan", StartOn: haven.NewDate(2023, 1, 1)}, by, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch, err := db.RecordChange(ctx, ev, contact.Change{PersonID: f.person.ID, ArrangementID: arr.ID, Aspect: "other", EffectiveOn: today, ChangedBy: "court",
-			ReasonGiven: contact.ReasonNotKnown}, arr.Version, today)
-		if err != nil {
-			t.Fatal(err)
-		}
+		child, arr, ch := f.seedChange(t, db, today)
 		cs, err := db.CreateContactSession(ctx, ev, contact.ContactSession{PersonID: f.person.ID, ArrangementID: arr.ID, PlannedOn: today}, by, today)
 		if err != nil {
 			t.Fatal(err)

@@ -209,20 +209,7 @@ func TestContactRouteMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: f.person.ID, Name: "Jay", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, by, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	arr, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: f.person.ID, ChildID: child.ID, Type: contact.Letterbox, Frequency: "Yearly",
-		ArrangedBy: "adoption-agency", Basis: "adoption-contact-plan", StartOn: haven.NewDate(2023, 1, 1)}, by, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, err := db.RecordChange(ctx, ev, contact.Change{PersonID: f.person.ID, ArrangementID: arr.ID, Aspect: "other", EffectiveOn: today, ChangedBy: "court",
-		ReasonGiven: contact.ReasonNotKnown}, arr.Version, today)
-	if err != nil {
-		t.Fatal(err)
-	}
+	child, arr, ch := f.seedChange(t, db, today)
 	cs, err := db.CreateContactSession(ctx, ev, contact.ContactSession{PersonID: f.person.ID, ArrangementID: arr.ID, PlannedOn: today}, by, today)
 	if err != nil {
 		t.Fatal(err)
@@ -459,4 +446,28 @@ func TestContactReports(t *testing.T) {
 	if res.status != 422 || !strings.Contains(res.body, "The end of the period must be on or after the start") {
 		t.Errorf("backwards period: %d", res.status)
 	}
+}
+
+// seedChange gives her a child in foster care with a yearly letterbox
+// arrangement, and records a change to it on today that she was not told
+// the reason for, as her practitioner.
+func (f *fixture) seedChange(t *testing.T, db *store.DB, today haven.Date) (contact.Child, contact.Arrangement, contact.Change) {
+	t.Helper()
+	ctx, by := t.Context(), f.allocated.UserID
+	ev := audit.Event{UserID: by}
+	child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: f.person.ID, Name: "Jay", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, by, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arr, err := db.CreateArrangement(ctx, ev, contact.Arrangement{PersonID: f.person.ID, ChildID: child.ID, Type: contact.Letterbox, Frequency: "Yearly",
+		ArrangedBy: "adoption-agency", Basis: "adoption-contact-plan", StartOn: haven.NewDate(2023, 1, 1)}, by, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := db.RecordChange(ctx, ev, contact.Change{PersonID: f.person.ID, ArrangementID: arr.ID, Aspect: "other", EffectiveOn: today, ChangedBy: "court",
+		ReasonGiven: contact.ReasonNotKnown}, arr.Version, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return child, arr, ch
 }

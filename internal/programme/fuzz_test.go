@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"haven/internal/haven"
@@ -90,6 +91,60 @@ func FuzzSearchTerm(f *testing.F) {
 		}
 		if again, err := SearchTerm(term); err != nil || again != term {
 			t.Fatalf("SearchTerm(%q) = %q, but that tidies to %q, %v", q, term, again, err)
+		}
+	})
+}
+
+// FuzzParseRef: whatever is typed as a Haven reference either reads as the
+// twelve characters URLs use, which FormatRef writes back to the same
+// reference, or is refused; never a panic.
+func FuzzParseRef(f *testing.F) {
+	for _, s := range []string{"ABCD-EFGH-JKLM", "abcd efgh jklm", "abcdefghjklm", "ABCD-EFGH", "", "----", "abcd-efgh-jkl1", "İbcd-efgh-jklm", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ref, ok := ParseRef(s)
+		if !ok {
+			if ref != "" {
+				t.Fatalf("ParseRef(%q) refused it but gave %q", s, ref)
+			}
+			return
+		}
+		if len(ref) != 12 || strings.Trim(ref, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+			t.Fatalf("ParseRef(%q) = %q", s, ref)
+		}
+		if again, ok := ParseRef(FormatRef(ref)); !ok || again != ref {
+			t.Fatalf("FormatRef(%q) = %q reads back as %q, %v", ref, FormatRef(ref), again, ok)
+		}
+	})
+}
+
+// FuzzContactDetails: whatever is typed into her contact details is either
+// refused with a message for the field it is in, or kept tidy and valid,
+// with "safe to use?" always one of the three answers; never a panic.
+func FuzzContactDetails(f *testing.F) {
+	f.Add("07700 900 982", "yes", "her@example.org", "no", "1 Example Row\nLS6 1AA", "unknown")
+	f.Add("call me", "", "not an email", "perhaps", "\x00", "yes")
+	f.Fuzz(func(t *testing.T, phone, phoneSafe, email, emailSafe, address, addressSafe string) {
+		p := Person{FirstName: "Robin", LastName: "Testcase", Contact: ContactDetails{Phone: ContactDetail{Value: phone, Safe: Answer(phoneSafe)},
+			Email: ContactDetail{Value: email, Safe: Answer(emailSafe)}, Address: ContactDetail{Value: address, Safe: Answer(addressSafe)}}}
+		err := p.Validate(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			he, ok := errors.AsType[*haven.Error](err)
+			if !ok || he.Kind != haven.KindInvalid {
+				t.Fatalf("Validate: %#v", err)
+			}
+			for k := range he.Fields {
+				if !strings.HasPrefix(k, "phone") && !strings.HasPrefix(k, "email") && !strings.HasPrefix(k, "address") {
+					t.Fatalf("Validate named field %q for contact details: %v", k, he.Fields)
+				}
+			}
+			return
+		}
+		for _, d := range []ContactDetail{p.Contact.Phone, p.Contact.Email, p.Contact.Address} {
+			if !validAnswer(d.Safe) || d.Value != strings.TrimSpace(d.Value) || !utf8.ValidString(d.Value) || (d.Value == "" && d.Safe != AnswerUnknown) {
+				t.Fatalf("Validate kept %+v", d)
+			}
 		}
 	})
 }

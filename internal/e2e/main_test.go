@@ -24,7 +24,10 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 const (
-	browserTimeout = 3 * time.Minute // a whole top-level test, browser start included
+	// A whole top-level test, browser start included. The pages list grew to
+	// about 90 pages, each checked at two widths in one browser: on two
+	// loaded cores three minutes was no longer enough for all of them.
+	browserTimeout = 6 * time.Minute
 	tabTimeout     = 60 * time.Second
 )
 
@@ -224,6 +227,7 @@ var pages = []pageCase{
 	{name: "support plan for printing", journey: onRecord("/plan", "Print the plan for her to keep", "/people/{ref}/plan/print"), status: 200, want: "This is your plan"},
 	{name: "referrals to partner agencies", journey: onRecord("", "Referrals to partner agencies", "/people/{ref}/referrals-out"), status: 200, want: "Refer her to a partner agency"},
 	{name: "reproductive health", journey: onRecord("", "Contraception, review dates and pregnancy events", "/people/{ref}/reproductive-health"), status: 200, want: "Pregnancy events"},
+	{name: "a restricted section's versions", journey: onRecord("", "Edit reproductive and sexual health notes", "/people/{ref}/restricted/reproductive-health"), status: 200, want: "Save a new version"},
 }
 
 // tab opens a tab for the case. A journey's tab gets a browser context of

@@ -147,14 +147,7 @@ func (p *Person) Validate(today time.Time) error {
 			f["safeChannels"] = "Choose safe ways to contact her from the list"
 		}
 	}
-	if !p.DateOfBirth.IsZero() {
-		switch age := today.Sub(p.DateOfBirth.Time()); {
-		case age < 0:
-			f["dateOfBirth"] = "Date of birth must be in the past"
-		case age < 14*365*24*time.Hour:
-			f["dateOfBirth"] = "Check the date of birth: Haven works with adults and young women aged 16 and over"
-		}
-	}
+	checkBirth(f, "dateOfBirth", p.DateOfBirth, dateOf(today))
 	if p.LACode != "" && !access.ValidLACode(p.LACode) {
 		f["laCode"] = "Choose a local authority from the list"
 	}

@@ -121,8 +121,8 @@ func validProgress(p Progress) bool {
 	return false
 }
 
-// Validate checks a goal before it is saved.
-func (g *Goal) Validate() error {
+// Validate checks a new goal before it is saved, as of today.
+func (g *Goal) Validate(today haven.Date) error {
 	f := map[string]string{}
 	if !validDomain(g.Domain) {
 		f["domain"] = "Choose the area of her life this goal is about"
@@ -146,6 +146,7 @@ func (g *Goal) Validate() error {
 	if !validProgress(g.Progress) {
 		f["progress"] = "Choose how the goal is going"
 	}
+	checkTarget(f, "target", "Target date", g.TargetOn, today)
 	if len(f) > 0 {
 		return haven.Invalid(f)
 	}
@@ -156,9 +157,9 @@ func (g *Goal) Validate() error {
 func (r *Review) Validate(today haven.Date) error {
 	f := map[string]string{}
 	if r.On.IsZero() {
-		f["on"] = "Enter the date of the review"
+		f["on"] = "Enter the review date"
 	} else if today.Before(r.On) {
-		f["on"] = "The review date must be today or in the past"
+		f["on"] = "Review date must be today or in the past"
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n == 0 {
 		f["note"] = "Enter what was said at the review"

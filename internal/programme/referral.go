@@ -328,14 +328,7 @@ func (r *Referral) Validate(now time.Time) error {
 	}
 	referralText(f, "firstName", r.say("Your first name", "Her first name"), r.FirstName, true, maxReferralName, false)
 	referralText(f, "lastName", r.say("Your last name", "Her last name"), r.LastName, true, maxReferralName, false)
-	if !r.DateOfBirth.IsZero() {
-		switch age := now.Sub(r.DateOfBirth.Time()); {
-		case age < 0:
-			f["dateOfBirth"] = "Date of birth must be in the past"
-		case age > 100*365*24*time.Hour:
-			f["dateOfBirth"] = "Check the year of the date of birth"
-		}
-	}
+	checkBirth(f, "dateOfBirth", r.DateOfBirth, dateOf(now))
 
 	// A way to reach her, and only ways she has said are safe.
 	referralText(f, "phone", r.say("Your phone number", "Her phone number"), r.Phone, false, 30, false)

@@ -243,7 +243,7 @@ func (s *Server) apiCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	if g.Domain.Restricted() && !acc.Restricted {
 		return haven.ErrForbidden
 	}
-	g, err = s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID)
+	g, err = s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID, s.today())
 	if d, ok := duplicateOf(err); ok {
 		// Sent again with the same Idempotency-Key: answer as the first time.
 		if g, err = s.goal(r, p.ID, acc.Restricted, d.ID); err != nil {

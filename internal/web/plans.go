@@ -113,13 +113,13 @@ func (s *Server) createGoal(w http.ResponseWriter, r *http.Request) error {
 		fields["target"] = derr.Error()
 	}
 	g.TargetOn = target
-	if he, ok := errors.AsType[*haven.Error](g.Validate()); ok {
+	if he, ok := errors.AsType[*haven.Error](g.Validate(s.today())); ok {
 		for k, v := range he.Fields {
 			fields[k] = v
 		}
 	}
 	if len(fields) == 0 {
-		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID); err != nil && !isDuplicate(err) {
+		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID, s.today()); err != nil && !isDuplicate(err) {
 			return err
 		}
 		http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan", http.StatusSeeOther)

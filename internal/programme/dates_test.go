@@ -43,8 +43,8 @@ func TestDatesThatMakeNoSense(t *testing.T) {
 		{"goal review tomorrow", func() error {
 			r := Review{On: haven.NewDate(2026, 12, 8), Note: "ok", Progress: InProgress}
 			return r.Validate(today)
-		}, "on", "Review date must be today or in the past"},
-		{"pregnancy known tomorrow", func() error { p := Pregnancy{KnownOn: haven.NewDate(2026, 12, 8)}; return p.Validate(today) }, "knownOn", "Date known must be today or in the past"},
+		}, "on", "Date of the review must be today or in the past"},
+		{"pregnancy known tomorrow", func() error { p := Pregnancy{KnownOn: haven.NewDate(2026, 12, 8)}; return p.Validate(today) }, "knownOn", "Date the pregnancy became known must be today or in the past"},
 		{"contraception review before start", func() error {
 			c := Contraception{Method: Methods[0], StartedOn: haven.NewDate(2026, 6, 1), ReviewOn: haven.NewDate(2026, 5, 1)}
 			return c.Validate()

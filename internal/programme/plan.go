@@ -157,9 +157,9 @@ func (g *Goal) Validate(today haven.Date) error {
 func (r *Review) Validate(today haven.Date) error {
 	f := map[string]string{}
 	if r.On.IsZero() {
-		f["on"] = "Enter the review date"
+		f["on"] = "Enter the date of the review"
 	} else if today.Before(r.On) {
-		f["on"] = "Review date must be today or in the past"
+		f["on"] = "Date of the review must be today or in the past"
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n == 0 {
 		f["note"] = "Enter what was said at the review"

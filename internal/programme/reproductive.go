@@ -83,9 +83,9 @@ type Pregnancy struct {
 func (p *Pregnancy) Validate(today haven.Date) error {
 	f := map[string]string{}
 	if p.KnownOn.IsZero() {
-		f["knownOn"] = "Enter when the pregnancy became known"
+		f["knownOn"] = "Enter the date the pregnancy became known"
 	} else if today.Before(p.KnownOn) {
-		f["knownOn"] = "Date known must be today or in the past"
+		f["knownOn"] = "Date the pregnancy became known must be today or in the past"
 	}
 	if utf8.RuneCountInString(p.Outcome) > 500 {
 		f["outcome"] = "Outcome must be 500 characters or fewer"

@@ -248,7 +248,7 @@ func (s *Server) contactFormSave(f contactForm) handlerFunc {
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil && len(errs) == 0:
-			http.Redirect(w, r, "/people/"+c.person.Ref+"/contact#"+anchor, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+c.person.Ref+"/contact#"+anchor, map[bool]string{true: "contact-added", false: "contact"}[f.create])
 			return nil
 		case err == nil:
 		case errors.Is(err, haven.ErrConflict):

@@ -66,7 +66,7 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 	if derr == nil {
 		_, err = s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, on)
 		if err == nil || isDuplicate(err) {
-			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"#programme", "enrolment")
 			return nil
 		}
 		if !errors.Is(err, haven.ErrConflict) {
@@ -121,7 +121,7 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), *e, programme.Phase(f.To), on, f.Reason, infoFrom(r.Context()).actor.User.ID)
 		switch he, _ := errors.AsType[*haven.Error](err); {
 		case err == nil:
-			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"#programme", "phase")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			fields["to"] = "Someone else changed this enrolment while you were working. Check its phase below, then try again"

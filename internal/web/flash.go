@@ -27,7 +27,8 @@ var savedMessages = map[string]string{
 	"person-created":     "Record created",
 	"enrolment":          "Referral date recorded",
 	"phase":              "Phase changed",
-	"referral-out":       "Referral recorded",
+	"referral-out":       "Referral sent",
+	"referral-entered":   "Referral recorded",
 	"referral-out-moved": "Referral updated",
 	"agency":             "Agency added",
 	"contraception":      "Contraception saved",
@@ -35,10 +36,13 @@ var savedMessages = map[string]string{
 	"contact":            "Contact record saved",
 	"section":            "Section saved",
 	"allocation":         "Practitioner allocated",
+	"shared":             "Record shared",
+	"around":             "Person added",
+	"contact-added":      "Added to her contact record",
+	"referral-linked":    "Referral linked to her record",
 	"referral-accepted":  "Referral accepted",
 	"referral-decided":   "Decision recorded",
 	"transfer":           "Transfer requested",
-	"draft-discarded":    "Draft deleted",
 }
 
 // flashMAC signs a message name for one session.

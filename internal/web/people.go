@@ -245,7 +245,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		} else if err != nil {
 			return err
 		} else {
-			http.Redirect(w, r, "/people/"+created.Ref, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+created.Ref, "person-created")
 			return nil
 		}
 	}
@@ -471,7 +471,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.store.UpdatePerson(r.Context(), s.auditEvent(r, audit.Update), edited)
 		switch {
 		case err == nil:
-			http.Redirect(w, r, "/people/"+current.Ref, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+current.Ref, "person")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			// Keep what they typed, show what changed, and let them save again over the new version.
@@ -526,7 +526,7 @@ func (s *Server) restrictedSave(w http.ResponseWriter, r *http.Request) error {
 	default:
 		err := s.store.SaveRestricted(r.Context(), s.auditEvent(r, audit.Update), p.ID, sec, body, version, infoFrom(r.Context()).actor.User.ID)
 		if err == nil {
-			http.Redirect(w, r, "/people/"+p.Ref+"#"+field, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"#"+field, "section")
 			return nil
 		}
 		if !errors.Is(err, haven.ErrConflict) {
@@ -623,7 +623,7 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+	s.saved(w, r, "/people/"+p.Ref, map[bool]string{true: "shared", false: "allocation"}[action == "share"])
 	return nil
 }
 
@@ -669,7 +669,7 @@ func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {
 	err = s.store.AddPersonAround(r.Context(), s.auditEvent(r, audit.Create), p.ID, a)
 	he, _ := errors.AsType[*haven.Error](err)
 	if err == nil || isDuplicate(err) {
-		http.Redirect(w, r, "/people/"+p.Ref+"#around", http.StatusSeeOther)
+		s.saved(w, r, "/people/"+p.Ref+"#around", "around")
 		return nil
 	}
 	if he == nil || he.Kind != haven.KindInvalid {

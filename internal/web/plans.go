@@ -122,7 +122,7 @@ func (s *Server) createGoal(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID, s.today()); err != nil && !isDuplicate(err) {
 			return err
 		}
-		http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan", http.StatusSeeOther)
+		s.saved(w, r, "/people/"+page.Person.Ref+"/plan", "goal")
 		return nil
 	}
 	page.Form = f
@@ -156,7 +156,7 @@ func (s *Server) reviewGoal(w http.ResponseWriter, r *http.Request) error {
 		Note: strings.TrimSpace(r.PostFormValue("note")), Progress: r.PostFormValue("progress")}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	fields := map[string]string{}
-	on, derr := haven.ParseDateParts("Review date", f.Day, f.Month, f.Year)
+	on, derr := haven.ParseDateParts("Date of the review", f.Day, f.Month, f.Year)
 	if derr != nil {
 		fields["on"] = derr.Error()
 	}
@@ -166,7 +166,7 @@ func (s *Server) reviewGoal(w http.ResponseWriter, r *http.Request) error {
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil || isDuplicate(err):
-			http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan#goal-"+itoa(id), http.StatusSeeOther)
+			s.saved(w, r, "/people/"+page.Person.Ref+"/plan#goal-"+itoa(id), "review")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			fields["note"] = "Someone else reviewed this goal while you were writing. Your review is kept below: check the goal, then save again"

@@ -273,7 +273,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 		} else if err != nil {
 			return err
 		} else {
-			http.Redirect(w, r, "/people/"+p.Ref+"/sessions/"+itoa(created.ID), http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"/sessions/"+itoa(created.ID), "session")
 			return nil
 		}
 	}
@@ -385,7 +385,7 @@ func (s *Server) sessionCorrect(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.CorrectSession(r.Context(), s.auditEvent(r, audit.Update), p.ID, sess.ID, version, typed.Note, typed.Reason, infoFrom(r.Context()).actor.User.ID)
 	}
 	if err == nil || isDuplicate(err) {
-		http.Redirect(w, r, "/people/"+p.Ref+"/sessions/"+itoa(sess.ID), http.StatusSeeOther)
+		s.saved(w, r, "/people/"+p.Ref+"/sessions/"+itoa(sess.ID), "correction")
 		return nil
 	}
 	if errors.Is(err, haven.ErrConflict) {

@@ -123,7 +123,7 @@ func (r *ReferralOut) Advance(to OutStatus, on haven.Date, outcome string) error
 		f["outcome"] = "Enter what happened"
 	}
 	if utf8.RuneCountInString(outcome) > 2000 {
-		f["outcome"] = "Outcome must be 2000 characters or fewer"
+		f["outcome"] = haven.CharactersOrFewer("Outcome", 2000)
 	}
 	if len(f) > 0 {
 		return haven.Invalid(f)

@@ -215,7 +215,7 @@ func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (Phas
 		f["reason"] = "Enter why the enrolment ended early"
 	}
 	if len([]rune(reason)) > 1000 {
-		f["reason"] = "Reason must be 1000 characters or fewer"
+		f["reason"] = haven.CharactersOrFewer("Reason", 1000)
 	}
 	if len(f) > 0 {
 		return PhaseEvent{}, haven.Invalid(f)

@@ -4,7 +4,6 @@
 package programme
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -115,7 +114,7 @@ func textField(f map[string]string, key, label, v string, required bool, max int
 	case required && n == 0:
 		f[key] = "Enter " + strings.ToLower(label)
 	case n > max:
-		f[key] = fmt.Sprintf("%s must be %d characters or fewer", label, max)
+		f[key] = haven.CharactersOrFewer(label, max)
 	case strings.ContainsAny(v, "\x00"):
 		f[key] = label + " must not contain control characters"
 	}

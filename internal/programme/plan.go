@@ -132,10 +132,10 @@ func (g *Goal) Validate(today haven.Date) error {
 	case n == 0:
 		f["words"] = "Enter the goal in her own words"
 	case n > 2000:
-		f["words"] = "The goal must be 2000 characters or fewer"
+		f["words"] = haven.CharactersOrFewer("The goal in her own words", 2000)
 	}
 	if utf8.RuneCountInString(g.Steps) > 5000 {
-		f["steps"] = "Steps must be 5000 characters or fewer"
+		f["steps"] = haven.CharactersOrFewer("Steps", 5000)
 	}
 	if strings.ContainsRune(g.Words, 0) {
 		f["words"] = "The goal must not contain control characters"
@@ -164,7 +164,7 @@ func (r *Review) Validate(today haven.Date) error {
 	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n == 0 {
 		f["note"] = "Enter what was said at the review"
 	} else if n > 5000 {
-		f["note"] = "The review must be 5000 characters or fewer"
+		f["note"] = haven.CharactersOrFewer("What was said", 5000)
 	}
 	if !validProgress(r.Progress) {
 		f["progress"] = "Choose how the goal is going"

@@ -289,7 +289,7 @@ func referralText(f map[string]string, key, label, v string, required bool, max 
 	case required && n == 0:
 		f[key] = "Enter " + strings.ToLower(label[:1]) + label[1:]
 	case n > max:
-		f[key] = fmt.Sprintf("%s must be %d characters or fewer", label, max)
+		f[key] = haven.CharactersOrFewer(label, max)
 	case strings.ContainsFunc(v, func(c rune) bool {
 		return unicode.IsControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))
 	}):

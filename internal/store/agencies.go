@@ -67,10 +67,13 @@ func (db *DB) SendReferralOut(ctx context.Context, ev audit.Event, p programme.P
 	r := programme.ReferralOut{PersonID: p.ID, AgencyID: agencyID, Status: programme.OutSent, Reason: reason, SentOn: on, ChangedOn: on, Version: 1}
 	f := map[string]string{}
 	if on.IsZero() {
-		f["sentOn"] = "Enter the date the referral was sent"
+		f["sentOn"] = "Enter the date sent"
 	}
-	if n := len([]rune(reason)); n == 0 || n > 2000 {
-		f["reason"] = "Enter why she is being referred, in 2000 characters or fewer"
+	switch n := len([]rune(reason)); {
+	case n == 0:
+		f["reason"] = "Enter the reason for the referral"
+	case n > 2000:
+		f["reason"] = haven.CharactersOrFewer("Reason for the referral", 2000)
 	}
 	if len(f) > 0 {
 		return r, haven.Invalid(f)

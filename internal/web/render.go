@@ -35,7 +35,7 @@ type Layout struct {
 	CanCases    bool   // may see people's records: shows the People link
 	CanOverview bool   // runs a Practice: shows the Overview and Triage links
 	ReportsHref string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
-	Saved       string // what the save that led here did, shown once in a success banner (flash.go)
+	Success     string // what the save that led here did, shown once in a success banner (flash.go)
 
 	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
 }
@@ -171,11 +171,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.idemAction, l.idemKey = r.URL.Path, r.PostForm.Get(IdempotencyField)
 	}
 	if r.Method == http.MethodGet && status == http.StatusOK {
-		l.Saved = takeSaved(w, r)
+		l.Success = takeSaved(w, r)
 	}
 	var buf bytes.Buffer
 	buf.WriteString(l.top())
-	buf.WriteString(successBanner(l.Saved))
+	buf.WriteString(successBanner(l.Success))
 	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}

@@ -66,7 +66,7 @@ func (f sessionForm) session(today haven.Date) (programme.Session, map[string]st
 	case f.Minutes == "":
 		fields["minutes"] = "Enter how long the session lasted, in minutes"
 	case err != nil:
-		fields["minutes"] = "Duration must be a whole number of minutes, like 45"
+		fields["minutes"] = "How long the session lasted must be a whole number of minutes, like 45"
 	default:
 		s.Minutes = n
 	}
@@ -149,6 +149,14 @@ func (s *Server) sessionFor(r *http.Request, p programme.Person) (programme.Sess
 // line breaks people typed without any HTML of their own.
 type noteText struct{}
 
+// noteLimits are the session form's length limits, for the character counts.
+type noteLimits struct{}
+
+func (noteLimits) MaxNote() int     { return programme.MaxNoteLen }
+func (noteLimits) MaxHelp() int     { return programme.MaxHelpLen }
+func (noteLimits) MaxAgencies() int { return programme.MaxAgenciesLen }
+func (noteLimits) MaxReason() int   { return programme.MaxReasonLen }
+
 // Paras is the text's paragraphs (split at blank lines), each a list of lines.
 func (noteText) Paras(s string) [][]string {
 	var out [][]string
@@ -208,6 +216,7 @@ func (s *Server) sessionList(w http.ResponseWriter, r *http.Request) error {
 
 type sessionFormPage struct {
 	Layout
+	noteLimits
 	Person     programme.Person
 	Form       sessionForm
 	Saved      string // "Draft saved at …", after saving without JavaScript
@@ -337,6 +346,7 @@ type correctionForm struct{ Note, Reason, Version string }
 type sessionPage struct {
 	Layout
 	noteText
+	noteLimits
 	Person   programme.Person
 	Session  programme.Session
 	Form     correctionForm

@@ -158,6 +158,9 @@ func (p *Person) Validate(today time.Time) error {
 
 func validAnswer(a Answer) bool { return a == AnswerYes || a == AnswerNo || a == AnswerUnknown }
 
+// MaxAddressLen is the longest postal address, for the form's character count.
+const MaxAddressLen = 500
+
 // validate checks her contact details into f, keyed by the form's field names.
 func (c *ContactDetails) validate(f map[string]string) {
 	for _, d := range []struct {
@@ -165,8 +168,8 @@ func (c *ContactDetails) validate(f map[string]string) {
 		d          *ContactDetail
 		lines      bool
 		max        int
-	}{{"phone", "Phone number", &c.Phone, false, 30}, {"otherPhone", "Other phone number", &c.OtherPhone, false, 30},
-		{"email", "Email address", &c.Email, false, 254}, {"address", "Address", &c.Address, true, 500}} {
+	}{{"phone", "Mobile phone", &c.Phone, false, 30}, {"otherPhone", "Other phone", &c.OtherPhone, false, 30},
+		{"email", "Email address", &c.Email, false, 254}, {"address", "Postal address", &c.Address, true, MaxAddressLen}} {
 		d.d.Value = strings.TrimSpace(d.d.Value)
 		if d.d.Safe == "" || d.d.Value == "" {
 			d.d.Safe = AnswerUnknown
@@ -177,7 +180,7 @@ func (c *ContactDetails) validate(f map[string]string) {
 		}
 		switch {
 		case (d.key == "phone" || d.key == "otherPhone") && !validPhone(d.d.Value):
-			f[d.key] = "Enter a phone number, like 07700 900 982 or +44 7700 900 982"
+			f[d.key] = "Enter the " + strings.ToLower(d.label) + " number, like 07700 900 982 or +44 7700 900 982"
 		case d.key == "email" && !validEmail(d.d.Value):
 			f[d.key] = "Enter an email address in the correct format, like name@example.com"
 		case !validAnswer(d.d.Safe):

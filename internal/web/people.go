@@ -168,6 +168,7 @@ type personFormPage struct {
 type contactField struct {
 	Name, Label, Short, Hint, Value, Safe, Error, SafeError string
 	Multiline                                               bool
+	MaxLength                                               int // a multiline field's limit, for its character count
 }
 
 // ContactFields are her contact details as the form shows them, with their errors.
@@ -177,7 +178,7 @@ func (p *personFormPage) ContactFields() []contactField {
 		{Name: "phone", Label: "Mobile phone (optional)", Short: "mobile phone", Value: f.Phone, Safe: f.PhoneSafe},
 		{Name: "otherPhone", Label: "Other phone (optional)", Short: "other phone", Value: f.OtherPhone, Safe: f.OtherPhoneSafe},
 		{Name: "email", Label: "Email address (optional)", Short: "email address", Value: f.Email, Safe: f.EmailSafe},
-		{Name: "address", Label: "Postal address (optional)", Short: "postal address", Hint: "Include the postcode", Value: f.Address, Safe: f.AddressSafe, Multiline: true},
+		{Name: "address", Label: "Postal address (optional)", Short: "postal address", Hint: "Include the postcode", Value: f.Address, Safe: f.AddressSafe, Multiline: true, MaxLength: programme.MaxAddressLen},
 	}
 	for i := range fs {
 		fs[i].Error, fs[i].SafeError = p.ErrorFor(fs[i].Name), p.ErrorFor(fs[i].Name+"Safe")

@@ -65,18 +65,8 @@ func (db *DB) ReferralsOut(ctx context.Context, personID int64) ([]programme.Ref
 // SendReferralOut records that she was referred to an agency in her own Practice's directory.
 func (db *DB) SendReferralOut(ctx context.Context, ev audit.Event, p programme.Person, agencyID int64, reason string, on haven.Date) (programme.ReferralOut, error) {
 	r := programme.ReferralOut{PersonID: p.ID, AgencyID: agencyID, Status: programme.OutSent, Reason: reason, SentOn: on, ChangedOn: on, Version: 1}
-	f := map[string]string{}
-	if on.IsZero() {
-		f["sentOn"] = "Enter the date sent"
-	}
-	switch n := len([]rune(reason)); {
-	case n == 0:
-		f["reason"] = "Enter the reason for the referral"
-	case n > 2000:
-		f["reason"] = haven.CharactersOrFewer("Reason for the referral", 2000)
-	}
-	if len(f) > 0 {
-		return r, haven.Invalid(f)
+	if err := r.Validate(); err != nil {
+		return r, err
 	}
 	now := db.now()
 	err := db.createTx(ctx, onPerson(ev.UserID, KindReferralOut, p.ID), func(tx *sql.Tx) (int64, string, error) {

@@ -147,6 +147,14 @@ func (s *Server) sendReferralOut(w http.ResponseWriter, r *http.Request) error {
 		fields["sentOn"] = "Date sent must be today or in the past"
 	}
 	agency, _ := strconv.ParseInt(f.Agency, 10, 64)
+	out := programme.ReferralOut{Reason: f.Reason, SentOn: on}
+	if he, ok := errors.AsType[*haven.Error](out.Validate()); ok {
+		for k, m := range he.Fields {
+			if _, dup := fields[k]; !dup {
+				fields[k] = m
+			}
+		}
+	}
 	if len(fields) == 0 {
 		_, err := s.store.SendReferralOut(r.Context(), s.auditEvent(r, audit.Create), page.Person, agency, f.Reason, on)
 		he, _ := errors.AsType[*haven.Error](err)

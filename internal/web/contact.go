@@ -514,6 +514,9 @@ func (s *Server) arrangementForm() contactForm {
 			if err := mergeInvalid(a.Validate(c.today), errs); err != nil || len(errs) > 0 {
 				return "", err
 			}
+			if err := mergeInvalid(a.CheckChild(c.rec.Children), errs); err != nil || len(errs) > 0 {
+				return "", err
+			}
 			a, err := s.store.CreateArrangement(c.r.Context(), c.event(audit.Create, s), a, c.by(), c.today)
 			return made("arrangement-", a.ID, err)
 		},

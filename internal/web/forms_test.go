@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"haven/internal/audit"
+	"haven/internal/contact"
 	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/store"
@@ -42,6 +43,10 @@ func TestDatesThatMakeNoSenseAreRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		child, err := db.CreateChild(ctx, audit.Event{}, contact.Child{PersonID: f.person.ID, Name: "Jay", BornOn: haven.NewDate(2020, 5, 1), LegalStatus: "care-order", Placement: "foster-care"}, 0, haven.NewDate(2026, 11, 23))
+		if err != nil {
+			t.Fatal(err)
+		}
 		goal, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: f.person.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.NotStarted}, 0, haven.Date{})
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +61,16 @@ func TestDatesThatMakeNoSenseAreRefused(t *testing.T) {
 				}
 				return n
 			},
-			"sessions":    func() int { s, _ := db.SupportSessions(ctx, f.person.ID); return len(s) },
+			"sessions":     func() int { s, _ := db.SupportSessions(ctx, f.person.ID); return len(s) },
+			"arrangements": func() int { r, _ := db.Contact(ctx, f.person.ID); return len(r.Arrangements) },
+			"placements": func() int {
+				r, _ := db.Contact(ctx, f.person.ID)
+				n := 0
+				for _, c := range r.Children {
+					n += len(c.Placements)
+				}
+				return n
+			},
 			"people":      func() int { p, _ := db.PeopleFor(ctx, leadActor, store.Page{Limit: 500}); return len(p) },
 			"referrals":   func() int { r, _ := db.TriageQueue(ctx, leadActor); return len(r) },
 			"pregnancies": func() int { p, _ := db.Pregnancies(ctx, f.person.ID); return len(p) },
@@ -95,6 +109,12 @@ func TestDatesThatMakeNoSenseAreRefused(t *testing.T) {
 				"referrals", "Date of birth must be on or before 23 November 2012"},
 			{"self-referral aged 109", public, f.ts.URL + "/refer", dateValues(selfForm("Clover"), "dateOfBirth", "1", "1", "1917"),
 				"referrals", "Date of birth must be on or after 24 November 1925"},
+			{"arrangement before the child was born", prac, base + "/contact/arrangements",
+				dateValues(url.Values{"child": {itoa(child.ID)}, "type": {"letterbox"}, "frequency": {"Once a year"}, "arrangedBy": {"local-authority"}, "basis": {"care-plan"}}, "start", "1", "1", "2019"),
+				"arrangements", "Start date must be on or after Jay&#39;s date of birth"},
+			{"child moved before birth", prac, base + "/contact/children/" + itoa(child.ID),
+				dateValues(url.Values{"version": {"1"}, "legalStatus": {"care-order"}, "placement": {"kinship-care"}}, "placementFrom", "1", "1", "2019"),
+				"placements", "Date of the move must be on or after Jay&#39;s date of birth"},
 			{"contraception started tomorrow", prac, base + "/reproductive-health/contraception", dateValues(url.Values{"version": {"0"}, "method": {"implant"}}, "startedOn", "24", "11", "2026"),
 				"contraception", "Start date must be today or in the past"},
 			{"pregnancy known tomorrow", prac, base + "/reproductive-health/pregnancies", dateValues(url.Values{}, "knownOn", "24", "11", "2026"),

@@ -65,6 +65,17 @@ func Happened(key, label string, on, today haven.Date) error {
 	return nil
 }
 
+// SessionDateQuestion questions a session date that is possible but
+// unusual: more than a year ago, which is more often a slip of the year
+// than a session recorded so late. The form asks once, and takes the date
+// when the practitioner says it is right. "" means nothing to ask.
+func SessionDateQuestion(on, today haven.Date) string {
+	if on.IsZero() || today.Before(on) || !on.Before(yearsBefore(today, 1)) {
+		return ""
+	}
+	return "Date of the session is more than a year ago: check the year, or confirm the date is right"
+}
+
 // checkTarget refuses a target date already passed: a goal aims ahead.
 func checkTarget(f map[string]string, key, label string, target, today haven.Date) {
 	if !target.IsZero() && target.Before(today) {

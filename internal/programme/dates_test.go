@@ -53,6 +53,18 @@ func TestDatesThatMakeNoSense(t *testing.T) {
 			return Happened("on", "Date of this step", haven.NewDate(2026, 12, 8), today)
 		}, "on", "Date of this step must be today or in the past"},
 		{"phase change today", func() error { return Happened("on", "Date of the change", today, today) }, "", ""},
+		{"session 13 months ago is questioned", func() error {
+			if q := SessionDateQuestion(haven.NewDate(2025, 11, 6), today); q != "" {
+				return haven.Invalid(map[string]string{"on": q})
+			}
+			return nil
+		}, "on", "Date of the session is more than a year ago"},
+		{"session a year ago today is not questioned", func() error {
+			if q := SessionDateQuestion(haven.NewDate(2025, 12, 7), today); q != "" {
+				return haven.Invalid(map[string]string{"on": q})
+			}
+			return nil
+		}, "", ""},
 		{"no date", func() error { return Happened("on", "Date of the change", haven.Date{}, today) }, "on", "Enter the date of the change"},
 	}
 	for _, tt := range tests {

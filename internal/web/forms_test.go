@@ -351,3 +351,32 @@ func labelOf(body, field string) string {
 	}
 	return ""
 }
+
+// A session more than a year ago is possible but unusual: the form asks
+// once, keeps what was typed, and takes the date when it is confirmed.
+func TestUnusualSessionDateIsQuestioned(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.freshPerson(t)
+		c := f.signIn(t, f.allocated)
+		path := f.ts.URL + "/people/" + f.person.Ref + "/sessions"
+		v := sessionValues("20", "A late note")
+		v.Set("on-year", "2025")
+		v.Set("on-month", "10")
+		res := send(t, c, "POST", path, v)
+		if res.status != 422 || !strings.Contains(res.body, "Date of the session is more than a year ago") ||
+			!strings.Contains(res.body, `name="on-confirmed"`) || !strings.Contains(res.body, "A late note") {
+			t.Fatalf("a session 13 months ago: %d, want 422 asking to confirm, keeping the note", res.status)
+		}
+		if s, _ := db.SupportSessions(t.Context(), f.person.ID); len(s) != 0 {
+			t.Fatalf("the questioned session was saved: %d", len(s))
+		}
+		v.Set("on-confirmed", "yes")
+		if res := send(t, c, "POST", path, v); res.status != 303 {
+			t.Fatalf("confirmed: %d", res.status)
+		}
+		if s, _ := db.SupportSessions(t.Context(), f.person.ID); len(s) != 1 || s[0].On != haven.NewDate(2025, 10, 20) {
+			t.Errorf("after confirming: %+v", s)
+		}
+	})
+}

@@ -224,6 +224,8 @@ type sessionFormPage struct {
 	Types      []sessionChoice
 	Initiators []sessionChoice
 	Categories []sessionChoice
+	// ConfirmDate asks whether an unusual date is right (SessionDateQuestion).
+	ConfirmDate bool
 }
 
 func (s *Server) newSessionPage(p programme.Person, f sessionForm) *sessionFormPage {
@@ -271,6 +273,10 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	sess, fields := f.session(s.today())
+	question := programme.SessionDateQuestion(sess.On, s.today())
+	if _, bad := fields["on"]; !bad && question != "" && r.PostFormValue("on-confirmed") != "yes" {
+		fields["on"] = question
+	}
 	if len(fields) == 0 {
 		sess.PersonID, sess.CreatedBy = p.ID, actor.User.ID
 		created, err := s.store.RecordSession(r.Context(), s.auditEvent(r, audit.Create), sess, s.today(), true)
@@ -288,6 +294,7 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := s.newSessionPage(p, f)
 	page.Errors = fieldErrors(fields, sessionFieldOrder...)
+	page.ConfirmDate = question != "" && fields["on"] == question
 	return s.render(w, r, http.StatusUnprocessableEntity, "session-form.html", page)
 }
 

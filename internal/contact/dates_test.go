@@ -17,11 +17,26 @@ func TestDatesAgainstTheChild(t *testing.T) {
 		key   string // "" when the date makes sense
 		want  string
 	}{
-		{"arrangement before birth", func() error { a := Arrangement{ChildID: 1, StartOn: haven.NewDate(2020, 4, 30)}; return a.CheckChild(kids) }, "start", "Start date must be on or after A's date of birth"},
-		{"arrangement on the birthday", func() error { a := Arrangement{ChildID: 1, StartOn: haven.NewDate(2020, 5, 1)}; return a.CheckChild(kids) }, "", ""},
-		{"arrangement before the birth year", func() error { a := Arrangement{ChildID: 2, StartOn: haven.NewDate(2020, 12, 31)}; return a.CheckChild(kids) }, "start", "Start date must be on or after B's date of birth"},
-		{"arrangement in the birth year", func() error { a := Arrangement{ChildID: 2, StartOn: haven.NewDate(2021, 1, 1)}; return a.CheckChild(kids) }, "", ""},
-		{"arrangement with another child", func() error { a := Arrangement{ChildID: 9, StartOn: haven.NewDate(1999, 1, 1)}; return a.CheckChild(kids) }, "", ""},
+		{"arrangement before birth", func() error {
+			a := Arrangement{ChildID: 1, StartOn: haven.NewDate(2020, 4, 30)}
+			return a.CheckChild(kids)
+		}, "start", "Start date must be on or after A's date of birth"},
+		{"arrangement on the birthday", func() error {
+			a := Arrangement{ChildID: 1, StartOn: haven.NewDate(2020, 5, 1)}
+			return a.CheckChild(kids)
+		}, "", ""},
+		{"arrangement before the birth year", func() error {
+			a := Arrangement{ChildID: 2, StartOn: haven.NewDate(2020, 12, 31)}
+			return a.CheckChild(kids)
+		}, "start", "Start date must be on or after B's date of birth"},
+		{"arrangement in the birth year", func() error {
+			a := Arrangement{ChildID: 2, StartOn: haven.NewDate(2021, 1, 1)}
+			return a.CheckChild(kids)
+		}, "", ""},
+		{"arrangement with another child", func() error {
+			a := Arrangement{ChildID: 9, StartOn: haven.NewDate(1999, 1, 1)}
+			return a.CheckChild(kids)
+		}, "", ""},
 		{"move before birth", func() error { return born.CheckMove(haven.NewDate(2019, 1, 1), today) }, "placementFrom", "Date of the move must be on or after A's date of birth"},
 		{"move tomorrow", func() error { return born.CheckMove(haven.NewDate(2026, 12, 8), today) }, "placementFrom", "Date of the move must be today or in the past"},
 		{"move today", func() error { return born.CheckMove(today, today) }, "", ""},

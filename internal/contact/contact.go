@@ -208,6 +208,21 @@ func (p problems) text(field, v string, max int, required string) {
 	}
 }
 
+// The limits on a contact session's and a letter's longer answers, for the
+// forms' character counts.
+const (
+	MaxSessionText  = 5000
+	MaxStatusReason = 2000
+)
+
+// labelled refuses text over max with a message that names the field as
+// its label does, writing the number as the form's hint does.
+func (p problems) labelled(field, label, v string, max int) {
+	if utf8.RuneCountInString(strings.TrimSpace(v)) > max {
+		p[field] = haven.CharactersOrFewer(label, max)
+	}
+}
+
 func (p problems) notFuture(field, label string, d, today haven.Date) {
 	if !d.IsZero() && today.Before(d) {
 		p[field] = label + " must be today or in the past"
@@ -407,8 +422,10 @@ func (s *ContactSession) Validate(today haven.Date) error {
 	if s.Outcome != Cancelled {
 		s.CancelledBy = ""
 	}
-	for f, v := range map[string]string{"herWords": s.HerWords, "practitionerView": s.PractitionerView, "supportBefore": s.SupportBefore, "supportAfter": s.SupportAfter} {
-		p.text(f, v, 5000, "")
+	for _, t := range []struct{ field, label, v string }{{"herWords", "How it went, in her words", s.HerWords},
+		{"practitionerView", "How it went, in your words", s.PractitionerView}, {"supportBefore", "Support given before", s.SupportBefore},
+		{"supportAfter", "Support given after", s.SupportAfter}} {
+		p.labelled(t.field, t.label, t.v, MaxSessionText)
 	}
 	return p.err()
 }
@@ -433,10 +450,9 @@ func (x *LetterboxExchange) Validate(today haven.Date) error {
 		p["status"] = "Choose whether the letter was returned or withheld"
 	}
 	if x.Status != "" {
-		p.text("statusReason", x.StatusReason, 2000, "Enter why the letter was "+strings.ToLower(x.Status.Title()))
-	} else {
-		p.text("statusReason", x.StatusReason, 2000, "")
+		p.text("statusReason", x.StatusReason, MaxStatusReason, "Enter why the letter was "+strings.ToLower(x.Status.Title()))
 	}
+	p.labelled("statusReason", "Why it was returned or withheld", x.StatusReason, MaxStatusReason)
 	return p.err()
 }
 

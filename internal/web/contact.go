@@ -122,6 +122,7 @@ type cField struct {
 	Options          []contact.Choice
 	Error            string
 	Width            string // for text inputs: 10, 20, 30
+	MaxLength        int    // for textareas: the limit, drawn as a character count
 }
 
 // Checked reports whether an option is chosen.
@@ -681,10 +682,10 @@ func sessionFields(c *contactCtx, withArrangement bool) []cField {
 		cField{Kind: "radios", Name: "outcome", Label: "What happened", Hint: "Leave as not recorded yet for contact still to come",
 			Options: append([]contact.Choice{{Value: "", Title: "Not recorded yet"}}, contact.SessionOutcomes()...)},
 		cField{Kind: "radios", Name: "cancelledBy", Label: "If it was cancelled, who cancelled it", Options: append([]contact.Choice{{Value: "", Title: "It was not cancelled"}}, contact.Cancellers()...)},
-		cField{Kind: "textarea", Name: "herWords", Label: "How it went, in her words (optional)"},
-		cField{Kind: "textarea", Name: "practitionerView", Label: "How it went, in your words (optional)"},
-		cField{Kind: "textarea", Name: "supportBefore", Label: "Support given before (optional)"},
-		cField{Kind: "textarea", Name: "supportAfter", Label: "Support given after (optional)"},
+		cField{Kind: "textarea", Name: "herWords", Label: "How it went, in her words (optional)", MaxLength: contact.MaxSessionText},
+		cField{Kind: "textarea", Name: "practitionerView", Label: "How it went, in your words (optional)", MaxLength: contact.MaxSessionText},
+		cField{Kind: "textarea", Name: "supportBefore", Label: "Support given before (optional)", MaxLength: contact.MaxSessionText},
+		cField{Kind: "textarea", Name: "supportAfter", Label: "Support given after (optional)", MaxLength: contact.MaxSessionText},
 	)
 }
 
@@ -767,7 +768,7 @@ func letterFields(c *contactCtx, create bool) []cField {
 		cField{Kind: "text", Name: "checkedBy", Label: "Who checked the letter (optional)", Hint: "For example, the agency's letterbox co-ordinator", Width: "30"},
 		cField{Kind: "radios", Name: "status", Label: "Was the letter returned or withheld?",
 			Options: append([]contact.Choice{{Value: "", Title: "No, it went through (or is still to come)"}}, contact.LetterStatuses()...)},
-		cField{Kind: "textarea", Name: "statusReason", Label: "If it was returned or withheld, why"},
+		cField{Kind: "textarea", Name: "statusReason", Label: "Why it was returned or withheld (if it was)", MaxLength: contact.MaxStatusReason},
 	)
 }
 

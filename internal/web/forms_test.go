@@ -238,6 +238,8 @@ func TestLongTextBoxesCountCharacters(t *testing.T) {
 			{prac, base + "/edit", map[string]string{"address": "500", "communicationNeeds": "2,000"}},
 			{lead, "/agencies", map[string]string{"agreement": "2,000"}},
 			{prac, "/refer", map[string]string{"safeTimes": "500", "communicationNeeds": "2,000"}},
+			{prac, base + "/contact/sessions/new", map[string]string{"herWords": "5,000", "supportAfter": "5,000"}},
+			{prac, base + "/contact/letterbox/new", map[string]string{"statusReason": "2,000"}},
 		} {
 			res := send(t, tt.client, "GET", f.ts.URL+tt.path, nil)
 			if res.status != 200 {

@@ -55,7 +55,7 @@ func flashMAC(token, name string) string {
 // saved redirects (303) to where the save leads, leaving the success
 // message named for that page to show once.
 func (s *Server) saved(w http.ResponseWriter, r *http.Request, to, name string) {
-	if _, ok := savedMessages[name]; ok {
+	if savedMessage(name) != "" {
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: name + "." + flashMAC(c.Value, name), Path: "/",
 				MaxAge: 60, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})
@@ -77,7 +77,15 @@ func takeSaved(w http.ResponseWriter, r *http.Request) string {
 	if !ok || err != nil || sess.Value == "" || !hmac.Equal([]byte(mac), []byte(flashMAC(sess.Value, name))) {
 		return ""
 	}
-	return savedMessages[name]
+	return savedMessage(name)
+}
+
+// savedMessage is the message a name stands for: a save's, or an account change's.
+func savedMessage(name string) string {
+	if m, ok := savedMessages[name]; ok {
+		return m
+	}
+	return notices[name]
 }
 
 // successBanner is the GOV.UK success notification banner, written at the

@@ -53,7 +53,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"admin-users.html": {&adminUsersPage{Layout: Layout{Title: "Users"}, Users: []store.AccountSummary{{User: access.User{ID: 4, DisplayName: "Sam Example"}, Disabled: true}}, Next: 4}, "Disabled"},
 		"admin-user.html": {&adminUserPage{Layout: Layout{Title: "Sam"}, Account: access.Account{User: access.User{ID: 4, DisplayName: "Sam Example"}},
 			Memberships: []access.Membership{{Role: access.RolePracticeLead, TenantKind: access.TenantPractice, TenantSlug: "demo-harbour", TenantName: "Harbour"}},
-			Roles:       access.Roles(), Tenants: []store.Tenant{{Kind: access.TenantPractice, Slug: "demo-harbour", Name: "Harbour"}}, Tenant: "practice:demo-harbour", Notice: "Role added."}, `value="practice:demo-harbour" selected`},
+			Roles:       access.Roles(), Tenants: []store.Tenant{{Kind: access.TenantPractice, Slug: "demo-harbour", Name: "Harbour"}}, Tenant: "practice:demo-harbour"}, `value="practice:demo-harbour" selected`},
 		"admin-invite.html": {&adminInvitePage{Layout: Layout{Title: "Invited"}, Email: "sam@example.org", Link: "https://haven.example/enrol/abc"}, "https://haven.example/enrol/abc"},
 		"admin-audit.html":  {&adminAuditPage{Layout: Layout{Title: "Audit"}, Events: []audit.Event{{UserID: 3, Action: audit.SignIn, RequestID: "REQ123"}}, Actions: []audit.Action{audit.SignIn}, Action: "sign-in"}, "REQ123"},
 		"tokens.html":       {&tokensPage{Layout: Layout{Title: "API tokens"}, Created: "haven_secret123", Tokens: []access.APIToken{{ID: 1, Name: "Nightly export", ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}}, "Nightly export"},

@@ -43,6 +43,7 @@ var savedMessages = map[string]string{
 	"referral-accepted":  "Referral accepted",
 	"referral-decided":   "Decision recorded",
 	"transfer":           "Transfer requested",
+	"transfer-answered":  "Your answer to the transfer has been recorded",
 }
 
 // flashMAC signs a message name for one session.

@@ -64,6 +64,6 @@ func (s *Server) decideTransfer(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.store.DecideTransfer(r.Context(), s.auditEvent(r, audit.Update), infoFrom(r.Context()).actor, id, accept); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/overview?done=transfer", http.StatusSeeOther)
+	s.saved(w, r, "/overview", "transfer-answered")
 	return nil
 }

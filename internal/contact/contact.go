@@ -241,6 +241,7 @@ func (c *Child) Validate(today haven.Date) error {
 	p := problems{}
 	c.Name = strings.TrimSpace(c.Name)
 	p.text("name", c.Name, 40, "Enter the child's first name or initials")
+	p.labelled("name", "First name or initials", c.Name, 40)
 	if !c.BornOn.IsZero() {
 		c.BirthYear = c.BornOn.Time().Year()
 	}
@@ -276,6 +277,7 @@ func (pr *Proceedings) Validate(today haven.Date, children []Child) error {
 	}
 	p.notFuture("issued", "Date the proceedings were issued", pr.IssuedOn, today)
 	p.text("court", pr.Court, 200, "Enter the court")
+	p.labelled("court", "Court", pr.Court, 200)
 	if !pr.IssuedOn.IsZero() && !pr.FinalHearingOn.IsZero() && pr.FinalHearingOn.Before(pr.IssuedOn) {
 		p["finalHearing"] = "Date of the final hearing must be on or after the date the proceedings were issued"
 	}
@@ -324,6 +326,7 @@ func (a *Arrangement) Validate(today haven.Date) error {
 		p["type"] = "Choose the kind of contact"
 	}
 	p.text("frequency", a.Frequency, 200, "Enter how often contact happens, for example once a year")
+	p.labelled("frequency", "How often", a.Frequency, 200)
 	if !valid(arrangers, string(a.ArrangedBy)) {
 		p["arrangedBy"] = "Choose who arranges it"
 	}
@@ -445,7 +448,7 @@ func (x *LetterboxExchange) Validate(today haven.Date) error {
 	if !x.SentOn.IsZero() && !x.ReceivedOn.IsZero() && x.ReceivedOn.Before(x.SentOn) {
 		p["received"] = "Date received must be on or after the date sent"
 	}
-	p.text("checkedBy", x.CheckedBy, 200, "")
+	p.labelled("checkedBy", "Who checked the letter", x.CheckedBy, 200)
 	if x.Status != "" && !valid(letterStatuses, string(x.Status)) {
 		p["status"] = "Choose whether the letter was returned or withheld"
 	}

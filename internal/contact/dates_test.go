@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"strings"
 	"testing"
 
 	"haven/internal/haven"
@@ -51,6 +52,40 @@ func TestDatesAgainstTheChild(t *testing.T) {
 				t.Errorf("refused a date that makes sense: %v", he.Fields)
 			case tt.key != "" && (he == nil || he.Fields[tt.key] != tt.want):
 				t.Errorf("got %v, want %s: %q", err, tt.key, tt.want)
+			}
+		})
+	}
+}
+
+// Text over its limit is refused with a message that starts with the
+// field's label, as the contact forms label it.
+func TestLongAnswersNameTheirField(t *testing.T) {
+	today := haven.NewDate(2026, 12, 7)
+	long := func(n int) string { return strings.Repeat("x", n+1) }
+	tests := []struct {
+		name  string
+		check func() error
+		key   string
+		want  string
+	}{
+		{"child's name", func() error {
+			c := Child{Name: long(40), BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}
+			return c.Validate(today)
+		}, "name", "First name or initials must be 40 characters or fewer"},
+		{"court", func() error { p := Proceedings{Court: long(200)}; return p.Validate(today, nil) }, "court", "Court must be 200 characters or fewer"},
+		{"frequency", func() error { a := Arrangement{Frequency: long(200)}; return a.Validate(today) }, "frequency", "How often must be 200 characters or fewer"},
+		{"her words", func() error { s := ContactSession{HerWords: long(5000)}; return s.Validate(today) }, "herWords", "How it went, in her words must be 5,000 characters or fewer"},
+		{"checked by", func() error { x := LetterboxExchange{CheckedBy: long(200)}; return x.Validate(today) }, "checkedBy", "Who checked the letter must be 200 characters or fewer"},
+		{"status reason", func() error {
+			x := LetterboxExchange{Status: "returned", StatusReason: long(2000)}
+			return x.Validate(today)
+		}, "statusReason", "Why it was returned or withheld must be 2,000 characters or fewer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			he, _ := tt.check().(*haven.Error)
+			if he == nil || he.Fields[tt.key] != tt.want {
+				t.Errorf("%s: got %v, want %q", tt.key, he, tt.want)
 			}
 		})
 	}

@@ -184,7 +184,7 @@ func (s *Server) apiMovePhase(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		if s.today().Before(body.On) {
-			return haven.Invalid(map[string]string{"on": "The date must be today or in the past"})
+			return haven.Invalid(map[string]string{"on": "Date of the change must be today or in the past"})
 		}
 		e.Version = version
 		moved, err := s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), e, programme.Phase(body.To), body.On, body.Reason, infoFrom(r.Context()).actor.User.ID)

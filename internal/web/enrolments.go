@@ -110,11 +110,11 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := enrolmentForm{To: r.PostFormValue("to"), Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year"), Reason: r.PostFormValue("reason")}
 	fields := map[string]string{}
-	on, derr := haven.ParseDateParts("Date", f.Day, f.Month, f.Year)
+	on, derr := haven.ParseDateParts("Date of the change", f.Day, f.Month, f.Year)
 	if derr != nil {
 		fields["on"] = derr.Error()
 	} else if s.today().Before(on) {
-		fields["on"] = "Date must be today or in the past"
+		fields["on"] = "Date of the change must be today or in the past"
 	}
 	e.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	if len(fields) == 0 {

@@ -128,8 +128,8 @@ func (p *Person) Validate(today time.Time) error {
 	textField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
 	textField(f, "pronouns", "Pronouns", p.Pronouns, false, 40)
 	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
-	textField(f, "safeTimes", "Safe times", p.SafeContact.Times, false, 200)
-	textField(f, "viaProfessional", "Named professional", p.SafeContact.ViaProfessional, false, 300)
+	textField(f, "safeTimes", "Safe times to contact her", p.SafeContact.Times, false, 200)
+	textField(f, "viaProfessional", "Contact her only through a named professional", p.SafeContact.ViaProfessional, false, 300)
 	if p.CareExperienced == "" {
 		p.CareExperienced = AnswerUnknown
 	}

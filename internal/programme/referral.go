@@ -351,11 +351,11 @@ func (r *Referral) Validate(now time.Time) error {
 	if c.Allows(ChannelEmail) && r.Email == "" && f["email"] == "" {
 		f["email"] = r.say("Enter your email address, or untick email", "Enter her email address, or untick email")
 	}
-	referralText(f, "safeTimes", "Safe times", c.SafeTimes, false, maxSafeTimes, true)
-	referralText(f, "communicationNeeds", "Communication needs", r.CommunicationNeeds, false, 2000, true)
+	referralText(f, "safeTimes", r.say("Safe times to contact you", "Safe times to contact her"), c.SafeTimes, false, maxSafeTimes, true)
+	referralText(f, "communicationNeeds", r.say("Anything that would help you talk with us", "Her communication needs"), r.CommunicationNeeds, false, 2000, true)
 	if c.ViaProfessional {
-		referralText(f, "viaName", "The professional's name", c.ViaName, true, maxReferralName, false)
-		referralText(f, "viaContact", "How to reach the professional", c.ViaContact, true, maxReferralShort, false)
+		referralText(f, "viaName", "Their name", c.ViaName, true, maxReferralName, false)
+		referralText(f, "viaContact", "How to reach them", c.ViaContact, true, maxReferralShort, false)
 	}
 	if r.Phone == "" && r.Email == "" && !c.ViaProfessional && f["phone"] == "" {
 		f["phone"] = r.say("Enter a phone number or email address, or tell us about a professional we can contact you through",

@@ -300,6 +300,17 @@ func TestErrorsNameFieldsAsTheirLabelsDo(t *testing.T) {
 				"phone": {"call me"}, "address": {long(500)}, "communicationNeeds": {long(2000)}}, "dateOfBirth", "1", "1", "1900"),
 				[]string{"firstName", "phone", "address", "communicationNeeds", "dateOfBirth"}},
 		}
+		badSelf := selfForm(long(100))
+		badSelf.Set("phone", "call me")
+		badSelf.Set("safeTimes", long(500))
+		badSelf.Set("communicationNeeds", long(2000))
+		tests = append(tests, struct {
+			name   string
+			client *http.Client
+			path   string
+			form   url.Values
+			fields []string
+		}{"self-referral", f.browser(), f.ts.URL + "/refer", badSelf, []string{"firstName", "phone", "safeTimes", "communicationNeeds"}})
 		errorMsg := regexp.MustCompile(`<p id="([^"]+)-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ([^<]*)</p>`)
 		optional := regexp.MustCompile(`\s*\([^)]*\)\s*$`)
 		number := regexp.MustCompile(`\b\d{4,} characters`)

@@ -234,6 +234,21 @@ func (p problems) text(field, v string, max int, required string) {
 	}
 }
 
+// The limits on a contact session's and a letter's longer answers, for the
+// forms' character counts.
+const (
+	MaxSessionText  = 5000
+	MaxStatusReason = 2000
+)
+
+// labelled refuses text over max with a message that names the field as
+// its label does, writing the number as the form's hint does.
+func (p problems) labelled(field, label, v string, max int) {
+	if utf8.RuneCountInString(strings.TrimSpace(v)) > max {
+		p[field] = haven.CharactersOrFewer(label, max)
+	}
+}
+
 func (p problems) notFuture(field, label string, d, today haven.Date) {
 	if !d.IsZero() && today.Before(d) {
 		p[field] = label + " must be today or in the past"
@@ -252,6 +267,7 @@ func (c *Child) Validate(today haven.Date) error {
 	p := problems{}
 	c.Name = strings.TrimSpace(c.Name)
 	p.text("name", c.Name, 40, "Enter the child's first name or initials")
+	p.labelled("name", "First name or initials", c.Name, 40)
 	if !c.BornOn.IsZero() {
 		c.BirthYear = c.BornOn.Time().Year()
 	}
@@ -287,6 +303,7 @@ func (pr *Proceedings) Validate(today haven.Date, children []Child) error {
 	}
 	p.notFuture("issued", "Date the proceedings were issued", pr.IssuedOn, today)
 	p.text("court", pr.Court, 200, "Enter the court")
+	p.labelled("court", "Court", pr.Court, 200)
 	if !pr.IssuedOn.IsZero() && !pr.FinalHearingOn.IsZero() && pr.FinalHearingOn.Before(pr.IssuedOn) {
 		p["finalHearing"] = "Date of the final hearing must be on or after the date the proceedings were issued"
 	}
@@ -335,6 +352,7 @@ func (a *Arrangement) Validate(today haven.Date) error {
 		p["type"] = "Choose the kind of contact"
 	}
 	p.text("frequency", a.Frequency, 200, "Enter how often contact happens, for example once a year")
+	p.labelled("frequency", "How often", a.Frequency, 200)
 	if !valid(arrangers, string(a.ArrangedBy)) {
 		p["arrangedBy"] = "Choose who arranges it"
 	}
@@ -507,8 +525,10 @@ func (s *ContactSession) Validate(today haven.Date) error {
 	if s.Outcome != Cancelled {
 		s.CancelledBy = ""
 	}
-	for f, v := range map[string]string{"herWords": s.HerWords, "practitionerView": s.PractitionerView, "supportBefore": s.SupportBefore, "supportAfter": s.SupportAfter} {
-		p.text(f, v, 5000, "")
+	for _, t := range []struct{ field, label, v string }{{"herWords", "How it went, in her words", s.HerWords},
+		{"practitionerView", "How it went, in your words", s.PractitionerView}, {"supportBefore", "Support given before", s.SupportBefore},
+		{"supportAfter", "Support given after", s.SupportAfter}} {
+		p.labelled(t.field, t.label, t.v, MaxSessionText)
 	}
 	return p.err()
 }
@@ -528,15 +548,14 @@ func (x *LetterboxExchange) Validate(today haven.Date) error {
 	if !x.SentOn.IsZero() && !x.ReceivedOn.IsZero() && x.ReceivedOn.Before(x.SentOn) {
 		p["received"] = "Date received must be on or after the date sent"
 	}
-	p.text("checkedBy", x.CheckedBy, 200, "")
+	p.labelled("checkedBy", "Who checked the letter", x.CheckedBy, 200)
 	if x.Status != "" && !valid(letterStatuses, string(x.Status)) {
 		p["status"] = "Choose whether the letter was returned or withheld"
 	}
 	if x.Status != "" {
-		p.text("statusReason", x.StatusReason, 2000, "Enter why the letter was "+strings.ToLower(x.Status.Title()))
-	} else {
-		p.text("statusReason", x.StatusReason, 2000, "")
+		p.text("statusReason", x.StatusReason, MaxStatusReason, "Enter why the letter was "+strings.ToLower(x.Status.Title()))
 	}
+	p.labelled("statusReason", "Why it was returned or withheld", x.StatusReason, MaxStatusReason)
 	return p.err()
 }
 

@@ -70,7 +70,7 @@ func (s *seeder) plans() error {
 			}
 			for j := range 2 + i%2 {
 				g := demoGoals[(i+j)%len(demoGoals)]
-				goal, err := s.db.CreateGoal(s.ctx, by, programme.Goal{PersonID: person.ID, Domain: g.domain, Words: g.words, Steps: g.steps, Progress: programme.NotStarted}, lead.User.ID)
+				goal, err := s.db.CreateGoal(s.ctx, by, programme.Goal{PersonID: person.ID, Domain: g.domain, Words: g.words, Steps: g.steps, Progress: programme.NotStarted}, lead.User.ID, today)
 				if err != nil {
 					return fmt.Errorf("demo goal: %w", err)
 				}

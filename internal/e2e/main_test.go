@@ -224,6 +224,7 @@ var pages = []pageCase{
 	{name: "chronology", journey: onRecord("", "Chronology", "/people/{ref}/chronology"), status: 200, want: "View the session"},
 	{name: "chronology for printing", journey: onRecord("/chronology", "Print this chronology", "/people/{ref}/chronology"), status: 200, want: "Printed by"},
 	{name: "support plan", journey: onRecord("", "Support plan", "/people/{ref}/plan"), status: 200, want: "Add a goal"},
+	{name: "support plan with a goal added", journey: goalAdded, status: 200, want: "Goal added"},
 	{name: "support plan for printing", journey: onRecord("/plan", "Print the plan for her to keep", "/people/{ref}/plan/print"), status: 200, want: "This is your plan"},
 	{name: "referrals to partner agencies", journey: onRecord("", "Referrals to partner agencies", "/people/{ref}/referrals-out"), status: 200, want: "Refer her to a partner agency"},
 	{name: "reproductive health", journey: onRecord("", "Contraception, review dates and pregnancy events", "/people/{ref}/reproductive-health"), status: 200, want: "Pregnancy events"},

@@ -75,3 +75,11 @@ func FuzzParseDateParts(f *testing.F) {
 		}
 	})
 }
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 9: "9", 40: "40", 999: "999", 1000: "1,000", 20000: "20,000", 1234567: "1,234,567", -5000: "-5,000"} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -104,6 +104,24 @@ func (r ReferralOut) Stalled(today haven.Date) bool {
 	return !r.Status.Closed() && today.Time().Sub(r.ChangedOn.Time()) >= StallAfter
 }
 
+// Validate checks a new referral out: why she is referred, and when.
+func (r *ReferralOut) Validate() error {
+	f := map[string]string{}
+	if r.SentOn.IsZero() {
+		f["sentOn"] = "Enter the date sent"
+	}
+	switch n := utf8.RuneCountInString(r.Reason); {
+	case strings.TrimSpace(r.Reason) == "":
+		f["reason"] = "Enter the reason for the referral"
+	case n > 2000:
+		f["reason"] = haven.CharactersOrFewer("Reason for the referral", 2000)
+	}
+	if len(f) > 0 {
+		return haven.Invalid(f)
+	}
+	return nil
+}
+
 // Advance moves the referral on, checking the order of the loop.
 func (r *ReferralOut) Advance(to OutStatus, on haven.Date, outcome string) error {
 	f := map[string]string{}
@@ -123,7 +141,7 @@ func (r *ReferralOut) Advance(to OutStatus, on haven.Date, outcome string) error
 		f["outcome"] = "Enter what happened"
 	}
 	if utf8.RuneCountInString(outcome) > 2000 {
-		f["outcome"] = "Outcome must be 2000 characters or fewer"
+		f["outcome"] = haven.CharactersOrFewer("Outcome", 2000)
 	}
 	if len(f) > 0 {
 		return haven.Invalid(f)

@@ -208,14 +208,14 @@ func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (Phas
 	if on.IsZero() {
 		f["on"] = "Enter the date of the change"
 	} else if last := e.lastDate(); !last.IsZero() && on.Before(last) {
-		f["on"] = "The date must be on or after " + last.Long()
+		f["on"] = "Date of the change must be on or after " + last.Long()
 	}
 	reason = strings.TrimSpace(reason)
 	if to == PhaseEnded && len([]rune(reason)) < 3 {
 		f["reason"] = "Enter why the enrolment ended early"
 	}
 	if len([]rune(reason)) > 1000 {
-		f["reason"] = "Reason must be 1000 characters or fewer"
+		f["reason"] = haven.CharactersOrFewer("Reason", 1000)
 	}
 	if len(f) > 0 {
 		return PhaseEvent{}, haven.Invalid(f)

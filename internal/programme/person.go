@@ -4,7 +4,6 @@
 package programme
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -156,7 +155,7 @@ func textField(f map[string]string, key, label, v string, required bool, max int
 	case required && n == 0:
 		f[key] = "Enter " + strings.ToLower(label)
 	case n > max:
-		f[key] = fmt.Sprintf("%s must be %d characters or fewer", label, max)
+		f[key] = haven.CharactersOrFewer(label, max)
 	case strings.ContainsAny(v, "\x00"):
 		f[key] = label + " must not contain control characters"
 	}
@@ -170,8 +169,8 @@ func (p *Person) Validate(today time.Time) error {
 	textField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
 	textField(f, "pronouns", "Pronouns", p.Pronouns, false, 40)
 	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
-	textField(f, "safeTimes", "Safe times", p.SafeContact.Times, false, 200)
-	textField(f, "viaProfessional", "Named professional", p.SafeContact.ViaProfessional, false, 300)
+	textField(f, "safeTimes", "Safe times to contact her", p.SafeContact.Times, false, 200)
+	textField(f, "viaProfessional", "Contact her only through a named professional", p.SafeContact.ViaProfessional, false, 300)
 	if p.CareExperienced == "" {
 		p.CareExperienced = AnswerUnknown
 	}
@@ -188,14 +187,7 @@ func (p *Person) Validate(today time.Time) error {
 			f["safeChannels"] = "Choose safe ways to contact her from the list"
 		}
 	}
-	if !p.DateOfBirth.IsZero() {
-		switch age := today.Sub(p.DateOfBirth.Time()); {
-		case age < 0:
-			f["dateOfBirth"] = "Date of birth must be in the past"
-		case age < 14*365*24*time.Hour:
-			f["dateOfBirth"] = "Check the date of birth: Haven works with adults and young women aged 16 and over"
-		}
-	}
+	checkBirth(f, "dateOfBirth", p.DateOfBirth, dateOf(today))
 	if p.LACode != "" && !access.ValidLACode(p.LACode) {
 		f["laCode"] = "Choose a local authority from the list"
 	}
@@ -207,6 +199,9 @@ func (p *Person) Validate(today time.Time) error {
 
 func validAnswer(a Answer) bool { return a == AnswerYes || a == AnswerNo || a == AnswerUnknown }
 
+// MaxAddressLen is the longest postal address, for the form's character count.
+const MaxAddressLen = 500
+
 // validate checks her contact details into f, keyed by the form's field names.
 func (c *ContactDetails) validate(f map[string]string) {
 	for _, d := range []struct {
@@ -214,8 +209,8 @@ func (c *ContactDetails) validate(f map[string]string) {
 		d          *ContactDetail
 		lines      bool
 		max        int
-	}{{"phone", "Phone number", &c.Phone, false, 30}, {"otherPhone", "Other phone number", &c.OtherPhone, false, 30},
-		{"email", "Email address", &c.Email, false, 254}, {"address", "Address", &c.Address, true, 500}} {
+	}{{"phone", "Mobile phone", &c.Phone, false, 30}, {"otherPhone", "Other phone", &c.OtherPhone, false, 30},
+		{"email", "Email address", &c.Email, false, 254}, {"address", "Postal address", &c.Address, true, MaxAddressLen}} {
 		d.d.Value = strings.TrimSpace(d.d.Value)
 		if d.d.Safe == "" || d.d.Value == "" {
 			d.d.Safe = AnswerUnknown
@@ -226,7 +221,7 @@ func (c *ContactDetails) validate(f map[string]string) {
 		}
 		switch {
 		case (d.key == "phone" || d.key == "otherPhone") && !validPhone(d.d.Value):
-			f[d.key] = "Enter a phone number, like 07700 900 982 or +44 7700 900 982"
+			f[d.key] = "Enter the " + strings.ToLower(d.label) + " number, like 07700 900 982 or +44 7700 900 982"
 		case d.key == "email" && !validEmail(d.d.Value):
 			f[d.key] = "Enter an email address in the correct format, like name@example.com"
 		case !validAnswer(d.d.Safe):

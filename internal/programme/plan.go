@@ -121,8 +121,8 @@ func validProgress(p Progress) bool {
 	return false
 }
 
-// Validate checks a goal before it is saved.
-func (g *Goal) Validate() error {
+// Validate checks a new goal before it is saved, as of today.
+func (g *Goal) Validate(today haven.Date) error {
 	f := map[string]string{}
 	if !validDomain(g.Domain) {
 		f["domain"] = "Choose the area of her life this goal is about"
@@ -132,10 +132,10 @@ func (g *Goal) Validate() error {
 	case n == 0:
 		f["words"] = "Enter the goal in her own words"
 	case n > 2000:
-		f["words"] = "The goal must be 2000 characters or fewer"
+		f["words"] = haven.CharactersOrFewer("The goal in her own words", 2000)
 	}
 	if utf8.RuneCountInString(g.Steps) > 5000 {
-		f["steps"] = "Steps must be 5000 characters or fewer"
+		f["steps"] = haven.CharactersOrFewer("Steps", 5000)
 	}
 	if strings.ContainsRune(g.Words, 0) {
 		f["words"] = "The goal must not contain control characters"
@@ -146,6 +146,7 @@ func (g *Goal) Validate() error {
 	if !validProgress(g.Progress) {
 		f["progress"] = "Choose how the goal is going"
 	}
+	checkTarget(f, "target", "Target date", g.TargetOn, today)
 	if len(f) > 0 {
 		return haven.Invalid(f)
 	}
@@ -158,12 +159,12 @@ func (r *Review) Validate(today haven.Date) error {
 	if r.On.IsZero() {
 		f["on"] = "Enter the date of the review"
 	} else if today.Before(r.On) {
-		f["on"] = "The review date must be today or in the past"
+		f["on"] = "Date of the review must be today or in the past"
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(r.Note)); n == 0 {
 		f["note"] = "Enter what was said at the review"
 	} else if n > 5000 {
-		f["note"] = "The review must be 5000 characters or fewer"
+		f["note"] = haven.CharactersOrFewer("What was said", 5000)
 	}
 	if !validProgress(r.Progress) {
 		f["progress"] = "Choose how the goal is going"

@@ -15,9 +15,10 @@ func TestGoalValidate(t *testing.T) {
 		{"good", Goal{Domain: DomainHousing, Words: "I want my own flat near my sister", Progress: NotStarted}, nil},
 		{"nothing", Goal{}, []string{"domain", "words", "progress"}},
 		{"unknown domain", Goal{Domain: "astrology", Words: "x", Progress: Achieved}, []string{"domain"}},
+		{"target passed", Goal{Domain: DomainHousing, Words: "x", Progress: NotStarted, TargetOn: haven.NewDate(2025, 12, 31)}, []string{"target"}},
 	}
 	for _, tt := range tests {
-		err := tt.g.Validate()
+		err := tt.g.Validate(haven.NewDate(2026, 1, 1))
 		he, _ := err.(*haven.Error)
 		if len(tt.bad) == 0 && err != nil {
 			t.Errorf("%s: %v", tt.name, err)

@@ -289,7 +289,7 @@ func referralText(f map[string]string, key, label, v string, required bool, max 
 	case required && n == 0:
 		f[key] = "Enter " + strings.ToLower(label[:1]) + label[1:]
 	case n > max:
-		f[key] = fmt.Sprintf("%s must be %d characters or fewer", label, max)
+		f[key] = haven.CharactersOrFewer(label, max)
 	case strings.ContainsFunc(v, func(c rune) bool {
 		return unicode.IsControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))
 	}):
@@ -328,14 +328,7 @@ func (r *Referral) Validate(now time.Time) error {
 	}
 	referralText(f, "firstName", r.say("Your first name", "Her first name"), r.FirstName, true, maxReferralName, false)
 	referralText(f, "lastName", r.say("Your last name", "Her last name"), r.LastName, true, maxReferralName, false)
-	if !r.DateOfBirth.IsZero() {
-		switch age := now.Sub(r.DateOfBirth.Time()); {
-		case age < 0:
-			f["dateOfBirth"] = "Date of birth must be in the past"
-		case age > 100*365*24*time.Hour:
-			f["dateOfBirth"] = "Check the year of the date of birth"
-		}
-	}
+	checkBirth(f, "dateOfBirth", r.DateOfBirth, dateOf(now))
 
 	// A way to reach her, and only ways she has said are safe.
 	referralText(f, "phone", r.say("Your phone number", "Her phone number"), r.Phone, false, 30, false)
@@ -358,11 +351,11 @@ func (r *Referral) Validate(now time.Time) error {
 	if c.Allows(ChannelEmail) && r.Email == "" && f["email"] == "" {
 		f["email"] = r.say("Enter your email address, or untick email", "Enter her email address, or untick email")
 	}
-	referralText(f, "safeTimes", "Safe times", c.SafeTimes, false, maxSafeTimes, true)
-	referralText(f, "communicationNeeds", "Communication needs", r.CommunicationNeeds, false, 2000, true)
+	referralText(f, "safeTimes", r.say("Safe times to contact you", "Safe times to contact her"), c.SafeTimes, false, maxSafeTimes, true)
+	referralText(f, "communicationNeeds", r.say("Anything that would help you talk with us", "Her communication needs"), r.CommunicationNeeds, false, 2000, true)
 	if c.ViaProfessional {
-		referralText(f, "viaName", "The professional's name", c.ViaName, true, maxReferralName, false)
-		referralText(f, "viaContact", "How to reach the professional", c.ViaContact, true, maxReferralShort, false)
+		referralText(f, "viaName", "Their name", c.ViaName, true, maxReferralName, false)
+		referralText(f, "viaContact", "How to reach them", c.ViaContact, true, maxReferralShort, false)
 	}
 	if r.Phone == "" && r.Email == "" && !c.ViaProfessional && f["phone"] == "" {
 		f["phone"] = r.say("Enter a phone number or email address, or tell us about a professional we can contact you through",

@@ -62,7 +62,7 @@ func (c *Contraception) Validate() error {
 		f["method"] = "Choose the method"
 	}
 	if !c.StartedOn.IsZero() && !c.ReviewOn.IsZero() && c.ReviewOn.Before(c.StartedOn) {
-		f["reviewOn"] = "The review or expiry date must be after the start date"
+		f["reviewOn"] = "Review or expiry date must be on or after the start date"
 	}
 	if utf8.RuneCountInString(strings.TrimSpace(c.Service)) > 200 {
 		f["service"] = "Service must be 200 characters or fewer"
@@ -83,9 +83,9 @@ type Pregnancy struct {
 func (p *Pregnancy) Validate(today haven.Date) error {
 	f := map[string]string{}
 	if p.KnownOn.IsZero() {
-		f["knownOn"] = "Enter when the pregnancy became known"
+		f["knownOn"] = "Enter the date the pregnancy became known"
 	} else if today.Before(p.KnownOn) {
-		f["knownOn"] = "The date must be today or in the past"
+		f["knownOn"] = "Date the pregnancy became known must be today or in the past"
 	}
 	if utf8.RuneCountInString(p.Outcome) > 500 {
 		f["outcome"] = "Outcome must be 500 characters or fewer"

@@ -201,7 +201,7 @@ func (s *Session) Validate(today haven.Date) error {
 		f["type"] = "Select the type of session"
 	}
 	if s.Minutes < 1 || s.Minutes > MaxSessionMinutes {
-		f["minutes"] = "Duration must be between 1 and 600 minutes"
+		f["minutes"] = "How long the session lasted must be between 1 and 600 minutes"
 	}
 	if !slices.Contains(Initiators, s.InitiatedBy) {
 		f["initiatedBy"] = "Select who started the session"
@@ -210,8 +210,8 @@ func (s *Session) Validate(today haven.Date) error {
 	if strings.TrimSpace(s.Note) == "" {
 		f["note"] = "Enter the case note"
 	}
-	textField(f, "practicalHelp", "Practical help", s.PracticalHelp, false, MaxHelpLen)
-	textField(f, "agencies", "Partner agencies", s.Agencies, false, MaxAgenciesLen)
+	textField(f, "practicalHelp", "Practical help given", s.PracticalHelp, false, MaxHelpLen)
+	textField(f, "agencies", "Partner agencies involved", s.Agencies, false, MaxAgenciesLen)
 	if s.FundPence < 0 || s.FundPence > MaxFundPence {
 		f["fundAmount"] = "Flexible-fund spend must be between £0 and £5,000"
 	}
@@ -236,7 +236,7 @@ func ValidateCorrection(note, reason string) error {
 		f["note"] = "Enter the corrected note"
 	}
 	if strings.TrimSpace(reason) == "" {
-		f["reason"] = "Enter why you are correcting the note"
+		f["reason"] = "Enter the reason for the correction"
 	}
 	if len(f) > 0 {
 		return haven.Invalid(f)

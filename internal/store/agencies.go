@@ -65,15 +65,8 @@ func (db *DB) ReferralsOut(ctx context.Context, personID int64) ([]programme.Ref
 // SendReferralOut records that she was referred to an agency in her own Practice's directory.
 func (db *DB) SendReferralOut(ctx context.Context, ev audit.Event, p programme.Person, agencyID int64, reason string, on haven.Date) (programme.ReferralOut, error) {
 	r := programme.ReferralOut{PersonID: p.ID, AgencyID: agencyID, Status: programme.OutSent, Reason: reason, SentOn: on, ChangedOn: on, Version: 1}
-	f := map[string]string{}
-	if on.IsZero() {
-		f["sentOn"] = "Enter the date the referral was sent"
-	}
-	if n := len([]rune(reason)); n == 0 || n > 2000 {
-		f["reason"] = "Enter why she is being referred, in 2000 characters or fewer"
-	}
-	if len(f) > 0 {
-		return r, haven.Invalid(f)
+	if err := r.Validate(); err != nil {
+		return r, err
 	}
 	now := db.now()
 	err := db.createTx(ctx, onPerson(ev.UserID, KindReferralOut, p.ID), func(tx *sql.Tx) (int64, string, error) {

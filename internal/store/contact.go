@@ -150,8 +150,8 @@ func (db *DB) UpdateChild(ctx context.Context, ev audit.Event, c contact.Child, 
 	if err := c.Validate(today); err != nil {
 		return err
 	}
-	if !placementFrom.IsZero() && today.Before(placementFrom) {
-		return haven.Invalid(map[string]string{"placementFrom": "Date of the move must be today or in the past"})
+	if err := c.CheckMove(placementFrom, today); err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		var was string

@@ -46,7 +46,7 @@ func idemCases(t *testing.T, db *store.DB) ([]idemCase, staffSet, func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goal, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.NotStarted}, 0)
+	goal, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.NotStarted}, 0, haven.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func idemCases(t *testing.T, db *store.DB) ([]idemCase, staffSet, func()) {
 			return e.ID, err
 		}},
 		{"goal", "goals", true, func(ctx context.Context, u int64) (int64, error) {
-			g, err := db.CreateGoal(ctx, ev(u), programme.Goal{PersonID: p.ID, Domain: programme.DomainMoney, Words: "Pay the rent", Progress: programme.NotStarted}, u)
+			g, err := db.CreateGoal(ctx, ev(u), programme.Goal{PersonID: p.ID, Domain: programme.DomainMoney, Words: "Pay the rent", Progress: programme.NotStarted}, u, haven.Date{})
 			return g.ID, err
 		}},
 		{"goal review", "goal_reviews", false, func(ctx context.Context, u int64) (int64, error) {
@@ -233,7 +233,7 @@ func TestR6IdempotencyEdges(t *testing.T) {
 
 		t.Run("failure does not burn the key", func(t *testing.T) {
 			kctx := store.WithIdempotencyKey(ctx, rand.Text())
-			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, ""), 0); !errors.Is(err, haven.ErrInvalid) {
+			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, ""), 0, haven.Date{}); !errors.Is(err, haven.ErrInvalid) {
 				t.Fatalf("empty goal: %v", err)
 			}
 			// Refused inside the transaction, after the key was claimed.
@@ -247,11 +247,11 @@ func TestR6IdempotencyEdges(t *testing.T) {
 		})
 		t.Run("another target is refused", func(t *testing.T) {
 			kctx := store.WithIdempotencyKey(ctx, rand.Text())
-			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "A flat"), 0); err != nil {
+			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "A flat"), 0, haven.Date{}); err != nil {
 				t.Fatal(err)
 			}
 			for name, f := range map[string]func() error{
-				"another person": func() error { _, err := db.CreateGoal(kctx, ev, goal(q.ID, "A flat"), 0); return err },
+				"another person": func() error { _, err := db.CreateGoal(kctx, ev, goal(q.ID, "A flat"), 0, haven.Date{}); return err },
 				"another kind": func() error {
 					return db.AddPersonAround(kctx, ev, p.ID, programme.PersonAround{Name: "Sam", Relationship: "Sister"})
 				},
@@ -287,21 +287,21 @@ func TestR6IdempotencyEdges(t *testing.T) {
 		})
 		t.Run("keys lapse", func(t *testing.T) {
 			kctx := store.WithIdempotencyKey(ctx, rand.Text())
-			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "Work"), 0); err != nil {
+			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "Work"), 0, haven.Date{}); err != nil {
 				t.Fatal(err)
 			}
 			now = now.Add(store.IdempotencyTTL - time.Minute)
-			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "Work"), 0); !errors.Is(err, haven.ErrConflict) {
+			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "Work"), 0, haven.Date{}); !errors.Is(err, haven.ErrConflict) {
 				t.Fatalf("repeat within the day: %v", err)
 			}
 			now = now.Add(2 * time.Minute)
-			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "Work"), 0); err != nil {
+			if _, err := db.CreateGoal(kctx, ev, goal(p.ID, "Work"), 0, haven.Date{}); err != nil {
 				t.Errorf("repeat after the key lapsed: %v", err)
 			}
 		})
 		t.Run("malformed key", func(t *testing.T) {
 			for _, k := range []string{"short", "has space in it here", "ünïcødé-key-ünïcødé"} {
-				if _, err := db.CreateGoal(store.WithIdempotencyKey(ctx, k), ev, goal(p.ID, "Bad key"), 0); !errors.Is(err, haven.ErrInvalid) {
+				if _, err := db.CreateGoal(store.WithIdempotencyKey(ctx, k), ev, goal(p.ID, "Bad key"), 0, haven.Date{}); !errors.Is(err, haven.ErrInvalid) {
 					t.Errorf("key %q: %v", k, err)
 				}
 			}

@@ -63,9 +63,9 @@ func goalSection(d programme.Domain) string {
 	return "plan"
 }
 
-// CreateGoal adds a goal to her plan.
-func (db *DB) CreateGoal(ctx context.Context, ev audit.Event, g programme.Goal, by int64) (programme.Goal, error) {
-	if err := g.Validate(); err != nil {
+// CreateGoal adds a goal to her plan; its target date is checked against today.
+func (db *DB) CreateGoal(ctx context.Context, ev audit.Event, g programme.Goal, by int64, today haven.Date) (programme.Goal, error) {
+	if err := g.Validate(today); err != nil {
 		return g, err
 	}
 	now := db.now()

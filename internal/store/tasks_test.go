@@ -159,7 +159,7 @@ func TestGoalReviewMovesItsTask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := db.CreateGoal(ctx, audit.Event{UserID: by}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.InProgress}, by)
+		g, err := db.CreateGoal(ctx, audit.Event{UserID: by}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.InProgress}, by, haven.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

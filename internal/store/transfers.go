@@ -34,7 +34,7 @@ func (db *DB) RequestTransfer(ctx context.Context, ev audit.Event, p programme.P
 		f["toPractice"] = "Choose the Practice she is moving to"
 	}
 	if len([]rune(note)) > 2000 {
-		f["note"] = "The note must be 2000 characters or fewer"
+		f["note"] = "The note must be 2,000 characters or fewer"
 	}
 	if len(f) > 0 {
 		return haven.Invalid(f)

@@ -64,7 +64,6 @@ type adminUserPage struct {
 	Roles       []access.Role
 	Role        string
 	Tenant      string
-	Notice      string
 }
 
 func (s *Server) adminUserPage(r *http.Request, id int64) (*adminUserPage, error) {
@@ -96,11 +95,11 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Notice = noticeText(r.URL.Query().Get("done"))
 	return s.render(w, r, http.StatusOK, "admin-user.html", p)
 }
 
-// notices are the messages shown after a change; the URL carries only a key.
+// notices are the messages an account change leaves for the user's page,
+// in its success banner (flash.go).
 var notices = map[string]string{
 	"role-added":    "Role added. It applies from the person's next page.",
 	"role-removed":  "Role removed. It applied at once.",
@@ -109,8 +108,6 @@ var notices = map[string]string{
 	"mfa-reset":     "Second factor reset. The person will set up their authenticator app again when they next sign in.",
 	"session-ended": "Session ended.",
 }
-
-func noticeText(key string) string { return notices[key] }
 
 // grantFromForm reads a role and a tenant (kind:slug) from a form.
 func (s *Server) grantFromForm(r *http.Request) (store.Grant, map[string]string, error) {
@@ -172,7 +169,7 @@ func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "admin-user.html", p)
 	}
 	s.log.Warn("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
-	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=role-added", http.StatusSeeOther)
+	s.saved(w, r, "/admin/users/"+itoa(id), "role-added")
 	return nil
 }
 
@@ -195,7 +192,7 @@ func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.Warn("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
-	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=role-removed", http.StatusSeeOther)
+	s.saved(w, r, "/admin/users/"+itoa(id), "role-removed")
 	return nil
 }
 
@@ -212,7 +209,7 @@ func (s *Server) adminDisable(disabled bool) handlerFunc {
 			return err
 		}
 		done := map[bool]string{true: "disabled", false: "enabled"}[disabled]
-		http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done="+done, http.StatusSeeOther)
+		s.saved(w, r, "/admin/users/"+itoa(id), done)
 		return nil
 	}
 }
@@ -225,7 +222,7 @@ func (s *Server) adminResetMFA(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.ResetMFA(r.Context(), s.auditEvent(r, audit.MFAReset), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=mfa-reset", http.StatusSeeOther)
+	s.saved(w, r, "/admin/users/"+itoa(id), "mfa-reset")
 	return nil
 }
 
@@ -241,7 +238,7 @@ func (s *Server) adminEndSession(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.EndSession(r.Context(), s.auditEvent(r, audit.SessionEnded), id, sid); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/users/"+itoa(id)+"?done=session-ended", http.StatusSeeOther)
+	s.saved(w, r, "/admin/users/"+itoa(id), "session-ended")
 	return nil
 }
 

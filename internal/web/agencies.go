@@ -76,7 +76,7 @@ func (s *Server) createAgency(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.store.CreateAgency(r.Context(), s.auditEvent(r, audit.Create), a); err != nil && !isDuplicate(err) {
 			return err
 		}
-		http.Redirect(w, r, "/agencies", http.StatusSeeOther)
+		s.saved(w, r, "/agencies", "agency")
 		return nil
 	}
 	p.Form = a
@@ -147,12 +147,20 @@ func (s *Server) sendReferralOut(w http.ResponseWriter, r *http.Request) error {
 		fields["sentOn"] = "Date sent must be today or in the past"
 	}
 	agency, _ := strconv.ParseInt(f.Agency, 10, 64)
+	out := programme.ReferralOut{Reason: f.Reason, SentOn: on}
+	if he, ok := errors.AsType[*haven.Error](out.Validate()); ok {
+		for k, m := range he.Fields {
+			if _, dup := fields[k]; !dup {
+				fields[k] = m
+			}
+		}
+	}
 	if len(fields) == 0 {
 		_, err := s.store.SendReferralOut(r.Context(), s.auditEvent(r, audit.Create), page.Person, agency, f.Reason, on)
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil || isDuplicate(err):
-			http.Redirect(w, r, "/people/"+page.Person.Ref+"/referrals-out", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+page.Person.Ref+"/referrals-out", "referral-out")
 			return nil
 		case he != nil && he.Kind == haven.KindInvalid:
 			fields = he.Fields
@@ -189,8 +197,13 @@ func (s *Server) advanceReferralOut(w http.ResponseWriter, r *http.Request) erro
 	prefix := "move-" + itoa(id) + "-" // the form's date fields are named per referral
 	f := sendForm{Status: r.PostFormValue("status"), Outcome: strings.TrimSpace(r.PostFormValue("outcome")), Day: r.PostFormValue(prefix + "on-day"), Month: r.PostFormValue(prefix + "on-month"), Year: r.PostFormValue(prefix + "on-year")}
 	fields := map[string]string{}
-	on, derr := haven.ParseDateParts("Date", f.Day, f.Month, f.Year)
-	if derr != nil {
+	on, derr := haven.ParseDateParts("Date of this step", f.Day, f.Month, f.Year)
+	if derr == nil {
+		derr = programme.Happened("on", "Date of this step", on, s.today())
+	}
+	if he, ok := errors.AsType[*haven.Error](derr); ok && he.Fields != nil {
+		fields["on"] = he.Fields["on"]
+	} else if derr != nil {
 		fields["on"] = derr.Error()
 	}
 	ref.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -199,7 +212,7 @@ func (s *Server) advanceReferralOut(w http.ResponseWriter, r *http.Request) erro
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil:
-			http.Redirect(w, r, "/people/"+page.Person.Ref+"/referrals-out", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+page.Person.Ref+"/referrals-out", "referral-out-moved")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			fields["status"] = "Someone else updated this referral while you were working. Check it below, then try again"

@@ -184,7 +184,7 @@ func (s *Server) apiMovePhase(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		if s.today().Before(body.On) {
-			return haven.Invalid(map[string]string{"on": "The date must be today or in the past"})
+			return haven.Invalid(map[string]string{"on": "Date of the change must be today or in the past"})
 		}
 		e.Version = version
 		moved, err := s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), e, programme.Phase(body.To), body.On, body.Reason, infoFrom(r.Context()).actor.User.ID)
@@ -243,7 +243,7 @@ func (s *Server) apiCreateGoal(w http.ResponseWriter, r *http.Request) error {
 	if g.Domain.Restricted() && !acc.Restricted {
 		return haven.ErrForbidden
 	}
-	g, err = s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID)
+	g, err = s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID, s.today())
 	if d, ok := duplicateOf(err); ok {
 		// Sent again with the same Idempotency-Key: answer as the first time.
 		if g, err = s.goal(r, p.ID, acc.Restricted, d.ID); err != nil {

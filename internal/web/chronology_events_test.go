@@ -23,7 +23,7 @@ func TestChronologyHasEveryDatedEvent(t *testing.T) {
 		by := f.allocated.UserID
 		ev := audit.Event{UserID: by}
 		today := haven.NewDate(2026, 11, 20)
-		g, err := db.CreateGoal(ctx, ev, programme.Goal{PersonID: f.person.ID, Domain: programme.DomainHousing, Words: "GOAL-MARKER a flat of my own", Progress: programme.NotStarted}, by)
+		g, err := db.CreateGoal(ctx, ev, programme.Goal{PersonID: f.person.ID, Domain: programme.DomainHousing, Words: "GOAL-MARKER a flat of my own", Progress: programme.NotStarted}, by, today)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -131,6 +131,7 @@ type cField struct {
 	Options          []contact.Choice
 	Error            string
 	Width            string // for text inputs: 10, 20, 30
+	MaxLength        int    // for textareas: the limit, drawn as a character count
 }
 
 // Checked reports whether an option is chosen.
@@ -273,7 +274,7 @@ func (s *Server) contactFormSave(f contactForm) handlerFunc {
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil && len(errs) == 0:
-			http.Redirect(w, r, "/people/"+c.person.Ref+"/contact#"+anchor, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+c.person.Ref+"/contact#"+anchor, map[bool]string{true: "contact-added", false: "contact"}[f.create])
 			return nil
 		case err == nil:
 		case errors.Is(err, haven.ErrConflict):
@@ -601,6 +602,9 @@ func (s *Server) arrangementForm() contactForm {
 			if err := mergeInvalid(a.Validate(c.today), errs); err != nil || len(errs) > 0 {
 				return "", err
 			}
+			if err := mergeInvalid(a.CheckChild(c.rec.Children), errs); err != nil || len(errs) > 0 {
+				return "", err
+			}
 			a, err := s.store.CreateArrangement(c.r.Context(), c.event(audit.Create, s), a, c.by(), c.today)
 			return made("arrangement-", a.ID, err)
 		},
@@ -826,10 +830,10 @@ func sessionFields(c *contactCtx, withArrangement bool) []cField {
 		cField{Kind: "radios", Name: "outcome", Label: "What happened", Hint: "Leave as not recorded yet for contact still to come",
 			Options: append([]contact.Choice{{Value: "", Title: "Not recorded yet"}}, contact.SessionOutcomes()...)},
 		cField{Kind: "radios", Name: "cancelledBy", Label: "If it was cancelled, who cancelled it", Options: append([]contact.Choice{{Value: "", Title: "It was not cancelled"}}, contact.Cancellers()...)},
-		cField{Kind: "textarea", Name: "herWords", Label: "How it went, in her words (optional)"},
-		cField{Kind: "textarea", Name: "practitionerView", Label: "How it went, in your words (optional)"},
-		cField{Kind: "textarea", Name: "supportBefore", Label: "Support given before (optional)"},
-		cField{Kind: "textarea", Name: "supportAfter", Label: "Support given after (optional)"},
+		cField{Kind: "textarea", Name: "herWords", Label: "How it went, in her words (optional)", MaxLength: contact.MaxSessionText},
+		cField{Kind: "textarea", Name: "practitionerView", Label: "How it went, in your words (optional)", MaxLength: contact.MaxSessionText},
+		cField{Kind: "textarea", Name: "supportBefore", Label: "Support given before (optional)", MaxLength: contact.MaxSessionText},
+		cField{Kind: "textarea", Name: "supportAfter", Label: "Support given after (optional)", MaxLength: contact.MaxSessionText},
 	)
 }
 
@@ -912,7 +916,7 @@ func letterFields(c *contactCtx, create bool) []cField {
 		cField{Kind: "text", Name: "checkedBy", Label: "Who checked the letter (optional)", Hint: "For example, the agency's letterbox co-ordinator", Width: "30"},
 		cField{Kind: "radios", Name: "status", Label: "Was the letter returned or withheld?",
 			Options: append([]contact.Choice{{Value: "", Title: "No, it went through (or is still to come)"}}, contact.LetterStatuses()...)},
-		cField{Kind: "textarea", Name: "statusReason", Label: "If it was returned or withheld, why"},
+		cField{Kind: "textarea", Name: "statusReason", Label: "Why it was returned or withheld (if it was)", MaxLength: contact.MaxStatusReason},
 	)
 }
 

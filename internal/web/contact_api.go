@@ -267,6 +267,14 @@ func (s *Server) apiCreateArrangement(w http.ResponseWriter, r *http.Request) er
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
+	children, err := s.store.Children(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	probe := contact.Arrangement{ChildID: b.ChildID, StartOn: b.StartOn}
+	if err := probe.CheckChild(children); err != nil {
+		return err
+	}
 	a, err := s.store.CreateArrangement(r.Context(), s.auditEvent(r, audit.Create), contact.Arrangement{PersonID: p.ID, ChildID: b.ChildID, Type: contact.Type(b.Type),
 		Frequency: b.Frequency, ArrangedBy: contact.Arranger(b.ArrangedBy), Basis: contact.Basis(b.Basis), StartOn: b.StartOn,
 		LastReviewOn: b.LastReviewOn, NextReviewOn: b.NextReviewOn}, s.apiBy(r), s.today())

@@ -91,7 +91,7 @@ func (s *Server) startEnrolment(w http.ResponseWriter, r *http.Request) error {
 	if derr == nil {
 		_, err = s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, on)
 		if err == nil || isDuplicate(err) {
-			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"#programme", "enrolment")
 			return nil
 		}
 		if !errors.Is(err, haven.ErrConflict) {
@@ -135,11 +135,11 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := enrolmentForm{To: r.PostFormValue("to"), Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year"), Reason: r.PostFormValue("reason")}
 	fields := map[string]string{}
-	on, derr := haven.ParseDateParts("Date", f.Day, f.Month, f.Year)
+	on, derr := haven.ParseDateParts("Date of the change", f.Day, f.Month, f.Year)
 	if derr != nil {
 		fields["on"] = derr.Error()
 	} else if s.today().Before(on) {
-		fields["on"] = "Date must be today or in the past"
+		fields["on"] = "Date of the change must be today or in the past"
 	}
 	current := e.Version
 	e.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -156,7 +156,7 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), *e, programme.Phase(f.To), on, f.Reason, infoFrom(r.Context()).actor.User.ID)
 		switch he, _ := errors.AsType[*haven.Error](err); {
 		case err == nil:
-			http.Redirect(w, r, "/people/"+p.Ref+"#programme", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"#programme", "phase")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			fields["to"] = "Someone else changed this enrolment while you were working. Check its phase below, then try again"

@@ -1,6 +1,10 @@
 package web
 
-import "html/template"
+import (
+	"html/template"
+
+	"haven/internal/haven"
+)
 
 // The GOV.UK input, textarea and date input, written in Go for the reason
 // rows.go gives: a page of forms called the template partials a dozen times,
@@ -107,10 +111,23 @@ func inputHTML(f formField) template.HTML {
 }
 
 // textareaHTML is the GOV.UK textarea for f; f.Width carries the name it is
-// sent under (one page may hold several boxes sent under one name).
+// sent under (one page may hold several boxes sent under one name). With a
+// MaxLength it is GOV.UK's character count: the limit is written under the
+// box, which is all a reader without JavaScript sees, and the script turns
+// it into a live count.
 func textareaHTML(f formField) template.HTML {
 	var w rows
-	w.formGroup(f.Error)
+	if f.MaxLength > 0 {
+		w.markup(`<div class="govuk-form-group govuk-character-count`)
+		if f.Error != "" {
+			w.markup(` govuk-form-group--error`)
+		}
+		w.markup(`" data-module="govuk-character-count" data-maxlength="`)
+		w.int(int64(f.MaxLength))
+		w.markup("\">\n")
+	} else {
+		w.formGroup(f.Error)
+	}
 	w.markup(`<label class="govuk-label govuk-label--s" for="`)
 	w.text(f.Name)
 	w.markup(`">`)
@@ -118,6 +135,9 @@ func textareaHTML(f formField) template.HTML {
 	w.markup("</label>\n")
 	w.hintAndError(f.Name, f.Hint, f.Error)
 	w.markup(`<textarea class="govuk-textarea`)
+	if f.MaxLength > 0 {
+		w.markup(` govuk-js-character-count`)
+	}
 	if f.Error != "" {
 		w.markup(` govuk-textarea--error`)
 	}
@@ -126,10 +146,30 @@ func textareaHTML(f formField) template.HTML {
 	w.markup(`" name="`)
 	w.text(f.Width)
 	w.markup(`" rows="5"`)
-	w.describedBy(f.Name, f.Hint, f.Error)
+	if f.MaxLength > 0 {
+		w.markup(` aria-describedby="`)
+		w.text(f.Name + "-info")
+		if f.Hint != "" {
+			w.text(" " + f.Name + "-hint")
+		}
+		if f.Error != "" {
+			w.text(" " + f.Name + "-error")
+		}
+		w.markup(`"`)
+	} else {
+		w.describedBy(f.Name, f.Hint, f.Error)
+	}
 	w.markup(`>`)
 	w.text(f.Value)
-	w.markup("</textarea>\n</div>\n")
+	w.markup("</textarea>\n")
+	if f.MaxLength > 0 {
+		w.markup(`<div id="`)
+		w.text(f.Name + "-info")
+		w.markup(`" class="govuk-hint govuk-character-count__message">You can enter up to `)
+		w.text(haven.Count(f.MaxLength))
+		w.markup(" characters</div>\n")
+	}
+	w.markup("</div>\n")
 	return w.html()
 }
 

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"haven/internal/haven"
 )
 
 // The form parts written in Go say what the partials said (the reference
@@ -55,8 +57,17 @@ func TestFormPartsMatchTheTemplatesTheyReplaced(t *testing.T) {
     {{- if or .Hint .Error}} aria-describedby="{{if .Hint}}{{.Name}}-hint{{end}}{{if and .Hint .Error}} {{end}}{{if .Error}}{{.Name}}-error{{end}}"{{end}}>{{.Value}}</textarea>
 </div>
 {{end}}
+{{define "character-count"}}
+<div class="govuk-form-group govuk-character-count{{if .Error}} govuk-form-group--error{{end}}" data-module="govuk-character-count" data-maxlength="{{.MaxLength}}">
+  <label class="govuk-label govuk-label--s" for="{{.Name}}">{{.Label}}</label>
+  {{if .Hint}}<div id="{{.Name}}-hint" class="govuk-hint">{{.Hint}}</div>{{end}}
+  {{if .Error}}<p id="{{.Name}}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {{.Error}}</p>{{end}}
+  <textarea class="govuk-textarea govuk-js-character-count{{if .Error}} govuk-textarea--error{{end}}" id="{{.Name}}" name="{{.Width}}" rows="5" aria-describedby="{{.Name}}-info{{if .Hint}} {{.Name}}-hint{{end}}{{if .Error}} {{.Name}}-error{{end}}">{{.Value}}</textarea>
+  <div id="{{.Name}}-info" class="govuk-hint govuk-character-count__message">You can enter up to {{count .MaxLength}} characters</div>
+</div>
+{{end}}
 `
-	tmpl := template.Must(template.New("").Parse(reference))
+	tmpl := template.Must(template.New("").Funcs(template.FuncMap{"count": haven.Count}).Parse(reference))
 	between := regexp.MustCompile(`>\s+<`)
 	spaces := regexp.MustCompile(`\s+`)
 	norm := func(s string) string {
@@ -88,6 +99,11 @@ func TestFormPartsMatchTheTemplatesTheyReplaced(t *testing.T) {
 	for _, f := range fields {
 		check("input", f, inputHTML(f))
 		check("textarea", f, textareaHTML(f))
+		// With a limit, the textarea is GOV.UK's character count.
+		for _, max := range []int{500, 20000} {
+			f.MaxLength = max
+			check("character-count", f, textareaHTML(f))
+		}
 	}
 	for _, errMsg := range []string{"", "Enter a real date"} {
 		d := dateField{Name: "on", Label: "Date of the change", Hint: "For example, 14 9 2026", Day: "14", Month: hostile, Year: "2026", Error: errMsg}

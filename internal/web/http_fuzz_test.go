@@ -108,7 +108,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 		FirstName: "Sky", LastName: "Fuzzcase"}); err != nil {
 		f.Fatal(err)
 	}
-	g, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: e.person.ID, Domain: "housing", Words: "A flat of my own", Progress: programme.NotStarted}, e.lead.UserID)
+	g, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: e.person.ID, Domain: "housing", Words: "A flat of my own", Progress: programme.NotStarted}, e.lead.UserID, haven.Date{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/audit"
+	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -142,7 +143,7 @@ func TestR6FormRepeatsMakeOneRecord(t *testing.T) {
 		if err != nil || len(agencies) == 0 {
 			t.Fatalf("no demo agencies: %v", err)
 		}
-		goal, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.NotStarted}, 0)
+		goal, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: p.ID, Domain: programme.DomainHousing, Words: "A flat", Progress: programme.NotStarted}, 0, haven.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

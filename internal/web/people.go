@@ -169,6 +169,7 @@ type personFormPage struct {
 type contactField struct {
 	Name, Label, Short, Hint, Value, Safe, Error, SafeError string
 	Multiline                                               bool
+	MaxLength                                               int // a multiline field's limit, for its character count
 }
 
 // ContactFields are her contact details as the form shows them, with their errors.
@@ -178,7 +179,7 @@ func (p *personFormPage) ContactFields() []contactField {
 		{Name: "phone", Label: "Mobile phone (optional)", Short: "mobile phone", Value: f.Phone, Safe: f.PhoneSafe},
 		{Name: "otherPhone", Label: "Other phone (optional)", Short: "other phone", Value: f.OtherPhone, Safe: f.OtherPhoneSafe},
 		{Name: "email", Label: "Email address (optional)", Short: "email address", Value: f.Email, Safe: f.EmailSafe},
-		{Name: "address", Label: "Postal address (optional)", Short: "postal address", Hint: "Include the postcode", Value: f.Address, Safe: f.AddressSafe, Multiline: true},
+		{Name: "address", Label: "Postal address (optional)", Short: "postal address", Hint: "Include the postcode", Value: f.Address, Safe: f.AddressSafe, Multiline: true, MaxLength: programme.MaxAddressLen},
 	}
 	for i := range fs {
 		fs[i].Error, fs[i].SafeError = p.ErrorFor(fs[i].Name), p.ErrorFor(fs[i].Name+"Safe")
@@ -246,7 +247,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		} else if err != nil {
 			return err
 		} else {
-			http.Redirect(w, r, "/people/"+created.Ref, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+created.Ref, "person-created")
 			return nil
 		}
 	}
@@ -472,7 +473,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.store.UpdatePerson(r.Context(), s.auditEvent(r, audit.Update), edited)
 		switch {
 		case err == nil:
-			http.Redirect(w, r, "/people/"+current.Ref, http.StatusSeeOther)
+			s.saved(w, r, "/people/"+current.Ref, "person")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			// Keep what they typed, show what changed, and let them save again over the new version.
@@ -574,7 +575,7 @@ func (s *Server) allocate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+	s.saved(w, r, "/people/"+p.Ref, map[bool]string{true: "shared", false: "allocation"}[action == "share"])
 	return nil
 }
 
@@ -643,7 +644,7 @@ func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {
 	err = s.store.AddPersonAround(r.Context(), s.auditEvent(r, audit.Create), p.ID, a)
 	he, _ := errors.AsType[*haven.Error](err)
 	if err == nil || isDuplicate(err) {
-		http.Redirect(w, r, "/people/"+p.Ref+"#around", http.StatusSeeOther)
+		s.saved(w, r, "/people/"+p.Ref+"#around", "around")
 		return nil
 	}
 	if he == nil || he.Kind != haven.KindInvalid {

@@ -30,7 +30,7 @@ func TestContactDetailsAndConfidentialAddress(t *testing.T) {
 		bad.Set("phone", "call me")
 		bad.Set("emailSafe", "perhaps")
 		res := send(t, c, "POST", path, bad)
-		if res.status != 422 || !strings.Contains(res.body, "Enter a phone number") || !strings.Contains(res.body, "Choose whether it is safe to use") ||
+		if res.status != 422 || !strings.Contains(res.body, "Enter the mobile phone number") || !strings.Contains(res.body, "Choose whether it is safe to use") ||
 			!strings.Contains(res.body, "1 Example Row") {
 			t.Errorf("bad contact details: %d, want 422 naming both fields and keeping the address", res.status)
 		}

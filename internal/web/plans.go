@@ -117,16 +117,16 @@ func (s *Server) createGoal(w http.ResponseWriter, r *http.Request) error {
 		fields["target"] = derr.Error()
 	}
 	g.TargetOn = target
-	if he, ok := errors.AsType[*haven.Error](g.Validate()); ok {
+	if he, ok := errors.AsType[*haven.Error](g.Validate(s.today())); ok {
 		for k, v := range he.Fields {
 			fields[k] = v
 		}
 	}
 	if len(fields) == 0 {
-		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID); err != nil && !isDuplicate(err) {
+		if _, err := s.store.CreateGoal(r.Context(), s.auditEvent(r, audit.Create), g, infoFrom(r.Context()).actor.User.ID, s.today()); err != nil && !isDuplicate(err) {
 			return err
 		}
-		http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan", http.StatusSeeOther)
+		s.saved(w, r, "/people/"+page.Person.Ref+"/plan", "goal")
 		return nil
 	}
 	page.Form = f
@@ -160,7 +160,7 @@ func (s *Server) reviewGoal(w http.ResponseWriter, r *http.Request) error {
 		Note: strings.TrimSpace(r.PostFormValue("note")), Progress: r.PostFormValue("progress")}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	fields := map[string]string{}
-	on, derr := haven.ParseDateParts("Review date", f.Day, f.Month, f.Year)
+	on, derr := haven.ParseDateParts("Date of the review", f.Day, f.Month, f.Year)
 	if derr != nil {
 		fields["on"] = derr.Error()
 	}
@@ -170,7 +170,7 @@ func (s *Server) reviewGoal(w http.ResponseWriter, r *http.Request) error {
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil || isDuplicate(err):
-			http.Redirect(w, r, "/people/"+page.Person.Ref+"/plan#goal-"+itoa(id), http.StatusSeeOther)
+			s.saved(w, r, "/people/"+page.Person.Ref+"/plan#goal-"+itoa(id), "review")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			fields["note"] = "Someone else reviewed this goal while you were writing. Your review is kept below: check the goal, then save again"

@@ -343,7 +343,7 @@ func (s *Server) receiveReferral(w http.ResponseWriter, r *http.Request, source 
 				created.Ref, created.PracticeID, err = d.Ref, ref.PracticeID, nil
 			}
 			if err == nil && actor.CanIn(access.PermCaseAllocate, access.TenantPractice, created.PracticeID) {
-				http.Redirect(w, r, "/triage/"+created.Ref, http.StatusSeeOther)
+				s.saved(w, r, "/triage/"+created.Ref, "referral-entered")
 				return nil
 			}
 			reference, covered = created.Ref, created.PracticeID != 0
@@ -675,18 +675,18 @@ func (s *Server) triageDecide(w http.ResponseWriter, r *http.Request) error {
 			// A re-referral: the referral joins the record of the woman she already is.
 			var p programme.Person
 			if p, err = s.store.LinkReferral(r.Context(), s.auditEvent(r, audit.Update), actor, rf, f.Match, referralDay(rf.ReceivedAt)); err == nil {
-				http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+				s.saved(w, r, "/people/"+p.Ref, "referral-linked")
 				return nil
 			}
 		} else if o.Status == programme.ReferralAccepted {
 			practitioner, _ := strconv.ParseInt(f.Practitioner, 10, 64)
 			var p programme.Person
 			if p, err = s.store.AcceptReferral(r.Context(), s.auditEvent(r, audit.Update), actor, rf, practitioner, referralDay(rf.ReceivedAt)); err == nil {
-				http.Redirect(w, r, "/people/"+p.Ref, http.StatusSeeOther)
+				s.saved(w, r, "/people/"+p.Ref, "referral-accepted")
 				return nil
 			}
 		} else if _, err = s.store.DecideReferral(r.Context(), s.auditEvent(r, audit.Update), actor, rf, o); err == nil {
-			http.Redirect(w, r, "/triage/"+rf.Ref, http.StatusSeeOther)
+			s.saved(w, r, "/triage/"+rf.Ref, "referral-decided")
 			return nil
 		}
 	} else {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"haven/internal/access"
+	"haven/internal/haven"
 )
 
 //go:embed templates
@@ -33,6 +34,7 @@ type Layout struct {
 	CanCases    bool   // may see people's records: shows the People link
 	CanOverview bool   // runs a Practice: shows the Overview and Triage links
 	ReportsHref string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
+	Success     string // what the save that led here did, shown once in a success banner (flash.go)
 
 	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
 }
@@ -75,6 +77,7 @@ var london = func() *time.Location {
 type formField struct {
 	Name, Label, Hint, Value, Error, Type, Autocomplete, Width string
 	IsPageHeading                                              bool
+	MaxLength                                                  int // a textarea's limit: drawn as a character count
 }
 
 // dateField is what the "date-input" partial needs.
@@ -105,8 +108,11 @@ var funcs = template.FuncMap{
 	"dateField": func(name, label, hint, day, month, year, errMsg string) dateField {
 		return dateField{name, label, hint, day, month, year, errMsg}
 	},
+	// limit gives a textarea its length limit, for the character count.
+	"limit": func(n int, f formField) formField { f.MaxLength = n; return f },
+	"count": haven.Count,
 	"field": func(name, label, hint, value, errMsg, typ, autocomplete, width string, heading bool) formField {
-		return formField{name, label, hint, value, errMsg, typ, autocomplete, width, heading}
+		return formField{name, label, hint, value, errMsg, typ, autocomplete, width, heading, 0}
 	},
 }
 
@@ -162,8 +168,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		// A form sent back with errors made nothing: its correction keeps the key.
 		l.idemAction, l.idemKey = r.URL.Path, r.PostForm.Get(IdempotencyField)
 	}
+	if r.Method == http.MethodGet && status == http.StatusOK {
+		l.Success = takeSaved(w, r)
+	}
 	var buf bytes.Buffer
 	buf.WriteString(l.top())
+	buf.WriteString(successBanner(l.Success))
 	if rp, ok := p.(recordPage); ok && info.actor != nil && !strings.HasSuffix(name, "-print.html") {
 		bar, err := s.recordBarFor(r, rp)
 		if err != nil {

@@ -81,6 +81,10 @@ func (s *Server) saveContraception(w http.ResponseWriter, r *http.Request) error
 	start, err1 := haven.ParseDateParts("Start date", f.StartDay, f.StartMonth, f.StartYear)
 	if err1 != nil {
 		fields["startedOn"] = err1.Error()
+	} else if !start.IsZero() {
+		if he, ok := errors.AsType[*haven.Error](programme.Happened("startedOn", "Start date", start, s.today())); ok {
+			fields["startedOn"] = he.Fields["startedOn"]
+		}
 	}
 	review, err2 := haven.ParseDateParts("Review or expiry date", f.ReviewDay, f.ReviewMonth, f.ReviewYear)
 	if err2 != nil {
@@ -99,7 +103,7 @@ func (s *Server) saveContraception(w http.ResponseWriter, r *http.Request) error
 		err := s.store.SaveContraception(r.Context(), s.auditEvent(r, audit.Update), page.Person.ID, c, version, infoFrom(r.Context()).actor.User.ID)
 		switch {
 		case err == nil || isDuplicate(err):
-			http.Redirect(w, r, "/people/"+page.Person.Ref+"/reproductive-health", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+page.Person.Ref+"/reproductive-health", "contraception")
 			return nil
 		case errors.Is(err, haven.ErrConflict):
 			fields["method"] = "Someone else changed this section while you were editing. What you entered is kept: check it, then save again"
@@ -126,7 +130,7 @@ func (s *Server) addPregnancy(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := reproForm{Day: r.PostFormValue("knownOn-day"), Month: r.PostFormValue("knownOn-month"), Year: r.PostFormValue("knownOn-year"), Outcome: strings.TrimSpace(r.PostFormValue("outcome"))}
 	fields := map[string]string{}
-	on, derr := haven.ParseDateParts("Date known", f.Day, f.Month, f.Year)
+	on, derr := haven.ParseDateParts("Date the pregnancy became known", f.Day, f.Month, f.Year)
 	if derr != nil {
 		fields["knownOn"] = derr.Error()
 	}
@@ -135,7 +139,7 @@ func (s *Server) addPregnancy(w http.ResponseWriter, r *http.Request) error {
 		he, _ := errors.AsType[*haven.Error](err)
 		switch {
 		case err == nil || isDuplicate(err):
-			http.Redirect(w, r, "/people/"+page.Person.Ref+"/reproductive-health", http.StatusSeeOther)
+			s.saved(w, r, "/people/"+page.Person.Ref+"/reproductive-health", "pregnancy")
 			return nil
 		case he != nil && he.Kind == haven.KindInvalid:
 			fields = he.Fields

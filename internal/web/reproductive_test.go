@@ -21,7 +21,7 @@ func TestReproductiveHealthSection(t *testing.T) {
 		c := f.signIn(t, f.allocated)
 		bad := url.Values{"version": {"0"}, "method": {"implant"}, "startedOn-day": {"1"}, "startedOn-month": {"6"}, "startedOn-year": {"2026"},
 			"reviewOn-day": {"1"}, "reviewOn-month": {"1"}, "reviewOn-year": {"2026"}, "service": {"Fictional Sexual Health Clinic"}}
-		if res := send(t, c, "POST", path+"/contraception", bad); res.status != 422 || !strings.Contains(res.body, "must be after the start date") || !strings.Contains(res.body, "Fictional Sexual Health Clinic") {
+		if res := send(t, c, "POST", path+"/contraception", bad); res.status != 422 || !strings.Contains(res.body, "Review or expiry date must be on or after the start date") || !strings.Contains(res.body, "Fictional Sexual Health Clinic") {
 			t.Errorf("review before start: %d", res.status)
 		}
 		good := bad

@@ -98,7 +98,7 @@ func (s *Server) restrictedSave(w http.ResponseWriter, r *http.Request) error {
 	err = s.store.SaveRestricted(r.Context(), s.auditEvent(r, audit.Update), page.Person.ID, page.Section, body, reason, version,
 		infoFrom(r.Context()).actor.User.ID)
 	if err == nil {
-		http.Redirect(w, r, "/people/"+page.Person.Ref+"#section-"+string(page.Section)+"-card", http.StatusSeeOther)
+		s.saved(w, r, "/people/"+page.Person.Ref+"#section-"+string(page.Section)+"-card", "section")
 		return nil
 	}
 	// Keep what was typed; on a conflict, show the version now saved above it.

@@ -66,7 +66,7 @@ func (f sessionForm) session(today haven.Date) (programme.Session, map[string]st
 	case f.Minutes == "":
 		fields["minutes"] = "Enter how long the session lasted, in minutes"
 	case err != nil:
-		fields["minutes"] = "Duration must be a whole number of minutes, like 45"
+		fields["minutes"] = "How long the session lasted must be a whole number of minutes, like 45"
 	default:
 		s.Minutes = n
 	}
@@ -149,6 +149,14 @@ func (s *Server) sessionFor(r *http.Request, p programme.Person) (programme.Sess
 // line breaks people typed without any HTML of their own.
 type noteText struct{}
 
+// noteLimits are the session form's length limits, for the character counts.
+type noteLimits struct{}
+
+func (noteLimits) MaxNote() int     { return programme.MaxNoteLen }
+func (noteLimits) MaxHelp() int     { return programme.MaxHelpLen }
+func (noteLimits) MaxAgencies() int { return programme.MaxAgenciesLen }
+func (noteLimits) MaxReason() int   { return programme.MaxReasonLen }
+
 // Paras is the text's paragraphs (split at blank lines), each a list of lines.
 func (noteText) Paras(s string) [][]string {
 	var out [][]string
@@ -208,6 +216,7 @@ func (s *Server) sessionList(w http.ResponseWriter, r *http.Request) error {
 
 type sessionFormPage struct {
 	Layout
+	noteLimits
 	Person     programme.Person
 	Form       sessionForm
 	Saved      string // "Draft saved at …", after saving without JavaScript
@@ -215,6 +224,8 @@ type sessionFormPage struct {
 	Types      []sessionChoice
 	Initiators []sessionChoice
 	Categories []sessionChoice
+	// ConfirmDate asks whether an unusual date is right (SessionDateQuestion).
+	ConfirmDate bool
 }
 
 func (s *Server) newSessionPage(p programme.Person, f sessionForm) *sessionFormPage {
@@ -262,6 +273,10 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	sess, fields := f.session(s.today())
+	question := programme.SessionDateQuestion(sess.On, s.today())
+	if _, bad := fields["on"]; !bad && question != "" && r.PostFormValue("on-confirmed") != "yes" {
+		fields["on"] = question
+	}
 	if len(fields) == 0 {
 		sess.PersonID, sess.CreatedBy = p.ID, actor.User.ID
 		created, err := s.store.RecordSession(r.Context(), s.auditEvent(r, audit.Create), sess, s.today(), true)
@@ -273,12 +288,13 @@ func (s *Server) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 		} else if err != nil {
 			return err
 		} else {
-			http.Redirect(w, r, "/people/"+p.Ref+"/sessions/"+itoa(created.ID), http.StatusSeeOther)
+			s.saved(w, r, "/people/"+p.Ref+"/sessions/"+itoa(created.ID), "session")
 			return nil
 		}
 	}
 	page := s.newSessionPage(p, f)
 	page.Errors = fieldErrors(fields, sessionFieldOrder...)
+	page.ConfirmDate = question != "" && fields["on"] == question
 	return s.render(w, r, http.StatusUnprocessableEntity, "session-form.html", page)
 }
 
@@ -337,6 +353,7 @@ type correctionForm struct{ Note, Reason, Version string }
 type sessionPage struct {
 	Layout
 	noteText
+	noteLimits
 	Person   programme.Person
 	Session  programme.Session
 	Form     correctionForm
@@ -385,7 +402,7 @@ func (s *Server) sessionCorrect(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.CorrectSession(r.Context(), s.auditEvent(r, audit.Update), p.ID, sess.ID, version, typed.Note, typed.Reason, infoFrom(r.Context()).actor.User.ID)
 	}
 	if err == nil || isDuplicate(err) {
-		http.Redirect(w, r, "/people/"+p.Ref+"/sessions/"+itoa(sess.ID), http.StatusSeeOther)
+		s.saved(w, r, "/people/"+p.Ref+"/sessions/"+itoa(sess.ID), "correction")
 		return nil
 	}
 	if errors.Is(err, haven.ErrConflict) {

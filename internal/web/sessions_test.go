@@ -79,7 +79,7 @@ func TestSessionCreateListAndView(t *testing.T) {
 			{"bad minutes", func(v url.Values) { v.Set("minutes", "ninety") }, []string{"whole number of minutes", `value="ninety"`}},
 			{"too many minutes", func(v url.Values) { v.Set("minutes", "601") }, []string{"between 1 and 600 minutes"}},
 			{"no note", func(v url.Values) { v.Set("note", " ") }, []string{"Enter the case note"}},
-			{"note too long", func(v url.Values) { v.Set("note", strings.Repeat("x", 20001)) }, []string{"20000 characters or fewer"}},
+			{"note too long", func(v url.Values) { v.Set("note", strings.Repeat("x", 20001)) }, []string{"Case note must be 20,000 characters or fewer"}},
 			{"three decimal places", func(v url.Values) { v.Set("fundAmount", "1.234"); v.Set("fundCategory", "food") }, []string{"pounds and pence", `value="1.234"`}},
 			{"over £5,000", func(v url.Values) { v.Set("fundAmount", "5000.01"); v.Set("fundCategory", "food") }, []string{"£5,000 or less"}},
 			{"negative", func(v url.Values) { v.Set("fundAmount", "-1"); v.Set("fundCategory", "food") }, []string{"pounds and pence"}},
@@ -160,7 +160,7 @@ func TestSessionCorrections(t *testing.T) {
 		correct := func(c *http.Client, version int64, note, reason string) response {
 			return send(t, c, "POST", page+"/corrections", url.Values{"version": {itoa(version)}, "note": {note}, "reason": {reason}})
 		}
-		if res := correct(prac, 1, "She called about Tuesday's appointment.", ""); res.status != 422 || !strings.Contains(res.body, "Enter why you are correcting the note") || !strings.Contains(res.body, "Tuesday&#39;s appointment") {
+		if res := correct(prac, 1, "She called about Tuesday's appointment.", ""); res.status != 422 || !strings.Contains(res.body, "Enter the reason for the correction") || !strings.Contains(res.body, "Tuesday&#39;s appointment") {
 			t.Errorf("correction without a reason: %d", res.status)
 		}
 		if res := correct(prac, 1, "She called about Monday's appointment.", "No change"); res.status != 422 || !strings.Contains(res.body, "Change the note to correct it") {

@@ -47,7 +47,6 @@ type overviewPage struct {
 	Practices []store.PracticeOverview
 	Phases    []programme.Phase
 	Transfers []store.Transfer // waiting for this lead's answer
-	Notice    string
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
@@ -68,9 +67,6 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Transfers = ts
-	if r.URL.Query().Get("done") == "transfer" {
-		p.Notice = "Your answer to the transfer has been recorded."
-	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, 0, "overview")); err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Memberships: []access.Membership{{Role: access.RolePracticeLead, TenantName: "Riverside Practice"}}}}, Next: 4}, "Practice lead, Riverside Practice"},
 		"admin-user.html": {&adminUserPage{Layout: Layout{Title: "Sam"}, Account: access.Account{User: access.User{ID: 4, DisplayName: "Sam Example"}},
 			Memberships: []access.Membership{{Role: access.RolePracticeLead, TenantKind: access.TenantPractice, TenantSlug: "demo-harbour", TenantName: "Harbour"}},
-			Roles:       access.Roles(), Tenants: []store.Tenant{{Kind: access.TenantPractice, Slug: "demo-harbour", Name: "Harbour"}}, Tenant: "practice:demo-harbour", Notice: "Role added."}, `value="practice:demo-harbour" selected`},
+			Roles:       access.Roles(), Tenants: []store.Tenant{{Kind: access.TenantPractice, Slug: "demo-harbour", Name: "Harbour"}}, Tenant: "practice:demo-harbour"}, `value="practice:demo-harbour" selected`},
 		"admin-invite.html": {&adminInvitePage{Layout: Layout{Title: "Invited"}, Email: "sam@example.org", Link: "https://haven.example/enrol/abc"}, "https://haven.example/enrol/abc"},
 		"admin-audit.html":  {&adminAuditPage{Layout: Layout{Title: "Audit"}, Lines: []auditLine{{UserID: 3, Subject: "Kit Kestrel (practitioner)", Rest: "signed in, 7 Dec 2026 10:42", RequestID: "REQ123"}}, Actions: []audit.Action{audit.SignIn}, Filters: auditFilters{Action: "sign-in"}}, "Kit Kestrel (practitioner)</a> signed in, 7 Dec 2026 10:42"},
 		"tokens.html":       {&tokensPage{Layout: Layout{Title: "API tokens"}, Created: "haven_secret123", Tokens: []access.APIToken{{ID: 1, Name: "Nightly export", ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}}, "Nightly export"},

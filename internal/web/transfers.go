@@ -23,7 +23,7 @@ func (s *Server) requestTransfer(w http.ResponseWriter, r *http.Request) error {
 	fields := map[string]string{}
 	switch {
 	case err == nil || isDuplicate(err):
-		http.Redirect(w, r, "/people/"+p.Ref+"#transfer", http.StatusSeeOther)
+		s.saved(w, r, "/people/"+p.Ref+"#transfer", "transfer")
 		return nil
 	case errors.Is(err, haven.ErrConflict):
 		fields["toPractice"] = "A transfer for her is already waiting for an answer"
@@ -64,6 +64,6 @@ func (s *Server) decideTransfer(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.store.DecideTransfer(r.Context(), s.auditEvent(r, audit.Update), infoFrom(r.Context()).actor, id, accept); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/overview?done=transfer", http.StatusSeeOther)
+	s.saved(w, r, "/overview", "transfer-answered")
 	return nil
 }

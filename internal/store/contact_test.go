@@ -28,22 +28,13 @@ func invalidOn(t *testing.T, err error, field string) {
 func TestContactRecord(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
-		db.SetClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) })
-		s := seedStaff(t, db)
+		s, p, other := seedContactWomen(t, db, "Testcase")
 		by := s.pracA.User.ID
-		p, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: by, FirstName: "Robin", LastName: "Testcase"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		other, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: by, FirstName: "Sky", LastName: "Testcase"})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ev := audit.Event{UserID: by}
 
 		// A removal before birth is refused and nothing is written.
 		bad := contact.Child{PersonID: p.ID, Name: "J", BornOn: haven.NewDate(2022, 5, 1), RemovedOn: haven.NewDate(2022, 4, 1), LegalStatus: "care-order", Placement: "foster-care"}
-		_, err = db.CreateChild(ctx, ev, bad, by, contactToday)
+		_, err := db.CreateChild(ctx, ev, bad, by, contactToday)
 		invalidOn(t, err, "removed")
 		jay, err := db.CreateChild(ctx, ev, contact.Child{PersonID: p.ID, Name: "Jay", BornOn: haven.NewDate(2022, 5, 1), RemovedOn: haven.NewDate(2022, 5, 3),
 			LACode: "E08000035", LegalStatus: "placement-order", Placement: "adoptive-family"}, by, contactToday)
@@ -346,4 +337,22 @@ func TestContactReports(t *testing.T) {
 			t.Errorf("Practices with nobody count %d women", pass[3].Women)
 		}
 	})
+}
+
+// seedContactWomen sets the clock to 23 November 2026 and gives Practice A
+// two women of the last name given, Robin and Sky, both allocated to its
+// practitioner.
+func seedContactWomen(t *testing.T, db *store.DB, last string) (staffSet, programme.Person, programme.Person) {
+	t.Helper()
+	db.SetClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) })
+	s := seedStaff(t, db)
+	var women [2]programme.Person
+	for i, first := range []string{"Robin", "Sky"} {
+		p, err := db.CreatePerson(t.Context(), audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: s.pracA.User.ID, FirstName: first, LastName: last})
+		if err != nil {
+			t.Fatal(err)
+		}
+		women[i] = p
+	}
+	return s, women[0], women[1]
 }

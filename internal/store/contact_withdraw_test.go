@@ -22,17 +22,8 @@ import (
 func TestWithdrawContactChange(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
-		db.SetClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) })
-		s := seedStaff(t, db)
+		s, p, other := seedContactWomen(t, db, "Withdrawcase")
 		by := s.pracA.User.ID
-		p, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: by, FirstName: "Robin", LastName: "Withdrawcase"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		other, err := db.CreatePerson(ctx, audit.Event{}, s.leadA, programme.Person{PracticeID: s.practiceA, PractitionerID: by, FirstName: "Sky", LastName: "Withdrawcase"})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ev := audit.Event{UserID: by}
 		jay, err := db.CreateChild(ctx, ev, contact.Child{PersonID: p.ID, Name: "Jay", BornOn: haven.NewDate(2022, 5, 1), LegalStatus: "care-order", Placement: "foster-care"}, by, contactToday)
 		if err != nil {

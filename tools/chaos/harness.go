@@ -386,7 +386,7 @@ func (b *browser) signIn(ctx context.Context, a account) error {
 		if err != nil {
 			return err
 		}
-		if st == http.StatusSeeOther && h.Get("Location") == "/" {
+		if st == http.StatusSeeOther && h.Get("Location") == "/home" {
 			return nil
 		}
 		if b.debugf != nil {

@@ -169,8 +169,9 @@ func (p *Person) Validate(today time.Time) error {
 	textField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
 	textField(f, "pronouns", "Pronouns", p.Pronouns, false, 40)
 	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
-	textField(f, "safeTimes", "Safe times to contact her", p.SafeContact.Times, false, 200)
-	textField(f, "viaProfessional", "Contact her only through a named professional", p.SafeContact.ViaProfessional, false, 300)
+	textField(f, "safeTimes", "Safe times to contact her", p.SafeContact.Times, false, 500)
+	// As long as a referral may give them, so that accepting one never fails on its own answers.
+	textField(f, "viaProfessional", "Contact her only through a named professional", p.SafeContact.ViaProfessional, false, 310)
 	if p.CareExperienced == "" {
 		p.CareExperienced = AnswerUnknown
 	}

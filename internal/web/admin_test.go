@@ -69,6 +69,19 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 	if want := 4 * (len(access.Roles()) - 1); len(denied) != want {
 		t.Errorf("%d denial events, want %d", len(denied), want)
 	}
+	// The audit search's POST (a name or email, kept out of the URL) is the admin's alone.
+	for who, c := range clients {
+		want := http.StatusForbidden
+		switch who {
+		case "anonymous":
+			want = http.StatusUnauthorized
+		case string(access.RoleAdmin):
+			want = http.StatusSeeOther
+		}
+		if res := send(t, c, "POST", e.ts.URL+"/admin/audit", url.Values{"user": {"nobody-matches-this"}}); res.status != want {
+			t.Errorf("POST /admin/audit as %s: %d, want %d", who, res.status, want)
+		}
+	}
 	_ = admin
 }
 

@@ -120,25 +120,26 @@ func TestS16PeopleMatrix(t *testing.T) {
 		f := newFixture(t, db)
 		own, other := "/people/"+f.person.Ref, "/people/"+f.hillcrest.Ref
 		noCase := http.StatusNotFound // no case permission at all: still 404 for a named record
-		type row struct{ own, edit, log, other int }
+		type row struct{ own, edit, log, other, restricted int }
 		want := map[string]row{
-			"riverside lead":         {200, 200, 200, 404},
-			"riverside co-ordinator": {200, 200, 404, 404},
-			"allocated practitioner": {200, 200, 404, 404},
-			"other practitioner":     {403, 404, 404, 404},
-			"hillcrest lead":         {404, 404, 404, 200},
-			"hillcrest practitioner": {404, 404, 404, 403}, // the Hillcrest record is not allocated to them
-			"admin":                  {noCase, noCase, noCase, noCase},
-			"national analyst":       {noCase, noCase, noCase, noCase},
-			"LA social worker":       {noCase, noCase, noCase, noCase},
-			"LA manager":             {noCase, noCase, 404, noCase},
-			"directory editor":       {noCase, noCase, noCase, noCase},
-			"library editor":         {noCase, noCase, noCase, noCase},
+			"riverside lead":         {200, 200, 200, 404, 200},
+			"riverside co-ordinator": {200, 200, 404, 404, 404},
+			"allocated practitioner": {200, 200, 404, 404, 200},
+			"other practitioner":     {403, 404, 404, 404, 404},
+			"hillcrest lead":         {404, 404, 404, 200, 404},
+			"hillcrest practitioner": {404, 404, 404, 403, 404}, // the Hillcrest record is not allocated to them
+			"admin":                  {noCase, noCase, noCase, noCase, 404},
+			"national analyst":       {noCase, noCase, noCase, noCase, 404},
+			"LA social worker":       {noCase, noCase, noCase, noCase, 404},
+			"LA manager":             {noCase, noCase, 404, noCase, 404},
+			"directory editor":       {noCase, noCase, noCase, noCase, 404},
+			"library editor":         {noCase, noCase, noCase, noCase, 404},
 		}
 		for name, a := range f.who(t) {
 			c := f.signIn(t, a)
 			w := want[name]
-			for path, status := range map[string]int{own: w.own, own + "/edit": w.edit, own + "/access-log": w.log, other: w.other} {
+			for path, status := range map[string]int{own: w.own, own + "/edit": w.edit, own + "/access-log": w.log, other: w.other,
+				own + "/restricted/criminal-records": w.restricted} {
 				if res := send(t, c, "GET", f.ts.URL+path, nil); res.status != status {
 					t.Errorf("%s GET %s: %d, want %d", name, strings.Replace(path, f.person.Ref, "{own}", 1), res.status, status)
 				}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"haven/internal/access"
 	"haven/internal/haven"
@@ -82,12 +83,8 @@ var roleNotes = map[access.Role]string{
 // allowed reports whether the actor holds the permission of the route with
 // this pattern: the same check the route itself makes.
 func (s *Server) allowed(actor *access.Actor, pattern string) bool {
-	for _, rt := range s.routes {
-		if rt.pattern == pattern {
-			return actor.Can(rt.perm)
-		}
-	}
-	return false
+	method, path, _ := strings.Cut(pattern, " ")
+	return s.mayFollow(actor, method, path)
 }
 
 func holds(actor *access.Actor, role access.Role) bool {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"haven/internal/audit"
 	"haven/internal/auth"
@@ -33,9 +34,18 @@ type continuePage struct {
 	Carry carried
 }
 
-// localPath accepts only a path on this site, never another host.
+// localPath accepts only a path on this site, never another host. Browsers
+// drop tab, CR and LF anywhere in a URL and read `\` as `/`, so "/\t/evil"
+// would be followed as "//evil": the check is made on what the browser will
+// follow, and that is what is returned.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") || len(p) > 200 {
+	p = strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(p)
+	if len(p) > 200 || !utf8.ValidString(p) || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") ||
+		strings.ContainsFunc(p, func(r rune) bool { return r == '\\' || r < 0x20 || r == 0x7f }) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return p

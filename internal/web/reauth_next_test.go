@@ -58,4 +58,3 @@ func TestLocalPathRefusesWhatABrowserWouldFollowOffSite(t *testing.T) {
 		}
 	}
 }
-

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"haven/internal/access"
+	"haven/internal/haven"
 	"haven/internal/store"
 )
 
@@ -36,6 +38,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 // staticFile serves the compiled styles, scripts and icons. They hold no
 // personal data, so unlike pages they may be cached.
 func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) error {
+	// Files only: a directory would be answered with a listing of what is in it.
+	if fi, err := fs.Stat(s.files, strings.TrimPrefix(r.URL.Path, "/static/")); err != nil || fi.IsDir() {
+		return haven.ErrNotFound
+	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	s.static.ServeHTTP(w, r)
 	return nil

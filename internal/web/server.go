@@ -42,6 +42,7 @@ type Server struct {
 	mux     *http.ServeMux
 	routes  []route
 	static  http.Handler
+	files   fs.FS // what static serves: files, never a directory listing
 	handler http.Handler
 
 	proxies    []netip.Prefix
@@ -70,8 +71,8 @@ func NewServer(o Options) (*Server, error) {
 	}
 	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
 		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), referralThrottle: newReferralLimit(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
-	sub, _ := fs.Sub(staticFiles, "static")
-	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	s.files, _ = fs.Sub(staticFiles, "static")
+	s.static = http.StripPrefix("/static/", http.FileServerFS(s.files))
 	s.routes = s.routeList()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern, s.adapt(rt))

@@ -148,6 +148,11 @@ func TestPagesOnBothDatabases(t *testing.T) {
 			{"/readyz", 200, "ok"},
 			{"/static/dist/app.css", 200, "govuk-"},
 			{"/static/app.mjs", 200, "initAll"},
+			// S26: /static/ serves files, never a listing of a directory (issue 16, item 9).
+			{"/static/", 404, "Page not found"},
+			{"/static/dist/", 404, "Page not found"},
+			{"/static/dist", 404, "Page not found"},
+			{"/static/dist/images/", 404, "Page not found"},
 			{"/no/such/page", 404, "Page not found"},
 		}
 		for _, tt := range tests {

@@ -29,3 +29,6 @@ var (
 	TranslateSQLite   = sqliteDialect{}.translate
 	TranslatePostgres = postgresDialect{}.translate
 )
+
+// LogCheckpoint logs a checkpoint that took took, as the checkpointer does.
+func (db *DB) LogCheckpoint(took time.Duration, err error) { db.logSlowCheckpoint(took, err, 10, 10) }

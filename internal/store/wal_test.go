@@ -119,3 +119,32 @@ func TestSlowCheckpointsAreLogged(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// S35, issue 16 item 11: a checkpoint slower than the threshold but under a
+// second is logged at INFO for matching a stall; a second or a failure is a
+// warning, so warnings stay worth reading.
+func TestSlowCheckpointLevels(t *testing.T) {
+	db, err := store.Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "haven.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct {
+		took time.Duration
+		err  error
+		want string
+	}{
+		{150 * time.Millisecond, nil, "INFO"},
+		{999 * time.Millisecond, nil, "INFO"},
+		{time.Second, nil, "WARN"},
+		{200 * time.Millisecond, errors.New("disk I/O error"), "WARN"},
+	} {
+		var out logSink
+		db.SetLogger(slog.New(slog.NewJSONHandler(&out, nil)))
+		db.LogCheckpoint(tc.took, tc.err)
+		var e struct{ Level, Event string }
+		if err := json.Unmarshal([]byte(out.String()), &e); err != nil || e.Event != "slow_checkpoint" || e.Level != tc.want {
+			t.Errorf("checkpoint of %v (err %v) logged %q, want one slow_checkpoint line at %s", tc.took, tc.err, out.String(), tc.want)
+		}
+	}
+}

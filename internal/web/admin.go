@@ -168,7 +168,7 @@ func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
 		p.Errors, p.Role, p.Tenant = fieldErrors(f, "role", "tenant"), r.PostFormValue("role"), r.PostFormValue("tenant")
 		return s.render(w, r, http.StatusUnprocessableEntity, "admin-user.html", p)
 	}
-	s.log.Warn("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
+	s.log.Info("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
 	s.saved(w, r, "/admin/users/"+itoa(id), "role-added")
 	return nil
 }
@@ -191,7 +191,7 @@ func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.RemoveMembership(r.Context(), s.auditEvent(r, audit.RoleChanged), id, g); err != nil {
 		return err
 	}
-	s.log.Warn("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
+	s.log.Info("security event", "event", "role_change", "request_id", infoFrom(r.Context()).id, "user_id", id)
 	s.saved(w, r, "/admin/users/"+itoa(id), "role-removed")
 	return nil
 }

@@ -577,9 +577,20 @@ func TestS35SecurityEventsLogged(t *testing.T) {
 		res.Body.Close()
 	}
 	send(t, c, "POST", e.ts.URL+"/sign-out", url.Values{})
-	for _, ev := range []string{"sign-in-failed", "sign-in", "authorisation-denied", "csrf_failure", "sign-out"} {
-		if !strings.Contains(e.logs.String(), `"event":"`+ev+`"`) {
+	// Issue 16 item 11: expected events are INFO; WARN is kept for what
+	// someone should look at.
+	levels := map[string]string{}
+	for _, line := range strings.Split(e.logs.String(), "\n") {
+		var l struct{ Level, Event string }
+		if json.Unmarshal([]byte(line), &l) == nil && l.Event != "" {
+			levels[l.Event] = l.Level
+		}
+	}
+	for ev, want := range map[string]string{"sign-in-failed": "INFO", "sign-in": "INFO", "authorisation-denied": "WARN", "csrf_failure": "WARN", "sign-out": "INFO"} {
+		if got, ok := levels[ev]; !ok {
 			t.Errorf("no log line with event=%s", ev)
+		} else if got != want {
+			t.Errorf("event=%s logged at %s, want %s", ev, got, want)
 		}
 	}
 }

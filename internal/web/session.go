@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -170,7 +171,18 @@ func (s *Server) security(r *http.Request, e audit.Event) {
 	if err := s.store.Audit(r.Context(), e); err != nil {
 		s.log.Error("audit write failed", "request_id", e.RequestID, "event", string(e.Action), "error", err.Error())
 	}
-	s.log.Warn("security event", "event", string(e.Action), "request_id", e.RequestID, "user_id", e.UserID)
+	s.log.Log(r.Context(), securityLevel(e.Action), "security event", "event", string(e.Action), "request_id", e.RequestID, "user_id", e.UserID)
+}
+
+// securityLevel is WARN only for the events someone should look at. Signing
+// in, a mistyped password and signing out are the expected course of a day:
+// logged at WARN they would teach operators to ignore warnings.
+func securityLevel(a audit.Action) slog.Level {
+	switch a {
+	case audit.LockedOut, audit.Denied, audit.MFAReset, audit.RecoveryUsed, audit.BreakGlass:
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

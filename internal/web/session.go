@@ -2,8 +2,8 @@ package web
 
 import (
 	"errors"
-	"net"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"strconv"

@@ -198,16 +198,32 @@ type InputError struct {
 
 func (e *InputError) Error() string { return e.Message }
 
-// Score scores answers, one per item in order.
-func (in *Instrument) Score(answers []Answer) (Result, error) {
+// Check returns every reason answers cannot be scored: the wrong number of
+// them, or each answer outside its item's range. None means Score will score.
+func (in *Instrument) Check(answers []Answer) []*InputError {
 	if len(answers) != len(in.Items) {
-		return Result{}, &InputError{Message: fmt.Sprintf("%s has %d items: give %d answers, one for each item (missing ones as blank), not %d",
-			in.Name, len(in.Items), len(in.Items), len(answers))}
+		return []*InputError{{Message: fmt.Sprintf("%s has %d items: give %d answers, one for each item (missing ones as blank), not %d",
+			in.Name, len(in.Items), len(in.Items), len(answers))}}
 	}
+	var out []*InputError
 	for i, a := range answers {
 		if a.Given && (a.Value < in.Min || a.Value > in.Max) {
-			return Result{}, &InputError{Item: i + 1, Message: fmt.Sprintf("%s must be a whole number from %d to %d", in.Items[i].Label, in.Min, in.Max)}
+			out = append(out, in.RangeError(i+1))
 		}
+	}
+	return out
+}
+
+// RangeError is the refusal of an answer to item n (from 1) that is not a
+// whole number in the item's range.
+func (in *Instrument) RangeError(n int) *InputError {
+	return &InputError{Item: n, Message: fmt.Sprintf("%s must be a whole number from %d to %d", in.Items[n-1].Label, in.Min, in.Max)}
+}
+
+// Score scores answers, one per item in order.
+func (in *Instrument) Score(answers []Answer) (Result, error) {
+	if errs := in.Check(answers); len(errs) > 0 {
+		return Result{}, errs[0]
 	}
 	r := Result{Instrument: in.ID, Flags: []Flag{}}
 	if in.flags != nil {

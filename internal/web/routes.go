@@ -110,6 +110,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.sessionRoutes()...)
 	routes = append(routes, s.planRoutes()...)
 	routes = append(routes, s.contactRoutes()...)
+	routes = append(routes, s.measureRoutes()...)
 	return routes
 }
 

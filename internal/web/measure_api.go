@@ -1,0 +1,167 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"haven/internal/haven"
+	"haven/internal/measure"
+)
+
+// instrumentEnabled says whether this deployment may use an instrument.
+// WEMWBS and SWEMWBS need the deployment's registration with Warwick.
+type instrumentEnabled func(ctx context.Context, in *measure.Instrument) (bool, error)
+
+// measureEnabled is today's answer: every instrument.
+//
+// TODO(lead): once the setting exists, answer false for in.Registered
+// (WEMWBS, SWEMWBS) until an administrator has recorded the deployment's
+// registration with Warwick. The score API and its tests already honour a
+// false answer (TestMeasureScoreInstrumentSwitchedOff).
+func (s *Server) measureEnabled(ctx context.Context, in *measure.Instrument) (bool, error) {
+	return true, nil
+}
+
+// apiScoreResult is a score as the API gives it. total is null for ONS4
+// (four separate items, never summed) and for a form that was not scored;
+// metric appears only for a scored SWEMWBS; items only for a scored ONS4.
+type apiScoreResult struct {
+	Instrument string         `json:"instrument"`
+	Total      *int           `json:"total"`
+	Metric     *json.Number   `json:"metric,omitempty"`
+	Band       string         `json:"band,omitempty"`
+	Items      []apiScorePart `json:"items,omitempty"`
+	Flags      []string       `json:"flags"`
+	Valid      bool           `json:"valid"`
+	Reason     string         `json:"reason,omitempty"`
+	Copyright  string         `json:"copyright"`
+}
+
+type apiScorePart struct {
+	Item  string `json:"item"`
+	Label string `json:"label"`
+	Value int    `json:"value"`
+	Band  string `json:"band"`
+}
+
+func toAPIScore(in *measure.Instrument, r measure.Result) apiScoreResult {
+	out := apiScoreResult{Instrument: string(in.ID), Band: string(r.Band), Flags: []string{}, Valid: r.Valid, Reason: r.Reason, Copyright: in.Copyright}
+	if r.HasTotal {
+		out.Total = new(r.Total)
+	}
+	if r.HasMetric {
+		// Written from the exact hundredths, never through a float.
+		out.Metric = new(json.Number(r.Metric.String()))
+	}
+	for _, f := range r.Flags {
+		out.Flags = append(out.Flags, string(f))
+	}
+	for _, p := range r.Parts {
+		out.Items = append(out.Items, apiScorePart{Item: p.Key, Label: p.Label, Value: p.Value, Band: string(p.Band)})
+	}
+	return out
+}
+
+// apiMeasureScore is POST /api/v1/measures/score: scores one set of answers
+// for an integration and stores nothing. The answers name nobody, so there
+// is no record to audit.
+func (s *Server) apiMeasureScore(enabled instrumentEnabled) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		in, answers, err := parseScoreRequest(r)
+		if err != nil {
+			return err
+		}
+		ok, err := enabled(r.Context(), in)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return haven.Invalid(map[string]string{"instrument": in.Name + " is switched off until an administrator records this deployment's registration to use it"})
+		}
+		res, err := in.Score(answers)
+		if err != nil {
+			return err // parseScoreRequest has checked every answer, so this is Haven's fault
+		}
+		writeJSON(w, http.StatusOK, toAPIScore(in, res))
+		return nil
+	}
+}
+
+// instrumentChoices lists the instrument IDs for messages.
+func instrumentChoices() string {
+	var ids []string
+	for _, in := range measure.All() {
+		ids = append(ids, string(in.ID))
+	}
+	return strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
+}
+
+// wholeNumber is a JSON number with no fraction or exponent.
+var wholeNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+
+// parseScoreRequest reads {"instrument": "...", "answers": [...]}. A body
+// that is not one JSON object is a 400; anything wrong inside it is a 422
+// naming the field: "instrument", "answers", or "answers[3]" for the fourth
+// answer (its message names the item as the form does). Nothing the caller
+// sent is echoed back.
+func parseScoreRequest(r *http.Request) (*measure.Instrument, []measure.Answer, error) {
+	var body struct {
+		Instrument json.RawMessage `json:"instrument"`
+		Answers    json.RawMessage `json:"answers"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return nil, nil, err
+	}
+	var id string
+	if len(body.Instrument) == 0 || string(body.Instrument) == "null" {
+		return nil, nil, haven.Invalid(map[string]string{"instrument": "Give the instrument: " + instrumentChoices()})
+	}
+	if err := json.Unmarshal(body.Instrument, &id); err != nil {
+		return nil, nil, haven.Invalid(map[string]string{"instrument": "Instrument must be text: " + instrumentChoices()})
+	}
+	in, ok := measure.Lookup(measure.ID(id))
+	if !ok {
+		return nil, nil, haven.Invalid(map[string]string{"instrument": "Instrument must be one of " + instrumentChoices()})
+	}
+	listMsg := "Answers must be a list of " + strconv.Itoa(len(in.Items)) + " answers for " + in.Name + ", one for each item in order, null for any not answered"
+	if len(body.Answers) == 0 || string(body.Answers) == "null" {
+		return nil, nil, haven.Invalid(map[string]string{"answers": listMsg})
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(body.Answers, &raw); err != nil {
+		return nil, nil, haven.Invalid(map[string]string{"answers": listMsg})
+	}
+	if len(raw) != len(in.Items) {
+		return nil, nil, haven.Invalid(map[string]string{"answers": listMsg + ": " + strconv.Itoa(len(raw)) + " were sent"})
+	}
+	answers := make([]measure.Answer, len(raw))
+	fields := map[string]string{}
+	for i, v := range raw {
+		v = bytes.TrimSpace(v)
+		field := "answers[" + strconv.Itoa(i) + "]"
+		switch {
+		case string(v) == "null":
+			answers[i] = measure.Missing
+		case wholeNumber.Match(v):
+			n, err := strconv.Atoi(string(v))
+			if err != nil || n < in.Min || n > in.Max { // too large for an int is out of range too
+				fields[field] = in.RangeError(i + 1).Message
+				continue
+			}
+			answers[i] = measure.A(n)
+		case len(v) > 0 && v[0] == '"':
+			fields[field] = in.RangeError(i+1).Message + ", not text"
+		default: // a fraction, an exponent, true, false, a list or an object
+			fields[field] = in.RangeError(i + 1).Message + ", or null if not answered"
+		}
+	}
+	if len(fields) > 0 {
+		return nil, nil, haven.Invalid(fields)
+	}
+	return in, answers, nil
+}

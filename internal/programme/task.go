@@ -93,6 +93,10 @@ func SortTasks(ts []Task) {
 // may read the section see it.
 const TaskContraceptionReview TaskKind = "contraception-review"
 
+// TaskMeasureFlag asks the lead to record what was done about a measure's
+// safeguarding prompt (PHQ-9 item 9 above "not at all").
+const TaskMeasureFlag TaskKind = "measure-flag"
+
 // ContraceptionTask returns the reminder for a review date within 28 days or past.
 func ContraceptionTask(c Contraception, today haven.Date) (Task, bool) {
 	if c.ReviewOn.IsZero() || today.Time().Add(28*24*time.Hour).Before(c.ReviewOn.Time()) {

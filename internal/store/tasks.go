@@ -181,6 +181,9 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	if err := db.contactTasks(ctx, ids, today, add); err != nil {
 		return nil, err
 	}
+	if err := db.measureTasks(ctx, actor, ids, add); err != nil {
+		return nil, err
+	}
 	programme.SortTasks(tasks)
 	return tasks, nil
 }

@@ -334,6 +334,7 @@ type Access struct {
 	Allocate   bool // allocate, hand over or share her
 	AccessLog  bool // see who has seen her record
 	BreakGlass bool // may break the glass: in her Practice, not already allowed
+	Lead       bool // the lead of her Practice, who answers safeguarding prompts
 }
 
 // Decide applies the record-level rules (SECURITY S16, S17):
@@ -347,6 +348,7 @@ func Decide(r Relation) Access {
 	a.Restricted = r.Lead || (r.Practitioner && r.Allocated) || r.BreakGlass
 	a.Allocate = r.Lead || r.Coordinator
 	a.AccessLog = r.Lead
+	a.Lead = r.Lead
 	a.BreakGlass = (r.Coordinator || r.Practitioner) && !a.Restricted
 	return a
 }

@@ -80,7 +80,7 @@ var wellbeing = []Option{{1, "None of the time"}, {2, "Rarely"}, {3, "Some of th
 
 var instruments = []*Instrument{
 	{
-		ID: WEMWBS, Name: "WEMWBS", Stem: "",
+		ID: WEMWBS, Name: "WEMWBS",
 		// Item wording is © and released to registered users: labels only (docs/MEASURES.md).
 		Items: labelled(14), Options: wellbeing, Min: 1, Max: 5, Registered: true, HasTotal: true, HigherIsBetter: true,
 		Copyright: "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS) © NHS Health Scotland, University of Warwick and University of Edinburgh, 2006, all rights reserved.",

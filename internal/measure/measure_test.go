@@ -306,6 +306,12 @@ func TestOutOfRangeAndWrongCountRefused(t *testing.T) {
 			}
 		}
 	}
+	// Check names every bad answer at once, so a form can show them all.
+	in := instrument(t, measure.ONS4)
+	errs := in.Check([]measure.Answer{measure.A(-1), measure.A(5), measure.Missing, measure.A(11)})
+	if len(errs) != 2 || errs[0].Item != 1 || errs[1].Item != 4 || errs[1].Message != "Anxiety must be a whole number from 0 to 10" {
+		t.Errorf("Check: %v", errs)
+	}
 	if _, err := measure.Score("core10", nil); err == nil {
 		t.Error("an unknown instrument was scored")
 	}

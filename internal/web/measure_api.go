@@ -157,7 +157,7 @@ func parseScoreRequest(r *http.Request) (*measure.Instrument, []measure.Answer, 
 		case len(v) > 0 && v[0] == '"':
 			fields[field] = in.RangeError(i+1).Message + ", not text"
 		default: // a fraction, an exponent, true, false, a list or an object
-			fields[field] = in.RangeError(i + 1).Message + ", or null if not answered"
+			fields[field] = in.RangeError(i+1).Message + ", or null if not answered"
 		}
 	}
 	if len(fields) > 0 {

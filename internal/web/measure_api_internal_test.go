@@ -56,7 +56,9 @@ func TestMeasureScoreInstrumentSwitchedOff(t *testing.T) {
 		}
 	}
 	// Whether it is switched on cannot be read: a failure, not a score.
-	broken := (&Server{}).apiMeasureScore(func(context.Context, *measure.Instrument) (bool, error) { return false, errors.New("settings unreadable") })
+	broken := (&Server{}).apiMeasureScore(func(context.Context, *measure.Instrument) (bool, error) {
+		return false, errors.New("settings unreadable")
+	})
 	rec := httptest.NewRecorder()
 	if err := broken(rec, scoreRequest(`{"instrument":"phq9","answers":[0,0,0,0,0,0,0,0,0]}`)); err == nil || rec.Body.Len() != 0 {
 		t.Errorf("an unreadable setting scored: %v", err)

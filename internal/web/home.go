@@ -66,6 +66,7 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 	{"GET /reports/contact/organisation", "/reports/contact/organisation", "Organisation report", "Contact with children across Practices, with small numbers hidden"},
 	{"GET /admin/users", "/admin/users", "Users", "Invite people, give and take roles, reset second factors"},
 	{"GET /admin/audit", "/admin/audit", "Audit trail", "Who did what, and when"},
+	{"GET /admin/measures", "/admin/measures", "Measures that need registering", "Switch on the wellbeing scales once this service has registered"},
 	{"GET /account/tokens", "/account/tokens", "API tokens", "Tokens for connecting other systems to Haven"},
 	{"GET /account", "/account", "Your account", "Your roles, your sessions and your password"},
 	{"GET /practices", "/practices", "Practices", "Every Practice using Haven"},

@@ -37,6 +37,7 @@ var idempotentRoutes = map[string]bool{
 	"POST /people/{ref}/plan/goals/{id}/reviews":           true,
 	"POST /people/{ref}/reproductive-health/contraception": true,
 	"POST /people/{ref}/reproductive-health/pregnancies":   true,
+	"POST /people/{ref}/measures/new/{instrument}":         true,
 	"POST /people/{ref}/transfer":                          true,
 	"POST /people/{ref}/referrals-out":                     true,
 	"POST /people/{ref}/sessions":                          true,

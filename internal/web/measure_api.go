@@ -17,14 +17,19 @@ import (
 // WEMWBS and SWEMWBS need the deployment's registration with Warwick.
 type instrumentEnabled func(ctx context.Context, in *measure.Instrument) (bool, error)
 
-// measureEnabled is today's answer: every instrument.
-//
-// TODO(lead): once the setting exists, answer false for in.Registered
-// (WEMWBS, SWEMWBS) until an administrator has recorded the deployment's
-// registration with Warwick. The score API and its tests already honour a
-// false answer (TestMeasureScoreInstrumentSwitchedOff).
+// measureEnabled says whether an instrument may be used: those whose owners
+// require a registration (WEMWBS, SWEMWBS) stay off until an administrator
+// has recorded the deployment's registration.
 func (s *Server) measureEnabled(ctx context.Context, in *measure.Instrument) (bool, error) {
-	return true, nil
+	if !in.Registered {
+		return true, nil
+	}
+	regs, err := s.store.Registrations(ctx)
+	if err != nil {
+		return false, err
+	}
+	_, ok := regs[in.ID]
+	return in.Usable(ok), nil
 }
 
 // apiScoreResult is a score as the API gives it. total is null for ONS4

@@ -23,12 +23,12 @@ type measuresPage struct {
 	Layout
 	Person   programme.Person
 	Lead     bool
-	Measures []measureRow
+	Measures []measureListRow
 	Offer    []measureOffer
 	Response measureResponseForm
 }
 
-type measureRow struct {
+type measureListRow struct {
 	measure.Record
 	Name string
 }
@@ -55,6 +55,22 @@ type measureFormPage struct {
 type measureForm struct {
 	Point, Day, Month, Year string
 	Answers                 []string // one per item, "" when left blank
+}
+
+// measureQuestion is one item as the form shows it.
+type measureQuestion struct {
+	measure.Item
+	Name, Answer, Error string
+}
+
+// Questions are the instrument's items with what was typed and any error.
+func (p *measureFormPage) Questions() []measureQuestion {
+	out := make([]measureQuestion, len(p.Instrument.Items))
+	for i, it := range p.Instrument.Items {
+		name := "item" + strconv.Itoa(i+1)
+		out[i] = measureQuestion{Item: it, Name: name, Answer: p.Form.Answers[i], Error: p.ErrorFor(name)}
+	}
+	return out
 }
 
 // measurePromptPage is the safeguarding prompt shown at once when a measure
@@ -87,17 +103,15 @@ func (s *Server) measurePerson(r *http.Request) (programme.Person, programme.Acc
 	return p, acc, nil
 }
 
-// usable reports which instruments the deployment may use: those whose
-// owners require a registration stay off until one is recorded.
+// usable reports which instruments the deployment may use.
 func (s *Server) usable(r *http.Request) (map[measure.ID]bool, error) {
-	regs, err := s.store.Registrations(r.Context())
-	if err != nil {
-		return nil, err
-	}
 	out := map[measure.ID]bool{}
 	for _, in := range measure.All() {
-		_, ok := regs[in.ID]
-		out[in.ID] = in.Usable(ok)
+		ok, err := s.measureEnabled(r.Context(), in)
+		if err != nil {
+			return nil, err
+		}
+		out[in.ID] = ok
 	}
 	return out, nil
 }
@@ -118,7 +132,7 @@ func (s *Server) measuresData(r *http.Request) (*measuresPage, error) {
 	page := &measuresPage{Layout: Layout{Title: p.Name() + ": outcome measures", Nav: "people"}, Person: p, Lead: acc.Lead}
 	for i := len(recs) - 1; i >= 0; i-- { // newest first
 		in, _ := measure.Lookup(recs[i].Instrument)
-		page.Measures = append(page.Measures, measureRow{Record: recs[i], Name: in.Name})
+		page.Measures = append(page.Measures, measureListRow{Record: recs[i], Name: in.Name})
 	}
 	for _, in := range measure.All() {
 		page.Offer = append(page.Offer, measureOffer{Instrument: in, Usable: use[in.ID]})
@@ -200,6 +214,9 @@ func (s *Server) addMeasure(w http.ResponseWriter, r *http.Request) error {
 		}
 		answers[i] = measure.A(n)
 	}
+	if _, ok := measure.ParsePoint(f.Point); !ok {
+		fields["point"] = "Choose when in her programme this was taken"
+	}
 	on, derr := haven.ParseDateParts("Date she completed it", f.Day, f.Month, f.Year)
 	if derr != nil {
 		fields["takenOn"] = derr.Error()
@@ -221,7 +238,7 @@ func (s *Server) addMeasure(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			if len(rec.Result.Flags) > 0 {
-				http.Redirect(w, r, "/people/"+page.Person.Ref+"/measures/"+strconv.FormatInt(id, 10)+"/prompt", http.StatusSeeOther)
+				http.Redirect(w, r, "/people/"+page.Person.Ref+"/measures/prompt/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 				return nil
 			}
 			s.saved(w, r, "/people/"+page.Person.Ref+"/measures", "measure")
@@ -301,4 +318,81 @@ func (s *Server) respondToMeasure(w http.ResponseWriter, r *http.Request) error 
 	page.Response = measureResponseForm{ID: id, Note: note}
 	page.Errors = fieldErrors(fields, "note")
 	return s.render(w, r, http.StatusUnprocessableEntity, "measures.html", page)
+}
+
+// registrationsPage is where an administrator records the deployment's
+// registration to use the measures whose owners require one.
+type registrationsPage struct {
+	Layout
+	Rows []registrationRow
+	Form registrationForm
+}
+
+type registrationRow struct {
+	*measure.Instrument
+	Registration measure.Registration
+	Recorded     bool
+}
+
+type registrationForm struct {
+	Instrument, Reference, Day, Month, Year string
+}
+
+func (s *Server) registrationsData(r *http.Request) (*registrationsPage, error) {
+	regs, err := s.store.Registrations(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	page := &registrationsPage{Layout: Layout{Title: "Measures that need registering", Nav: "admin"}}
+	for _, in := range measure.All() {
+		if in.Registered {
+			reg, ok := regs[in.ID]
+			page.Rows = append(page.Rows, registrationRow{Instrument: in, Registration: reg, Recorded: ok})
+		}
+	}
+	return page, nil
+}
+
+func (s *Server) registrations(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.registrationsData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin-measures.html", page)
+}
+
+func (s *Server) saveRegistration(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	page, err := s.registrationsData(r)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	f := registrationForm{Instrument: v("instrument"), Reference: strings.TrimSpace(v("reference")), Day: v("registeredOn-day"), Month: v("registeredOn-month"), Year: v("registeredOn-year")}
+	fields := map[string]string{}
+	on, derr := haven.ParseDateParts("Date of the registration", f.Day, f.Month, f.Year)
+	switch {
+	case derr != nil:
+		fields["registeredOn"] = derr.Error()
+	case !on.IsZero() && s.today().Before(on):
+		fields["registeredOn"] = "The date of the registration must be today or in the past"
+	}
+	if len(fields) == 0 {
+		err := s.store.SaveRegistration(r.Context(), s.auditEvent(r, audit.Update), measure.ID(f.Instrument), measure.Registration{Reference: f.Reference, On: on}, infoFrom(r.Context()).actor.User.ID)
+		he, _ := errors.AsType[*haven.Error](err)
+		switch {
+		case err == nil:
+			s.saved(w, r, "/admin/measures", "registration")
+			return nil
+		case he != nil && he.Kind == haven.KindInvalid:
+			fields = he.Fields
+		default:
+			return err
+		}
+	}
+	page.Form = f
+	page.Errors = fieldErrors(fields, "instrument", "reference", "registeredOn")
+	return s.render(w, r, http.StatusUnprocessableEntity, "admin-measures.html", page)
 }

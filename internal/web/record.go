@@ -36,6 +36,7 @@ var recordSections = []struct{ key, path, title string }{
 	{"contact", "/contact", "Children and contact"},
 	{"referrals-out", "/referrals-out", "Referrals to partner agencies"},
 	{"reproductive", "/reproductive-health", "Reproductive health"},
+	{"measures", "/measures", "Outcome measures"},
 }
 
 // recordBarFor builds the bar for p, reading what the page did not.
@@ -107,7 +108,7 @@ func (b *recordBar) html() string {
 	}
 	w.markup(`</p></div></div></div>` + "\n" + `<nav class="moj-sub-navigation" aria-label="Her record"><ul class="moj-sub-navigation__list">`)
 	for _, sec := range recordSections {
-		if sec.key == "reproductive" && !b.Restricted {
+		if (sec.key == "reproductive" || sec.key == "measures") && !b.Restricted {
 			continue
 		}
 		w.markup(`<li class="moj-sub-navigation__item"><a class="moj-sub-navigation__link" href="`)

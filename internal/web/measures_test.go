@@ -1,0 +1,164 @@
+package web_test
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"haven/internal/access"
+	"haven/internal/demo"
+	"haven/internal/haven"
+	"haven/internal/programme"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// measureForm is a completed form: point, date and answers by item ("" blank).
+func measureForm(point string, answers ...string) url.Values {
+	v := url.Values{"point": {point}, "takenOn-day": {"20"}, "takenOn-month": {"11"}, "takenOn-year": {"2026"}}
+	for i, a := range answers {
+		v.Set("item"+strconv.Itoa(i+1), a)
+	}
+	return v
+}
+
+// Issue 17 item 1, S17: her practitioner records measures with her; a PHQ-9
+// with item 9 above 0 interrupts her with what to do now and gives the lead a
+// task, which the lead clears by recording what was done. Nobody else sees
+// them, and WEMWBS stays off until an administrator records the registration.
+func TestMeasuresJourney(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.freshPerson(t)
+		base := f.ts.URL + "/people/" + f.person.Ref + "/measures"
+		prac := f.signIn(t, f.allocated)
+		count := func() int {
+			ms, err := db.Measures(t.Context(), f.person.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ms)
+		}
+
+		page := send(t, prac, "GET", base, nil)
+		if page.status != 200 || !strings.Contains(page.body, "No measures recorded yet") || !strings.Contains(page.body, "switched off until an administrator records") ||
+			!strings.Contains(page.body, `href="/people/`+f.person.Ref+`/measures/new/phq9"`) || strings.Contains(page.body, "/measures/new/wemwbs") {
+			t.Errorf("measures page: %d", page.status)
+		}
+		if res := send(t, prac, "GET", base+"/new/wemwbs", nil); res.status != 404 {
+			t.Errorf("WEMWBS form before registration: %d, want 404", res.status)
+		}
+		if res := send(t, prac, "GET", base+"/new/phq9", nil); res.status != 200 || !strings.Contains(res.body, "Pfizer") || !strings.Contains(res.body, `name="item9"`) {
+			t.Errorf("PHQ-9 form: %d", res.status)
+		}
+
+		// Bad input: every problem named, what she typed kept, nothing stored.
+		bad := measureForm("", "1", "2", "9", "0", "0", "0", "0", "0", "x")
+		res := send(t, prac, "POST", base+"/new/phq9", bad)
+		if res.status != 422 || !strings.Contains(res.body, "Choose when in her programme") || strings.Count(res.body, "must be a whole number from 0 to 3") < 2 ||
+			!strings.Contains(res.body, `id="item2-2" name="item2" type="radio" value="2" checked`) {
+			t.Errorf("bad PHQ-9: %d\n%s", res.status, res.body)
+		}
+		bad = measureForm("baseline", "1", "1", "1", "1", "1", "1", "1", "1", "1")
+		bad.Set("takenOn-year", "2030")
+		if res := send(t, prac, "POST", base+"/new/phq9", bad); res.status != 422 || !strings.Contains(res.body, "today or in the past") {
+			t.Errorf("PHQ-9 in the future: %d", res.status)
+		}
+		if n := count(); n != 0 {
+			t.Fatalf("refused forms stored %d measures", n)
+		}
+
+		// A blank item is kept and not scored.
+		if res := send(t, prac, "POST", base+"/new/gad7", measureForm("baseline", "1", "2", "", "0", "3", "1", "1")); res.status != 303 || res.header.Get("Location") != "/people/"+f.person.Ref+"/measures" {
+			t.Fatalf("GAD-7: %d to %q", res.status, res.header.Get("Location"))
+		}
+		// Item 9 above 0: straight to the prompt.
+		res = send(t, prac, "POST", base+"/new/phq9", measureForm("baseline", "2", "2", "1", "1", "0", "1", "2", "0", "1"))
+		if res.status != 303 || !strings.Contains(res.header.Get("Location"), "/measures/prompt/") {
+			t.Fatalf("PHQ-9 with item 9: %d to %q", res.status, res.header.Get("Location"))
+		}
+		prompt := send(t, prac, "GET", f.ts.URL+res.header.Get("Location"), nil)
+		if prompt.status != 200 || !strings.Contains(prompt.body, "moj-interruption-card") || !strings.Contains(prompt.body, "Act on her answer now") {
+			t.Errorf("prompt: %d", prompt.status)
+		}
+		page = send(t, prac, "GET", base, nil)
+		for _, want := range []string{"not scored: 1 item missing", "10 (Moderate)", "Safeguarding prompt", "The practice lead has been asked"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("measures page lacks %q", want)
+			}
+		}
+		ms, _ := db.Measures(t.Context(), f.person.ID)
+		flagged := ms[1]
+		respond := base + "/response/" + strconv.FormatInt(flagged.ID, 10)
+		if res := send(t, prac, "POST", respond, url.Values{"note": {"I spoke to her"}}); res.status != 403 && res.status != 404 {
+			t.Errorf("practitioner recording the lead's response: %d", res.status)
+		}
+
+		today := haven.NewDate(2026, 11, 23)
+		hasTask := func(a demo.Account) bool {
+			tasks, err := db.TasksFor(t.Context(), mustActor(t, db, a.UserID), today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.Kind == programme.TaskMeasureFlag && tk.PersonRef == f.person.Ref })
+		}
+		if !hasTask(f.riverLead) || hasTask(f.allocated) || hasTask(f.riverCoord) {
+			t.Errorf("task: lead %v, practitioner %v, co-ordinator %v; want the lead only", hasTask(f.riverLead), hasTask(f.allocated), hasTask(f.riverCoord))
+		}
+		lead := f.signIn(t, f.riverLead)
+		if res := send(t, lead, "GET", f.ts.URL+"/tasks", nil); !strings.Contains(res.body, "Safeguarding prompt from a measure") || !strings.Contains(res.body, "/measures#measure-"+strconv.FormatInt(flagged.ID, 10)) {
+			t.Errorf("the lead's tasks page does not offer the prompt")
+		}
+		if res := send(t, lead, "POST", respond, url.Values{"note": {"  "}}); res.status != 422 || !strings.Contains(res.body, "Enter what was done") {
+			t.Errorf("empty response: %d", res.status)
+		}
+		if res := send(t, lead, "POST", respond, url.Values{"note": {"Spoke with her that afternoon; GP the next morning"}}); res.status != 303 {
+			t.Errorf("response: %d", res.status)
+		}
+		if hasTask(f.riverLead) {
+			t.Error("the task stayed after the lead recorded what was done")
+		}
+		if res := send(t, lead, "POST", respond, url.Values{"note": {"again"}}); res.status != 422 {
+			t.Errorf("second response: %d, want 422", res.status)
+		}
+
+		// Nobody else sees her measures.
+		for who, a := range map[string]demo.Account{"co-ordinator": f.riverCoord, "other practitioner": f.otherPrac, "other Practice's lead": f.otherLead} {
+			c := f.signIn(t, a)
+			for _, path := range []string{base, base + "/new/phq9", base + "/prompt/" + strconv.FormatInt(flagged.ID, 10)} {
+				if res := send(t, c, "GET", path, nil); res.status != 404 && res.status != 403 {
+					t.Errorf("%s GET %s: %d", who, path, res.status)
+				}
+			}
+			if res := send(t, c, "POST", base+"/new/phq9", measureForm("baseline", "0", "0", "0", "0", "0", "0", "0", "0", "0")); res.status != 404 && res.status != 403 {
+				t.Errorf("%s recorded a measure: %d", who, res.status)
+			}
+		}
+		if n := count(); n != 2 {
+			t.Errorf("%d measures stored, want 2", n)
+		}
+
+		// An administrator switches WEMWBS on by recording the registration.
+		admin := f.signIn(t, f.account(access.RoleAdmin))
+		if res := send(t, admin, "POST", f.ts.URL+"/admin/measures", url.Values{"instrument": {"wemwbs"}, "reference": {""}, "registeredOn-day": {"1"}, "registeredOn-month": {"11"}, "registeredOn-year": {"2026"}}); res.status != 422 || !strings.Contains(res.body, "Enter the registration reference") {
+			t.Errorf("registration with no reference: %d", res.status)
+		}
+		if res := send(t, admin, "POST", f.ts.URL+"/admin/measures", url.Values{"instrument": {"wemwbs"}, "reference": {"WEMWBS-2026-0001"}, "registeredOn-day": {"1"}, "registeredOn-month": {"11"}, "registeredOn-year": {"2026"}}); res.status != 303 {
+			t.Fatalf("registration: %d", res.status)
+		}
+		if res := send(t, admin, "GET", f.ts.URL+"/admin/measures", nil); !strings.Contains(res.body, "WEMWBS-2026-0001") {
+			t.Error("the registration is not listed")
+		}
+		if res := send(t, prac, "GET", base+"/new/wemwbs", nil); res.status != 200 || !strings.Contains(res.body, "University of Warwick") {
+			t.Errorf("WEMWBS form after registration: %d", res.status)
+		}
+		if res := send(t, prac, "GET", base+"/new/swemwbs", nil); res.status != 404 {
+			t.Errorf("SWEMWBS switched on by WEMWBS's registration: %d", res.status)
+		}
+		if res := send(t, prac, "GET", f.ts.URL+"/admin/measures", nil); res.status != 403 && res.status != 404 {
+			t.Errorf("a practitioner opened the registrations: %d", res.status)
+		}
+	})
+}

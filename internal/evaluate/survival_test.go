@@ -3,6 +3,7 @@ package evaluate
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -355,6 +356,35 @@ func FuzzKaplanMeier(f *testing.F) {
 		}
 		if _, err := json.Marshal(c); err != nil {
 			t.Fatal(err)
+		}
+		// Read day by day, the curve is known exactly to the longest
+		// follow-up (or for ever once S is 0), non-increasing, and each
+		// reading matches its step.
+		prevS = 1
+		for day := -1; day <= 41; day++ {
+			e := c.At(day)
+			known := day >= 0 && c.N > 0 && (day <= c.LastDays || (len(c.Steps) > 0 && c.Steps[len(c.Steps)-1].Survival == 0))
+			if e.Known != known {
+				t.Fatalf("At(%d).Known = %v, want %v (last day %d)", day, e.Known, known, c.LastDays)
+			}
+			if !e.Known {
+				continue
+			}
+			if e.Survival > prevS {
+				t.Fatalf("At(%d) = %v after %v", day, e.Survival, prevS)
+			}
+			prevS = e.Survival
+			for _, b := range []Band{e.Plain, e.LogLog} {
+				if b.Defined && !(b.Lo <= e.Survival && e.Survival <= b.Hi) {
+					t.Fatalf("At(%d): S %v outside %+v", day, e.Survival, b)
+				}
+			}
+			if i := slices.IndexFunc(c.Steps, func(s Step) bool { return s.Days == day }); i >= 0 && e.Survival != c.Steps[i].Survival {
+				t.Fatalf("At(%d) = %v, step says %v", day, e.Survival, c.Steps[i].Survival)
+			}
+			if inc := e.Incidence(); math.Abs(inc.Survival+e.Survival-1) > 1e-15 {
+				t.Fatalf("At(%d): incidence %v for S %v", day, inc.Survival, e.Survival)
+			}
 		}
 	})
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/haven"
+	"haven/internal/measure"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 	"haven/internal/web"
@@ -39,6 +42,12 @@ func TestMeasureScoreAPI(t *testing.T) {
 	e := newAuthEnv(t, db)
 	tok := e.account(access.RolePractitioner).APIToken
 	const path = "/api/v1/measures/score"
+	// Off until registered (TestMeasuresJourney); registered here to score them.
+	for _, id := range []measure.ID{measure.WEMWBS, measure.SWEMWBS} {
+		if err := db.SaveRegistration(t.Context(), audit.Event{}, id, measure.Registration{Reference: "TEST-1", On: haven.NewDate(2026, 1, 1)}, e.account(access.RoleAdmin).UserID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	const pfizer = "Developed by Drs Robert L. Spitzer, Janet B. W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute."
 	scored := []struct {
 		name, body, want string

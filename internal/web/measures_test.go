@@ -102,7 +102,9 @@ func TestMeasuresJourney(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.Kind == programme.TaskMeasureFlag && tk.PersonRef == f.person.Ref })
+			return slices.ContainsFunc(tasks, func(tk programme.Task) bool {
+				return tk.Kind == programme.TaskMeasureFlag && tk.PersonRef == f.person.Ref
+			})
 		}
 		if !hasTask(f.riverLead) || hasTask(f.allocated) || hasTask(f.riverCoord) {
 			t.Errorf("task: lead %v, practitioner %v, co-ordinator %v; want the lead only", hasTask(f.riverLead), hasTask(f.allocated), hasTask(f.riverCoord))

@@ -6,6 +6,7 @@ import (
 
 	"haven/internal/audit"
 	"haven/internal/contact"
+	"haven/internal/document"
 	"haven/internal/haven"
 	"haven/internal/programme"
 )
@@ -94,10 +95,7 @@ func (s *Server) letterMake(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if pdf {
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="what-has-changed-and-why.pdf"`)
-		w.WriteHeader(http.StatusOK)
-		w.Write(body)
+		document.Send(w, body, document.PDFType, "what-has-changed-and-why.pdf")
 		return nil
 	}
 	page := s.letterPageFor(p, from, to)

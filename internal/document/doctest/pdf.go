@@ -41,8 +41,9 @@ func (p PDF) Text() string {
 }
 
 type reader struct {
-	b    []byte
-	objs map[int][]byte // object number to its body, from "N 0 obj\n" to "endobj"
+	b     []byte
+	objs  map[int][]byte // object number to its body, from "N 0 obj\n" to "endobj"
+	cmaps map[int]*cmap  // ToUnicode maps read so far, by object number
 }
 
 var (
@@ -73,7 +74,7 @@ func ReadPDF(b []byte) (PDF, error) {
 		return out, fmt.Errorf("startxref %d does not point at an xref table", xref)
 	}
 	n, _ := strconv.Atoi(string(head[1]))
-	r := &reader{b: b, objs: map[int][]byte{}}
+	r := &reader{b: b, objs: map[int][]byte{}, cmaps: map[int]*cmap{}}
 	entries := reXrefEntry.FindAllSubmatch(b[xref:], n)
 	if len(entries) != n {
 		return out, fmt.Errorf("%d xref entries, the table says %d", len(entries), n)
@@ -288,7 +289,29 @@ func (r *reader) stream(n int) ([]byte, error) {
 }
 
 // cmap is a ToUnicode CMap: two-byte codes to text.
-type cmap map[uint16]string
+type cmap struct {
+	chars  map[uint16]string
+	ranges []bfrange
+}
+
+type bfrange struct {
+	lo, hi uint16
+	prefix []byte // the destination's leading bytes, UTF-16BE
+	base   uint16 // the destination's last code unit, for lo
+}
+
+func (m *cmap) lookup(c uint16) (string, bool) {
+	if s, ok := m.chars[c]; ok {
+		return s, true
+	}
+	for _, r := range m.ranges {
+		if c >= r.lo && c <= r.hi {
+			u := r.base + (c - r.lo)
+			return decodeUTF16(append(append([]byte{}, r.prefix...), byte(u>>8), byte(u))), true
+		}
+	}
+	return "", false
+}
 
 var (
 	reBfchar  = regexp.MustCompile(`(?s)beginbfchar(.*?)endbfchar`)
@@ -296,8 +319,8 @@ var (
 	reHex     = regexp.MustCompile(`<([0-9A-Fa-f]*)>`)
 )
 
-func parseCMap(b []byte) (cmap, error) {
-	m := cmap{}
+func parseCMap(b []byte) (*cmap, error) {
+	m := &cmap{chars: map[uint16]string{}}
 	hexes := func(s []byte) ([][]byte, error) {
 		var out [][]byte
 		for _, h := range reHex.FindAllSubmatch(s, -1) {
@@ -321,7 +344,7 @@ func parseCMap(b []byte) (cmap, error) {
 			return nil, errors.New("unreadable bfchar")
 		}
 		for i := 0; i < len(h); i += 2 {
-			m[code(h[i])] = decodeUTF16(h[i+1])
+			m.chars[code(h[i])] = decodeUTF16(h[i+1])
 		}
 	}
 	for _, sec := range reBfrange.FindAllSubmatch(b, -1) {
@@ -330,19 +353,14 @@ func parseCMap(b []byte) (cmap, error) {
 			return nil, errors.New("unreadable bfrange (arrays of destinations are not read)")
 		}
 		for i := 0; i < len(h); i += 3 {
-			lo, hi, dst := int(code(h[i])), int(code(h[i+1])), h[i+2]
+			dst := h[i+2]
 			if len(dst) < 2 {
 				return nil, errors.New("bfrange destination shorter than two bytes")
 			}
-			base := int(binary.BigEndian.Uint16(dst[len(dst)-2:]))
-			prefix := dst[:len(dst)-2]
-			for c := lo; c <= hi; c++ {
-				d := append(append([]byte{}, prefix...), byte((base+c-lo)>>8), byte(base+c-lo))
-				m[uint16(c)] = decodeUTF16(d)
-			}
+			m.ranges = append(m.ranges, bfrange{lo: code(h[i]), hi: code(h[i+1]), prefix: dst[:len(dst)-2], base: binary.BigEndian.Uint16(dst[len(dst)-2:])})
 		}
 	}
-	if len(m) == 0 {
+	if len(m.chars) == 0 && len(m.ranges) == 0 {
 		return nil, errors.New("empty ToUnicode CMap")
 	}
 	return m, nil
@@ -354,7 +372,7 @@ var (
 )
 
 // fonts maps each font resource name of a page to its ToUnicode CMap.
-func (r *reader) fonts(page []byte) (map[string]cmap, error) {
+func (r *reader) fonts(page []byte) (map[string]*cmap, error) {
 	res := page
 	if n, err := r.ref(page, "Resources"); err == nil {
 		res = r.objs[n]
@@ -363,12 +381,16 @@ func (r *reader) fonts(page []byte) (map[string]cmap, error) {
 	if m == nil {
 		return nil, errors.New("no fonts")
 	}
-	fonts := map[string]cmap{}
+	fonts := map[string]*cmap{}
 	for _, f := range reFontRef.FindAllSubmatch(m[1], -1) {
 		n, _ := strconv.Atoi(string(f[2]))
 		tu, err := r.ref(r.objs[n], "ToUnicode")
 		if err != nil {
 			return nil, fmt.Errorf("font %s has no ToUnicode map, so its text cannot be read back", f[1])
+		}
+		if cm, ok := r.cmaps[tu]; ok {
+			fonts[string(f[1])] = cm
+			continue
 		}
 		s, err := r.stream(tu)
 		if err != nil {
@@ -378,6 +400,7 @@ func (r *reader) fonts(page []byte) (map[string]cmap, error) {
 		if err != nil {
 			return nil, fmt.Errorf("font %s: %w", f[1], err)
 		}
+		r.cmaps[tu] = cm
 		fonts[string(f[1])] = cm
 	}
 	return fonts, nil
@@ -398,7 +421,7 @@ func (r *reader) pageText(n int) ([]string, error) {
 		return nil, err
 	}
 	var lines []string
-	var font cmap
+	var font *cmap
 	var operands [][]byte // literal strings since the last operator
 	var names []string
 	for i := 0; i < len(content); {
@@ -462,7 +485,7 @@ func (r *reader) pageText(n int) ([]string, error) {
 					}
 					for k := 0; k < len(s); k += 2 {
 						code := binary.BigEndian.Uint16(s[k:])
-						t, ok := font[code]
+						t, ok := font.lookup(code)
 						if !ok {
 							return nil, fmt.Errorf("code %04X is not in the font's ToUnicode map", code)
 						}

@@ -307,7 +307,7 @@ func (m *cmap) lookup(c uint16) (string, bool) {
 	for _, r := range m.ranges {
 		if c >= r.lo && c <= r.hi {
 			u := r.base + (c - r.lo)
-			return decodeUTF16(append(append([]byte{}, r.prefix...), byte(u>>8), byte(u))), true
+			return decodeUTF16(binary.BigEndian.AppendUint16(append([]byte{}, r.prefix...), u)), true
 		}
 	}
 	return "", false

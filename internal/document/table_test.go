@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -216,4 +217,31 @@ func firstRune(s string) string {
 		return string(r)
 	}
 	return ""
+}
+
+// A download is sent whole, as an attachment with a safe file name and the
+// format's content type; an unknown format is an error before anything is
+// written.
+func TestDownload(t *testing.T) {
+	tb := Table{Header: []string{"Said"}, Rows: [][]Cell{{Text("=1+1")}}}
+	for _, tc := range []struct{ format, name, ctype, disposition string }{
+		{"csv", "evaluation-extract", CSVType, `attachment; filename="evaluation-extract.csv"`},
+		{"xlsx", `a"b/../c`, XLSXType, `attachment; filename="a-b-..-c.xlsx"`},
+	} {
+		w := httptest.NewRecorder()
+		if err := Download(w, tb, tc.format, tc.name); err != nil {
+			t.Fatal(err)
+		}
+		if w.Code != 200 || w.Header().Get("Content-Type") != tc.ctype || w.Header().Get("Content-Disposition") != tc.disposition ||
+			w.Header().Get("Content-Length") != strconv.Itoa(w.Body.Len()) {
+			t.Errorf("%s: %d %v", tc.format, w.Code, w.Header())
+		}
+		if tc.format == "csv" && w.Body.String() != "Said\n'=1+1\n" {
+			t.Errorf("csv body %q", w.Body.String())
+		}
+	}
+	w := httptest.NewRecorder()
+	if err := Download(w, tb, "ods", "x"); err == nil || w.Body.Len() != 0 || w.Header().Get("Content-Type") != "" {
+		t.Errorf("an unknown format: %v, %d bytes written", err, w.Body.Len())
+	}
 }

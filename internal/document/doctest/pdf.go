@@ -467,7 +467,7 @@ func (r *reader) pageText(n int) ([]string, error) {
 			switch op {
 			case "Tf":
 				if len(names) == 0 {
-					return nil, errors.New("Tf without a font name")
+					return nil, errors.New("a Tf operator without a font name")
 				}
 				f, ok := fonts[names[len(names)-1]]
 				if !ok {

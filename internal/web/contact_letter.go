@@ -6,6 +6,7 @@ import (
 
 	"haven/internal/audit"
 	"haven/internal/contact"
+	"haven/internal/document"
 	"haven/internal/haven"
 	"haven/internal/programme"
 )
@@ -83,15 +84,18 @@ func (s *Server) letterMake(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var body []byte
+	if pdf {
+		// Made before the letter is recorded, so a failure records nothing.
+		if body, err = letterPDF(letter, mark); err != nil {
+			return err
+		}
+	}
 	if err := s.store.RecordLetter(r.Context(), s.auditEvent(r, action), p.ID, from, to, format, actor.User.ID); err != nil {
 		return err
 	}
 	if pdf {
-		body := letterPDF(letter, mark)
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="what-has-changed-and-why.pdf"`)
-		w.WriteHeader(http.StatusOK)
-		w.Write(body)
+		document.Send(w, body, document.PDFType, "what-has-changed-and-why.pdf")
 		return nil
 	}
 	page := s.letterPageFor(p, from, to)

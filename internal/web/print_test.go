@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"haven/internal/audit"
+	"haven/internal/document/doctest"
 	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -15,7 +16,7 @@ import (
 // Every printed plan and letter says when it was printed and by whom, who
 // her practitioner is and how to reach her Practice; the HTML copies offer a
 // Print button without an inline script, and the PDF carries the same words
-// on its pages.
+// on its pages, with her name as written whatever its alphabet.
 func TestPrintedPlanAndLetterSayWhoWhenAndWhere(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -84,10 +85,39 @@ func TestPrintedPlanAndLetterSayWhoWhenAndWhere(t *testing.T) {
 			t.Fatalf("PDF letter: %d %s", res.status, res.header.Get("Content-Type"))
 		}
 		// The unit tests read each page back; here, the words are the request's.
-		for _, want := range []string{"(Your practitioner: " + practitioner.DisplayName + ". ", page + ") Tj", "(" + printed + ") Tj", "(Page 1 of 1) Tj"} {
-			if !strings.Contains(res.body, want) {
+		pdf, err := doctest.ReadPDF([]byte(res.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(pdf.Text()), " ")
+		for _, want := range []string{"Your practitioner: " + practitioner.DisplayName + ". ", page, printed, "Page 1 of 1"} {
+			if !strings.Contains(text, want) {
 				t.Errorf("the PDF lacks %q", want)
 			}
+		}
+
+		// A woman whose name is outside Latin-1 gets a letter with her name
+		// as written, read back out of the PDF the route sends.
+		named, err := db.CreatePerson(ctx, audit.Event{}, mustActor(t, db, f.riverLead.UserID),
+			programme.Person{PracticeID: f.person.PracticeID, FirstName: "Agnieszka", LastName: "Wiśniewska-Łącka Nguyễn"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = send(t, c, "POST", f.ts.URL+"/people/"+named.Ref+"/contact/letter.pdf", period)
+		if res.status != 200 || res.header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("PDF letter: %d %s", res.status, res.header.Get("Content-Type"))
+		}
+		if pdf, err = doctest.ReadPDF([]byte(res.body)); err != nil {
+			t.Fatal(err)
+		}
+		text = pdf.Text()
+		for _, want := range []string{"Dear Agnieszka Wiśniewska-Łącka Nguyễn,", "For Agnieszka Wiśniewska-Łącka Nguyễn. Made on"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the PDF lacks %q; it reads:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "?") || pdf.Title != "What has changed and why: Agnieszka Wiśniewska-Łącka Nguyễn" {
+			t.Errorf("her name did not print as written: title %q, text:\n%s", pdf.Title, text)
 		}
 	})
 }

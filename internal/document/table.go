@@ -1,0 +1,260 @@
+package document
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Table is an export: a header and rows, written as CSV or XLSX by the same
+// rules, so the two downloads of a figure always agree.
+type Table struct {
+	Sheet  string // the XLSX worksheet's name; "Data" if empty
+	Header []string
+	Rows   [][]Cell
+}
+
+// Cell is one value of an export. Text is anything that is, or may contain,
+// words a person typed; Int and Number are figures Haven computed itself.
+//
+// The defence against CSV and formula injection (OWASP) lies in this
+// distinction. Every Text cell, and every header, that begins with '=', '+',
+// '-', '@', a tab or a carriage return (or the full-width forms of the first
+// four, which some spreadsheets also read as formula signs) is prefixed with
+// a single quote, even a text that looks like a negative number, since we
+// cannot tell "-1" typed as a number from "-1+cmd|..." typed as an attack by
+// looking at the first character, and a quote in front of a number typed
+// into a text field loses nothing. Numbers Haven computed are written raw in
+// CSV ("-2.5" must stay a number a spreadsheet can add up) and as number
+// cells in XLSX: they come from a Go int or float64, never from user text,
+// so they cannot carry a formula.
+type Cell struct {
+	kind   cellKind
+	text   string
+	number float64
+	whole  int64
+}
+
+type cellKind uint8
+
+const (
+	kindText cellKind = iota
+	kindInt
+	kindNumber
+)
+
+// Text is a cell of words, neutralised on the way out.
+func Text(s string) Cell { return Cell{kind: kindText, text: s} }
+
+// Int is a whole number Haven computed.
+func Int(n int64) Cell { return Cell{kind: kindInt, whole: n} }
+
+// Number is a figure Haven computed. NaN and infinities, which no
+// spreadsheet can hold, are written as an empty cell.
+func Number(f float64) Cell { return Cell{kind: kindNumber, number: f} }
+
+// csv is the cell as it is written into a CSV file.
+func (c Cell) csv() string {
+	switch c.kind {
+	case kindInt:
+		return strconv.FormatInt(c.whole, 10)
+	case kindNumber:
+		if math.IsNaN(c.number) || math.IsInf(c.number, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(c.number, 'f', -1, 64)
+	}
+	return Neutralise(c.text)
+}
+
+// xlsx is the cell as a value for excelize: a number, or neutralised text.
+func (c Cell) xlsx() any {
+	switch c.kind {
+	case kindInt:
+		return c.whole
+	case kindNumber:
+		if math.IsNaN(c.number) || math.IsInf(c.number, 0) {
+			return nil
+		}
+		return c.number
+	}
+	return Neutralise(c.text)
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula (OWASP's list, and the full-width forms of the signs).
+const formulaStarts = "=+-@\t\r＝＋－＠"
+
+// Neutralise makes s safe to put in a spreadsheet cell: if it begins with a
+// character that would make the cell a formula, a single quote goes in front,
+// which spreadsheets read as "this is text" and do not show.
+func Neutralise(s string) string {
+	if s == "" {
+		return s
+	}
+	for _, r := range formulaStarts {
+		if strings.HasPrefix(s, string(r)) {
+			return "'" + s
+		}
+	}
+	return s
+}
+
+// WriteCSV writes the table as CSV (RFC 4180 quoting), header first. Lines
+// end in a line feed, which every spreadsheet reads: encoding/csv's CRLF mode
+// would drop a carriage return typed inside a field.
+func WriteCSV(w io.Writer, t Table) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(t.Header))
+	for i, h := range t.Header {
+		header[i] = Neutralise(h)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	record := make([]string, 0, len(t.Header))
+	for _, row := range t.Rows {
+		record = record[:0]
+		for _, c := range row {
+			record = append(record, c.csv())
+		}
+		if err := cw.Write(record); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteXLSX writes the table as one worksheet of an XLSX workbook, with the
+// header in bold and frozen at the top. Rows are streamed, so a large
+// extract does not build the whole sheet in memory.
+func WriteXLSX(w io.Writer, t Table) (err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	sheet := sheetName(t.Sheet)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(t.Header))
+	for i, h := range t.Header {
+		header[i] = excelize.Cell{StyleID: bold, Value: Neutralise(h)}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	values := make([]any, 0, len(t.Header))
+	for i, row := range t.Rows {
+		values = values[:0]
+		for _, c := range row {
+			values = append(values, c.xlsx())
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+		if err := sw.SetRow(cell, values); err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// sheetName makes a valid worksheet name: at most 31 characters, none of
+// the characters Excel forbids, and not empty.
+func sheetName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) || r < 0x20 {
+			return '-'
+		}
+		return r
+	}, s)
+	s = strings.Trim(s, "'")
+	if r := []rune(s); len(r) > 31 {
+		s = string(r[:31])
+	}
+	if strings.TrimSpace(s) == "" {
+		return "Data"
+	}
+	return s
+}
+
+// Content types of the downloads.
+const (
+	CSVType  = "text/csv; charset=utf-8"
+	XLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	PDFType  = "application/pdf"
+)
+
+// Download sends the table as a file to save, as "csv" or "xlsx". The file is
+// made in full before anything is sent, so a failure is an error for the
+// caller to report, never half a file. name is the file name without its
+// extension; only letters, digits and hyphens are kept.
+func Download(w http.ResponseWriter, t Table, format, name string) error {
+	var b bytes.Buffer
+	var ctype string
+	switch format {
+	case "csv":
+		ctype = CSVType
+		if err := WriteCSV(&b, t); err != nil {
+			return err
+		}
+	case "xlsx":
+		ctype = XLSXType
+		if err := WriteXLSX(&b, t); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("document: no such format %q", format)
+	}
+	Send(w, b.Bytes(), ctype, name+"."+format)
+	return nil
+}
+
+// Send writes a finished file as an attachment.
+func Send(w http.ResponseWriter, body []byte, ctype, filename string) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+safeFilename(filename)+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body) // the client has gone; nothing to tell it
+}
+
+func safeFilename(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
+			return r
+		}
+		return '-'
+	}, s)
+	if strings.Trim(s, ".-_") == "" {
+		return "download"
+	}
+	return s
+}

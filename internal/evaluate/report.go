@@ -1,0 +1,208 @@
+package evaluate
+
+import (
+	"strconv"
+
+	"haven/internal/haven"
+)
+
+// Figure is one count as a report shows it: the number, or why not.
+type Figure struct {
+	Value int
+	Why   Reason
+}
+
+// Shown reports whether the number is shown.
+func (f Figure) Shown() bool { return !f.Why.Hidden() }
+
+// Text is the number, or the reason it is not shown.
+func (f Figure) Text() string {
+	if f.Why.Hidden() {
+		return f.Why.Text()
+	}
+	return strconv.Itoa(f.Value)
+}
+
+// Rate is num out of den as a whole percentage, shown only when both counts
+// are: a rate is hidden wherever its count is.
+func Rate(num, den Figure) (string, bool) {
+	if !num.Shown() || !den.Shown() || den.Value == 0 {
+		return "", false
+	}
+	return strconv.Itoa((200*num.Value+den.Value)/(2*den.Value)) + "%", true
+}
+
+// MetricFigures is one metric's counts for a row.
+type MetricFigures struct {
+	Verdicts []Figure // in the order of Verdicts
+	Judged   Figure   // met plus not met
+	Total    Figure   // every enrolment
+}
+
+// VerdictNotes say which enrolments each verdict counts, for a table's key.
+var VerdictNotes = map[Verdict]string{
+	TooRecent: "Cannot be judged yet: " + WhyTooRecent,
+	LeftOut:   "Not counted: " + WhyNeverEngaged,
+}
+
+// MetRate is the share met among those judged.
+func (m MetricFigures) MetRate() (string, bool) { return Rate(m.Verdicts[Met], m.Judged) }
+
+// PhaseFigure is the median days in a phase and how many enrolments it is over.
+type PhaseFigure struct {
+	Median int
+	N      Figure
+}
+
+// Shown reports whether the median is shown: never over fewer than five.
+func (p PhaseFigure) Shown() bool { return p.N.Shown() && p.N.Value >= Threshold }
+
+// OutcomeRow is one group's figures: a Practice, or every Practice together.
+type OutcomeRow struct {
+	Key, Name  string
+	Metrics    []MetricFigures // in the order of Metrics
+	Completed  Figure
+	EndedEarly Figure
+	Ended      Figure
+	Phases     []PhaseFigure // in the order of Phases
+}
+
+// CompletionRate is the share of ended programmes that were completed.
+func (r OutcomeRow) CompletionRate() (string, bool) { return Rate(r.Completed, r.Ended) }
+
+// OutcomeGroup is the enrolments of one row.
+type OutcomeGroup struct {
+	Key, Name string
+	Journeys  []Journey
+}
+
+// Outcomes is the outcome metrics for every group and for all of them
+// together, with small numbers suppressed across the lot as one table, so
+// no row read beside another gives away a number either hides.
+type Outcomes struct {
+	AsOf  haven.Date
+	Rows  []OutcomeRow // each group, then the total
+	Table Table
+	Why   []Reason
+}
+
+// PooledKey is the key of the row for every group together.
+const PooledKey = "all"
+
+// cellRow holds a row's cells as indexes into the table while it is built.
+type cellRow struct {
+	key, name   string
+	metrics     [][]int // [metric][verdict]
+	judged      []int
+	total       []int
+	completed   int
+	endedEarly  int
+	ended       int
+	phaseN      []int
+	phaseMedian []int
+}
+
+// BuildOutcomes judges every enrolment as at asOf, counts them for each group
+// and for all together, and suppresses small numbers.
+func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
+	var t Table
+	var rows []cellRow
+	var all []Journey
+	for _, g := range groups {
+		rows = append(rows, countRow(&t, g.Key, g.Name, g.Journeys, asOf))
+		all = append(all, g.Journeys...)
+	}
+	pooled := countRow(&t, PooledKey, "Every Practice together", all, asOf)
+	// Each pooled cell is the sum of the groups' cells: a reader can add them.
+	if len(rows) > 0 {
+		for m := range Metrics {
+			for v := range Verdicts {
+				t.AddSum(pooled.metrics[m][v], column(rows, func(r cellRow) int { return r.metrics[m][v] })...)
+			}
+			t.AddSum(pooled.judged[m], column(rows, func(r cellRow) int { return r.judged[m] })...)
+			t.AddSum(pooled.total[m], column(rows, func(r cellRow) int { return r.total[m] })...)
+		}
+		t.AddSum(pooled.completed, column(rows, func(r cellRow) int { return r.completed })...)
+		t.AddSum(pooled.endedEarly, column(rows, func(r cellRow) int { return r.endedEarly })...)
+		t.AddSum(pooled.ended, column(rows, func(r cellRow) int { return r.ended })...)
+		for p := range Phases {
+			t.AddSum(pooled.phaseN[p], column(rows, func(r cellRow) int { return r.phaseN[p] })...)
+		}
+	}
+	rows = append(rows, pooled)
+	why := Suppress(t)
+	out := Outcomes{AsOf: asOf, Table: t, Why: why}
+	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i]} }
+	for _, r := range rows {
+		row := OutcomeRow{Key: r.key, Name: r.name, Completed: fig(r.completed), EndedEarly: fig(r.endedEarly), Ended: fig(r.ended)}
+		for m := range Metrics {
+			mf := MetricFigures{Judged: fig(r.judged[m]), Total: fig(r.total[m])}
+			for v := range Verdicts {
+				mf.Verdicts = append(mf.Verdicts, fig(r.metrics[m][v]))
+			}
+			row.Metrics = append(row.Metrics, mf)
+		}
+		for p := range Phases {
+			row.Phases = append(row.Phases, PhaseFigure{Median: r.phaseMedian[p], N: fig(r.phaseN[p])})
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+func column(rows []cellRow, cell func(cellRow) int) []int {
+	out := make([]int, len(rows))
+	for i, r := range rows {
+		out[i] = cell(r)
+	}
+	return out
+}
+
+// countRow counts one group's enrolments into new cells of t, with each
+// row's own sums: judged is met plus not met; every enrolment is judged,
+// too recent or left out; each programme that ended was completed or ended early.
+func countRow(t *Table, key, name string, js []Journey, asOf haven.Date) cellRow {
+	r := cellRow{key: key, name: name}
+	for _, m := range Metrics {
+		counts := make([]int, len(Verdicts))
+		for _, j := range js {
+			v, _ := m.Judge(j, asOf)
+			counts[v]++
+		}
+		cells := make([]int, len(Verdicts))
+		for v := range Verdicts {
+			cells[v] = t.Cell(counts[v])
+		}
+		judged := t.Cell(counts[Met] + counts[NotMet])
+		total := t.Cell(len(js))
+		t.AddSum(judged, cells[Met], cells[NotMet])
+		t.AddSum(total, judged, cells[TooRecent], cells[LeftOut])
+		r.metrics = append(r.metrics, cells)
+		r.judged = append(r.judged, judged)
+		r.total = append(r.total, total)
+	}
+	var completed, early int
+	for _, j := range js {
+		switch j.Ended {
+		case Completed:
+			completed++
+		case EndedEarly:
+			early++
+		}
+	}
+	r.completed, r.endedEarly, r.ended = t.Cell(completed), t.Cell(early), t.Cell(completed+early)
+	t.AddSum(r.ended, r.completed, r.endedEarly)
+	for _, p := range Phases {
+		var days []int
+		for _, j := range js {
+			if n, ok := p.Length(j); ok {
+				days = append(days, n)
+			}
+		}
+		med, _ := Median(days)
+		r.phaseN = append(r.phaseN, t.Cell(len(days)))
+		// The median is not a count: it is shown only beside a count of five or more.
+		r.phaseMedian = append(r.phaseMedian, med)
+	}
+	return r
+}

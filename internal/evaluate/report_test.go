@@ -1,0 +1,145 @@
+package evaluate
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"haven/internal/haven"
+)
+
+// journeysFor makes n enrolments, each engaged on start, with extra set by fn.
+func journeysFor(n int, practice int64, start haven.Date, fn func(i int, j *Journey)) []Journey {
+	out := make([]Journey, n)
+	for i := range out {
+		out[i] = Journey{Practice: practice, Person: practice*1000 + int64(i), EngagedOn: start, ReferredOn: AddMonths(start, -1)}
+		if fn != nil {
+			fn(i, &out[i])
+		}
+	}
+	return out
+}
+
+// Counts are exact and add up; a Practice's small counts are hidden with
+// enough others that none can be worked out, and a rate is hidden with its count.
+func TestBuildOutcomes(t *testing.T) {
+	asOf := d(2026, 12, 1)
+	// Practice 1: 12 enrolments engaged in January 2022 (both windows closed):
+	// 3 had new proceedings (metric 2 not met), 2 a pregnancy in 18 months,
+	// 10 completed and 2 ended early after 4 months.
+	p1 := journeysFor(12, 1, d(2022, 1, 10), func(i int, j *Journey) {
+		if i < 3 {
+			j.Proceedings = []Proceedings{{IssuedOn: d(2023, 6, 1)}}
+		}
+		if i >= 3 && i < 5 {
+			j.Pregnancies = []haven.Date{d(2022, 10, 1)}
+		}
+		j.EndedOn, j.Ended = d(2023, 7, 10), Completed
+		if i >= 10 {
+			j.EndedOn, j.Ended = d(2022, 5, 10), EndedEarly
+		}
+	})
+	// Practice 2: 8 engaged in June 2026 (too recent for both), 1 never engaged.
+	p2 := journeysFor(8, 2, d(2026, 6, 1), nil)
+	p2 = append(p2, Journey{Practice: 2, Person: 2999, ReferredOn: d(2026, 9, 1)})
+	o := BuildOutcomes([]OutcomeGroup{{Key: "1", Name: "One", Journeys: p1}, {Key: "2", Name: "Two", Journeys: p2}}, asOf)
+	if len(o.Rows) != 3 || o.Rows[2].Key != PooledKey {
+		t.Fatalf("rows: %+v", o.Rows)
+	}
+	want := map[string][2][4]int{ // [metric][verdict] before suppression
+		"1":       {{8, 4, 0, 0}, {9, 3, 0, 0}}, // metric 1: 12 − 2 pregnant − 2 left early = 8 met
+		"2":       {{0, 0, 8, 1}, {0, 0, 8, 1}},
+		PooledKey: {{8, 4, 8, 1}, {9, 3, 8, 1}},
+	}
+	for _, r := range o.Rows {
+		for m := range Metrics {
+			for v := range Verdicts {
+				if got := r.Metrics[m].Verdicts[v].Value; got != want[r.Key][m][v] {
+					t.Errorf("row %s metric %d %s: %d, want %d", r.Key, m+1, Verdicts[v].Title(), got, want[r.Key][m][v])
+				}
+			}
+		}
+	}
+	one := o.Rows[0]
+	if one.Completed.Value != 10 || one.EndedEarly.Value != 2 || one.Ended.Value != 12 {
+		t.Errorf("completion: %+v %+v %+v", one.Completed, one.EndedEarly, one.Ended)
+	}
+	// Practice One's 4 not met (metric 1) and 3 (metric 2) are small: hidden,
+	// and so is its met count beside them, or the judged total less it would tell.
+	if one.Metrics[0].Verdicts[NotMet].Shown() || one.Metrics[1].Verdicts[NotMet].Shown() {
+		t.Error("a count of 4 or 3 is shown")
+	}
+	if r, ok := one.Metrics[1].MetRate(); ok {
+		t.Errorf("a rate is shown (%s) though its count can be worked out only with a hidden cell beside it", r)
+	}
+	if one.EndedEarly.Shown() {
+		t.Error("2 ended early is shown")
+	}
+	// Practice Two's one woman never engaged: hidden.
+	if o.Rows[1].Metrics[0].Verdicts[LeftOut].Shown() {
+		t.Error("1 left out is shown")
+	}
+	// The phase medians: Practice One's 12 waited a month each (31 days, December);
+	// its programme lengths are shown only over five or more.
+	if ph := one.Phases[0]; !ph.Shown() || ph.Median != 31 || ph.N.Value != 12 {
+		t.Errorf("waiting: %+v", ph)
+	}
+	attack(t, o.Table, o.Why)
+}
+
+// attack is the reader's: solving every sum of the table must leave each
+// hidden cell at least two values wide, and never pin a count from 1 to 4.
+func attack(t *testing.T, tab Table, why []Reason) {
+	t.Helper()
+	for i, iv := range Bounds(tab, why) {
+		if !why[i].Hidden() {
+			continue
+		}
+		if iv.Exact() {
+			t.Errorf("hidden cell %d (value %d) can be worked out: %+v", i, tab.Values[i], iv)
+		}
+		if !iv.Open && iv.Hi < Threshold && iv.Lo >= 1 && iv.Lo == iv.Hi {
+			t.Errorf("hidden cell %d is pinned to %d", i, iv.Lo)
+		}
+	}
+	for i, v := range tab.Values {
+		if v > 0 && v < Threshold && !why[i].Hidden() {
+			t.Errorf("cell %d shows %d", i, v)
+		}
+	}
+}
+
+// Random Practices: whatever the counts, no table gives a small number away.
+func TestBuildOutcomesNeverGivesAwayASmallCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 2026))
+	asOf := d(2026, 12, 1)
+	for round := range 40 {
+		var groups []OutcomeGroup
+		for p := range 2 + rng.IntN(5) {
+			n := rng.IntN(14)
+			js := journeysFor(n, int64(p+1), d(2021+rng.IntN(6), time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), func(i int, j *Journey) {
+				if rng.IntN(4) == 0 {
+					j.Proceedings = []Proceedings{{IssuedOn: AddMonths(j.EngagedOn, 1+rng.IntN(30))}}
+				}
+				if rng.IntN(5) == 0 {
+					j.Pregnancies = []haven.Date{AddMonths(j.EngagedOn, rng.IntN(20))}
+				}
+				switch rng.IntN(3) {
+				case 0:
+					j.EndedOn, j.Ended = AddMonths(j.EngagedOn, 18), Completed
+				case 1:
+					j.EndedOn, j.Ended = AddMonths(j.EngagedOn, 1+rng.IntN(11)), EndedEarly
+				}
+				if rng.IntN(10) == 0 {
+					j.EngagedOn = haven.Date{}
+				}
+			})
+			groups = append(groups, OutcomeGroup{Key: string(rune('a' + p)), Journeys: js})
+		}
+		o := BuildOutcomes(groups, asOf)
+		t.Run("round", func(t *testing.T) {
+			_ = round
+			attack(t, o.Table, o.Why)
+		})
+	}
+}

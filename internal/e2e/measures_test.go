@@ -46,3 +46,10 @@ func measurePrompted(ctx context.Context, s *site, last func()) (*network.Respon
 	resp, err := pressButton(ctx, "Save measure")
 	return arrived(resp, err, "save a PHQ-9 with item 9 answered", "/people/{ref}/measures/prompt/{id}", 200)
 }
+
+func init() {
+	pages = append(pages,
+		pageCase{name: "programme outcomes for a lead", journey: roleVisit(access.RolePracticeLead, riverside, "/evaluation"), status: 200, want: "Time in each phase"},
+		pageCase{name: "programme outcomes for a national analyst", journey: roleVisit(access.RoleNationalAnalyst, "", "/evaluation"), status: 200, want: "Every Practice together"},
+	)
+}

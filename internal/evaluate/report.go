@@ -45,8 +45,11 @@ var VerdictNotes = map[Verdict]string{
 	LeftOut:   "Not counted: " + WhyNeverEngaged,
 }
 
-// MetRate is the share met among those judged.
-func (m MetricFigures) MetRate() (string, bool) { return Rate(m.Verdicts[Met], m.Judged) }
+// MetRate is the share met among those judged; "" where it is not shown.
+func (m MetricFigures) MetRate() string {
+	r, _ := Rate(m.Verdicts[Met], m.Judged)
+	return r
+}
 
 // PhaseFigure is the median days in a phase and how many enrolments it is over.
 type PhaseFigure struct {
@@ -67,8 +70,11 @@ type OutcomeRow struct {
 	Phases     []PhaseFigure // in the order of Phases
 }
 
-// CompletionRate is the share of ended programmes that were completed.
-func (r OutcomeRow) CompletionRate() (string, bool) { return Rate(r.Completed, r.Ended) }
+// CompletionRate is the share of ended programmes that were completed; "" where it is not shown.
+func (r OutcomeRow) CompletionRate() string {
+	rate, _ := Rate(r.Completed, r.Ended)
+	return rate
+}
 
 // OutcomeGroup is the enrolments of one row.
 type OutcomeGroup struct {

@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/measure"
 	"haven/internal/programme"
@@ -30,7 +31,29 @@ func measureTemplateCases() map[string]struct {
 		"measure-form.html": {&measureFormPage{Layout: Layout{Title: "PHQ-9", Errors: []FieldError{{"item3", "Item 3 must be a whole number from 0 to 3"}}}, Person: robin,
 			Instrument: phq, Points: measure.Timepoints, Form: form}, `id="item9-2" name="item9" type="radio" value="2" checked`},
 		"measure-prompt.html": {&measurePromptPage{Layout: Layout{Title: "Act"}, Person: robin, ID: 4}, `href="/people/abcdefghijkl/measures#measure-4"`},
+		"evaluation.html": {evaluationTemplatePage(), `<circle cx=`},
 		"admin-measures.html": {&registrationsPage{Layout: Layout{Title: "Registrations"}, Rows: []registrationRow{
 			{Instrument: swem, Recorded: true, Registration: measure.Registration{Reference: "W-<1>", On: haven.NewDate(2026, time.January, 5), By: "Alex"}}}}, "Reference W-&lt;1&gt;, 5 January 2026"},
 	}
+}
+
+// evaluationTemplatePage has two Practices with their figures, so every
+// table and the funnel plot render.
+func evaluationTemplatePage() *evaluationPage {
+	var groups []evaluate.OutcomeGroup
+	for g, n := range []int{30, 15} {
+		var js []evaluate.Journey
+		for i := range n {
+			j := evaluate.Journey{Practice: int64(g + 1), EngagedOn: haven.NewDate(2021, 1, 5), ReferredOn: haven.NewDate(2020, 12, 1),
+				EndedOn: haven.NewDate(2022, 7, 5), Ended: evaluate.Completed}
+			if i%3 == 0 {
+				j.EndedOn, j.Ended = haven.NewDate(2021, 5, 5), evaluate.EndedEarly
+			}
+			js = append(js, j)
+		}
+		groups = append(groups, evaluate.OutcomeGroup{Key: string(rune('1' + g)), Name: []string{"One <Practice>", "Two"}[g], Journeys: js})
+	}
+	o := evaluate.BuildOutcomes(groups, haven.NewDate(2026, 12, 1))
+	return &evaluationPage{Layout: Layout{Title: "Outcomes"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts, Phases: evaluate.Phases,
+		Rows: o.Rows, Funnel: completionFunnel(o.Rows), AsOf: o.AsOf, Threshold: evaluate.Threshold, Intro: "All."}
 }

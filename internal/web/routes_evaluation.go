@@ -1,0 +1,12 @@
+package web
+
+import "haven/internal/access"
+
+// evaluationRoutes are the programme outcome pages. See routes.go for the rest.
+func (s *Server) evaluationRoutes() []route {
+	return []route{
+		// Suppressed aggregates only: leads and co-ordinators for their
+		// Practice beside every Practice, national analysts for all.
+		{pattern: "GET /evaluation", perm: access.PermAggregates, handler: s.evaluation},
+	}
+}

@@ -10,7 +10,7 @@ func TestDecide(t *testing.T) {
 		want Access
 	}{
 		{"stranger", Relation{}, Access{}},
-		{"lead", Relation{Lead: true}, Access{Record: true, Restricted: true, Allocate: true, AccessLog: true}},
+		{"lead", Relation{Lead: true}, Access{Record: true, Restricted: true, Allocate: true, AccessLog: true, Lead: true}},
 		{"co-ordinator", Relation{Coordinator: true}, Access{Record: true, Allocate: true, BreakGlass: true}},
 		{"allocated practitioner", Relation{Practitioner: true, Allocated: true}, Access{Record: true, Restricted: true}},
 		{"shared with a practitioner", Relation{Practitioner: true, Shared: true}, Access{Record: true, BreakGlass: true}},

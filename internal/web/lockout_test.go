@@ -90,7 +90,8 @@ func TestS6S7StoredLockoutHoldsAcrossInstances(t *testing.T) {
 			t.Errorf("locked-out audit rows: %+v, want one for 15m0s", evs)
 		}
 
-		unknown := send(t, e.instance(t).browser(), "POST", e.ts.URL+"/sign-in", url.Values{"email": {"nobody@demo.haven.invalid"}, "password": {"not-the-password-1"}})
+		fresh := e.instance(t)
+		unknown := send(t, fresh.browser(), "POST", fresh.ts.URL+"/sign-in", url.Values{"email": {"nobody@demo.haven.invalid"}, "password": {"not-the-password-1"}})
 		for name, env := range map[string]*authEnv{"the first instance": e, "the second instance": b, "an instance started since": e.instance(t)} {
 			right := signIn(env, a.Password)
 			wrong := signIn(e.instance(t), "not-the-password-2")
@@ -369,4 +370,42 @@ func TestS7LockedTakesAsLongAsAWrongPassword(t *testing.T) {
 		t.Logf("round %d: %v", round+1, problems)
 	}
 	t.Errorf("S7: in every round, %v; want 0.8 to 1.25", problems)
+}
+
+// S6: an enrolment link is the administrator's way in for someone new, so
+// guessing at the invited address must not keep them out: setting the
+// password through the link clears a lock, and the person goes on to set up
+// their authenticator app.
+func TestS6EnrolmentClearsALock(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	ctx := t.Context()
+	practice, err := e.db.ResolveTenant(ctx, access.TenantPractice, "demo-harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := e.db.CreateAccount(ctx, cliAudit(), access.User{Email: "locked.starter@demo.haven.invalid", DisplayName: "Locked Starter"},
+		[]store.Grant{{Role: access.RolePractitioner, Tenant: practice}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		env := e.instance(t) // fresh throttles: only the stored count stops the guessing
+		send(t, env.browser(), "POST", env.ts.URL+"/sign-in", url.Values{"email": {"locked.starter@demo.haven.invalid"}, "password": {"a-guess-at-it-1"}})
+	}
+	if acct, _ := e.db.Account(ctx, u.ID); !e.clock.Now().Before(acct.LockedUntil) {
+		t.Fatalf("ten guesses at an invited address did not lock it: locked until %v", acct.LockedUntil)
+	}
+	token := auth.NewToken()
+	if err := e.db.CreateEnrolmentToken(ctx, u.ID, auth.HashToken(token), e.clock.Now().Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	c := e.browser()
+	send(t, c, "GET", e.ts.URL+"/enrol/"+token, nil)
+	res := send(t, c, "POST", e.ts.URL+"/enrol", url.Values{"password": {"marble-kettle-orchard"}, "confirm": {"marble-kettle-orchard"}})
+	if res.status != 303 || res.header.Get("Location") != "/account/mfa/setup" {
+		t.Fatalf("enrolling while locked: %d to %q, want 303 to the authenticator set-up", res.status, res.header.Get("Location"))
+	}
+	if acct, _ := e.db.Account(ctx, u.ID); !acct.LockedUntil.IsZero() || acct.FailedLogins != 0 {
+		t.Errorf("after enrolling: locked until %v with %d failures, want neither", acct.LockedUntil, acct.FailedLogins)
+	}
 }

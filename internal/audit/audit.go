@@ -42,6 +42,7 @@ const (
 	RoleChanged    Action = "role-changed"
 	AccountCreated Action = "account-created"
 	AccountDisable Action = "account-disabled"
+	AccountUnlock  Action = "account-unlocked"
 	PasswordSet    Action = "password-set"
 	TokenCreated   Action = "token-created"
 	TokenRevoked   Action = "token-revoked"

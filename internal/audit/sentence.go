@@ -215,6 +215,8 @@ func userPredicate(e Event, w Words) string {
 		return "reset the second factor of " + target
 	case AccountDisable:
 		return "disabled or re-enabled the account of " + target
+	case AccountUnlock:
+		return "unlocked the account of " + target
 	case SignOutAll:
 		return "signed out everywhere"
 	case SessionEnded:
@@ -303,7 +305,7 @@ var actionTitles = map[Action]string{
 	MFAEnrolled: "Set up an authenticator app", MFAReset: "Reset a second factor", RecoveryUsed: "Used a recovery code",
 	LockedOut: "Locked out", SignOut: "Signed out", SignOutAll: "Signed out everywhere", SessionEnded: "Ended a session",
 	Denied: "Refused a page", RoleChanged: "Gave or took a role", AccountCreated: "Created an account",
-	AccountDisable: "Disabled or re-enabled an account", PasswordSet: "Set a password", TokenCreated: "Created an API token",
+	AccountDisable: "Disabled or re-enabled an account", AccountUnlock: "Unlocked an account", PasswordSet: "Set a password", TokenCreated: "Created an API token",
 	TokenRevoked: "Revoked an API token", BreakGlass: "Opened a whole record with break-glass",
 }
 

@@ -61,6 +61,7 @@ func TestSentence(t *testing.T) {
 			Words{Who: "Ada Admin", RoleName: roleNames, In: london}, "Ada Admin took the role Practitioner in demo-riverside from user 9, 7 Dec 2026 10:42"},
 		{"one's own password", Event{At: at, UserID: 9, Action: PasswordSet, RecordType: "user", RecordID: "9"}, Words{Who: "Kit Kestrel", Target: "Kit Kestrel", In: london}, "Kit Kestrel set their password, 7 Dec 2026 10:42"},
 		{"someone else's second factor", Event{At: at, UserID: 1, Action: MFAReset, RecordType: "user", RecordID: "9"}, Words{Who: "Ada Admin", Target: "Kit Kestrel", In: london}, "Ada Admin reset the second factor of Kit Kestrel, 7 Dec 2026 10:42"},
+		{"an account unlocked (S6)", Event{At: at, UserID: 1, Action: AccountUnlock, RecordType: "user", RecordID: "9"}, Words{Who: "Ada Admin", Target: "Kit Kestrel", In: london}, "Ada Admin unlocked the account of Kit Kestrel, 7 Dec 2026 10:42"},
 		{"an API token", Event{At: at, UserID: 9, Action: TokenCreated, RecordType: "api-token", RecordID: "3"}, Words{Who: "Kit Kestrel", In: london}, "Kit Kestrel created an API token, 7 Dec 2026 10:42"},
 		{"Practice settings", Event{At: at, UserID: 7, Action: Update, RecordType: "practice", RecordID: "2", Section: "settings"}, quinn, "Quinn Sorrel (practice lead) changed the settings of Practice 2, 7 Dec 2026 10:42"},
 		{"a kind of record no rule knows", Event{At: at, UserID: 7, Action: Update, RecordType: "measure", RecordID: "5", Section: "score"}, quinn, "Quinn Sorrel (practice lead) changed measure 5 (score), 7 Dec 2026 10:42"},
@@ -95,7 +96,7 @@ func TestSentenceEveryPersonSection(t *testing.T) {
 // Every action Haven records has a title for the filters.
 func TestEveryActionHasATitle(t *testing.T) {
 	for _, a := range []Action{View, Create, Update, Delete, Export, Print, SignIn, SignInFailed, MFAFailed, MFAEnrolled, MFAReset,
-		RecoveryUsed, LockedOut, SignOut, SignOutAll, SessionEnded, Denied, RoleChanged, AccountCreated, AccountDisable, PasswordSet,
+		RecoveryUsed, LockedOut, SignOut, SignOutAll, SessionEnded, Denied, RoleChanged, AccountCreated, AccountDisable, AccountUnlock, PasswordSet,
 		TokenCreated, TokenRevoked, BreakGlass} {
 		if a.Title() == string(a) || a.Title() == "" {
 			t.Errorf("%s has no title", a)

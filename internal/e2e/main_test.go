@@ -184,6 +184,7 @@ var pages = []pageCase{
 	{name: "user invited", journey: adminInvited, status: 200, want: "Send this one-time enrolment link"},
 	{name: "user", journey: adminUserPage, status: 200, want: "Disable account"},
 	{name: "user with a role added", journey: adminRoleAdded, status: 200, want: "Role added"},
+	{name: "user who is locked out", journey: adminLockedUserPage, status: 200, want: "Unlock account"},
 	{name: "your own user", journey: adminOwnPage, status: 200, want: "Sessions"},
 	{name: "audit trail", journey: adminAuditPage, status: 200, want: "Newest first"},
 	{name: "audit trail for a user no one is", journey: adminAuditWrongUser, status: 422, want: "No user has a name or email address containing that"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -169,6 +170,28 @@ func adminRoleAdded(ctx context.Context, s *site, last func()) (*network.Respons
 	last()
 	resp, err := pressButton(ctx, "Add role")
 	return arrived(resp, err, "add a role", path, 200)
+}
+
+// adminLockedUserPage is the page of a colleague whose account is locked
+// after failed sign-ins: it says until when, and offers Unlock (S6).
+func adminLockedUserPage(ctx context.Context, s *site, last func()) (*network.Response, error) {
+	if _, err := signInAs(ctx, s, access.RoleAdmin, ""); err != nil {
+		return nil, err
+	}
+	like, err := s.demoAccount(access.RolePractitioner, riverside)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.colleague(ctx, like)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.db.RecordFailedLogin(ctx, p.UserID, 1, time.Hour); err != nil {
+		return nil, fmt.Errorf("lock user %d: %w", p.UserID, err)
+	}
+	last()
+	path := fmt.Sprintf("/admin/users/%d", p.UserID)
+	return visit(ctx, s, path, path, 200)
 }
 
 // adminOwnPage is the administrator's own account, which, unlike the others

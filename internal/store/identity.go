@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"time"
 
@@ -191,8 +192,21 @@ func (db *DB) Account(ctx context.Context, id int64) (access.Account, error) {
 	return a, db.dialect.translate(err)
 }
 
-// SetPassword stores a new password hash and ends every session of the account.
-func (db *DB) SetPassword(ctx context.Context, ev audit.Event, userID int64, hash string) error {
+// Tokens says what ending every session of an account does to its API
+// tokens: the person chooses, on the sign-out-everywhere and change-password
+// forms (S12).
+type Tokens bool
+
+// What to do with the account's API tokens.
+const (
+	KeepTokens   Tokens = false
+	RevokeTokens Tokens = true
+)
+
+// SetPassword stores a new password hash and ends every session of the
+// account, and, if asked, revokes its API tokens. A new password clears a
+// lock: setting one is how a locked-out person gets back in.
+func (db *DB) SetPassword(ctx context.Context, ev audit.Event, userID int64, hash string, tokens Tokens) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2, version = version + 1 WHERE id = $3`,
 			hash, db.now(), userID); err != nil {
@@ -200,6 +214,11 @@ func (db *DB) SetPassword(ctx context.Context, ev audit.Event, userID int64, has
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return err
+		}
+		if tokens == RevokeTokens {
+			if err := db.revokeAllAPITokens(ctx, tx, ev, userID); err != nil {
+				return err
+			}
 		}
 		ev.Action, ev.RecordType, ev.RecordID = audit.PasswordSet, "user", itoa(userID)
 		return db.appendAudit(ctx, tx, ev)
@@ -265,26 +284,48 @@ func (db *DB) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) 
 	return n, db.dialect.translate(err)
 }
 
-// RecordFailedLogin counts a failure and, past the threshold, locks the
-// account until the given time. It returns the new failure count.
-func (db *DB) RecordFailedLogin(ctx context.Context, userID int64, lockAfter int, lockFor time.Duration) (int, error) {
-	var n int
+// RecordFailedLogin counts a failure and, from the lockAfter-th in a row,
+// locks the account for lockFor. A lock that is running is not lengthened, so
+// it ends when it said it would however often someone keeps guessing; the
+// count stays, so one more failure after it ends locks again. It returns when
+// a lock this failure started ends, or the zero time. The same two statements
+// run whatever the account's state, so the time taken says nothing (S6, S7).
+func (db *DB) RecordFailedLogin(ctx context.Context, userID int64, lockAfter int, lockFor time.Duration) (time.Time, error) {
+	var started time.Time
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, userID).Scan(&n); err != nil {
+		var n int
+		var until sql.NullTime
+		// The increment takes the row's lock, so concurrent failures on two instances all count.
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins, locked_until`, userID).Scan(&n, &until); err != nil {
 			return err
 		}
-		if n >= lockAfter {
-			_, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = $1 WHERE id = $2`, db.now().Add(lockFor), userID)
-			return err
+		now := db.now()
+		var lock any
+		if until.Valid {
+			lock = until.Time
 		}
-		return nil
+		if n >= lockAfter && (!until.Valid || !now.Before(until.Time)) {
+			started = now.Add(lockFor)
+			lock = started
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = $1 WHERE id = $2`, lock, userID)
+		return err
 	})
-	return n, err
+	return started, err
 }
 
 // ClearFailedLogins resets the count after a successful sign-in.
 func (db *DB) ClearFailedLogins(ctx context.Context, userID int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
+		return err
+	})
+}
+
+// UnlockAccount ends an account's sign-in lock and forgets its failures, as
+// an administrator, so the person can sign in at once.
+func (db *DB) UnlockAccount(ctx context.Context, ev audit.Event, userID int64) error {
+	return db.userChange(ctx, ev, audit.AccountUnlock, userID, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
 		return err
 	})
@@ -406,11 +447,17 @@ func (db *DB) DeleteSession(ctx context.Context, id int64) error {
 	})
 }
 
-// DeleteUserSessions ends every session of a user ("sign out everywhere").
-func (db *DB) DeleteUserSessions(ctx context.Context, ev audit.Event, userID int64) error {
+// DeleteUserSessions ends every session of a user ("sign out everywhere")
+// and, if asked, revokes their API tokens in the same transaction.
+func (db *DB) DeleteUserSessions(ctx context.Context, ev audit.Event, userID int64, tokens Tokens) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return err
+		}
+		if tokens == RevokeTokens {
+			if err := db.revokeAllAPITokens(ctx, tx, ev, userID); err != nil {
+				return err
+			}
 		}
 		ev.RecordType, ev.RecordID = "user", itoa(userID)
 		return db.appendAudit(ctx, tx, ev)
@@ -725,4 +772,38 @@ func (db *DB) RevokeAPIToken(ctx context.Context, ev audit.Event, userID, tokenI
 		ev.Action, ev.RecordType, ev.RecordID = audit.TokenRevoked, "api-token", itoa(tokenID)
 		return db.appendAudit(ctx, tx, ev)
 	})
+}
+
+// revokeAllAPITokens revokes every live token of the user, each with its own
+// audit row, so the trail says which tokens stopped and when.
+func (db *DB) revokeAllAPITokens(ctx context.Context, tx *sql.Tx, ev audit.Event, userID int64) error {
+	rows, err := tx.QueryContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id`, db.now(), userID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.Sort(ids) // RETURNING promises no order; the trail should read the same on both databases
+	for _, id := range ids {
+		e := ev
+		e.Action, e.RecordType, e.RecordID, e.Section = audit.TokenRevoked, "api-token", itoa(id), ""
+		if e.UserID == 0 {
+			e.UserID = userID
+		}
+		if err := db.appendAudit(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

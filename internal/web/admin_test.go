@@ -81,6 +81,17 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 		if res := send(t, c, "POST", e.ts.URL+"/admin/audit", url.Values{"user": {"nobody-matches-this"}}); res.status != want {
 			t.Errorf("POST /admin/audit as %s: %d, want %d", who, res.status, want)
 		}
+		// S6: unlocking an account is the admin's alone too (manage-users, which no other
+		// role holds); like the account's page, it is not found by anyone else.
+		if want == http.StatusForbidden {
+			want = http.StatusNotFound
+		}
+		if res := send(t, c, "POST", e.ts.URL+target+"/unlock", url.Values{}); res.status != want {
+			t.Errorf("POST %s/unlock as %s: %d, want %d", target, who, res.status, want)
+		}
+	}
+	if evs, _ := e.db.SearchAudit(t.Context(), store.AuditFilter{Action: "account-unlocked"}); len(evs) != 1 {
+		t.Errorf("%d unlock audit rows, want 1: only the administrator's went through", len(evs))
 	}
 	_ = admin
 }

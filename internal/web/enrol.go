@@ -9,6 +9,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/auth"
 	"haven/internal/haven"
+	"haven/internal/store"
 )
 
 // The enrolment link carries a one-time token. Haven moves it out of the
@@ -92,9 +93,12 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SpendEnrolmentToken(r.Context(), auth.HashToken(token)); err != nil {
 		return err
 	}
+	// The link is the administrator's way back in, so setting the password
+	// clears any sign-in lock: guessing at an invited address must not keep
+	// the person it was sent to out (S6).
 	e := s.auditEvent(r, audit.PasswordSet)
 	e.UserID = id
-	if err := s.store.SetPassword(r.Context(), e, id, hash); err != nil {
+	if err := s.store.SetPassword(r.Context(), e, id, hash, store.KeepTokens); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: enrolCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, MaxAge: -1})

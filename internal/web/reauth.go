@@ -128,6 +128,7 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ok = ok && !s.lockedOut(acct) // a locked account is refused as a wrong password is (S6, S7)
 	if ok {
 		step, valid := auth.CheckTOTP(acct.TOTPSecret, r.PostFormValue("code"), now, acct.TOTPLastStep)
 		ok = valid
@@ -140,10 +141,16 @@ func (s *Server) reauth(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		s.throttle.Fail(key, now)
 		s.security(r, s.auditEvent(r, audit.MFAFailed))
+		if err := s.failedStep(r, acct.ID); err != nil {
+			return err
+		}
 		p.Errors = []FieldError{{"password", "Enter your correct password and a current code from your app"}}
 		return s.render(w, r, http.StatusUnauthorized, "reauth.html", p)
 	}
 	s.throttle.Succeed(key)
+	if err := s.store.ClearFailedLogins(r.Context(), acct.ID); err != nil {
+		return err
+	}
 	if err := s.store.Reauthenticated(r.Context(), info.session.ID); err != nil {
 		return err
 	}

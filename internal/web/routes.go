@@ -96,6 +96,7 @@ func (s *Server) routeList() []route {
 		{pattern: "POST /admin/users/{id}/disable", perm: access.PermManageUsers, handler: s.adminDisable(true)},
 		{pattern: "POST /admin/users/{id}/enable", perm: access.PermManageUsers, handler: s.adminDisable(false), reauth: true},
 		{pattern: "POST /admin/users/{id}/reset-mfa", perm: access.PermManageUsers, handler: s.adminResetMFA, reauth: true},
+		{pattern: "POST /admin/users/{id}/unlock", perm: access.PermManageUsers, handler: s.adminUnlock},
 		{pattern: "POST /admin/users/{id}/sessions/{sid}/end", perm: access.PermManageUsers, handler: s.adminEndSession},
 		{pattern: "GET /admin/audit", perm: access.PermAuditSearch, handler: s.adminAudit},
 		{pattern: "POST /admin/audit", perm: access.PermAuditSearch, handler: s.adminAuditFind},

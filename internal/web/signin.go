@@ -11,6 +11,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/auth"
 	"haven/internal/haven"
+	"haven/internal/store"
 )
 
 const totpIssuer = "Haven"
@@ -27,6 +28,33 @@ type signInPage struct {
 // The one message for every failed sign-in, so that nobody can learn which
 // emails have accounts (S7).
 const signInFailed = "Enter a correct email address and password"
+
+// Ten failures in a row, at any step of signing in, lock the account for 15
+// minutes. The lock is kept in the database, so it holds across a restart and
+// on every instance sharing the database, where the throttle in memory does
+// not (S6). A locked account is refused exactly as a wrong password or code
+// is, after the same work, so the refusal says nothing about the password
+// (S7). An administrator can unlock it sooner (adminUnlock).
+const (
+	lockAfter = 10
+	lockFor   = 15 * time.Minute
+)
+
+// lockedOut reports whether the account's stored lock is running.
+func (s *Server) lockedOut(a access.Account) bool { return s.now().Before(a.LockedUntil) }
+
+// failedStep counts a failed sign-in step against the account in the
+// database, and records a lock if this failure started one.
+func (s *Server) failedStep(r *http.Request, userID int64) error {
+	until, err := s.store.RecordFailedLogin(r.Context(), userID, lockAfter, lockFor)
+	if err != nil || until.IsZero() {
+		return err
+	}
+	e := s.auditEvent(r, audit.LockedOut)
+	e.UserID, e.Section = userID, lockFor.String()
+	s.security(r, e)
+	return nil
+}
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
 	if infoFrom(r.Context()).actor != nil {
@@ -96,7 +124,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		ok = ok && !acct.Disabled
+		ok = ok && !acct.Disabled && !s.lockedOut(acct) // the hash was checked all the same, for the time it takes
 	}
 	if !ok {
 		wait := max(s.throttle.Fail(emailKey, now), s.ipThrottle.Fail(ipKey, now))
@@ -109,17 +137,16 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 			s.security(r, e)
 		}
 		if acct.ID != 0 {
-			if _, err := s.store.RecordFailedLogin(r.Context(), acct.ID, 10, 15*time.Minute); err != nil {
+			if err := s.failedStep(r, acct.ID); err != nil {
 				return err
 			}
 		}
 		p.Errors = []FieldError{{"email", signInFailed}}
 		return s.render(w, r, http.StatusUnauthorized, "sign-in.html", p)
 	}
+	// The stored count is cleared only when the second factor is passed too:
+	// the right password alone must not wipe out failures at the code step.
 	s.throttle.Succeed(emailKey)
-	if err := s.store.ClearFailedLogins(r.Context(), acct.ID); err != nil {
-		return err
-	}
 	if err := s.startSession(w, r, acct.ID, false); err != nil {
 		return err
 	}
@@ -187,11 +214,17 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/account/mfa/setup", http.StatusSeeOther)
 		return nil
 	}
-	if recovery {
+	switch {
+	case s.lockedOut(acct):
+		// Locked since the password step: refused as a wrong code is, and
+		// neither the code nor the TOTP step is spent.
+	case recovery:
 		ok, err = s.store.UseRecoveryCode(r.Context(), acct.ID, auth.HashToken(auth.NormaliseRecoveryCode(code)))
 		action = audit.RecoveryUsed
-	} else if step, valid := auth.CheckTOTP(acct.TOTPSecret, code, now, acct.TOTPLastStep); valid {
-		ok, err = s.store.UseTOTPStep(r.Context(), acct.ID, step) // fails if the step was used meanwhile
+	default:
+		if step, valid := auth.CheckTOTP(acct.TOTPSecret, code, now, acct.TOTPLastStep); valid {
+			ok, err = s.store.UseTOTPStep(r.Context(), acct.ID, step) // fails if the step was used meanwhile
+		}
 	}
 	if err != nil {
 		return err
@@ -200,6 +233,9 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 		s.throttle.Fail(key, now)
 		e := s.auditEvent(r, audit.MFAFailed)
 		s.security(r, e)
+		if err := s.failedStep(r, acct.ID); err != nil {
+			return err
+		}
 		msg := "The code is not correct or has already been used. Check your authenticator app and try again"
 		if recovery {
 			msg = "That recovery code is not correct or has already been used. Check it and try again, or use another one"
@@ -208,6 +244,9 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnauthorized, "sign-in-code.html", p)
 	}
 	s.throttle.Succeed(key)
+	if err := s.store.ClearFailedLogins(r.Context(), acct.ID); err != nil {
+		return err
+	}
 	if err := s.startSession(w, r, acct.ID, true); err != nil {
 		return err
 	}
@@ -314,7 +353,8 @@ func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &mfaSetupPage{Layout: Layout{Title: "Set up your authenticator app", Nav: "sign-in"}, Secret: groupSecret(acct.TOTPSecret)}
 	step, ok := auth.CheckTOTP(acct.TOTPSecret, r.PostFormValue("code"), s.now(), acct.TOTPLastStep)
-	if !ok {
+	if !ok || s.lockedOut(acct) { // locked since the password step: refused as a wrong code is
+
 		s.security(r, s.auditEvent(r, audit.MFAFailed))
 		p.Errors = []FieldError{{"code", "The code is not correct. Enter the 6-digit code your app shows now"}}
 		return s.render(w, r, http.StatusUnprocessableEntity, "mfa-setup.html", p)
@@ -325,6 +365,9 @@ func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request) error {
 		hashes[i] = auth.HashToken(c)
 	}
 	if err := s.store.EnrolMFA(r.Context(), s.auditEvent(r, audit.MFAEnrolled), acct.ID, acct.TOTPSecret, step, hashes); err != nil {
+		return err
+	}
+	if err := s.store.ClearFailedLogins(r.Context(), acct.ID); err != nil {
 		return err
 	}
 	if err := s.startSession(w, r, acct.ID, true); err != nil {
@@ -344,12 +387,26 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	return s.signedOutRedirect(w, r)
 }
 
+// signOutEverywhere ends every session of the account and, unless the
+// person unticks the box, revokes their API tokens too (S12).
 func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	info := infoFrom(r.Context())
-	if err := s.store.DeleteUserSessions(r.Context(), s.auditEvent(r, audit.SignOutAll), info.actor.User.ID); err != nil {
+	if err := s.store.DeleteUserSessions(r.Context(), s.auditEvent(r, audit.SignOutAll), info.actor.User.ID, tokensChoice(r)); err != nil {
 		return err
 	}
 	return s.signedOutRedirect(w, r)
+}
+
+// tokensChoice reads the "Also revoke my API tokens" box. It is ticked when
+// the form is shown; a box left unticked is not sent at all.
+func tokensChoice(r *http.Request) store.Tokens {
+	if r.PostFormValue("revokeTokens") == "yes" {
+		return store.RevokeTokens
+	}
+	return store.KeepTokens
 }
 
 // signedOutRedirect clears the cookie and asks the browser to forget what it kept (S27).
@@ -383,7 +440,8 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "account.html", &accountPage{Layout: Layout{Title: "Your account", Nav: "account"},
 		User: info.actor.User, Memberships: info.actor.Memberships, Sessions: sessions, CurrentID: info.session.ID, RecoveryCodes: left,
-		Notice: map[string]string{"password": "Your password has been changed. You have been signed out everywhere else."}[r.URL.Query().Get("done")]})
+		Notice: map[string]string{"password": "Your password has been changed. You have been signed out everywhere else.",
+			"password-tokens": "Your password has been changed. You have been signed out everywhere else, and your API tokens have been revoked."}[r.URL.Query().Get("done")]})
 }
 
 // keepAlive is the timeout warning's "Stay signed in": it counts as activity.

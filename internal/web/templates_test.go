@@ -70,7 +70,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Tasks: []homeTask{{Task: programme.Task{Text: "Review the goal", PersonName: "Robin Testcase", Link: "/people/abcdefghijkl/plan"}, Overdue: true}}, TaskCount: 1, OverdueCount: 1,
 			Links: []homeLink{{Href: "/people", Text: "People", Hint: "Find a woman's record"}}}, "1 June 1995"},
 		"access-log.html": {&accessLogPage{Layout: Layout{Title: "Who"}, Person: programme.Person{Ref: "abcdefghijkl"}, Lines: []auditLine{{Subject: "Kit Kestrel (practitioner)", Rest: "viewed her details, 7 Dec 2026 10:42"}}, Users: []store.AuditUser{{ID: 3, Name: "Kit Kestrel"}}, Actions: recordActions}, "Kit Kestrel (practitioner) viewed her details, 7 Dec 2026 10:42"},
-		"password.html":   {&passwordPage{Layout{Title: "Change your password", Errors: []FieldError{{"password", "Password must be 12 characters or more"}}}}, "12 characters or more"},
+		"password.html":   {&passwordPage{Layout: Layout{Title: "Change your password", Errors: []FieldError{{"password", "Password must be 12 characters or more"}}}, RevokeTokens: true}, "12 characters or more"},
 		"plan.html": {&planPage{Layout: Layout{Title: "Plan"}, Person: programme.Person{Ref: "abcdefghijkl"},
 			Goals: []programme.Goal{{ID: 3, Domain: programme.DomainHousing, Words: "A flat near my sister", Steps: "Ring the council\nView flats", Progress: programme.InProgress,
 				Reviews: []programme.Review{{Note: "Viewed two flats", Progress: programme.InProgress, ByName: "Kit"}}}}, Progresses: programme.Progresses}, "Ring the council"},

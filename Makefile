@@ -5,7 +5,7 @@ GO ?= go
 DIST := internal/web/static/dist
 BENCH_COUNT ?= 6
 
-.PHONY: all build run test check lint unit browser bench assets clean loadtest chaos chaos-short fuzz fuzz-short national
+.PHONY: all build run test check gosec lint unit browser bench assets clean loadtest chaos chaos-short fuzz fuzz-short national
 
 all: build
 
@@ -31,7 +31,7 @@ run: build
 	rm -f data/demo.db data/demo.db-wal data/demo.db-shm
 	./bin/haven serve --demo --db sqlite:data/demo.db --log-format text
 
-# The whole suite: formatting, vet, staticcheck, unit and store tests on both
+# The whole suite: formatting, vet, staticcheck, gosec (S41), unit and store tests on both
 # databases (with -race), a short run of every reliability test and fuzz
 # target, then the browser tests in headless Chromium.
 test: assets check unit chaos-short fuzz-short browser
@@ -40,6 +40,11 @@ check:
 	@unformatted=$$(gofmt -l cmd internal); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+	GO=$(GO) scripts/gosec
+
+# Static analysis for security (S41): fails on any untriaged high or medium finding.
+gosec:
+	GO=$(GO) scripts/gosec
 
 unit:
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /internal/e2e)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"time"
 )
 
 // startProfiler serves Go's profiler on a loopback address when
@@ -29,6 +30,14 @@ func startProfiler(addr string, log *slog.Logger) error {
 		return err
 	}
 	log.Info("profiler listening", "addr", ln.Addr().String())
-	go http.Serve(ln, mux)
+	go profiler(mux).Serve(ln)
 	return nil
+}
+
+// profiler is the profiler's server. A client that sends its headers slowly
+// is cut off as on Haven's own port (S41, G112). There is no write timeout:
+// a CPU profile or trace streams for as many seconds as it was asked for, and
+// pprof refuses a duration longer than the server's WriteTimeout.
+func profiler(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 }

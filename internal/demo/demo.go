@@ -107,7 +107,7 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	s := &seeder{ctx: ctx, db: db, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), hash: *o.Hasher, now: o.Now, used: map[string]bool{}, sum: &sum}
+	s := &seeder{ctx: ctx, db: db, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), hash: *o.Hasher, now: o.Now, used: map[string]bool{}, sum: &sum} // #nosec G404 -- synthetic demo data must be the same for the same seed; nothing here is a secret in use
 
 	org, err := db.CreateOrganisation(ctx, access.Organisation{Slug: "demo-family-futures", Name: "Family Futures Trust (demo)"})
 	if err != nil {
@@ -305,7 +305,7 @@ func (s *seeder) password() string {
 func (s *seeder) secret(n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = byte(s.rng.UintN(256))
+		b[i] = byte(s.rng.UintN(256)) // #nosec G115 -- UintN(256) is 0..255
 	}
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 }

@@ -219,7 +219,7 @@ const (
 )
 
 func newRNG(seed, stream, n uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed^0x9e3779b97f4a7c15*stream, n*0x100+stream))
+	return rand.New(rand.NewPCG(seed^0x9e3779b97f4a7c15*stream, n*0x100+stream)) // #nosec G404 -- synthetic national data must be the same for the same seed (its hashes are pinned)
 }
 
 // derived returns bytes that depend only on the seed, a purpose and a number:
@@ -227,7 +227,7 @@ func newRNG(seed, stream, n uint64) *rand.Rand {
 func derived(seed uint64, purpose string, n int64) [32]byte {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], seed)
-	binary.BigEndian.PutUint64(b[8:], uint64(n))
+	binary.BigEndian.PutUint64(b[8:], uint64(n)) // #nosec G115 -- the id's bits as bytes to hash: every int64 has its own uint64
 	return sha256.Sum256(append(b[:], purpose...))
 }
 

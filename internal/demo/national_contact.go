@@ -358,7 +358,7 @@ func pickOutcome(rng *rand.Rand, ws []outcomeWeight) contact.Outcome {
 // contactTimeline makes a woman's children and proceedings, and the
 // arrangements each child could have.
 func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]string) natWomanPlan {
-	rng := newRNG(n.seed, streamContact, uint64(w.id))
+	rng := newRNG(n.seed, streamContact, uint64(w.id)) // #nosec G115 -- a woman's id as a stream number: every int64 has its own uint64
 	first := n.enrols[w.enrols[0]]
 	pr := n.practices[w.practice]
 	wp := natWomanPlan{horizon: n.horizon(*w)}
@@ -761,7 +761,7 @@ func other(rng *rand.Rand, list []string, not string) string {
 // contactDetail fills in a woman's arrangements from the counts settled:
 // their reviews, every change and explanation, contact sessions and letters.
 func (n *national) contactDetail(w *natWoman, wp *natWomanPlan, changeCounts []int) {
-	rng := newRNG(n.seed, streamContactDetail, uint64(w.id))
+	rng := newRNG(n.seed, streamContactDetail, uint64(w.id)) // #nosec G115 -- a woman's id as a stream number: every int64 has its own uint64
 	h, rec := wp.horizon, &wp.rec
 	record := func(d haven.Date) haven.Date { return earlier(later(d, wp.recFrom), h) }
 	phase := n.current(*w).Phase

@@ -279,7 +279,7 @@ func (n *national) sessionRows(yield func([]any) bool) {
 		if w.sessions == 0 {
 			continue
 		}
-		rng := newRNG(n.seed, streamSessions, uint64(w.id))
+		rng := newRNG(n.seed, streamSessions, uint64(w.id)) // #nosec G115 -- a woman's id as a stream number: every int64 has its own uint64
 		wins := n.windows(w)
 		total := 0
 		for _, win := range wins {
@@ -329,7 +329,7 @@ func (n *national) goalRows(yield func([]any) bool) {
 		if w.goals == 0 {
 			continue
 		}
-		rng := newRNG(n.seed, streamGoals, uint64(w.id))
+		rng := newRNG(n.seed, streamGoals, uint64(w.id)) // #nosec G115 -- a woman's id as a stream number: every int64 has its own uint64
 		e := n.current(w)
 		wins := n.windows(&w)
 		from, to := wins[0].from, wins[len(wins)-1].to
@@ -385,7 +385,7 @@ func (n *national) referralOutRows(yield func([]any) bool) {
 		if n.current(w).Phase != programme.PhaseActive {
 			continue
 		}
-		rng := newRNG(n.seed, streamReferrals, uint64(w.id))
+		rng := newRNG(n.seed, streamReferrals, uint64(w.id)) // #nosec G115 -- a woman's id as a stream number: every int64 has its own uint64
 		p := n.practices[w.practice]
 		sent := days(n.asOf, -between(rng, 5, 120))
 		changed := days(sent, between(rng, 0, 10))
@@ -435,7 +435,7 @@ func (h *rowHasher) row(row []any) error {
 		case nil:
 			b = append(b, 'n')
 		case int64:
-			b = binary.BigEndian.AppendUint64(append(b, 'i'), uint64(v))
+			b = binary.BigEndian.AppendUint64(append(b, 'i'), uint64(v)) // #nosec G115 -- the value's bits as bytes to hash: every int64 has its own uint64
 		case string:
 			b = appendString(append(b, 's'), v)
 		case bool:

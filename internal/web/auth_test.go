@@ -376,6 +376,12 @@ func TestEnrolmentAndRecovery(t *testing.T) {
 		if res.status != 303 || res.header.Get("Location") != "/account/mfa/setup" {
 			t.Fatalf("set password: %d to %q", res.status, res.header.Get("Location"))
 		}
+		// S41 (G124): the enrolment cookie is cleared with the attributes it was set with.
+		for _, ck := range (&http.Response{Header: res.header}).Cookies() {
+			if !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+				t.Errorf("cookie %s set after enrolment = %+v, want Secure, HttpOnly, SameSite=Lax", ck.Name, ck)
+			}
+		}
 		if res := send(t, e.browser(), "GET", e.ts.URL+"/enrol/"+token, nil); res.status != 404 {
 			t.Errorf("used enrolment link: %d, want 404", res.status)
 		}

@@ -101,7 +101,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetPassword(r.Context(), e, id, hash, store.KeepTokens); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: enrolCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: enrolCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	if err := s.startSession(w, r, id, false); err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 // (S30): pages move to HTTPS, and nothing else is accepted. No cookie is set.
 func (s *Server) requireHTTPS(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		http.Redirect(w, r, strings.TrimRight(s.baseURL, "/")+r.URL.RequestURI(), http.StatusMovedPermanently)
+		http.Redirect(w, r, strings.TrimRight(s.baseURL, "/")+r.URL.RequestURI(), http.StatusMovedPermanently) // #nosec G710 -- baseURL is the configured https:// address with a host (config.Validate), so the path after it cannot change the host
 		return
 	}
 	s.serveError(w, r, badRequest("Haven only accepts information sent over a secure connection (HTTPS)."))

@@ -86,7 +86,7 @@ func runR11(e *env) error {
 		time.Sleep(interval)
 		b := backup{file: filepath.Join(e.dir, fmt.Sprintf("backup-%d.db", i+1)), acknowledged: len(led.snapshot())}
 		began := time.Now()
-		out, err := exec.Command(e.bin, "backup", "--to", b.file, "--db", "sqlite:"+dbPath).CombinedOutput()
+		out, err := exec.Command(e.bin, "backup", "--to", b.file, "--db", "sqlite:"+dbPath).CombinedOutput() // #nosec G204 -- the haven binary under test, on files of the harness's own temporary folder
 		b.took, b.out = time.Since(began), strings.TrimSpace(string(out))
 		if err != nil {
 			stop.Store(true)
@@ -122,7 +122,7 @@ func runR11(e *env) error {
 	}
 	restored := filepath.Join(fresh, "haven.db")
 	began := time.Now()
-	out, err := exec.Command(e.bin, "restore", "--from", last.file, "--db", "sqlite:"+restored).CombinedOutput()
+	out, err := exec.Command(e.bin, "restore", "--from", last.file, "--db", "sqlite:"+restored).CombinedOutput() // #nosec G204 -- the haven binary under test, on files of the harness's own temporary folder
 	restoreTook := time.Since(began)
 	if err != nil {
 		return fmt.Errorf("haven restore: %v\n%s", err, out)

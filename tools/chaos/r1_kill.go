@@ -119,7 +119,7 @@ func runR1(e *env) error {
 		var killed atomic.Bool
 		var wg sync.WaitGroup
 		for i, w := range writers {
-			rng := rand.New(rand.NewPCG(e.rng.Uint64(), uint64(i)))
+			rng := rand.New(rand.NewPCG(e.rng.Uint64(), uint64(i))) // #nosec G404 -- a run must repeat from its -seed; nothing here is a secret
 			wg.Go(func() { r1Write(ctx, w, rng, c, &killed, ids, led, stats) })
 		}
 		time.Sleep(d)
@@ -192,7 +192,7 @@ func runR1(e *env) error {
 	}
 
 	// The audit trail's hash chain must also have survived every kill.
-	verify, verr := exec.Command(e.bin, "audit", "verify", "--db", "sqlite:"+dbPath).CombinedOutput()
+	verify, verr := exec.Command(e.bin, "audit", "verify", "--db", "sqlite:"+dbPath).CombinedOutput() // #nosec G204 -- the haven binary under test, on a file of the harness's own temporary folder
 	srv.cmd.Process.Signal(syscall.SIGTERM)
 	srv.waitExit(15 * time.Second)
 

@@ -115,7 +115,7 @@ type slowStats struct {
 // returns how long the connection lasted, the first line the server sent
 // (if any), and whether the server was the one to close it.
 func trickle(addr, head string, stop <-chan struct{}) (time.Duration, string, bool, error) {
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second) // #nosec G704 -- the loopback address of the server the harness started
 	if err != nil {
 		return 0, "", false, err
 	}
@@ -382,7 +382,7 @@ func startAttacker(addr string) (*attacker, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &attacker{cmd: exec.Command(exe, attackerFlag, addr)}
+	a := &attacker{cmd: exec.Command(exe, attackerFlag, addr)} // #nosec G204 -- the harness itself (os.Executable) as the attacking process, against its own loopback server
 	a.cmd.Stdout, a.cmd.Stderr = &a.out, os.Stderr
 	if a.stdin, err = a.cmd.StdinPipe(); err != nil {
 		return nil, err

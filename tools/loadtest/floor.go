@@ -66,7 +66,7 @@ func serveFloor(addr, dbURL string, auditOnly bool) error {
 		}
 		w.Write([]byte("ok\n"))
 	}
-	return http.ListenAndServe(addr, http.HandlerFunc(h))
+	return http.ListenAndServe(addr, http.HandlerFunc(h)) // #nosec G114 -- the bare floor server measures Go's least cost per request, on loopback, for the length of a run
 }
 
 // flatOut drives one target as fast as a closed loop of 32 goes, for dur.
@@ -87,13 +87,13 @@ func startPinned(cpu int, url string, args ...string) (*exec.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("taskset", append([]string{"-c", strconv.Itoa(cpu), self}, args...)...)
+	cmd := exec.Command("taskset", append([]string{"-c", strconv.Itoa(cpu), self}, args...)...) // #nosec G204 -- the load test itself (os.Executable) pinned to a core
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	for i := 0; ; i++ {
-		if res, err := http.Get(url); err == nil {
+		if res, err := http.Get(url); err == nil { // #nosec G107 -- the loopback address of the floor server it just started
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			return cmd, nil

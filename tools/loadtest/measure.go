@@ -120,7 +120,7 @@ func (w *world) attack(ctx context.Context, base string, seed uint64, rate int, 
 	return out
 }
 
-func (r *attackRun) errors() int { return int(r.total.Requests) - r.ok }
+func (r *attackRun) errors() int { return int(r.total.Requests) - r.ok } // #nosec G115 -- the requests of one run, far below 2^63
 
 func (r *attackRun) describe(out io.Writer) {
 	m := r.total
@@ -195,9 +195,9 @@ func (r *report) steady(ctx context.Context, w *world, srv *server, ds *dataset,
 	r.target(fmt.Sprintf("%d req/s: zero errors", rate), fmt.Sprintf("%d of %d", res.errors(), res.total.Requests), res.errors() == 0)
 	r.info("achieved rate", fmt.Sprintf("%.1f req/s", res.total.Rate))
 	if res.total.Requests > 0 {
-		r.info("Haven CPU time per request", ms(cpu/time.Duration(res.total.Requests)))
+		r.info("Haven CPU time per request", ms(cpu/time.Duration(res.total.Requests))) // #nosec G115 -- the requests of one run, far below 2^63
 		if ds.dbCPU != nil {
-			r.info("PostgreSQL CPU time per request (all its processes)", ms(dbCPU/time.Duration(res.total.Requests)))
+			r.info("PostgreSQL CPU time per request (all its processes)", ms(dbCPU/time.Duration(res.total.Requests))) // #nosec G115 -- the requests of one run, far below 2^63
 		}
 	}
 	if statements > 0 {
@@ -218,7 +218,7 @@ func (r *report) rateSearch(ctx context.Context, w *world, srv *server, from, to
 	best := 0
 	for rate := from; rate <= to && ctx.Err() == nil; rate += stepBy(rate) {
 		settle(ctx, srv.base)
-		res := w.attack(ctx, srv.base, uint64(rate), rate, step)
+		res := w.attack(ctx, srv.base, uint64(rate), rate, step) // #nosec G115 -- rate counts up from a positive -from
 		fmt.Fprintf(r.out, "  %5d req/s:", rate)
 		res.describe(r.out)
 		if res.total.Latencies.P99 > 100*time.Millisecond || res.errors() > 0 || res.total.Rate < float64(rate)*0.95 {

@@ -96,7 +96,7 @@ func prepareDataset(ctx context.Context, o options, out io.Writer) (*dataset, er
 // generate loads the national dataset with Haven's own command and shows its output.
 func generate(ctx context.Context, o options, dbURL string, out io.Writer) error {
 	fmt.Fprintln(out, "dataset: generating the national dataset (haven demo --scale national)")
-	cmd := exec.CommandContext(ctx, o.bin, "demo", "--scale", "national", "--db", dbURL)
+	cmd := exec.CommandContext(ctx, o.bin, "demo", "--scale", "national", "--db", dbURL) // #nosec G204 -- the haven binary under test, named by -bin
 	cmd.Stdout, cmd.Stderr = out, out
 	return cmd.Run()
 }
@@ -122,7 +122,7 @@ func startServer(ctx context.Context, o options, dbURL string) (*server, error) 
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	args := []string{"-c", strconv.Itoa(o.serverCPU), o.bin, "serve", "--db", dbURL, "--addr", addr, "--migrate"}
-	cmd := exec.Command("taskset", args...)
+	cmd := exec.Command("taskset", args...) // #nosec G204 -- the haven binary under test (-bin), pinned to a core
 	cmd.Env = append(os.Environ(), "HAVEN_PPROF_ADDR="+o.pprof)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
@@ -310,9 +310,9 @@ func startPostgres(ctx context.Context, statements bool) (*pgCluster, error) {
 	as := func(name string, args ...string) *exec.Cmd {
 		path := filepath.Join(bin, name)
 		if os.Geteuid() == 0 {
-			return exec.CommandContext(ctx, "runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
+			return exec.CommandContext(ctx, "runuser", append([]string{"-u", "postgres", "--", path}, args...)...) // #nosec G204 -- PostgreSQL's own programs from the installed version's bin folder
 		}
-		return exec.CommandContext(ctx, path, args...)
+		return exec.CommandContext(ctx, path, args...) // #nosec G204 -- PostgreSQL's own programs from the installed version's bin folder
 	}
 	if os.Geteuid() == 0 {
 		pu, err := user.Lookup("postgres")
@@ -350,7 +350,7 @@ func startPostgres(ctx context.Context, statements bool) (*pgCluster, error) {
 		stop()
 		return nil, err
 	}
-	pidFile, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	pidFile, err := os.ReadFile(filepath.Join(data, "postmaster.pid")) // #nosec G304 -- the PostgreSQL cluster's folder that the load test made
 	if err != nil {
 		stop()
 		return nil, err

@@ -237,9 +237,9 @@ func compareVersionDirs(a, b string) int {
 func asPostgres(name string, args ...string) *exec.Cmd {
 	bin := filepath.Join(pgBin, name)
 	if os.Geteuid() == 0 {
-		return exec.Command("runuser", append([]string{"-u", "postgres", "--", bin}, args...)...)
+		return exec.Command("runuser", append([]string{"-u", "postgres", "--", bin}, args...)...) // #nosec G204 -- tests only: PostgreSQL's own programs from the installed version's bin folder
 	}
-	return exec.Command(bin, args...)
+	return exec.Command(bin, args...) // #nosec G204 -- tests only: PostgreSQL's own programs from the installed version's bin folder
 }
 
 func startCluster() error {

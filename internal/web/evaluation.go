@@ -2,13 +2,11 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"haven/internal/access"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
-	"haven/internal/store"
 )
 
 // evaluationPage is the programme outcomes dashboard: a lead sees her
@@ -85,28 +83,18 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 }
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
-	actor := infoFrom(r.Context()).actor
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
 		Phases: evaluate.Phases, AsOf: s.today(), Threshold: evaluate.Threshold}
 	from, to := s.evaluationPeriod(r, page)
-	practices, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
+	rows, national, none, err := s.evaluationOutcomes(r, evaluationFilter{From: from, To: to})
 	if err != nil {
 		return err
 	}
-	keys, national := evaluationScope(actor, practices)
-	if len(keys) == 0 {
+	if none {
 		page.Empty = "There are no Practices to report on for your role."
 		return s.render(w, r, http.StatusOK, "evaluation.html", page)
 	}
-	o, err := s.evaluationFigures(r, practices, from, to)
-	if err != nil {
-		return err
-	}
-	for _, row := range o.Rows {
-		if row.Key == evaluate.PooledKey || slices.Contains(keys, row.Key) {
-			page.Rows = append(page.Rows, row)
-		}
-	}
+	page.Rows = rows
 	if national {
 		page.Intro = "Every Practice, side by side, and every Practice together."
 	} else {

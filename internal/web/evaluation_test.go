@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -58,6 +60,109 @@ func TestEvaluationDashboard(t *testing.T) {
 		}
 		if res := send(t, f.signIn(t, f.riverLead), "GET", f.ts.URL+"/evaluation?from-day=31&from-month=2&from-year=2024", nil); res.status != 200 || !strings.Contains(res.body, "govuk-error-summary") {
 			t.Errorf("an impossible date: %d, want the page with an error", res.status)
+		}
+	})
+}
+
+// getInto calls the API with a token and decodes the answer.
+func getInto(t *testing.T, f *fixture, token, path string, out any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := f.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return res.StatusCode
+}
+
+// Issue 17 item 10: GET /api/v1/evaluation/outcomes answers with the
+// dashboard's figures, suppressed exactly as it is, within the reader's
+// scope, and refuses bad filters naming each.
+func TestEvaluationOutcomesAPI(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		type figure struct {
+			Value  *int   `json:"value"`
+			Hidden string `json:"hidden"`
+		}
+		var body struct {
+			Rows []struct {
+				Practice *int64                       `json:"practice"`
+				Name     string                       `json:"name"`
+				Metrics  map[string]map[string]figure `json:"metrics"`
+				Ended    figure                       `json:"ended"`
+			} `json:"rows"`
+			Metrics []struct{ Key, Source string } `json:"metrics"`
+		}
+		analyst := f.account(access.RoleNationalAnalyst).APIToken
+		if st := getInto(t, f, analyst, "/api/v1/evaluation/outcomes", &body); st != 200 || len(body.Rows) != 4 || len(body.Metrics) != 2 {
+			t.Fatalf("analyst: %d, %d rows, %d metrics", st, len(body.Rows), len(body.Metrics))
+		}
+		pooled := body.Rows[len(body.Rows)-1]
+		if pooled.Practice != nil || pooled.Name != "Every Practice together" {
+			t.Errorf("the last row is %+v, want every Practice together", pooled)
+		}
+		for _, row := range body.Rows {
+			for key, m := range row.Metrics {
+				for name, fig := range m {
+					if name == "metRate" {
+						continue // a rate, not a count: null where its count is hidden
+					}
+					if fig.Value == nil && fig.Hidden == "" {
+						t.Errorf("%s %s %s: no value and no reason", row.Name, key, name)
+					}
+					if fig.Value != nil && *fig.Value > 0 && *fig.Value < 5 {
+						t.Errorf("%s %s %s: %d leaves Haven", row.Name, key, name, *fig.Value)
+					}
+				}
+			}
+		}
+		// Exactly as the page: the lead's page and her API agree cell for cell.
+		page := send(t, f.signIn(t, f.riverLead), "GET", f.ts.URL+"/evaluation", nil)
+		var lead struct {
+			Rows []struct {
+				Name  string `json:"name"`
+				Ended figure `json:"ended"`
+			} `json:"rows"`
+		}
+		if st := getInto(t, f, f.riverLead.APIToken, "/api/v1/evaluation/outcomes", &lead); st != 200 || len(lead.Rows) != 2 || lead.Rows[0].Name != "Riverside Practice (demo)" {
+			t.Fatalf("lead: %d %+v", st, lead.Rows)
+		}
+		for _, r := range lead.Rows {
+			text := r.Ended.Hidden
+			if r.Ended.Value != nil {
+				text = strconv.Itoa(*r.Ended.Value)
+			}
+			if !strings.Contains(page.body, `<bdi>`+r.Name+`</bdi></th>`) || !strings.Contains(page.body, `<td class="govuk-table__cell">`+text+`</td>`) {
+				t.Errorf("%s: the API's ended %q is not on the page", r.Name, text)
+			}
+		}
+		var problem struct {
+			Fields map[string]string `json:"fields"`
+		}
+		for _, tc := range []struct{ query, field string }{
+			{"practice=abc", "practice"}, {"cohort=1800", "cohort"}, {"from=2023-02-30", "from"}, {"to=0000-01-01", "to"},
+			{"from=2025-01-01&to=2024-01-01", "to"}, {"name=Riverside", "name"},
+		} {
+			problem.Fields = nil
+			if st := getInto(t, f, analyst, "/api/v1/evaluation/outcomes?"+tc.query, &problem); st != 422 || problem.Fields[tc.field] == "" {
+				t.Errorf("%s: %d %v, want 422 naming %s", tc.query, st, problem.Fields, tc.field)
+			}
+		}
+		hill := strconv.FormatInt(f.hillcrest.PracticeID, 10)
+		if st := getInto(t, f, f.riverLead.APIToken, "/api/v1/evaluation/outcomes?practice="+hill, &problem); st != 404 {
+			t.Errorf("Riverside's lead asking for Hillcrest: %d, want 404", st)
+		}
+		if st := getInto(t, f, analyst, "/api/v1/evaluation/outcomes?practice="+hill+"&cohort=2025", &body); st != 200 || len(body.Rows) != 2 {
+			t.Errorf("analyst asking for Hillcrest's 2025 cohort: %d, %d rows", st, len(body.Rows))
+		}
+		if st := getInto(t, f, f.allocated.APIToken, "/api/v1/evaluation/outcomes", &problem); st != 403 && st != 404 {
+			t.Errorf("practitioner: %d", st)
 		}
 	})
 }

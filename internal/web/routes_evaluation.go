@@ -8,5 +8,6 @@ func (s *Server) evaluationRoutes() []route {
 		// Suppressed aggregates only: leads and co-ordinators for their
 		// Practice beside every Practice, national analysts for all.
 		{pattern: "GET /evaluation", perm: access.PermAggregates, handler: s.evaluation},
+		{pattern: "GET /api/v1/evaluation/outcomes", perm: access.PermAggregates, handler: s.apiEvaluationOutcomes},
 	}
 }

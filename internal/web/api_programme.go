@@ -97,7 +97,7 @@ func (s *Server) apiRecord(r *http.Request, section string) (programme.Person, p
 		return p, acc, err
 	}
 	if !acc.Record {
-		return p, acc, haven.ErrNotFound
+		return p, acc, refuseRecord(p, acc)
 	}
 	if r.Method == http.MethodGet {
 		if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, section)); err != nil {

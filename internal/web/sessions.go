@@ -123,15 +123,15 @@ func fundOptions() []sessionChoice {
 // sessionDraftTime is when a draft was saved, as people say it.
 func sessionDraftTime(t time.Time) string { return t.In(london).Format("3:04pm on 2 January 2006") }
 
-// sessionPerson loads the person in the URL and insists on her whole record:
-// anyone else gets 404, whatever the reason.
+// sessionPerson loads the person in the URL and insists on her whole record;
+// anyone else is refused as refuseRecord says.
 func (s *Server) sessionPerson(r *http.Request) (programme.Person, error) {
 	p, acc, err := s.personFor(r)
 	if err != nil {
 		return p, err
 	}
 	if !acc.Record {
-		return programme.Person{}, haven.ErrNotFound
+		return programme.Person{}, refuseRecord(p, acc)
 	}
 	return p, nil
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"maps"
 	"slices"
 	"time"
 
@@ -370,8 +372,19 @@ func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change
 	if err != nil {
 		return c, err
 	}
-	if err := c.Validate(today, on); err != nil {
-		return c, err
+	verr := c.Validate(today, on)
+	if on.Arrangement.ID == 0 {
+		// Not one of hers: another woman's or none at all, answered alike, as
+		// a contact session's or a letter's arrangement is (issue 16 item 5).
+		fields := map[string]string{}
+		if he, ok := errors.AsType[*haven.Error](verr); ok {
+			maps.Copy(fields, he.Fields)
+		}
+		fields["arrangement"] = "Choose the contact arrangement"
+		return c, haven.Invalid(fields)
+	}
+	if verr != nil {
+		return c, verr
 	}
 	now := db.now()
 	c.RecordedAt = now

@@ -91,6 +91,21 @@ func TestAPIDatesAre422NamingTheField(t *testing.T) {
 		if after := snapshot(t, call, base); after != before {
 			t.Errorf("impossible dates changed her record:\nbefore %s\nafter  %s", before, after)
 		}
+
+		// The public self-referral API reads her date of birth the same way.
+		referrals := referralRows(t, db, "create")
+		for _, d := range []any{"2023-02-30", "9999-12-31", 19950601} {
+			in := apiSelf("Datecheck")
+			in["dateOfBirth"] = d
+			status, body := postJSON(t, f.authEnv, "/api/v1/self-referrals", in)
+			fields, _ := body["fields"].(map[string]any)
+			if msg, _ := fields["dateOfBirth"].(string); status != 422 || !strings.Contains(msg, "dateOfBirth") {
+				t.Errorf("self-referral with dateOfBirth %v: %d %v", d, status, body)
+			}
+		}
+		if referralRows(t, db, "create") != referrals {
+			t.Error("a self-referral with an impossible date was stored")
+		}
 	})
 }
 

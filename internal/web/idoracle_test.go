@@ -24,6 +24,7 @@ var errorSummary = regexp.MustCompile(`(?s)<ul class="govuk-list govuk-error-sum
 // the caller. A missing ID is compared with each.
 type bodyIDRecords struct {
 	children, arrangements, agencies, practitioners, practices map[string]int64
+	people                                                     map[string]int64 // whose records they are
 }
 
 // missingID is an ID no row has.
@@ -59,7 +60,7 @@ func seedBodyIDRecords(t *testing.T, f *fixture, db *store.DB) bodyIDRecords {
 		programme.Person{PracticeID: f.person.PracticeID, PractitionerID: f.otherPrac.UserID, FirstName: "Una", LastName: "Colleagues"}); err != nil {
 		t.Fatal(err)
 	}
-	recs := bodyIDRecords{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
+	recs := bodyIDRecords{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
 	for sort, p := range women {
 		child, err := db.CreateChild(ctx, audit.Event{}, contact.Child{PersonID: p.ID, Name: "Rowan", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, 0, today)
 		if err != nil {
@@ -70,7 +71,7 @@ func seedBodyIDRecords(t *testing.T, f *fixture, db *store.DB) bodyIDRecords {
 		if err != nil {
 			t.Fatal(err)
 		}
-		recs.children[sort], recs.arrangements[sort] = child.ID, arr.ID
+		recs.children[sort], recs.arrangements[sort], recs.people[sort] = child.ID, arr.ID, p.ID
 		if p.PracticeID != f.person.PracticeID {
 			a, err := db.CreateAgency(ctx, audit.Event{}, programme.Agency{PracticeID: p.PracticeID, Name: "Shelter Elsewhere", Kind: "housing"})
 			if err != nil {
@@ -189,6 +190,178 @@ func TestS16S18BodyIDsCannotProbeForRecords(t *testing.T) {
 		// Nothing was written to her record by any of it.
 		if rec, _ := db.Contact(t.Context(), f.person.ID); len(rec.Children)+len(rec.Arrangements)+len(rec.Changes)+len(rec.Sessions)+len(rec.Letterbox)+len(rec.Proceedings) != 0 {
 			t.Errorf("a refused ID wrote to her record: %+v", rec)
+		}
+	})
+}
+
+// S16, S18: an ID in the path under her record (a child, an arrangement, a
+// change, a goal, an enrolment, a session, a letter, a referral out) that
+// belongs to another woman, in another Practice or in hers, is answered
+// exactly as an ID that does not exist, on every such route in the table.
+// (The handlers look such IDs up in her own record first; this keeps it so.)
+func TestS16S18PathIDsCannotProbeForRecords(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx, today := t.Context(), haven.NewDate(2026, 11, 23)
+		recs := seedBodyIDRecords(t, f, db)
+		lead := mustActor(t, db, f.riverLead.UserID)
+		people, err := db.PeopleFor(ctx, lead, store.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		others := map[string]programme.Person{"another Practice's": f.hillcrest}
+		for _, p := range people {
+			if p.PractitionerID != f.allocated.UserID && p.ID != f.person.ID {
+				others["an unallocated woman's"] = p
+				break
+			}
+		}
+		if len(others) != 2 {
+			t.Fatal("no unallocated woman in the demo Practice")
+		}
+		// ids[kind][whose] is one record of that kind of hers.
+		ids := map[string]map[string]int64{}
+		add := func(kind, whose string, id int64) {
+			if ids[kind] == nil {
+				ids[kind] = map[string]int64{}
+			}
+			if _, done := ids[kind][whose]; !done {
+				ids[kind][whose] = id
+			}
+		}
+		for whose, p := range others {
+			rec, err := db.Contact(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range rec.Children {
+				add("children", whose, c.ID)
+			}
+			for _, a := range rec.Arrangements {
+				add("arrangements", whose, a.ID)
+			}
+			for _, c := range rec.Changes {
+				add("changes", whose, c.ID)
+			}
+			for _, c := range rec.Sessions {
+				add("contact sessions", whose, c.ID)
+			}
+			for _, x := range rec.Letterbox {
+				add("letterbox", whose, x.ID)
+			}
+			goals, _ := db.Goals(ctx, p.ID, true)
+			for _, g := range goals {
+				add("goals", whose, g.ID)
+			}
+			es, _ := db.Enrolments(ctx, p.ID)
+			for _, e := range es {
+				add("enrolments", whose, e.ID)
+			}
+			ss, _ := db.SupportSessions(ctx, p.ID)
+			for _, s := range ss {
+				add("sessions", whose, s.ID)
+			}
+			rs, _ := db.ReferralsOut(ctx, p.ID)
+			for _, r := range rs {
+				add("referrals-out", whose, r.ID)
+			}
+		}
+		// Another tenant's woman has a child and a letterbox arrangement; give
+		// her a change, a contact session and a letter too.
+		tenant := "another tenant's"
+		arr := recs.arrangements[tenant]
+		tenantPerson := recs.people[tenant]
+		ch, err := db.RecordChange(ctx, audit.Event{}, contact.Change{PersonID: tenantPerson, ArrangementID: arr, Aspect: "other", EffectiveOn: today, ChangedBy: "court",
+			ReasonGiven: contact.ReasonNotKnown}, 1, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := db.CreateContactSession(ctx, audit.Event{}, contact.ContactSession{PersonID: tenantPerson, ArrangementID: arr, PlannedOn: today}, 0, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lx, err := db.CreateLetterboxExchange(ctx, audit.Event{}, contact.LetterboxExchange{PersonID: tenantPerson, ArrangementID: arr, Direction: "to-her"}, 0, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		her := programme.Person{ID: tenantPerson, PracticeID: recs.practices[tenant]}
+		g, err := db.CreateGoal(ctx, audit.Event{}, programme.Goal{PersonID: her.ID, Domain: "housing", Words: "A flat", Progress: programme.NotStarted}, 0, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := db.RecordSession(ctx, audit.Event{}, programme.Session{PersonID: her.ID, On: today, Type: "video", Minutes: 30, InitiatedBy: "her", Note: "Talked", CreatedBy: recs.practitioners[tenant]}, today, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ro, err := db.SendReferralOut(ctx, audit.Event{}, her, recs.agencies[tenant], "Somewhere to live", today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add("goals", tenant, g.ID)
+		add("sessions", tenant, sess.ID)
+		add("referrals-out", tenant, ro.ID)
+		add("children", tenant, recs.children[tenant])
+		add("arrangements", tenant, arr)
+		add("changes", tenant, ch.ID)
+		add("contact sessions", tenant, cs.ID)
+		add("letterbox", tenant, lx.ID)
+
+		kindOf := func(path string) string {
+			before, _, _ := strings.Cut(path, "/{id}")
+			switch {
+			case strings.HasSuffix(before, "/contact/sessions"), strings.HasSuffix(before, "/contact-sessions"):
+				return "contact sessions"
+			case strings.HasSuffix(before, "/plan/goals"):
+				return "goals"
+			}
+			return before[strings.LastIndex(before, "/")+1:]
+		}
+		c := f.signIn(t, f.allocated)
+		tried := 0
+		for pattern := range personRoutes(t, db) {
+			method, path, _ := strings.Cut(pattern, " ")
+			if !strings.Contains(path, "{id}") {
+				continue
+			}
+			kind := kindOf(path)
+			if len(ids[kind]) == 0 {
+				t.Errorf("%s: no other woman's %s to try", pattern, kind)
+				continue
+			}
+			api := strings.HasPrefix(path, "/api/")
+			call := func(id int64) (int, string) {
+				p := strings.NewReplacer("{ref}", f.person.Ref, "{id}", itoa(id)).Replace(path)
+				if api {
+					var body *strings.Reader
+					if method == "GET" {
+						body = strings.NewReader("")
+					} else {
+						body = strings.NewReader(`{"version":1}`)
+					}
+					req, _ := http.NewRequest(method, f.ts.URL+p, body)
+					req.Header.Set("Authorization", "Bearer "+f.allocated.APIToken)
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("If-Match", `"1"`)
+					res := tlsDo(t, f, req)
+					return res.status, refusal(res, true)
+				}
+				var form url.Values
+				if method == "POST" {
+					form = url.Values{"version": {"1"}}
+				}
+				res := send(t, c, method, f.ts.URL+p, form)
+				return res.status, refusal(res, false)
+			}
+			wantStatus, want := call(missingID)
+			for whose, id := range ids[kind] {
+				tried++
+				if status, got := call(id); status != wantStatus || got != want {
+					t.Errorf("%s with %s %s: %d %s\nbut a missing ID: %d %s", pattern, whose, kind, status, got, wantStatus, want)
+				}
+			}
+		}
+		if tried < 30 {
+			t.Errorf("only %d tries", tried)
 		}
 	})
 }

@@ -25,6 +25,7 @@ var errorSummary = regexp.MustCompile(`(?s)<ul class="govuk-list govuk-error-sum
 type bodyIDRecords struct {
 	children, arrangements, agencies, practitioners, practices map[string]int64
 	people                                                     map[string]int64 // whose records they are
+	refs                                                       map[string]string
 }
 
 // missingID is an ID no row has.
@@ -60,7 +61,7 @@ func seedBodyIDRecords(t *testing.T, f *fixture, db *store.DB) bodyIDRecords {
 		programme.Person{PracticeID: f.person.PracticeID, PractitionerID: f.otherPrac.UserID, FirstName: "Una", LastName: "Colleagues"}); err != nil {
 		t.Fatal(err)
 	}
-	recs := bodyIDRecords{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}}
+	recs := bodyIDRecords{map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]string{}}
 	for sort, p := range women {
 		child, err := db.CreateChild(ctx, audit.Event{}, contact.Child{PersonID: p.ID, Name: "Rowan", BirthYear: 2020, LegalStatus: "care-order", Placement: "foster-care"}, 0, today)
 		if err != nil {
@@ -71,7 +72,7 @@ func seedBodyIDRecords(t *testing.T, f *fixture, db *store.DB) bodyIDRecords {
 		if err != nil {
 			t.Fatal(err)
 		}
-		recs.children[sort], recs.arrangements[sort], recs.people[sort] = child.ID, arr.ID, p.ID
+		recs.children[sort], recs.arrangements[sort], recs.people[sort], recs.refs[sort] = child.ID, arr.ID, p.ID, p.Ref
 		if p.PracticeID != f.person.PracticeID {
 			a, err := db.CreateAgency(ctx, audit.Event{}, programme.Agency{PracticeID: p.PracticeID, Name: "Shelter Elsewhere", Kind: "housing"})
 			if err != nil {
@@ -110,6 +111,7 @@ func TestS16S18BodyIDsCannotProbeForRecords(t *testing.T) {
 			path   string
 			body   func(id string) string     // API
 			form   func(id string) url.Values // pages
+			refs   map[string]string          // people's references instead of IDs
 		}
 		routes := []route{
 			{name: "API change's arrangementId", ids: recs.arrangements, api: true, path: api + "/changes", body: func(id string) string {
@@ -158,30 +160,57 @@ func TestS16S18BodyIDsCannotProbeForRecords(t *testing.T) {
 				return url.Values{"practice": {id}, "name": {"Probe Housing"}, "kind": {"housing"}}
 			}},
 		}
+		// Triage: a referral waiting in her Practice, accepted for a
+		// practitioner, or linked to a woman already on record.
+		queue, err := db.TriageQueue(t.Context(), mustActor(t, db, f.riverLead.UserID))
+		if err != nil || len(queue) == 0 {
+			t.Fatalf("no referral to triage: %v", err)
+		}
+		rf := queue[0]
+		// The lead sees every woman in her Practice, so only the others are hidden from her.
+		refs := map[string]string{"another tenant's": recs.refs["another tenant's"], "another Practice's": recs.refs["another Practice's"]}
+		routes = append(routes,
+			route{name: "triage acceptance's practitioner", ids: recs.practitioners, client: lead, path: "/triage/" + rf.Ref + "/outcome", form: func(id string) url.Values {
+				return url.Values{"outcome": {"accepted"}, "practitioner": {id}, "version": {itoa(rf.Version)}}
+			}},
+			route{name: "triage link's match", refs: refs, client: lead, path: "/triage/" + rf.Ref + "/outcome", form: func(ref string) url.Values {
+				return url.Values{"outcome": {"linked"}, "match": {ref}, "version": {itoa(rf.Version)}}
+			}},
+			route{name: "staff referral's practice", ids: recs.practices, client: practitioner, path: "/referrals/new", form: func(id string) url.Values {
+				return url.Values{"practice": {id}, "firstName": {"Nia"}, "lastName": {"Probe"}}
+			}},
+		)
 		for _, rt := range routes {
-			call := func(n int64) (int, string) {
+			call := func(n string) (int, string) {
 				if rt.api {
-					req, _ := http.NewRequest("POST", f.ts.URL+rt.path, strings.NewReader(rt.body(id(n))))
+					req, _ := http.NewRequest("POST", f.ts.URL+rt.path, strings.NewReader(rt.body(n)))
 					req.Header.Set("Authorization", "Bearer "+f.allocated.APIToken)
 					req.Header.Set("Content-Type", "application/json")
 					res := tlsDo(t, f, req)
 					return res.status, refusal(res, true)
 				}
-				res := send(t, rt.client, "POST", f.ts.URL+rt.path, rt.form(id(n)))
+				res := send(t, rt.client, "POST", f.ts.URL+rt.path, rt.form(n))
 				summary := ""
 				if m := errorSummary.FindStringSubmatch(res.body); m != nil {
 					summary = m[1]
 				}
 				return res.status, refusal(res, false) + " | " + summary
 			}
-			wantStatus, want := call(missingID)
+			tries, missing := map[string]string{}, id(missingID)
+			for whose, n := range rt.ids {
+				tries[whose] = id(n)
+			}
+			if rt.refs != nil {
+				tries, missing = rt.refs, "zzzzzzzzzzzz"
+			}
+			wantStatus, want := call(missing)
 			if wantStatus < 400 || wantStatus >= 500 {
 				t.Errorf("%s, a missing ID: %d %s", rt.name, wantStatus, want)
 			}
-			if len(rt.ids) < 2 {
-				t.Fatalf("%s: only %d records to try", rt.name, len(rt.ids))
+			if len(tries) < 2 {
+				t.Fatalf("%s: only %d records to try", rt.name, len(tries))
 			}
-			for sort, n := range rt.ids {
+			for sort, n := range tries {
 				if status, got := call(n); status != wantStatus || got != want {
 					t.Errorf("%s, %s ID: %d %s\nbut a missing ID: %d %s", rt.name, sort, status, got, wantStatus, want)
 				}

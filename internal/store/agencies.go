@@ -98,7 +98,7 @@ func (db *DB) AdvanceReferralOut(ctx context.Context, ev audit.Event, r programm
 		if err != nil {
 			return err
 		}
-		if err := checkVersioned(ctx, tx, res, "referrals_out", r.ID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "referrals_out", r.ID, r.PersonID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, r.PersonID, "referral-out"))

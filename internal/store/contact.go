@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"maps"
 	"slices"
 	"time"
 
@@ -164,7 +166,7 @@ func (db *DB) UpdateChild(ctx context.Context, ev audit.Event, c contact.Child, 
 		if err != nil {
 			return err
 		}
-		if err := checkVersioned(ctx, tx, res, "children", c.ID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "children", c.ID, c.PersonID); err != nil {
 			return err
 		}
 		if was != string(c.Placement) {
@@ -305,7 +307,7 @@ func (db *DB) ReviewArrangement(ctx context.Context, ev audit.Event, a contact.A
 		if err != nil {
 			return err
 		}
-		if err := checkVersioned(ctx, tx, res, "contact_arrangements", a.ID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "contact_arrangements", a.ID, a.PersonID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, a.PersonID, contactSection))
@@ -370,8 +372,19 @@ func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change
 	if err != nil {
 		return c, err
 	}
-	if err := c.Validate(today, on); err != nil {
-		return c, err
+	verr := c.Validate(today, on)
+	if on.Arrangement.ID == 0 {
+		// Not one of hers: another woman's or none at all, answered alike, as
+		// a contact session's or a letter's arrangement is (issue 16 item 5).
+		fields := map[string]string{}
+		if he, ok := errors.AsType[*haven.Error](verr); ok {
+			maps.Copy(fields, he.Fields)
+		}
+		fields["arrangement"] = "Choose the contact arrangement"
+		return c, haven.Invalid(fields)
+	}
+	if verr != nil {
+		return c, verr
 	}
 	now := db.now()
 	c.RecordedAt = now
@@ -381,7 +394,7 @@ func (db *DB) RecordChange(ctx context.Context, ev audit.Event, c contact.Change
 		if err != nil {
 			return 0, "", err
 		}
-		if err := checkVersioned(ctx, tx, res, "contact_arrangements", c.ArrangementID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "contact_arrangements", c.ArrangementID, c.PersonID); err != nil {
 			return 0, "", err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO contact_changes (person_id, arrangement_id, aspect, from_value, to_value, effective_on, changed_by,
@@ -540,7 +553,7 @@ func (db *DB) UpdateContactSession(ctx context.Context, ev audit.Event, s contac
 		if err != nil {
 			return err
 		}
-		if err := checkVersioned(ctx, tx, res, "contact_sessions", s.ID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "contact_sessions", s.ID, s.PersonID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, s.PersonID, contactSection))
@@ -628,7 +641,7 @@ func (db *DB) UpdateLetterboxExchange(ctx context.Context, ev audit.Event, x con
 		if err != nil {
 			return err
 		}
-		if err := checkVersioned(ctx, tx, res, "letterbox_exchanges", x.ID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "letterbox_exchanges", x.ID, x.PersonID); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, personEvent(ev, audit.Update, x.PersonID, contactSection))

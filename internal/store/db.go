@@ -181,6 +181,30 @@ func checkVersioned(ctx context.Context, q queryer, res sql.Result, table string
 	return haven.ErrConflict
 }
 
+// checkHerVersioned is checkVersioned for a row of one person's record, for
+// an update scoped by person_id as well as id: a row of someone else's is
+// not found, exactly as a row that does not exist, never a conflict that
+// would tell the caller it exists (issue 16 item 5).
+func checkHerVersioned(ctx context.Context, q queryer, res sql.Result, table string, id, personID int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var exists bool
+	// table is always a constant from this package, never user input.
+	err = q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = $1 AND person_id = $2)", id, personID).Scan(&exists)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return haven.ErrNotFound
+	}
+	return haven.ErrConflict
+}
+
 // Page asks for up to Limit rows after the row with ID After (keyset paging).
 type Page struct {
 	After int64

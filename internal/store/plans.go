@@ -94,7 +94,7 @@ func (db *DB) ReviewGoal(ctx context.Context, ev audit.Event, g programme.Goal, 
 		if err != nil {
 			return 0, "", err
 		}
-		if err := checkVersioned(ctx, tx, res, "goals", g.ID); err != nil {
+		if err := checkHerVersioned(ctx, tx, res, "goals", g.ID, g.PersonID); err != nil {
 			return 0, "", err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO goal_reviews (goal_id, on_date, note, progress, by_user, at) VALUES ($1, $2, $3, $4, $5, $6)`,

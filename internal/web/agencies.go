@@ -106,7 +106,7 @@ func (s *Server) referralsOutData(r *http.Request) (*referralsOutPage, error) {
 		return nil, err
 	}
 	if !acc.Record {
-		return nil, haven.ErrNotFound
+		return nil, refuseRecord(p, acc)
 	}
 	refs, err := s.store.ReferralsOut(r.Context(), p.ID)
 	if err != nil {

@@ -24,6 +24,9 @@ type apiError struct {
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
 	Ref     string            `json:"reference"`
+	// BreakGlass is the route that opens her record, on a 403 for someone
+	// in her Practice to whom she is not allocated (refusal.go).
+	BreakGlass string `json:"breakGlass,omitempty"`
 }
 
 var apiCodes = map[int]string{
@@ -231,7 +234,7 @@ func (s *Server) apiPersonShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !acc.Record {
-		return haven.ErrForbidden
+		return refuseRecord(p, acc)
 	}
 	out := toAPIPerson(p)
 	// Her contact details are part of her details, audited with them.

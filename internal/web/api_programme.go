@@ -40,6 +40,9 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := strict.Decode(v); err != nil {
 		return badRequest("The request body is not valid JSON for this call: " + jsonProblem(err))
 	}
+	if f := dateProblems(v); f != nil {
+		return haven.Invalid(f) // a date apiDate could not read: 422 naming it
+	}
 	return nil
 }
 
@@ -97,7 +100,7 @@ func (s *Server) apiRecord(r *http.Request, section string) (programme.Person, p
 		return p, acc, err
 	}
 	if !acc.Record {
-		return p, acc, haven.ErrNotFound
+		return p, acc, refuseRecord(p, acc)
 	}
 	if r.Method == http.MethodGet {
 		if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, section)); err != nil {
@@ -130,15 +133,15 @@ func (s *Server) apiStartEnrolment(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var body struct {
-		ReferredOn haven.Date `json:"referredOn"`
+		ReferredOn apiDate `json:"referredOn"`
 	}
 	if err := decodeJSON(r, &body); err != nil {
 		return err
 	}
-	if body.ReferredOn.IsZero() || s.today().Before(body.ReferredOn) {
+	if body.ReferredOn.IsZero() || s.today().Before(body.ReferredOn.Date) {
 		return haven.Invalid(map[string]string{"referredOn": "Give the referral date, YYYY-MM-DD, today or earlier"})
 	}
-	e, err := s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, body.ReferredOn)
+	e, err := s.store.StartEnrolment(r.Context(), s.auditEvent(r, audit.Create), p, body.ReferredOn.Date)
 	if d, ok := duplicateOf(err); ok {
 		// Sent again with the same Idempotency-Key: answer as the first time.
 		if e, err = s.enrolment(r, p.ID, d.ID); err != nil {
@@ -163,10 +166,10 @@ func (s *Server) apiMovePhase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var body struct {
-		To      string     `json:"to"`
-		On      haven.Date `json:"on"`
-		Reason  string     `json:"reason"`
-		Version int64      `json:"version"`
+		To      string  `json:"to"`
+		On      apiDate `json:"on"`
+		Reason  string  `json:"reason"`
+		Version int64   `json:"version"`
 	}
 	if err := decodeJSON(r, &body); err != nil {
 		return err
@@ -183,11 +186,11 @@ func (s *Server) apiMovePhase(w http.ResponseWriter, r *http.Request) error {
 		if e.ID != id {
 			continue
 		}
-		if s.today().Before(body.On) {
+		if s.today().Before(body.On.Date) {
 			return haven.Invalid(map[string]string{"on": "Date of the change must be today or in the past"})
 		}
 		e.Version = version
-		moved, err := s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), e, programme.Phase(body.To), body.On, body.Reason, infoFrom(r.Context()).actor.User.ID)
+		moved, err := s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), e, programme.Phase(body.To), body.On.Date, body.Reason, infoFrom(r.Context()).actor.User.ID)
 		if err != nil {
 			return err
 		}
@@ -231,15 +234,15 @@ func (s *Server) apiCreateGoal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var body struct {
-		Domain   string     `json:"domain"`
-		Words    string     `json:"words"`
-		Steps    string     `json:"steps"`
-		TargetOn haven.Date `json:"targetOn"`
+		Domain   string  `json:"domain"`
+		Words    string  `json:"words"`
+		Steps    string  `json:"steps"`
+		TargetOn apiDate `json:"targetOn"`
 	}
 	if err := decodeJSON(r, &body); err != nil {
 		return err
 	}
-	g := programme.Goal{PersonID: p.ID, Domain: programme.Domain(body.Domain), Words: strings.TrimSpace(body.Words), Steps: body.Steps, TargetOn: body.TargetOn, Progress: programme.NotStarted}
+	g := programme.Goal{PersonID: p.ID, Domain: programme.Domain(body.Domain), Words: strings.TrimSpace(body.Words), Steps: body.Steps, TargetOn: body.TargetOn.Date, Progress: programme.NotStarted}
 	if g.Domain.Restricted() && !acc.Restricted {
 		return haven.ErrForbidden
 	}

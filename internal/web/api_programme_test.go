@@ -53,7 +53,7 @@ func TestProgrammeAPI(t *testing.T) {
 		}{
 			{"not JSON", "POST", base + "/enrolments", `{"referredOn":`, nil, 400, "bad_request"},
 			{"unknown field", "POST", base + "/enrolments", `{"referredOn":"2026-11-01","extra":1}`, nil, 400, "bad_request"},
-			{"bad date", "POST", base + "/enrolments", `{"referredOn":"2026-02-30"}`, nil, 400, "bad_request"},
+			{"bad date", "POST", base + "/enrolments", `{"referredOn":"2026-02-30"}`, nil, 422, "invalid"}, // S22: naming the field (apidate.go)
 			{"future date", "POST", base + "/enrolments", `{"referredOn":"2030-01-01"}`, nil, 422, "invalid"},
 			{"start", "POST", base + "/enrolments", `{"referredOn":"2026-11-02"}`, nil, 201, ""},
 			{"second open enrolment", "POST", base + "/enrolments", `{"referredOn":"2026-11-03"}`, nil, 409, "conflict"},

@@ -62,7 +62,7 @@ func (p *contactPage) ChildName(id int64) string {
 func (s *Server) contactRecord(r *http.Request) (programme.Person, store.ContactRecord, error) {
 	p, acc, err := s.personFor(r)
 	if err == nil && !acc.Record {
-		err = haven.ErrNotFound
+		err = refuseRecord(p, acc)
 	}
 	if err != nil {
 		return p, store.ContactRecord{}, err

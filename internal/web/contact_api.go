@@ -15,50 +15,50 @@ import (
 // same validation, audit and version checks as the pages. Dates are YYYY-MM-DD.
 
 type apiChild struct {
-	ID          int64      `json:"id"`
-	Name        string     `json:"name"`
-	BornOn      haven.Date `json:"bornOn"`
-	BirthYear   int        `json:"birthYear"`
-	RemovedOn   haven.Date `json:"removedOn"`
-	LACode      string     `json:"laCode"`
-	LegalStatus string     `json:"legalStatus"`
-	Placement   string     `json:"placement"`
-	Version     int64      `json:"version"`
+	ID          int64   `json:"id"`
+	Name        string  `json:"name"`
+	BornOn      apiDate `json:"bornOn"`
+	BirthYear   int     `json:"birthYear"`
+	RemovedOn   apiDate `json:"removedOn"`
+	LACode      string  `json:"laCode"`
+	LegalStatus string  `json:"legalStatus"`
+	Placement   string  `json:"placement"`
+	Version     int64   `json:"version"`
 }
 
 type apiProceedings struct {
-	ID             int64      `json:"id"`
-	IssuedOn       haven.Date `json:"issuedOn"`
-	Court          string     `json:"court"`
-	LACode         string     `json:"laCode"`
-	ChildIDs       []int64    `json:"childIds"`
-	FinalHearingOn haven.Date `json:"finalHearingOn"`
-	Outcome        string     `json:"outcome"`
-	Index          bool       `json:"index"`
-	BeforePrevious bool       `json:"issuedBeforePreviousFinalHearing"`
-	Version        int64      `json:"version"`
+	ID             int64   `json:"id"`
+	IssuedOn       apiDate `json:"issuedOn"`
+	Court          string  `json:"court"`
+	LACode         string  `json:"laCode"`
+	ChildIDs       []int64 `json:"childIds"`
+	FinalHearingOn apiDate `json:"finalHearingOn"`
+	Outcome        string  `json:"outcome"`
+	Index          bool    `json:"index"`
+	BeforePrevious bool    `json:"issuedBeforePreviousFinalHearing"`
+	Version        int64   `json:"version"`
 }
 
 type apiArrangement struct {
-	ID            int64      `json:"id"`
-	ChildID       int64      `json:"childId"`
-	Type          string     `json:"type"` // as it is today
-	Frequency     string     `json:"frequency"`
-	ArrangedBy    string     `json:"arrangedBy"`
-	Basis         string     `json:"basis"`
-	StartOn       haven.Date `json:"startOn"`
-	LastReviewOn  haven.Date `json:"lastReviewOn"`
-	NextReviewOn  haven.Date `json:"nextReviewOn"`
-	NeverReviewed bool       `json:"neverReviewed"`
-	Version       int64      `json:"version"`
+	ID            int64   `json:"id"`
+	ChildID       int64   `json:"childId"`
+	Type          string  `json:"type"` // as it is today
+	Frequency     string  `json:"frequency"`
+	ArrangedBy    string  `json:"arrangedBy"`
+	Basis         string  `json:"basis"`
+	StartOn       apiDate `json:"startOn"`
+	LastReviewOn  apiDate `json:"lastReviewOn"`
+	NextReviewOn  apiDate `json:"nextReviewOn"`
+	NeverReviewed bool    `json:"neverReviewed"`
+	Version       int64   `json:"version"`
 }
 
 type apiExplanation struct {
-	Reason  string     `json:"reason"`
-	ToldHow string     `json:"toldHow"`
-	ToldOn  haven.Date `json:"toldOn"`
-	ToldBy  string     `json:"toldBy"`
-	HerView string     `json:"herView"`
+	Reason  string  `json:"reason"`
+	ToldHow string  `json:"toldHow"`
+	ToldOn  apiDate `json:"toldOn"`
+	ToldBy  string  `json:"toldBy"`
+	HerView string  `json:"herView"`
 }
 
 type apiChange struct {
@@ -67,12 +67,12 @@ type apiChange struct {
 	Aspect        string           `json:"aspect"`
 	From          string           `json:"from"`
 	To            string           `json:"to"`
-	EffectiveOn   haven.Date       `json:"effectiveOn"`
+	EffectiveOn   apiDate          `json:"effectiveOn"`
 	ChangedBy     string           `json:"changedBy"`
 	ReasonGiven   string           `json:"reasonGiven"`
 	Reason        string           `json:"reason"`
 	ToldHow       string           `json:"toldHow"`
-	ToldOn        haven.Date       `json:"toldOn"`
+	ToldOn        apiDate          `json:"toldOn"`
 	ToldBy        string           `json:"toldBy"`
 	HerView       string           `json:"herView"`
 	Unexplained   bool             `json:"unexplained"`
@@ -88,29 +88,29 @@ type apiWithdrawal struct {
 }
 
 type apiContactSession struct {
-	ID               int64      `json:"id"`
-	ArrangementID    int64      `json:"arrangementId"`
-	PlannedOn        haven.Date `json:"plannedOn"`
-	Outcome          string     `json:"outcome"`
-	CancelledBy      string     `json:"cancelledBy"`
-	HerWords         string     `json:"herWords"`
-	PractitionerView string     `json:"practitionerView"`
-	SupportBefore    string     `json:"supportBefore"`
-	SupportAfter     string     `json:"supportAfter"`
-	Version          int64      `json:"version"`
+	ID               int64   `json:"id"`
+	ArrangementID    int64   `json:"arrangementId"`
+	PlannedOn        apiDate `json:"plannedOn"`
+	Outcome          string  `json:"outcome"`
+	CancelledBy      string  `json:"cancelledBy"`
+	HerWords         string  `json:"herWords"`
+	PractitionerView string  `json:"practitionerView"`
+	SupportBefore    string  `json:"supportBefore"`
+	SupportAfter     string  `json:"supportAfter"`
+	Version          int64   `json:"version"`
 }
 
 type apiLetter struct {
-	ID            int64      `json:"id"`
-	ArrangementID int64      `json:"arrangementId"`
-	DueOn         haven.Date `json:"dueOn"`
-	Direction     string     `json:"direction"`
-	SentOn        haven.Date `json:"sentOn"`
-	ReceivedOn    haven.Date `json:"receivedOn"`
-	CheckedBy     string     `json:"checkedBy"`
-	Status        string     `json:"status"`
-	StatusReason  string     `json:"statusReason"`
-	Version       int64      `json:"version"`
+	ID            int64   `json:"id"`
+	ArrangementID int64   `json:"arrangementId"`
+	DueOn         apiDate `json:"dueOn"`
+	Direction     string  `json:"direction"`
+	SentOn        apiDate `json:"sentOn"`
+	ReceivedOn    apiDate `json:"receivedOn"`
+	CheckedBy     string  `json:"checkedBy"`
+	Status        string  `json:"status"`
+	StatusReason  string  `json:"statusReason"`
+	Version       int64   `json:"version"`
 }
 
 // apiContact loads her record and, for a GET, audits the view.
@@ -152,7 +152,7 @@ func byID[T any](xs []T, id int64, idOf func(T) int64) (T, bool) {
 func (s *Server) apiBy(r *http.Request) int64 { return infoFrom(r.Context()).actor.User.ID }
 
 func toAPIChild(c contact.Child) apiChild {
-	return apiChild{ID: c.ID, Name: c.Name, BornOn: c.BornOn, BirthYear: c.BirthYear, RemovedOn: c.RemovedOn, LACode: c.LACode,
+	return apiChild{ID: c.ID, Name: c.Name, BornOn: dated(c.BornOn), BirthYear: c.BirthYear, RemovedOn: dated(c.RemovedOn), LACode: c.LACode,
 		LegalStatus: string(c.LegalStatus), Placement: string(c.Placement), Version: c.Version}
 }
 
@@ -178,8 +178,8 @@ func (s *Server) apiCreateChild(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	c, err := s.store.CreateChild(r.Context(), s.auditEvent(r, audit.Create), contact.Child{PersonID: p.ID, Name: b.Name, BornOn: b.BornOn, BirthYear: b.BirthYear,
-		RemovedOn: b.RemovedOn, LACode: b.LACode, LegalStatus: contact.LegalStatus(b.LegalStatus), Placement: contact.Placement(b.Placement)}, s.apiBy(r), s.today())
+	c, err := s.store.CreateChild(r.Context(), s.auditEvent(r, audit.Create), contact.Child{PersonID: p.ID, Name: b.Name, BornOn: b.BornOn.Date, BirthYear: b.BirthYear,
+		RemovedOn: b.RemovedOn.Date, LACode: b.LACode, LegalStatus: contact.LegalStatus(b.LegalStatus), Placement: contact.Placement(b.Placement)}, s.apiBy(r), s.today())
 	if d, ok := duplicateOf(err); ok {
 		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
 			c, ok := byID(rec.Children, d.ID, func(c contact.Child) int64 { return c.ID })
@@ -198,7 +198,7 @@ func toAPIProceedings(p contact.Proceedings, before bool) apiProceedings {
 	if ids == nil {
 		ids = []int64{}
 	}
-	return apiProceedings{ID: p.ID, IssuedOn: p.IssuedOn, Court: p.Court, LACode: p.LACode, ChildIDs: ids, FinalHearingOn: p.FinalHearingOn,
+	return apiProceedings{ID: p.ID, IssuedOn: dated(p.IssuedOn), Court: p.Court, LACode: p.LACode, ChildIDs: ids, FinalHearingOn: dated(p.FinalHearingOn),
 		Outcome: string(p.Outcome), Index: p.Index, BeforePrevious: before, Version: p.Version}
 }
 
@@ -225,8 +225,8 @@ func (s *Server) apiCreateProceedings(w http.ResponseWriter, r *http.Request) er
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	pr, err := s.store.CreateProceedings(r.Context(), s.auditEvent(r, audit.Create), contact.Proceedings{PersonID: p.ID, IssuedOn: b.IssuedOn, Court: b.Court,
-		LACode: b.LACode, ChildIDs: b.ChildIDs, FinalHearingOn: b.FinalHearingOn, Outcome: contact.Outcome(b.Outcome), Index: b.Index}, s.apiBy(r), s.today())
+	pr, err := s.store.CreateProceedings(r.Context(), s.auditEvent(r, audit.Create), contact.Proceedings{PersonID: p.ID, IssuedOn: b.IssuedOn.Date, Court: b.Court,
+		LACode: b.LACode, ChildIDs: b.ChildIDs, FinalHearingOn: b.FinalHearingOn.Date, Outcome: contact.Outcome(b.Outcome), Index: b.Index}, s.apiBy(r), s.today())
 	if d, ok := duplicateOf(err); ok {
 		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
 			pr, ok := byID(rec.Proceedings, d.ID, func(p contact.Proceedings) int64 { return p.ID })
@@ -242,7 +242,7 @@ func (s *Server) apiCreateProceedings(w http.ResponseWriter, r *http.Request) er
 
 func toAPIArrangement(a contact.Arrangement) apiArrangement {
 	return apiArrangement{ID: a.ID, ChildID: a.ChildID, Type: string(a.Type), Frequency: a.Frequency, ArrangedBy: string(a.ArrangedBy), Basis: string(a.Basis),
-		StartOn: a.StartOn, LastReviewOn: a.LastReviewOn, NextReviewOn: a.NextReviewOn, NeverReviewed: a.NeverReviewed(), Version: a.Version}
+		StartOn: dated(a.StartOn), LastReviewOn: dated(a.LastReviewOn), NextReviewOn: dated(a.NextReviewOn), NeverReviewed: a.NeverReviewed(), Version: a.Version}
 }
 
 func (s *Server) apiArrangements(w http.ResponseWriter, r *http.Request) error {
@@ -271,13 +271,13 @@ func (s *Server) apiCreateArrangement(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	probe := contact.Arrangement{ChildID: b.ChildID, StartOn: b.StartOn}
+	probe := contact.Arrangement{ChildID: b.ChildID, StartOn: b.StartOn.Date}
 	if err := probe.CheckChild(children); err != nil {
 		return err
 	}
 	a, err := s.store.CreateArrangement(r.Context(), s.auditEvent(r, audit.Create), contact.Arrangement{PersonID: p.ID, ChildID: b.ChildID, Type: contact.Type(b.Type),
-		Frequency: b.Frequency, ArrangedBy: contact.Arranger(b.ArrangedBy), Basis: contact.Basis(b.Basis), StartOn: b.StartOn,
-		LastReviewOn: b.LastReviewOn, NextReviewOn: b.NextReviewOn}, s.apiBy(r), s.today())
+		Frequency: b.Frequency, ArrangedBy: contact.Arranger(b.ArrangedBy), Basis: contact.Basis(b.Basis), StartOn: b.StartOn.Date,
+		LastReviewOn: b.LastReviewOn.Date, NextReviewOn: b.NextReviewOn.Date}, s.apiBy(r), s.today())
 	if d, ok := duplicateOf(err); ok {
 		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
 			a, ok := byID(rec.Arrangements, d.ID, func(a contact.Arrangement) int64 { return a.ID })
@@ -292,11 +292,11 @@ func (s *Server) apiCreateArrangement(w http.ResponseWriter, r *http.Request) er
 }
 
 func toAPIChange(c contact.Change) apiChange {
-	out := apiChange{ID: c.ID, ArrangementID: c.ArrangementID, Aspect: string(c.Aspect), From: c.From, To: c.To, EffectiveOn: c.EffectiveOn,
-		ChangedBy: string(c.ChangedBy), ReasonGiven: string(c.ReasonGiven), Reason: c.Reason, ToldHow: c.ToldHow, ToldOn: c.ToldOn, ToldBy: c.ToldBy,
+	out := apiChange{ID: c.ID, ArrangementID: c.ArrangementID, Aspect: string(c.Aspect), From: c.From, To: c.To, EffectiveOn: dated(c.EffectiveOn),
+		ChangedBy: string(c.ChangedBy), ReasonGiven: string(c.ReasonGiven), Reason: c.Reason, ToldHow: c.ToldHow, ToldOn: dated(c.ToldOn), ToldBy: c.ToldBy,
 		HerView: c.HerView, Unexplained: c.Unexplained(), Explanations: []apiExplanation{}}
 	for _, e := range c.Explanations {
-		out.Explanations = append(out.Explanations, apiExplanation{Reason: e.Reason, ToldHow: e.ToldHow, ToldOn: e.ToldOn, ToldBy: e.ToldBy, HerView: e.HerView})
+		out.Explanations = append(out.Explanations, apiExplanation{Reason: e.Reason, ToldHow: e.ToldHow, ToldOn: dated(e.ToldOn), ToldBy: e.ToldBy, HerView: e.HerView})
 	}
 	if c.Withdrawn() {
 		out.Withdrawal = &apiWithdrawal{Reason: c.Withdrawal.Reason, At: c.Withdrawal.At}
@@ -337,8 +337,8 @@ func (s *Server) apiCreateChange(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := s.store.RecordChange(r.Context(), s.auditEvent(r, audit.Create), contact.Change{PersonID: p.ID, ArrangementID: b.ArrangementID,
-		Aspect: contact.Aspect(b.Aspect), From: b.From, To: b.To, EffectiveOn: b.EffectiveOn, ChangedBy: contact.ChangedBy(b.ChangedBy),
-		ReasonGiven: contact.ReasonGiven(b.ReasonGiven), Reason: b.Reason, ToldHow: b.ToldHow, ToldOn: b.ToldOn, ToldBy: b.ToldBy, HerView: b.HerView,
+		Aspect: contact.Aspect(b.Aspect), From: b.From, To: b.To, EffectiveOn: b.EffectiveOn.Date, ChangedBy: contact.ChangedBy(b.ChangedBy),
+		ReasonGiven: contact.ReasonGiven(b.ReasonGiven), Reason: b.Reason, ToldHow: b.ToldHow, ToldOn: b.ToldOn.Date, ToldBy: b.ToldBy, HerView: b.HerView,
 		RecordedBy: s.apiBy(r)}, version, s.today())
 	if d, ok := duplicateOf(err); ok {
 		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
@@ -354,7 +354,7 @@ func (s *Server) apiCreateChange(w http.ResponseWriter, r *http.Request) error {
 }
 
 func toAPIContactSession(c contact.ContactSession) apiContactSession {
-	return apiContactSession{ID: c.ID, ArrangementID: c.ArrangementID, PlannedOn: c.PlannedOn, Outcome: string(c.Outcome), CancelledBy: string(c.CancelledBy),
+	return apiContactSession{ID: c.ID, ArrangementID: c.ArrangementID, PlannedOn: dated(c.PlannedOn), Outcome: string(c.Outcome), CancelledBy: string(c.CancelledBy),
 		HerWords: c.HerWords, PractitionerView: c.PractitionerView, SupportBefore: c.SupportBefore, SupportAfter: c.SupportAfter, Version: c.Version}
 }
 
@@ -381,7 +381,7 @@ func (s *Server) apiCreateContactSession(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	c, err := s.store.CreateContactSession(r.Context(), s.auditEvent(r, audit.Create), contact.ContactSession{PersonID: p.ID, ArrangementID: b.ArrangementID,
-		PlannedOn: b.PlannedOn, Outcome: contact.SessionOutcome(b.Outcome), CancelledBy: contact.Canceller(b.CancelledBy), HerWords: b.HerWords,
+		PlannedOn: b.PlannedOn.Date, Outcome: contact.SessionOutcome(b.Outcome), CancelledBy: contact.Canceller(b.CancelledBy), HerWords: b.HerWords,
 		PractitionerView: b.PractitionerView, SupportBefore: b.SupportBefore, SupportAfter: b.SupportAfter}, s.apiBy(r), s.today())
 	if d, ok := duplicateOf(err); ok {
 		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {
@@ -397,7 +397,7 @@ func (s *Server) apiCreateContactSession(w http.ResponseWriter, r *http.Request)
 }
 
 func toAPILetter(x contact.LetterboxExchange) apiLetter {
-	return apiLetter{ID: x.ID, ArrangementID: x.ArrangementID, DueOn: x.DueOn, Direction: string(x.Direction), SentOn: x.SentOn, ReceivedOn: x.ReceivedOn,
+	return apiLetter{ID: x.ID, ArrangementID: x.ArrangementID, DueOn: dated(x.DueOn), Direction: string(x.Direction), SentOn: dated(x.SentOn), ReceivedOn: dated(x.ReceivedOn),
 		CheckedBy: x.CheckedBy, Status: string(x.Status), StatusReason: x.StatusReason, Version: x.Version}
 }
 
@@ -424,7 +424,7 @@ func (s *Server) apiCreateLetterbox(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	x, err := s.store.CreateLetterboxExchange(r.Context(), s.auditEvent(r, audit.Create), contact.LetterboxExchange{PersonID: p.ID, ArrangementID: b.ArrangementID,
-		DueOn: b.DueOn, Direction: contact.Direction(b.Direction), SentOn: b.SentOn, ReceivedOn: b.ReceivedOn, CheckedBy: b.CheckedBy,
+		DueOn: b.DueOn.Date, Direction: contact.Direction(b.Direction), SentOn: b.SentOn.Date, ReceivedOn: b.ReceivedOn.Date, CheckedBy: b.CheckedBy,
 		Status: contact.LetterStatus(b.Status), StatusReason: b.StatusReason}, s.apiBy(r), s.today())
 	if d, ok := duplicateOf(err); ok {
 		return s.replayContact(w, r, p.ID, func(rec store.ContactRecord) (any, bool) {

@@ -58,10 +58,10 @@ func (s *Server) apiUpdateChild(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var b struct {
-		LegalStatus   string     `json:"legalStatus"`
-		Placement     string     `json:"placement"`
-		PlacementFrom haven.Date `json:"placementFrom"`
-		Version       int64      `json:"version"`
+		LegalStatus   string  `json:"legalStatus"`
+		Placement     string  `json:"placement"`
+		PlacementFrom apiDate `json:"placementFrom"`
+		Version       int64   `json:"version"`
 	}
 	if err := decodeJSON(r, &b); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Server) apiUpdateChild(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ch.LegalStatus, ch.Placement = contact.LegalStatus(b.LegalStatus), contact.Placement(b.Placement)
-	if err := s.store.UpdateChild(r.Context(), s.auditEvent(r, audit.Update), ch, version, b.PlacementFrom, s.apiBy(r), s.today()); err != nil {
+	if err := s.store.UpdateChild(r.Context(), s.auditEvent(r, audit.Update), ch, version, b.PlacementFrom.Date, s.apiBy(r), s.today()); err != nil {
 		return err
 	}
 	return answerContactItem(s, w, r, personID, ch.ID, childrenOf, childID, func(c contact.Child) any { return toAPIChild(c) })
@@ -88,9 +88,9 @@ func (s *Server) apiReviewArrangement(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	var b struct {
-		LastReviewOn haven.Date `json:"lastReviewOn"`
-		NextReviewOn haven.Date `json:"nextReviewOn"`
-		Version      int64      `json:"version"`
+		LastReviewOn apiDate `json:"lastReviewOn"`
+		NextReviewOn apiDate `json:"nextReviewOn"`
+		Version      int64   `json:"version"`
 	}
 	if err := decodeJSON(r, &b); err != nil {
 		return err
@@ -99,7 +99,7 @@ func (s *Server) apiReviewArrangement(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	a.LastReviewOn, a.NextReviewOn = b.LastReviewOn, b.NextReviewOn
+	a.LastReviewOn, a.NextReviewOn = b.LastReviewOn.Date, b.NextReviewOn.Date
 	if err := s.store.ReviewArrangement(r.Context(), s.auditEvent(r, audit.Update), a, version, s.today()); err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) apiUpdateContactSession(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	cs.PlannedOn, cs.Outcome, cs.CancelledBy = b.PlannedOn, contact.SessionOutcome(b.Outcome), contact.Canceller(b.CancelledBy)
+	cs.PlannedOn, cs.Outcome, cs.CancelledBy = b.PlannedOn.Date, contact.SessionOutcome(b.Outcome), contact.Canceller(b.CancelledBy)
 	cs.HerWords, cs.PractitionerView = strings.TrimSpace(b.HerWords), strings.TrimSpace(b.PractitionerView)
 	cs.SupportBefore, cs.SupportAfter = strings.TrimSpace(b.SupportBefore), strings.TrimSpace(b.SupportAfter)
 	if err := s.store.UpdateContactSession(r.Context(), s.auditEvent(r, audit.Update), cs, version, s.today()); err != nil {
@@ -161,7 +161,7 @@ func (s *Server) apiUpdateLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	x.SentOn, x.ReceivedOn, x.CheckedBy = b.SentOn, b.ReceivedOn, b.CheckedBy
+	x.SentOn, x.ReceivedOn, x.CheckedBy = b.SentOn.Date, b.ReceivedOn.Date, b.CheckedBy
 	x.Status, x.StatusReason = contact.LetterStatus(b.Status), b.StatusReason
 	if err := s.store.UpdateLetterboxExchange(r.Context(), s.auditEvent(r, audit.Update), x, version, s.today()); err != nil {
 		return err
@@ -183,7 +183,7 @@ func (s *Server) apiExplainChange(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	e := contact.Explanation{Reason: strings.TrimSpace(b.Reason), ToldHow: b.ToldHow, ToldOn: b.ToldOn, ToldBy: b.ToldBy, HerView: strings.TrimSpace(b.HerView)}
+	e := contact.Explanation{Reason: strings.TrimSpace(b.Reason), ToldHow: b.ToldHow, ToldOn: b.ToldOn.Date, ToldBy: b.ToldBy, HerView: strings.TrimSpace(b.HerView)}
 	_, err = s.store.ExplainChange(r.Context(), s.auditEvent(r, audit.Create), personID, ch.ID, e, s.apiBy(r), s.today())
 	if _, ok := duplicateOf(err); ok {
 		replayed(w)

@@ -52,6 +52,9 @@ func statusOf(err error) int {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return http.StatusRequestEntityTooLarge
 	}
+	if _, ok := errors.AsType[*needsBreakGlass](err); ok {
+		return http.StatusForbidden
+	}
 	switch haven.KindOf(err) {
 	case haven.KindNotFound:
 		return http.StatusNotFound
@@ -70,6 +73,10 @@ func statusOf(err error) int {
 // serveError writes the error page for err. Internal errors are logged with
 // the request ID and shown to the user only as that ID.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	if nb, ok := errors.AsType[*needsBreakGlass](err); ok {
+		s.serveBreakGlass(w, r, nb) // one rule for her record and every route under it (refusal.go)
+		return
+	}
 	status := statusOf(err)
 	info := infoFrom(r.Context())
 	if status == http.StatusUnauthorized && !isAPI(r) {

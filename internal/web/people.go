@@ -306,14 +306,14 @@ type sectionView struct {
 }
 
 // recordForm reads the form sent to a person's record and loads her as the
-// actor may see her; without access to her record, she is not found.
+// actor may see her; without access to her record, she is refused (refuseRecord).
 func (s *Server) recordForm(r *http.Request) (programme.Person, programme.Access, error) {
 	if err := parseForm(r); err != nil {
 		return programme.Person{}, programme.Access{}, err
 	}
 	p, acc, err := s.personFor(r)
 	if err == nil && !acc.Record {
-		err = haven.ErrNotFound
+		err = refuseRecord(p, acc)
 	}
 	return p, acc, err
 }
@@ -428,7 +428,7 @@ func (s *Server) personEditForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !acc.Record {
-		return haven.ErrNotFound
+		return refuseRecord(p, acc)
 	}
 	if err := s.store.Audit(r.Context(), s.viewEvent(r, p.ID, "details")); err != nil {
 		return err
@@ -454,7 +454,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !acc.Record {
-		return haven.ErrNotFound
+		return refuseRecord(current, acc)
 	}
 	f := readPersonForm(r)
 	edited, fields := f.checked(s.now())
@@ -601,7 +601,7 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !acc.Record {
-		return haven.ErrNotFound
+		return refuseRecord(p, acc)
 	}
 	if !acc.AccessLog {
 		return haven.ErrForbidden

@@ -125,7 +125,7 @@ func TestS16PeopleMatrix(t *testing.T) {
 			"riverside lead":         {200, 200, 200, 404, 200},
 			"riverside co-ordinator": {200, 200, 404, 404, 404},
 			"allocated practitioner": {200, 200, 404, 404, 200},
-			"other practitioner":     {403, 404, 404, 404, 404},
+			"other practitioner":     {403, 403, 404, 404, 403}, // S16: in her Practice, so offered break-glass (refusal.go)
 			"hillcrest lead":         {404, 404, 404, 200, 404},
 			"hillcrest practitioner": {404, 404, 404, 403, 404}, // the Hillcrest record is not allocated to them
 			"admin":                  {noCase, noCase, noCase, noCase, 404},
@@ -378,7 +378,7 @@ func TestS16PeopleWriteMatrix(t *testing.T) {
 			"riverside lead":         {422, 422, 409, 403},
 			"riverside co-ordinator": {422, 404, 409, 422},
 			"allocated practitioner": {422, 422, 404, 403},
-			"other practitioner":     {404, 404, 404, 422},
+			"other practitioner":     {403, 403, 404, 422}, // S16: offered break-glass; allocation is not a practitioner's, so 404
 			"hillcrest lead":         {404, 404, 404, 404},
 			"hillcrest practitioner": {404, 404, 404, 404},
 			"admin":                  {404, 404, 404, 404},

@@ -62,7 +62,7 @@ func (s *Server) planData(r *http.Request) (*planPage, error) {
 		return nil, err
 	}
 	if !acc.Record {
-		return nil, haven.ErrNotFound
+		return nil, refuseRecord(p, acc)
 	}
 	goals, err := s.store.Goals(r.Context(), p.ID, acc.Restricted)
 	if err != nil {

@@ -734,7 +734,7 @@ func (s *Server) triageDecide(w http.ResponseWriter, r *http.Request) error {
 type apiSelfReferralIn struct {
 	FirstName       string   `json:"firstName"`
 	LastName        string   `json:"lastName"`
-	DateOfBirth     string   `json:"dateOfBirth"` // YYYY-MM-DD
+	DateOfBirth     apiDate  `json:"dateOfBirth"` // YYYY-MM-DD
 	Phone           string   `json:"phone"`
 	Email           string   `json:"email"`
 	LACode          string   `json:"laCode"`
@@ -798,9 +798,8 @@ func (s *Server) apiSelfReferral(w http.ResponseWriter, r *http.Request) error {
 	if in.Consent {
 		ref.Consent = programme.ConsentGiven
 	}
-	if ref.DateOfBirth, err = haven.ParseDate(in.DateOfBirth); err != nil {
-		fields["dateOfBirth"] = "Date of birth must be a date written YYYY-MM-DD"
-	}
+	ref.DateOfBirth = in.DateOfBirth.Date
+	maps.Copy(fields, dateProblems(&in))
 	checkReferral(&ref, fields, now)
 	if len(fields) > 0 {
 		return haven.Invalid(fields)

@@ -35,7 +35,7 @@ func (s *Server) reproData(r *http.Request) (*reproPage, error) {
 		return nil, err
 	}
 	if !acc.Record {
-		return nil, haven.ErrNotFound
+		return nil, refuseRecord(p, acc)
 	}
 	if !acc.Restricted {
 		return nil, haven.ErrForbidden

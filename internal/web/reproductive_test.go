@@ -40,9 +40,11 @@ func TestReproductiveHealthSection(t *testing.T) {
 		if res.status != 200 || !strings.Contains(res.body, "10 December 2026") {
 			t.Errorf("section: %d", res.status)
 		}
-		for who, a := range map[string]demo.Account{"co-ordinator": f.riverCoord, "other practitioner": f.otherPrac, "other Practice's lead": f.otherLead} {
-			if got := send(t, f.signIn(t, a), "GET", path, nil).status; got != 404 {
-				t.Errorf("%s: %d, want 404", who, got)
+		// S16, S17: a colleague in her Practice is offered break-glass (refusal.go); the others are told nothing.
+		for who, want := range map[string]int{"co-ordinator": 404, "other practitioner": 403, "other Practice's lead": 404} {
+			a := map[string]demo.Account{"co-ordinator": f.riverCoord, "other practitioner": f.otherPrac, "other Practice's lead": f.otherLead}[who]
+			if got := send(t, f.signIn(t, a), "GET", path, nil).status; got != want {
+				t.Errorf("%s: %d, want %d", who, got, want)
 			}
 		}
 		today := haven.NewDate(2026, 11, 23)

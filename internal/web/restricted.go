@@ -49,7 +49,7 @@ func (s *Server) restrictedFor(r *http.Request) (*restrictedPage, error) {
 		return nil, err
 	}
 	if !acc.Record {
-		return nil, haven.ErrNotFound
+		return nil, refuseRecord(p, acc)
 	}
 	sec, ok := programme.ParseSection(r.PathValue("section"))
 	if !ok {

@@ -53,8 +53,9 @@ func TestRestrictedSectionsKeepEveryVersion(t *testing.T) {
 		if res := send(t, c, "GET", record, nil); strings.Contains(res.body, "NEW-MARKER") || !strings.Contains(res.body, "Nothing recorded.") {
 			t.Error("her record does not show the section as cleared")
 		}
-		// Only her practitioner and the lead: a colleague she is not allocated to is not told it exists.
-		for name, a := range map[string]int{"other practitioner": 404, "co-ordinator": 404} {
+		// Only her practitioner and the lead. A colleague she is not allocated to
+		// is offered break-glass (S16, refusal.go); the co-ordinator's role never may.
+		for name, a := range map[string]int{"other practitioner": 403, "co-ordinator": 404} {
 			acct := f.otherPrac
 			if name == "co-ordinator" {
 				acct = f.riverCoord

@@ -3,7 +3,7 @@ package web
 import "haven/internal/access"
 
 // sessionRoutes are the URLs for sessions, case notes and the chronology. See routes.go for the rest.
-// Each names a person, so a refusal is 404; the handlers also insist on her whole record.
+// Each names a person, so a refusal is 404 (or 403 with break-glass, refusal.go); the handlers insist on her whole record.
 func (s *Server) sessionRoutes() []route {
 	return []route{
 		{pattern: "GET /people/{ref}/sessions", perm: access.PermCaseView, handler: s.sessionList},

@@ -123,15 +123,15 @@ func fundOptions() []sessionChoice {
 // sessionDraftTime is when a draft was saved, as people say it.
 func sessionDraftTime(t time.Time) string { return t.In(london).Format("3:04pm on 2 January 2006") }
 
-// sessionPerson loads the person in the URL and insists on her whole record:
-// anyone else gets 404, whatever the reason.
+// sessionPerson loads the person in the URL and insists on her whole record;
+// anyone else is refused as refuseRecord says.
 func (s *Server) sessionPerson(r *http.Request) (programme.Person, error) {
 	p, acc, err := s.personFor(r)
 	if err != nil {
 		return p, err
 	}
 	if !acc.Record {
-		return programme.Person{}, haven.ErrNotFound
+		return programme.Person{}, refuseRecord(p, acc)
 	}
 	return p, nil
 }
@@ -735,15 +735,15 @@ func (s *Server) apiSessionShow(w http.ResponseWriter, r *http.Request) error {
 // apiSessionInput is the body of POST /api/v1/people/{ref}/sessions.
 // Money is whole pence, so no amount ever passes through a float.
 type apiSessionInput struct {
-	Date          string `json:"date"`
-	Type          string `json:"type"`
-	Minutes       int    `json:"minutes"`
-	InitiatedBy   string `json:"initiatedBy"`
-	Note          string `json:"note"`
-	PracticalHelp string `json:"practicalHelp"`
-	FundPence     *int64 `json:"fundPence"`
-	FundCategory  string `json:"fundCategory"`
-	Agencies      string `json:"agencies"`
+	Date          apiDate `json:"date"`
+	Type          string  `json:"type"`
+	Minutes       int     `json:"minutes"`
+	InitiatedBy   string  `json:"initiatedBy"`
+	Note          string  `json:"note"`
+	PracticalHelp string  `json:"practicalHelp"`
+	FundPence     *int64  `json:"fundPence"`
+	FundCategory  string  `json:"fundCategory"`
+	Agencies      string  `json:"agencies"`
 }
 
 // addAPIFields adds the domain's field errors under the API's names.
@@ -767,14 +767,15 @@ func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var in apiSessionInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
 	fields := map[string]string{}
-	on, derr := haven.ParseDate(in.Date)
-	if derr != nil {
-		fields["date"] = "Date must be YYYY-MM-DD"
+	if err := decodeJSON(r, &in); err != nil {
+		he, ok := errors.AsType[*haven.Error](err)
+		if !ok || he.Kind != haven.KindInvalid {
+			return err
+		}
+		fields = he.Fields // a date it could not read: listed with every other problem below
 	}
+	on := in.Date.Date
 	sess := programme.Session{PersonID: p.ID, On: on, Type: programme.SessionType(in.Type), Minutes: in.Minutes, InitiatedBy: programme.Initiator(in.InitiatedBy),
 		Note: in.Note, PracticalHelp: in.PracticalHelp, FundCategory: programme.FundCategory(in.FundCategory), Agencies: in.Agencies,
 		CreatedBy: infoFrom(r.Context()).actor.User.ID}

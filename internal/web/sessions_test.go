@@ -233,7 +233,7 @@ func TestSessionDrafts(t *testing.T) {
 		}
 		// Someone who cannot see her record cannot save a draft for her.
 		other := f.signIn(t, f.otherPrac)
-		if res := send(t, other, "POST", base+"/draft", url.Values{"note": {"x"}}); res.status != 404 {
+		if res := send(t, other, "POST", base+"/draft", url.Values{"note": {"x"}}); res.status != 403 { // S16: offered break-glass
 			t.Errorf("draft by someone without her record: %d", res.status)
 		}
 
@@ -313,8 +313,9 @@ func TestChronology(t *testing.T) {
 	})
 }
 
-// Another Practice's lead, and a practitioner without her record, get 404 on
-// every sessions route, and nothing is written.
+// Another Practice's lead gets 404 on every sessions route, and a
+// practitioner in her Practice without her record 403 with break-glass
+// (S16, refusal.go); nothing is written.
 func TestSessionsPracticeIsolation(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -343,14 +344,18 @@ func TestSessionsPracticeIsolation(t *testing.T) {
 		}
 		for name, a := range map[string]demo.Account{"hillcrest lead": f.otherLead, "unallocated practitioner": f.otherPrac} {
 			c := f.signIn(t, a)
+			want := 404
+			if name == "unallocated practitioner" {
+				want = 403
+			}
 			for _, p := range pages {
-				if res := send(t, c, p.method, f.ts.URL+p.path, p.form); res.status != 404 || strings.Contains(res.body, "Private note") {
-					t.Errorf("%s %s %s: %d, want 404", name, p.method, strings.Replace(p.path, ref, "{ref}", 1), res.status)
+				if res := send(t, c, p.method, f.ts.URL+p.path, p.form); res.status != want || strings.Contains(res.body, "Private note") {
+					t.Errorf("%s %s %s: %d, want %d", name, p.method, strings.Replace(p.path, ref, "{ref}", 1), res.status, want)
 				}
 			}
 			for _, p := range apis {
-				if res := apiCall(t, f, a, p.method, p.path, p.body); res.status != 404 || strings.Contains(res.body, "Private note") {
-					t.Errorf("%s API %s %s: %d, want 404", name, p.method, strings.Replace(p.path, ref, "{ref}", 1), res.status)
+				if res := apiCall(t, f, a, p.method, p.path, p.body); res.status != want || strings.Contains(res.body, "Private note") {
+					t.Errorf("%s API %s %s: %d, want %d", name, p.method, strings.Replace(p.path, ref, "{ref}", 1), res.status, want)
 				}
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/contact"
 	"haven/internal/haven"
+	"haven/internal/measure"
 	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -326,6 +327,17 @@ func TestS16S18PathIDsCannotProbeForRecords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		phq := []measure.Answer{measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1)}
+		rec, err := measure.NewRecord(measure.PHQ9, measure.Baseline, today, phq, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mid, err := db.AddMeasure(ctx, audit.Event{}, her.ID, rec, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add("prompt", tenant, mid)
+		add("response", tenant, mid)
 		add("goals", tenant, g.ID)
 		add("sessions", tenant, sess.ID)
 		add("referrals-out", tenant, ro.ID)

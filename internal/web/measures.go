@@ -95,7 +95,7 @@ func (s *Server) measurePerson(r *http.Request) (programme.Person, programme.Acc
 		return p, acc, err
 	}
 	if !acc.Record {
-		return p, acc, haven.ErrNotFound
+		return p, acc, refuseRecord(p, acc)
 	}
 	if !acc.Restricted {
 		return p, acc, haven.ErrForbidden

@@ -25,6 +25,8 @@ type evaluationPage struct {
 	Rows      []evaluate.OutcomeRow
 	Funnel    *funnelChart
 	Threshold int
+	// The period shown, for the downloads' links.
+	DownloadFrom, DownloadTo haven.Date
 }
 
 // VerdictNote is what a verdict column counts, where that needs saying.
@@ -95,6 +97,7 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusOK, "evaluation.html", page)
 	}
 	page.Rows = rows
+	page.DownloadFrom, page.DownloadTo = from, to
 	if national {
 		page.Intro = "Every Practice, side by side, and every Practice together."
 	} else {

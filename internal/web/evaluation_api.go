@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
+	"haven/internal/document"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/store"
@@ -229,4 +231,68 @@ func (s *Server) apiEvaluationOutcomes(w http.ResponseWriter, r *http.Request) e
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// outcomesTable is the dashboard's figures as one download: a row for each
+// Practice and for every Practice together, hidden counts as their reason.
+func outcomesTable(rows []evaluate.OutcomeRow) document.Table {
+	t := document.Table{Sheet: "Programme outcomes", Header: []string{"Practice"}}
+	for _, m := range evaluate.Metrics {
+		for _, v := range evaluate.Verdicts {
+			t.Header = append(t.Header, m.Name+": "+strings.ToLower(v.Title()))
+		}
+		t.Header = append(t.Header, m.Name+": enrolments", m.Name+": met, of those judged")
+	}
+	t.Header = append(t.Header, "Completed", "Ended early", "Ended", "Completion rate")
+	for _, p := range evaluate.Phases {
+		t.Header = append(t.Header, p.Name+": median days", p.Name+": over")
+	}
+	fig := func(f evaluate.Figure) document.Cell {
+		if !f.Shown() {
+			return document.Text(f.Text())
+		}
+		return document.Int(int64(f.Value))
+	}
+	for _, r := range rows {
+		row := []document.Cell{document.Text(r.Name)}
+		for i := range evaluate.Metrics {
+			m := r.Metrics[i]
+			for _, v := range m.Verdicts {
+				row = append(row, fig(v))
+			}
+			row = append(row, fig(m.Total), document.Text(orNotShown(m.MetRate())))
+		}
+		row = append(row, fig(r.Completed), fig(r.EndedEarly), fig(r.Ended), document.Text(orNotShown(r.CompletionRate())))
+		for _, p := range r.Phases {
+			if p.Shown() {
+				row = append(row, document.Int(int64(p.Median)), fig(p.N))
+			} else {
+				row = append(row, document.Text("not shown"), fig(p.N))
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func orNotShown(s string) string {
+	if s == "" {
+		return "not shown"
+	}
+	return s
+}
+
+// outcomesDownload is GET /evaluation/outcomes.csv and .xlsx, with the API's filters.
+func (s *Server) outcomesDownload(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		f, err := parseEvaluationFilter(r.URL.Query(), s.today())
+		if err != nil {
+			return err
+		}
+		rows, _, _, err := s.evaluationOutcomes(r, f)
+		if err != nil {
+			return err
+		}
+		return document.Download(w, outcomesTable(rows), format, "programme-outcomes-"+f.From.String()+"-to-"+f.To.String())
+	}
 }

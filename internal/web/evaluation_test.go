@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,6 +142,27 @@ func TestEvaluationOutcomesAPI(t *testing.T) {
 			}
 			if !strings.Contains(page.body, `<bdi>`+r.Name+`</bdi></th>`) || !strings.Contains(page.body, `<td class="govuk-table__cell">`+text+`</td>`) {
 				t.Errorf("%s: the API's ended %q is not on the page", r.Name, text)
+			}
+		}
+		// The download carries the same figures, and no count from 1 to 4.
+		dl := send(t, f.signIn(t, f.riverLead), "GET", f.ts.URL+"/evaluation/outcomes.csv", nil)
+		recs, err := csv.NewReader(strings.NewReader(dl.body)).ReadAll()
+		if dl.status != 200 || err != nil || len(recs) != 3 || recs[2][0] != "Every Practice together" {
+			t.Fatalf("download: %d %v %d rows", dl.status, err, len(recs))
+		}
+		ended := slices.Index(recs[0], "Ended")
+		for i, r := range lead.Rows {
+			want := r.Ended.Hidden
+			if r.Ended.Value != nil {
+				want = strconv.Itoa(*r.Ended.Value)
+			}
+			if recs[i+1][ended] != want {
+				t.Errorf("%s: the download's ended is %q, the API's %q", r.Name, recs[i+1][ended], want)
+			}
+			for _, cell := range recs[i+1] {
+				if n, err := strconv.Atoi(cell); err == nil && n > 0 && n < 5 {
+					t.Errorf("%s: the download shows %d", r.Name, n)
+				}
 			}
 		}
 		var problem struct {

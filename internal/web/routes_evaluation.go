@@ -9,5 +9,7 @@ func (s *Server) evaluationRoutes() []route {
 		// Practice beside every Practice, national analysts for all.
 		{pattern: "GET /evaluation", perm: access.PermAggregates, handler: s.evaluation},
 		{pattern: "GET /api/v1/evaluation/outcomes", perm: access.PermAggregates, handler: s.apiEvaluationOutcomes},
+		{pattern: "GET /evaluation/outcomes.csv", perm: access.PermAggregates, handler: s.outcomesDownload("csv")},
+		{pattern: "GET /evaluation/outcomes.xlsx", perm: access.PermAggregates, handler: s.outcomesDownload("xlsx")},
 	}
 }

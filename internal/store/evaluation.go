@@ -46,8 +46,14 @@ func (db *DB) Journeys(ctx context.Context, practiceIDs []int64) ([]evaluate.Jou
 	}
 	rows.Close()
 
-	people := `(SELECT DISTINCT e.person_id FROM enrolments e WHERE ` + db.dialect.inIDs("e.practice_id", "$1") + `)`
-	prows, err := db.read.QueryContext(ctx, `SELECT person_id, known_on FROM pregnancies WHERE `+db.dialect.inSubquery("person_id", people)+` ORDER BY person_id, known_on`, ids)
+	// Her pregnancies and proceedings, by the people just read: each through
+	// its person index.
+	persons := make([]int64, 0, len(byPerson))
+	for id := range byPerson {
+		persons = append(persons, id)
+	}
+	people := jsonIDs(persons)
+	prows, err := db.read.QueryContext(ctx, `SELECT person_id, known_on FROM pregnancies WHERE `+db.dialect.inIDs("person_id", "$1")+` ORDER BY person_id, known_on`, people)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -67,8 +73,8 @@ func (db *DB) Journeys(ctx context.Context, practiceIDs []int64) ([]evaluate.Jou
 	}
 	prows.Close()
 
-	crows, err := db.read.QueryContext(ctx, `SELECT person_id, issued_on, is_index, outcome FROM proceedings WHERE `+db.dialect.inSubquery("person_id", people)+`
-		ORDER BY person_id, issued_on, id`, ids)
+	crows, err := db.read.QueryContext(ctx, `SELECT person_id, issued_on, is_index, outcome FROM proceedings WHERE `+db.dialect.inIDs("person_id", "$1")+`
+		ORDER BY person_id, issued_on, id`, people)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"context"
 
 	"haven/internal/haven"
@@ -52,3 +53,6 @@ func (db *DB) PersonContactRow(ctx context.Context, first string) (care, phone, 
 		FROM people WHERE first_name = $1`, first).Scan(&care, &phone, &phoneSafe, &email, &emailSafe, &channels, &times, &noVoicemail)
 	return care, phone, phoneSafe, email, emailSafe, channels, times, noVoicemail, db.dialect.translate(err)
 }
+
+// Read is the pool reads go through, for benchmarks' hand-written SQL.
+func (db *DB) Read() *sql.DB { return db.read.DB }

@@ -1,0 +1,69 @@
+package store_test
+
+import (
+	"strconv"
+	"testing"
+
+	"haven/internal/auth"
+	"haven/internal/demo"
+	"haven/internal/evaluate"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
+)
+
+// The evaluation report over a county-sized slice of the national data set:
+// every Practice's enrolments read and judged, counted and suppressed as one
+// table, against the same counts in hand-written SQL (PERFORMANCE.md: the
+// national report ≤ 1 s and ≤ 1.5× hand-written SQL). Compare the two
+// sub-benchmarks' times in benchstat.
+func BenchmarkEvaluationReport(b *testing.B) {
+	storetest.ForEachB(b, func(b *testing.B, db *store.DB) {
+		ctx := b.Context()
+		if _, err := demo.LoadNational(ctx, db, demo.NationalOptions{Scale: countyScale(), Hasher: &auth.Hasher{Memory: 64, Time: 1}}); err != nil {
+			b.Fatal(err)
+		}
+		practices, err := db.ListPractices(ctx, store.Page{Limit: 500})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids := make([]int64, len(practices))
+		for i, p := range practices {
+			ids[i] = p.ID
+		}
+		asOf := demo.NationalAsOf()
+		b.Run("report=national", func(b *testing.B) {
+			for b.Loop() {
+				js, err := db.Journeys(ctx, ids)
+				if err != nil {
+					b.Fatal(err)
+				}
+				by := map[int64][]evaluate.Journey{}
+				for _, j := range js {
+					by[j.Practice] = append(by[j.Practice], j)
+				}
+				groups := make([]evaluate.OutcomeGroup, len(practices))
+				for i, p := range practices {
+					groups[i] = evaluate.OutcomeGroup{Key: strconv.FormatInt(p.ID, 10), Name: p.Name, Journeys: by[p.ID]}
+				}
+				evaluate.BuildOutcomes(groups, asOf)
+			}
+		})
+		q := storetest.OutcomesSQL(db.Dialect())
+		b.Run("report=hand-written-sql", func(b *testing.B) {
+			for b.Loop() {
+				rows, err := db.Read().QueryContext(ctx, q, asOf)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				rows.Close()
+				if n == 0 {
+					b.Fatal("the hand-written SQL found no Practice")
+				}
+			}
+		})
+	})
+}

@@ -1,6 +1,9 @@
 package haven
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The rules for what any text field may hold, in one place (SECURITY S22).
 // Every form, every JSON API and every domain validator asks these, so that
@@ -32,27 +35,51 @@ const (
 
 // CheckText reports whether s may be stored in a text field.
 func CheckText(s string) TextProblem {
+	_, _, p := firstForbidden(s)
+	return p
+}
+
+// firstForbidden finds the first byte sequence CheckText refuses: where it
+// starts, how long it is, and why.
+func firstForbidden(s string) (at, size int, p TextProblem) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII, the common case
-			if c < 0x20 || c == 0x7f {
-				if !(c == '\t' || c == '\n' || c == '\r' && i+1 < len(s) && s[i+1] == '\n') {
-					return TextControl
-				}
+			if (c < 0x20 || c == 0x7f) && !(c == '\t' || c == '\n' || c == '\r' && i+1 < len(s) && s[i+1] == '\n') {
+				return i, 1, TextControl
 			}
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			return TextNotUTF8
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i, 1, TextNotUTF8
 		}
 		if r >= 0x80 && r <= 0x9f {
-			return TextControl
+			return i, n, TextControl
 		}
-		i += size
+		i += n
 	}
-	return TextOK
+	return len(s), 0, TextOK
+}
+
+// ShowText replaces each character CheckText refuses with U+FFFD, so that
+// what someone typed can be shown back to her, marked, without the
+// characters themselves.
+func ShowText(s string) string {
+	at, size, p := firstForbidden(s)
+	if p == TextOK {
+		return s
+	}
+	var b strings.Builder
+	for p != TextOK {
+		b.WriteString(s[:at])
+		b.WriteRune(utf8.RuneError)
+		s = s[at+size:]
+		at, size, p = firstForbidden(s)
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // CheckName is CheckText for a name or a reference: a person's, a child's,

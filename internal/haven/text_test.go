@@ -56,6 +56,9 @@ func TestS22CheckText(t *testing.T) {
 			if got := CheckName(tt.in); got != tt.nameWant {
 				t.Errorf("CheckName(%q) = %d, want %d", tt.in, got, tt.nameWant)
 			}
+			if shown := ShowText(tt.in); CheckText(shown) != TextOK || (tt.text == TextOK) != (shown == tt.in) {
+				t.Errorf("ShowText(%q) = %q", tt.in, shown)
+			}
 			msg := NameError("First name", tt.in)
 			if (msg == "") != (tt.nameWant == TextOK) || (msg != "" && !strings.HasPrefix(msg, "First name ")) {
 				t.Errorf("NameError(%q) = %q: want a message naming the field exactly when refused", tt.in, msg)
@@ -94,6 +97,9 @@ func FuzzTextField(f *testing.F) {
 		}
 		if !utf8.ValidString(s) && text != TextNotUTF8 && text != TextControl {
 			t.Fatalf("CheckText(%q) = %d for invalid UTF-8", s, text)
+		}
+		if shown := ShowText(s); CheckText(shown) != TextOK || (text == TextOK) != (shown == s) {
+			t.Fatalf("ShowText(%q) = %q", s, shown)
 		}
 		if name == TextOK && (text != TextOK || bidi) {
 			t.Fatalf("CheckName accepted %q", s)

@@ -59,7 +59,9 @@ func TestS22NamesRefuseBidiControls(t *testing.T) {
 		})
 	}
 	// Ordinary names in any script, and a textarea's CRLF, are kept.
-	if err := person(func(p *Person) { p.FirstName, p.LastName, p.CommunicationNeeds = "أمل", "Wiśniewska-Nguyễn", "Interpreter\r\nArabic" }); err != nil {
+	if err := person(func(p *Person) {
+		p.FirstName, p.LastName, p.CommunicationNeeds = "أمل", "Wiśniewska-Nguyễn", "Interpreter\r\nArabic"
+	}); err != nil {
 		t.Errorf("ordinary names refused: %v", err)
 	}
 	if err := referral(func(r *Referral) { r.Situation = "line one\r\nline two" }); err != nil {

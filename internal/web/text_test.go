@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"haven/internal/audit"
+	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -159,4 +160,108 @@ func fieldsOf(body map[string]any) map[string]string {
 		out[k], _ = v.(string)
 	}
 	return out
+}
+
+// S22: a name holding a bidirectional control (U+202E and the rest) is
+// refused on the forms and the API, 422 naming the field, nothing stored,
+// on both databases (issue 16 item 4).
+func TestS22NamesRefuseBidiControlsOnFormsAndAPI(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.freshPerson(t)
+		c := f.signIn(t, f.allocated)
+		const rlo = "Anna\u202Eesactset"
+		person := url.Values{"firstName": {"Sky"}, "lastName": {"Freshcase"}, "dateOfBirth-day": {"1"}, "dateOfBirth-month": {"6"},
+			"dateOfBirth-year": {"1995"}, "safeChannels": {"text"}, "version": {itoa(f.person.Version)}}
+		withName := func(v url.Values, k, name string) url.Values {
+			out := url.Values{}
+			for key, vs := range v {
+				out[key] = vs
+			}
+			out.Set(k, name)
+			return out
+		}
+		forms := []struct {
+			name, path string
+			form       url.Values
+			want       string
+		}{
+			{"her first name", "/people/" + f.person.Ref, withName(person, "firstName", rlo), "First name must not contain hidden characters"},
+			{"her preferred name, isolate", "/people/" + f.person.Ref, withName(person, "preferredName", "\u2067Jo\u2069"), "Preferred name must not contain hidden characters"},
+			{"a person around her", "/people/" + f.person.Ref + "/people-around", url.Values{"aroundName": {"Jo\u200F"}, "relationship": {"Sister"}}, "Name must not contain hidden characters"},
+			{"self-referral form", "/refer", withName(selfForm("Robin"), "lastName", "\u202ATestcase"), "Your last name must not contain hidden characters"},
+		}
+		for _, fm := range forms {
+			t.Run(fm.name, func(t *testing.T) {
+				before := lastWrite(t, db)
+				res := send(t, c, "POST", f.ts.URL+fm.path, fm.form)
+				if res.status != 422 || !strings.Contains(res.body, fm.want) || !strings.Contains(res.body, "govuk-error-summary") {
+					t.Errorf("%d, want 422 with %q", res.status, fm.want)
+				}
+				if lastWrite(t, db) != before {
+					t.Error("something was stored")
+				}
+			})
+		}
+		// Without the control, the same form is taken: the test is of the character, not the form.
+		if res := send(t, c, "POST", f.ts.URL+"/people/"+f.person.Ref, person); res.status != 303 {
+			t.Errorf("her details without a bidi control: %d", res.status)
+		}
+		apis := []struct{ name, path, body, field, want string }{
+			{"children API", "/api/v1/people/" + f.person.Ref + "/children", `{"name":"Jay\u202e","bornOn":"2022-05-01","legalStatus":"adopted","placement":"adoptive-family"}`, "name", "First name or initials must not contain hidden characters"},
+			{"self-referral API", "/api/v1/self-referrals", `{"firstName":"` + rlo + `","lastName":"Testcase","email":"robin@example.invalid","laCode":"E10000016","safeChannels":["email"],"childrenRemoved":"3+","careExperienced":"no","consent":true,"dateOfBirth":"1995-06-01"}`, "firstName", "Your first name must not contain hidden characters"},
+		}
+		for _, api := range apis {
+			t.Run(api.name, func(t *testing.T) {
+				before := lastWrite(t, db)
+				status, body := callJSON(t, f.authEnv, "POST", api.path, strings.NewReader(api.body), f.allocated.APIToken)
+				if status != 422 || !strings.HasPrefix(fieldsOf(body)[api.field], api.want) {
+					t.Errorf("%d %v, want 422: %s: %q", status, body, api.field, api.want)
+				}
+				if lastWrite(t, db) != before {
+					t.Error("something was stored")
+				}
+			})
+		}
+	})
+}
+
+// S21 (output encoded for its context), S22: a name is shown inside <bdi> wherever it sits among other words, so that
+// one written right to left cannot reorder what is around it: the people
+// list and its search results, her record's heading and identity bar, and
+// the triage queue (issue 16 item 4).
+func TestNamesAreShownInsideBdi(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := newFixture(t, db)
+	p, err := db.CreatePerson(t.Context(), audit.Event{}, mustActor(t, db, f.riverLead.UserID),
+		programme.Person{PracticeID: f.person.PracticeID, PractitionerID: f.allocated.UserID, FirstName: "أمل", LastName: "Testcase"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := postJSON(t, f.authEnv, "/api/v1/self-referrals", apiSelf("نور")); status != 201 {
+		t.Fatalf("referral: %d %v", status, body)
+	}
+	name := "<bdi>أمل Testcase</bdi>"
+	c := f.signIn(t, f.allocated)
+	pages := []struct {
+		what   string
+		c      *http.Client
+		method string
+		path   string
+		form   url.Values
+		want   string
+	}{
+		{"people list", c, "GET", "/people", nil, `href="/people/` + p.Ref + `">` + name + `</a>`},
+		{"search results", c, "POST", "/people/search", url.Values{"q": {"أمل"}}, `href="/people/` + p.Ref + `">` + name + `</a>`},
+		{"her record's heading", c, "GET", "/people/" + p.Ref, nil, `<h1 class="govuk-heading-l">` + name + `</h1>`},
+		{"the identity bar", c, "GET", "/people/" + p.Ref + "/sessions", nil, `<strong>` + name + `</strong>`},
+		{"the identity bar's practitioner", c, "GET", "/people/" + p.Ref, nil, "practitioner: <bdi>"},
+		{"the triage queue", f.signIn(t, f.otherLead), "GET", "/triage", nil, "<bdi>نور Testcase</bdi>"},
+	}
+	for _, pg := range pages {
+		res := send(t, pg.c, pg.method, f.ts.URL+pg.path, pg.form)
+		if res.status != 200 || !strings.Contains(res.body, pg.want) {
+			t.Errorf("%s: %d, lacks %s", pg.what, res.status, pg.want)
+		}
+	}
 }

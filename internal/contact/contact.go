@@ -231,7 +231,22 @@ func (p problems) text(field, v string, max int, required string) {
 		p[field] = required
 	case n > max:
 		p[field] = "Must be " + itoa(max) + " characters or fewer"
+	case haven.CheckText(v) != haven.TextOK: // the rule every text field keeps (S22)
+		p[field] = haven.TextError(or(textLabels[field], "This answer"), v)
 	}
+}
+
+// textLabels name the free-text fields as their forms' labels do, for the
+// messages that must name them.
+var textLabels = map[string]string{"reason": "The reason", "toldHow": "How she was told", "toldBy": "Who told her",
+	"herView": "Her view", "from": "What it was before", "to": "What it is now", "frequency": "How often", "court": "Court",
+	"name": "First name or initials", "statusReason": "The reason"}
+
+func or(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
 }
 
 // The limits on a contact session's and a letter's longer answers, for the

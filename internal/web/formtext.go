@@ -82,7 +82,7 @@ func checkFormText(r *http.Request) error {
 
 // fieldLabels are the labels that a field's name does not spell out.
 var fieldLabels = map[string]string{
-	"laCode": "Local authority", "aroundName": "Name", "aroundNotes": "Notes", "q": "Search",
+	"laCode": "Local authority", "aroundName": "Name", "aroundNotes": "Notes", "q": "Search", "area": "Postcode or place name",
 }
 
 // fieldLabel writes a form field's name as its label reads: firstName is

@@ -77,6 +77,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.signInAgain(w, r)
 		return
 	}
+	if te, ok := errors.AsType[*textError](err); ok { // S22: field names only, never what was sent
+		s.log.Warn("security event", "event", "text_refused", "request_id", info.id, "fields", len(te.err.Fields))
+	}
 	msg := ""
 	switch {
 	case status == http.StatusInternalServerError:
@@ -115,7 +118,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := &errorPage{Status: status, Heading: errorHeadings[status], Message: msg}
 	p.Title = p.Heading
-	if fe, ok := errors.AsType[*formTextError](err); ok {
+	if fe, ok := errors.AsType[*textError](err); ok {
 		p.Entered, p.Errors = fe.entered, fe.errors
 	}
 	if err := s.render(w, r, status, "error.html", p); err != nil {

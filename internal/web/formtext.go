@@ -10,11 +10,12 @@ import (
 	"haven/internal/haven"
 )
 
-// formTextError is a form that holds text no field may hold: invalid UTF-8
-// or a control character (haven.CheckText, S22). It is a 422 that names the
-// fields, and the error page shows what she typed with those characters
-// marked, so that nothing she wrote is lost.
-type formTextError struct {
+// textError is a form or JSON body holding text no field may hold: invalid
+// UTF-8 or a control character (haven.CheckText, S22). It is a 422 that
+// names the fields, logged as a security event; for a form, the error page
+// shows what she typed with those characters marked, so that nothing she
+// wrote is lost.
+type textError struct {
 	err     *haven.Error
 	entered []enteredField
 	errors  []FieldError // for the error summary, linking to the entered answers
@@ -25,8 +26,8 @@ type enteredField struct {
 	ID, Label, Value, Error string
 }
 
-func (e *formTextError) Error() string { return e.err.Error() }
-func (e *formTextError) Unwrap() error { return e.err }
+func (e *textError) Error() string { return e.err.Error() }
+func (e *textError) Unwrap() error { return e.err }
 
 // checkFormText refuses a form holding text that no field may hold. A field
 // is named as its label would be, from its name: firstName is "First name".
@@ -57,7 +58,7 @@ func checkFormText(r *http.Request) error {
 		}
 		fields[k] = p.Message(fieldLabel(k))
 	}
-	e := &formTextError{err: &haven.Error{Kind: haven.KindInvalid, Fields: fields,
+	e := &textError{err: &haven.Error{Kind: haven.KindInvalid, Fields: fields,
 		Message: "Nothing has been saved. Go back to the form, take out or retype the answers named above, and send it again." +
 			" What you entered is below, with the characters Haven cannot keep shown as \uFFFD."}}
 	for i, f := range carryForm(r).Fields {

@@ -99,7 +99,7 @@ func checkJSONText(raw []byte) error {
 		done()
 	}
 	if len(fields) > 0 {
-		return haven.Invalid(fields)
+		return &textError{err: haven.Invalid(fields)}
 	}
 	return nil
 }

@@ -149,6 +149,14 @@ func TestS22FormsRefuseControls(t *testing.T) {
 				t.Errorf("%s with a CRLF: %d, want 303", fm.name, res.status)
 			}
 		}
+		// S22: each refusal is one security log line, naming no value.
+		logs := f.logs.after(`"event":"text_refused"`)
+		if n := strings.Count(logs, `"event":"text_refused"`); n != len(forms)*len(badText) {
+			t.Errorf("%d text_refused log lines, want %d", n, len(forms)*len(badText))
+		}
+		if strings.Contains(logs, "Talked it through") || strings.Contains(logs, "Sister") {
+			t.Error("the log holds what was typed")
+		}
 	})
 }
 

@@ -73,7 +73,7 @@ func checkFormText(r *http.Request) error {
 		}
 		e.entered = append(e.entered, enteredField{ID: id, Label: fieldLabel(f.Name), Value: haven.ShowText(f.Value), Error: msg})
 	}
-	for _, k := range bad { // a bad answer sent in the address, not the body: named, though not shown
+	for _, k := range bad { // a bad answer not shown (a password, or sent in the address): named all the same
 		if !slices.ContainsFunc(e.errors, func(fe FieldError) bool { return fe.Message == fields[k] }) {
 			e.errors = append(e.errors, FieldError{Field: "main-content", Message: fields[k]})
 		}

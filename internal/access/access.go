@@ -79,6 +79,8 @@ func checkName(fields map[string]string, key, label, v string, max int) {
 		fields[key] = "Enter " + strings.ToLower(label[:1]) + label[1:]
 	case n > max:
 		fields[key] = fmt.Sprintf("%s must be %d characters or fewer", label, max)
+	case haven.CheckName(v) != haven.TextOK: // controls, and the bidi controls that let a name display as another
+		fields[key] = haven.NameError(label, v)
 	}
 }
 

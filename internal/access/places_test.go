@@ -1,10 +1,13 @@
 package access
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"haven/internal/haven"
 )
 
 func TestPlaceKey(t *testing.T) {
@@ -157,4 +160,20 @@ func FuzzFindAreas(f *testing.F) {
 			t.Fatalf("FindAreas(%q) found district %q", typed, got.District.District)
 		}
 	})
+}
+
+// S22: a member of staff's display name, like every name, refuses the
+// bidirectional controls and control characters (issue 16 items 3 and 4).
+func TestS22StaffNameRefusesBidiAndControls(t *testing.T) {
+	for in, want := range map[string]string{"Sam\u202EWorker": "Name must not contain hidden", "Sam\x07": "Name must not contain control", "Sam Łucja": ""} {
+		u := User{Email: "sam@example.org", DisplayName: in}
+		err := u.Validate()
+		he, _ := errors.AsType[*haven.Error](err)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q refused: %v", in, err)
+		case want != "" && (he == nil || !strings.HasPrefix(he.Fields["displayName"], want)):
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
 }

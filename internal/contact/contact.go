@@ -231,7 +231,22 @@ func (p problems) text(field, v string, max int, required string) {
 		p[field] = required
 	case n > max:
 		p[field] = "Must be " + itoa(max) + " characters or fewer"
+	case haven.CheckText(v) != haven.TextOK: // the rule every text field keeps (S22)
+		p[field] = haven.TextError(or(textLabels[field], "This answer"), v)
 	}
+}
+
+// textLabels name the free-text fields as their forms' labels do, for the
+// messages that must name them.
+var textLabels = map[string]string{"reason": "The reason", "toldHow": "How she was told", "toldBy": "Who told her",
+	"herView": "Her view", "from": "What it was before", "to": "What it is now", "frequency": "How often", "court": "Court",
+	"name": "First name or initials", "statusReason": "The reason"}
+
+func or(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
 }
 
 // The limits on a contact session's and a letter's longer answers, for the
@@ -241,11 +256,24 @@ const (
 	MaxStatusReason = 2000
 )
 
-// labelled refuses text over max with a message that names the field as
-// its label does, writing the number as the form's hint does.
+// labelled refuses text over max, or holding what no text may
+// (haven.CheckText), with a message that names the field as its label does,
+// writing the number as the form's hint does.
 func (p problems) labelled(field, label, v string, max int) {
-	if utf8.RuneCountInString(strings.TrimSpace(v)) > max {
+	switch {
+	case utf8.RuneCountInString(strings.TrimSpace(v)) > max:
 		p[field] = haven.CharactersOrFewer(label, max)
+	case haven.CheckText(v) != haven.TextOK:
+		p[field] = haven.TextError(label, v)
+	}
+}
+
+// name is labelled for a name: a child's, a court's. It refuses as well the
+// hidden characters that change the direction text is shown in.
+func (p problems) name(field, label, v string, max int) {
+	p.labelled(field, label, v, max)
+	if _, bad := p[field]; !bad && haven.CheckName(v) != haven.TextOK {
+		p[field] = haven.NameError(label, v)
 	}
 }
 
@@ -267,7 +295,7 @@ func (c *Child) Validate(today haven.Date) error {
 	p := problems{}
 	c.Name = strings.TrimSpace(c.Name)
 	p.text("name", c.Name, 40, "Enter the child's first name or initials")
-	p.labelled("name", "First name or initials", c.Name, 40)
+	p.name("name", "First name or initials", c.Name, 40)
 	if !c.BornOn.IsZero() {
 		c.BirthYear = c.BornOn.Time().Year()
 	}

@@ -561,3 +561,28 @@ func TestLetterLeavesOutWithdrawnAndShowsWhatIsToCome(t *testing.T) {
 		t.Errorf("the letter does not show contact as it stands with the change to come\n%s", text)
 	}
 }
+
+// S22: a child's name refuses the bidirectional controls that let it display
+// as another, and any text the shared control check (issue 16 items 3 and 4).
+func TestS22ChildNameRefusesBidiAndControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"Jay\u202E":   "First name or initials must not contain hidden characters",
+		"\u2068Jay":   "First name or initials must not contain hidden characters",
+		"Jay\x00":     "First name or initials must not contain control characters",
+		"Jay\u009b":   "First name or initials must not contain control characters",
+		"J\xffay":     "First name or initials contains characters Haven cannot read",
+		"Łucja-أمل 2": "",
+	} {
+		c := Child{Name: in, BornOn: d(2020, 5, 1), LegalStatus: "care-order", Placement: "foster-care"}
+		err := c.Validate(d(2026, 11, 1))
+		he, _ := errors.AsType[*haven.Error](err)
+		if got := ""; he != nil {
+			got = he.Fields["name"]
+			if want == "" || !strings.HasPrefix(got, want) {
+				t.Errorf("%q: %v, want %q", in, err, want)
+			}
+		} else if want != "" {
+			t.Errorf("%q: accepted, want %q", in, want)
+		}
+	}
+}

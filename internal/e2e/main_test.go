@@ -152,6 +152,7 @@ var pages = []pageCase{
 	{name: "find a practice by postcode", path: "/find-a-practice", search: new("ls6 1aa"), status: 200, want: "Most postcodes starting LS6 are in Leeds"},
 	{name: "find a practice where none covers", path: "/find-a-practice", search: new("Hartlepool"), status: 200, want: "If no Practice covers your area"},
 	{name: "find a practice with an unknown postcode", path: "/find-a-practice", search: new("ZZ99 9ZZ"), status: 422, want: "Enter a postcode in England"},
+	{name: "find a practice with a control character", journey: findWithAControlCharacter, status: 422, want: "Postcode or place name must not contain control characters"},
 	{name: "accessibility statement", path: "/accessibility", status: 200, want: "Accessibility statement"},
 	{name: "privacy notice", path: "/privacy", status: 200, want: "Privacy notice"},
 	{name: "cookies", path: "/cookies", status: 200, want: "Cookies"},

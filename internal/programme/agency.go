@@ -25,7 +25,7 @@ var AgencyKinds = []string{"Housing", "Health", "Mental health", "Sexual health"
 // Validate checks an agency before it is saved.
 func (a *Agency) Validate() error {
 	f := map[string]string{}
-	textField(f, "name", "Name", a.Name, true, 200)
+	nameField(f, "name", "Name", a.Name, true, 200)
 	textField(f, "kind", "Type", a.Kind, true, 100)
 	textField(f, "contact", "Contact", a.Contact, false, 500)
 	textField(f, "agreement", "Agreement", a.Agreement, false, 2000)

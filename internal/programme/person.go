@@ -156,22 +156,38 @@ func textField(f map[string]string, key, label, v string, required bool, max int
 		f[key] = "Enter " + strings.ToLower(label)
 	case n > max:
 		f[key] = haven.CharactersOrFewer(label, max)
-	case strings.ContainsAny(v, "\x00"):
-		f[key] = label + " must not contain control characters"
+	case haven.CheckText(v) != haven.TextOK:
+		f[key] = haven.TextError(label, v)
+	}
+}
+
+// nameField is textField for a name, which refuses as well the hidden
+// characters that change the direction text is shown in (haven.CheckName):
+// one of them lets a name display as another in a list.
+func nameField(f map[string]string, key, label, v string, required bool, max int) {
+	textField(f, key, label, v, required, max)
+	noBidi(f, key, label, v)
+}
+
+// noBidi refuses a bidirectional control in a name or reference that has
+// passed its other checks.
+func noBidi(f map[string]string, key, label, v string) {
+	if _, bad := f[key]; !bad && haven.CheckName(v) != haven.TextOK {
+		f[key] = haven.NameError(label, v)
 	}
 }
 
 // Validate checks a person's details, as of today.
 func (p *Person) Validate(today time.Time) error {
 	f := map[string]string{}
-	textField(f, "firstName", "First name", p.FirstName, true, 100)
-	textField(f, "lastName", "Last name", p.LastName, true, 100)
-	textField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
+	nameField(f, "firstName", "First name", p.FirstName, true, 100)
+	nameField(f, "lastName", "Last name", p.LastName, true, 100)
+	nameField(f, "preferredName", "Preferred name", p.PreferredName, false, 100)
 	textField(f, "pronouns", "Pronouns", p.Pronouns, false, 40)
 	textField(f, "communicationNeeds", "Communication needs", p.CommunicationNeeds, false, 2000)
 	textField(f, "safeTimes", "Safe times to contact her", p.SafeContact.Times, false, 500)
 	// As long as a referral may give them, so that accepting one never fails on its own answers.
-	textField(f, "viaProfessional", "Contact her only through a named professional", p.SafeContact.ViaProfessional, false, 310)
+	nameField(f, "viaProfessional", "Contact her only through a named professional", p.SafeContact.ViaProfessional, false, 310)
 	if p.CareExperienced == "" {
 		p.CareExperienced = AnswerUnknown
 	}
@@ -379,7 +395,7 @@ type PersonAround struct {
 // Validate checks a person around her before saving.
 func (a *PersonAround) Validate() error {
 	f := map[string]string{}
-	textField(f, "aroundName", "Name", a.Name, true, 200)
+	nameField(f, "aroundName", "Name", a.Name, true, 200)
 	textField(f, "relationship", "Relationship", a.Relationship, true, 100)
 	textField(f, "aroundNotes", "Notes", a.Notes, false, 2000)
 	if len(f) > 0 {

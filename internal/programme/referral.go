@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"haven/internal/access"
@@ -284,17 +283,21 @@ func (r *Referral) say(self, pro string) string {
 func referralText(f map[string]string, key, label, v string, required bool, max int, multiline bool) {
 	n := utf8.RuneCountInString(v)
 	switch {
-	case !utf8.ValidString(v):
-		f[key] = label + " contains characters Haven cannot read"
+	case haven.CheckText(v) == haven.TextNotUTF8:
+		f[key] = haven.TextError(label, v)
 	case required && n == 0:
 		f[key] = "Enter " + strings.ToLower(label[:1]) + label[1:]
 	case n > max:
 		f[key] = haven.CharactersOrFewer(label, max)
-	case strings.ContainsFunc(v, func(c rune) bool {
-		return unicode.IsControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))
-	}):
-		f[key] = label + " must not contain control characters"
+	case haven.CheckText(v) != haven.TextOK || !multiline && strings.ContainsAny(v, "\r\n\t"):
+		f[key] = haven.TextControl.Message(label)
 	}
+}
+
+// referralName is referralText for a name, refusing bidirectional controls too.
+func referralName(f map[string]string, key, label, v string, required bool) {
+	referralText(f, key, label, v, required, maxReferralName, false)
+	noBidi(f, key, label, v)
 }
 
 var phoneChars = regexp.MustCompile(`^\+?[0-9 ()-]+$`)
@@ -326,8 +329,8 @@ func (r *Referral) Validate(now time.Time) error {
 	if r.Source != ReferralSelf && r.Source != ReferralProfessional {
 		f["source"] = "Say who is making the referral"
 	}
-	referralText(f, "firstName", r.say("Your first name", "Her first name"), r.FirstName, true, maxReferralName, false)
-	referralText(f, "lastName", r.say("Your last name", "Her last name"), r.LastName, true, maxReferralName, false)
+	referralName(f, "firstName", r.say("Your first name", "Her first name"), r.FirstName, true)
+	referralName(f, "lastName", r.say("Your last name", "Her last name"), r.LastName, true)
 	checkBirth(f, "dateOfBirth", r.DateOfBirth, dateOf(now))
 
 	// A way to reach her, and only ways she has said are safe.
@@ -354,7 +357,7 @@ func (r *Referral) Validate(now time.Time) error {
 	referralText(f, "safeTimes", r.say("Safe times to contact you", "Safe times to contact her"), c.SafeTimes, false, maxSafeTimes, true)
 	referralText(f, "communicationNeeds", r.say("Anything that would help you talk with us", "Her communication needs"), r.CommunicationNeeds, false, 2000, true)
 	if c.ViaProfessional {
-		referralText(f, "viaName", "Their name", c.ViaName, true, maxReferralName, false)
+		referralName(f, "viaName", "Their name", c.ViaName, true)
 		referralText(f, "viaContact", "How to reach them", c.ViaContact, true, maxReferralShort, false)
 	}
 	if r.Phone == "" && r.Email == "" && !c.ViaProfessional && f["phone"] == "" {
@@ -396,8 +399,9 @@ func (r *Referral) Validate(now time.Time) error {
 	}
 
 	if r.Source == ReferralProfessional {
-		referralText(f, "referrerName", "Your name", r.Referrer.Name, true, maxReferralName, false)
+		referralName(f, "referrerName", "Your name", r.Referrer.Name, true)
 		referralText(f, "referrerOrganisation", "Your organisation", r.Referrer.Organisation, true, maxReferralShort, false)
+		noBidi(f, "referrerOrganisation", "Your organisation", r.Referrer.Organisation)
 		referralText(f, "referrerRole", "Your role", r.Referrer.Role, true, maxReferralShort, false)
 		referralText(f, "referrerContact", "Your phone number or email address", r.Referrer.Contact, true, maxReferralShort, false)
 		referralText(f, "proceedings", "Dates of care proceedings", r.Proceedings, false, maxProceedings, true)

@@ -2,7 +2,6 @@ package programme
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"haven/internal/haven"
@@ -17,7 +16,7 @@ const (
 // SearchTerm tidies what someone typed into the people search: trimmed,
 // inner spaces collapsed and lower-cased, so "  Jo  SMITH " finds Jo Smith.
 func SearchTerm(q string) (string, error) {
-	if !utf8.ValidString(q) || strings.ContainsFunc(q, func(r rune) bool { return unicode.IsControl(r) && !unicode.IsSpace(r) }) {
+	if haven.CheckText(q) != haven.TextOK { // the rule every text field keeps (S22)
 		return "", haven.Invalid(map[string]string{"q": "Enter a name or reference using letters, numbers and spaces"})
 	}
 	q = strings.ToLower(strings.Join(strings.Fields(q), " "))

@@ -25,6 +25,9 @@ func TestSearchTerm(t *testing.T) {
 		{in: "a", field: true},
 		{in: long, field: true},
 		{in: "\xff\xfe", field: true},
+		{in: "jo\vsmith", field: true},     // S22: a control that is also space, refused as every text field refuses it
+		{in: "jo\u0085smith", field: true}, // S22: C1 next line
+		{in: "jo\tsmith", want: "jo smith"},
 	} {
 		got, err := programme.SearchTerm(tc.in)
 		if tc.field {

@@ -16,7 +16,8 @@ import (
 
 // decodeJSON reads one JSON object into v. Unknown fields, trailing data,
 // anything but an object (null included) and bad JSON are 400s that say what
-// is wrong; a body over the limit is 413.
+// is wrong; a body over the limit is 413; text no field may hold (invalid
+// UTF-8, control characters) is a 422 naming the field (checkJSONText).
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &statusError{http.StatusUnsupportedMediaType, "Send JSON, with Content-Type: application/json."}
@@ -34,6 +35,9 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("The request body must hold one JSON object.")
+	}
+	if err := checkJSONText(raw); err != nil {
+		return err
 	}
 	strict := json.NewDecoder(bytes.NewReader(raw))
 	strict.DisallowUnknownFields()

@@ -326,7 +326,7 @@ func TestWithdrawAContactChange(t *testing.T) {
 		block := page[strings.Index(page, `id="change-`+id+`"`):]
 		block = block[:strings.Index(block, "</div>")]
 		who, _ := db.Actor(t.Context(), f.allocated.UserID)
-		for _, want := range []string{"Withdrawn by " + who.User.DisplayName, "23 November 2026", "“Recorded on the wrong child”", "<del", "MISTAKEN-WEEKLY"} {
+		for _, want := range []string{"Withdrawn by <bdi>" + who.User.DisplayName + "</bdi>", "23 November 2026", "“Recorded on the wrong child”", "<del", "MISTAKEN-WEEKLY"} {
 			if !strings.Contains(block, want) {
 				t.Errorf("the withdrawn change does not show %q:\n%s", want, block)
 			}

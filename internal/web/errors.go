@@ -29,6 +29,7 @@ type errorPage struct {
 	Status  int
 	Heading string
 	Message string
+	Entered []enteredField // a form refused for its characters: what she typed, marked (formtext.go)
 }
 
 var errorHeadings = map[int]string{
@@ -83,6 +84,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.signInAgain(w, r)
 		return
 	}
+	if te, ok := errors.AsType[*textError](err); ok { // S22: field names only, never what was sent
+		s.log.Warn("security event", "event", "text_refused", "request_id", info.id, "fields", len(te.err.Fields))
+	}
 	msg := ""
 	switch {
 	case status == http.StatusInternalServerError:
@@ -121,6 +125,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := &errorPage{Status: status, Heading: errorHeadings[status], Message: msg}
 	p.Title = p.Heading
+	if fe, ok := errors.AsType[*textError](err); ok {
+		p.Entered, p.Errors = fe.entered, fe.errors
+	}
 	if err := s.render(w, r, status, "error.html", p); err != nil {
 		// The error page itself failed: fall back to plain text that still carries the reference.
 		http.Error(w, "Sorry, there is a problem with the service. Reference: "+info.id, status)

@@ -141,7 +141,7 @@ func TestHomeForEachRole(t *testing.T) {
 		c := f.signIn(t, f.allocated)
 		res := send(t, c, "GET", f.ts.URL+"/home", nil)
 		for _, p := range hers {
-			row := `<a class="govuk-link" href="/people/` + p.Ref + `">` + p.Name() + `</a>`
+			row := `<a class="govuk-link" href="/people/` + p.Ref + `"><bdi>` + p.Name() + `</bdi></a>`
 			if !strings.Contains(html.UnescapeString(res.body), row) || !strings.Contains(res.body, p.Reference()+"</td>") {
 				t.Errorf("her caseload lacks %s", p.Ref)
 			}

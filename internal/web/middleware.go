@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"haven/internal/access"
 	"haven/internal/audit"
@@ -261,7 +260,8 @@ func (s *Server) authorise(w http.ResponseWriter, r *http.Request, rt route) err
 }
 
 // parseForm reads a form body. A body over the limit is 413; a form that
-// cannot be decoded, or that is not valid UTF-8 or holds a NUL, is 400.
+// cannot be decoded is 400; one holding text no field may hold (invalid
+// UTF-8, a control character: haven.CheckText) is 422, naming the field.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
@@ -269,15 +269,5 @@ func parseForm(r *http.Request) error {
 		}
 		return badRequest("The form could not be read. Go back and try again.")
 	}
-	for k, vs := range r.Form {
-		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
-			return badRequest("The form contained characters Haven cannot read.")
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-				return badRequest("The form contained characters Haven cannot read.")
-			}
-		}
-	}
-	return nil
+	return checkFormText(r)
 }

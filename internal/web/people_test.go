@@ -254,7 +254,7 @@ func TestPersonStaleEdit(t *testing.T) {
 			t.Fatalf("first edit: %d\n%s", res.status, res.body)
 		}
 		res := send(t, b, "POST", f.ts.URL+"/people/"+f.person.Ref, form("Ceecee"))
-		if res.status != 409 || !strings.Contains(res.body, "Someone else changed these details") || !strings.Contains(res.body, `value="Ceecee"`) || !strings.Contains(res.body, "known as Bee") {
+		if res.status != 409 || !strings.Contains(res.body, "Someone else changed these details") || !strings.Contains(res.body, `value="Ceecee"`) || !strings.Contains(res.body, "known as <bdi>Bee</bdi>") {
 			t.Errorf("stale edit: %d, want 409 keeping the typed value and showing the saved one", res.status)
 		}
 		p, _, _ := db.PersonFor(t.Context(), mustActor(t, db, f.riverLead.UserID), f.person.Ref)

@@ -25,18 +25,18 @@ func (p *personPage) Content() template.HTML {
 	}
 	ref := "/people/" + p.Person.Ref
 	w.markup(`<span class="govuk-caption-l">Person</span><h1 class="govuk-heading-l">`)
-	w.text(p.Person.Name())
+	w.bdi(p.Person.Name())
 	w.markup("</h1>\n")
 	p.safeContact(&w)
 	w.markup(`<h2 class="govuk-heading-m govuk-!-margin-top-6">Details</h2><dl class="govuk-summary-list">`)
-	summaryRow(&w, "Name", p.Person.FirstName+" "+p.Person.LastName)
-	summaryRow(&w, "Preferred name", or(p.Person.PreferredName, "None given"))
+	nameRow(&w, "Name", p.Person.FirstName+" "+p.Person.LastName)
+	nameRow(&w, "Preferred name", or(p.Person.PreferredName, "None given"))
 	summaryRow(&w, "Pronouns", or(p.Person.Pronouns, "None given"))
 	summaryRow(&w, "Date of birth", or(p.Person.DateOfBirth.Long(), "Not recorded"))
 	summaryRow(&w, "Local authority", or(p.LAName, "Not recorded"))
 	summaryRow(&w, "Care-experienced", p.Person.CareExperienced.Title())
 	summaryRow(&w, "Communication needs", or(p.Person.CommunicationNeeds, "None recorded"))
-	summaryRow(&w, "Dedicated practitioner", or(p.Practitioner, "Not allocated"))
+	nameRow(&w, "Dedicated practitioner", or(p.Practitioner, "Not allocated"))
 	w.markup(`</dl><p class="govuk-body"><a class="govuk-link" href="`)
 	w.href(ref + "/edit")
 	w.markup(`">Change her details</a>`)
@@ -60,7 +60,8 @@ func (p *personPage) Content() template.HTML {
 		w.markup(`<h2 class="govuk-heading-m">Break-glass access</h2><ul class="govuk-list">`)
 		for _, b := range p.BreakGlass {
 			w.markup("<li>")
-			w.text(b.UserName + ", " + b.CreatedAt.In(london).Format("2 January 2006 at 3:04pm") + ": “" + b.Reason + "”")
+			w.bdi(b.UserName)
+			w.text(", " + b.CreatedAt.In(london).Format("2 January 2006 at 3:04pm") + ": “" + b.Reason + "”")
 			w.markup("</li>")
 		}
 		w.markup("</ul>\n")
@@ -134,6 +135,15 @@ func summaryRow(w *rows, key, value string) {
 	w.markup("</dd></div>\n")
 }
 
+// nameRow is summaryRow for a name, isolated in <bdi>.
+func nameRow(w *rows, key, value string) {
+	w.markup(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">`)
+	w.text(key)
+	w.markup(`</dt><dd class="govuk-summary-list__value">`)
+	w.bdi(value)
+	w.markup("</dd></div>\n")
+}
+
 func or(s, otherwise string) string {
 	if s == "" {
 		return otherwise
@@ -165,7 +175,7 @@ func (p *personPage) around(w *rows, ref string) {
 		w.markup(`<ul class="govuk-list">`)
 		for _, a := range p.Around {
 			w.markup("<li><strong>")
-			w.text(a.Name)
+			w.bdi(a.Name)
 			w.markup("</strong>, ")
 			w.text(a.Relationship)
 			if a.Notes != "" {
@@ -275,7 +285,7 @@ func (p *personPage) programme(w *rows, ref string) {
 	}
 	if p.OverCap() {
 		w.markup(`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>`)
-		w.text(p.Practitioner)
+		w.bdi(p.Practitioner)
 		w.markup(" is working with ")
 		w.int(int64(p.Caseload))
 		w.markup(" women, above this Practice's cap of ")

@@ -66,7 +66,7 @@ func (b *recordBar) html() string {
 	ref := "/people/" + p.Ref
 	w.markup(`<div class="moj-identity-bar haven-record-bar"><div class="moj-identity-bar__container"><div class="moj-identity-bar__details">` +
 		`<p class="moj-identity-bar__title govuk-!-margin-bottom-1"><span class="govuk-visually-hidden">Record of </span><strong>`)
-	w.text(p.Name())
+	w.bdi(p.Name())
 	w.markup(`</strong></p><p class="govuk-body-s govuk-!-margin-bottom-1">`)
 	facts := []string{programme.Identity(p.DateOfBirth, p.Ref)}
 	if b.Phase != "" {
@@ -74,12 +74,13 @@ func (b *recordBar) html() string {
 	} else {
 		facts = append(facts, "no open enrolment")
 	}
+	w.text(strings.ToUpper(facts[0][:1]) + facts[0][1:] + "; " + strings.Join(facts[1:], "; ") + "; ")
 	if b.Practitioner != "" {
-		facts = append(facts, "practitioner: "+b.Practitioner)
+		w.text("practitioner: ")
+		w.bdi(b.Practitioner)
 	} else {
-		facts = append(facts, "not allocated")
+		w.text("not allocated")
 	}
-	w.text(strings.ToUpper(facts[0][:1]) + facts[0][1:] + "; " + strings.Join(facts[1:], "; "))
 	w.markup(`</p><p class="govuk-body-s govuk-!-margin-bottom-0"><a class="govuk-link" href="`)
 	w.href(ref + "#safe-contact")
 	w.markup(`">`)
@@ -92,14 +93,18 @@ func (b *recordBar) html() string {
 		if len(sc.Channels) > 0 {
 			ways = append(ways, strings.Join(sc.Channels, ", ")+" only")
 		}
-		if sc.ViaProfessional != "" {
-			ways = append(ways, "through "+sc.ViaProfessional)
-		}
-		if sc.NoVoicemail {
-			ways = append(ways, "no voicemail")
-		}
 		w.markup(`<strong class="govuk-tag govuk-tag--yellow">Safe contact: `)
 		w.text(strings.Join(ways, "; "))
+		if sc.ViaProfessional != "" { // a name: isolated, so it cannot reorder the words around it
+			if len(ways) > 0 {
+				w.text("; ")
+			}
+			w.text("through ")
+			w.bdi(sc.ViaProfessional)
+		}
+		if sc.NoVoicemail {
+			w.text("; no voicemail")
+		}
 		w.markup(`</strong>`)
 	}
 	w.markup(`</a>`)

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"haven/internal/access"
 	"haven/internal/audit"
@@ -71,9 +70,10 @@ var (
 		append(slices.Clone(selfReferralFields[:len(selfReferralFields)-1]), "proceedings", "situation", "risks", "consent")...)
 )
 
-// readReferralForm reads the form. Answers that are not valid UTF-8 are kept,
-// with the bad bytes shown as �, and marked for her to check: better than
-// losing everything she typed.
+// readReferralForm reads the form. Answers holding what no text field may
+// (invalid UTF-8, control characters: haven.CheckText) are kept, with those
+// characters shown as �, and marked for her to check: better than losing
+// everything she typed.
 func readReferralForm(r *http.Request) (referralForm, map[string]string, error) {
 	if err := r.ParseForm(); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
@@ -84,12 +84,17 @@ func readReferralForm(r *http.Request) (referralForm, map[string]string, error) 
 	unreadable := map[string]string{}
 	for k, vs := range r.PostForm {
 		for i, v := range vs {
-			if utf8.ValidString(v) {
+			p := haven.CheckText(v)
+			if p == haven.TextOK {
 				continue
 			}
-			vs[i] = strings.ToValidUTF8(v, "\uFFFD")
+			vs[i] = haven.ShowText(v)
 			field, _, _ := strings.Cut(k, "-") // dateOfBirth-day is dateOfBirth
-			if slices.Contains(proReferralFields, field) {
+			switch {
+			case !slices.Contains(proReferralFields, field):
+			case p == haven.TextControl:
+				unreadable[field] = "This answer had control characters Haven cannot keep, shown as \uFFFD. Check it, then send the form again"
+			default:
 				unreadable[field] = "This answer had characters Haven cannot read, shown as \uFFFD. Check it, then send the form again"
 			}
 		}
@@ -769,9 +774,6 @@ func (s *Server) apiSelfReferral(w http.ResponseWriter, r *http.Request) error {
 		}
 		return badRequest("The request body could not be read.")
 	}
-	if !utf8.Valid(body) {
-		return badRequest("The request body must be JSON in UTF-8.")
-	}
 	var in apiSelfReferralIn
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -781,6 +783,9 @@ func (s *Server) apiSelfReferral(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := dec.Token(); err != io.EOF { // nothing after the object, not even a stray bracket
 		return badRequest("The request body must be one JSON object with the fields the API documents.")
+	}
+	if err := checkJSONText(body); err != nil { // what the decoder turned into U+FFFD, or kept as a control
+		return err
 	}
 	now := s.now()
 	if wait := s.referralLimit().Wait(referralLimitKey(r), now); wait > 0 {

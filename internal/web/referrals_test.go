@@ -524,10 +524,14 @@ func TestAPISelfReferral(t *testing.T) {
 		if referralRows(t, db, "create") != before {
 			t.Error("the honeypot's referral was stored")
 		}
-		for name, raw := range map[string]string{"unknown field": `{"firstName":"A","shoeSize":5}`, "not JSON": `firstName=A`, "invalid UTF-8": "{\"firstName\":\"\xff\"}", "two objects": `{}{}`} {
+		for name, raw := range map[string]string{"unknown field": `{"firstName":"A","shoeSize":5}`, "not JSON": `firstName=A`, "two objects": `{}{}`} {
 			if status, body := callJSON(t, f.authEnv, "POST", "/api/v1/self-referrals", strings.NewReader(raw), ""); status != 400 || body["code"] != "bad_request" {
 				t.Errorf("%s: %d %v, want 400", name, status, body)
 			}
+		}
+		// S22: invalid UTF-8 is a 422 naming the field, not silently U+FFFD (TestS22TextFieldsRefuseControlsOnEveryAPI has the rest).
+		if status, body := callJSON(t, f.authEnv, "POST", "/api/v1/self-referrals", strings.NewReader("{\"firstName\":\"\xff\"}"), ""); status != 422 || !strings.HasPrefix(fieldsOf(body)["firstName"], "firstName contains characters") {
+			t.Errorf("invalid UTF-8: %d %v, want 422 naming firstName", status, body)
 		}
 
 		status, body = getJSON(t, f.authEnv, "/api/v1/referrals", f.otherLead.APIToken)

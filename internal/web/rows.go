@@ -27,6 +27,14 @@ func (w *rows) markup(s string) { w.b.WriteString(s) }
 // text writes a value as text or as a quoted attribute value.
 func (w *rows) text(s string) { w.b.WriteString(html.EscapeString(s)) }
 
+// bdi writes user text, a name, isolated from the text around it, so that a
+// name written right to left cannot reorder the words beside it (issue 16 item 4).
+func (w *rows) bdi(s string) {
+	w.markup("<bdi>")
+	w.text(s)
+	w.markup("</bdi>")
+}
+
 // href writes a link target. Haven's links are its own paths; anything else
 // is written as html/template writes an unsafe URL, so it cannot run.
 func (w *rows) href(s string) {
@@ -60,11 +68,7 @@ func (p *sessionsPage) Rows() template.HTML {
 		w.markup(`</td><td class="govuk-table__cell govuk-table__cell--numeric">`)
 		w.int(int64(s.Minutes))
 		w.markup(` min</td><td class="govuk-table__cell">`)
-		if s.CreatedByName != "" {
-			w.text(s.CreatedByName)
-		} else {
-			w.markup("Unknown")
-		}
+		w.bdi(or(s.CreatedByName, "Unknown"))
 		w.markup(`</td><td class="govuk-table__cell govuk-table__cell--numeric">`)
 		if s.HasSpend() {
 			w.text(s.Spend())
@@ -132,7 +136,7 @@ func (p *peoplePage) Rows() template.HTML {
 		w.markup(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="`)
 		w.href("/people/" + person.Ref)
 		w.markup(`">`)
-		w.text(person.Name())
+		w.bdi(person.Name())
 		w.markup(`</a></td><td class="govuk-table__cell">`)
 		if person.DateOfBirth.IsZero() {
 			w.markup("Not recorded")
@@ -143,7 +147,7 @@ func (p *peoplePage) Rows() template.HTML {
 		w.text(person.Reference())
 		w.markup(`</td><td class="govuk-table__cell">`)
 		if name := p.Names[person.PractitionerID]; name != "" {
-			w.text(name)
+			w.bdi(name)
 		} else {
 			w.markup("Not allocated")
 		}
@@ -170,7 +174,7 @@ func (p *tasksPage) Rows() template.HTML {
 		w.markup(`</td><td class="govuk-table__cell"><a class="govuk-link" href="`)
 		w.href(t.Link)
 		w.markup(`">`)
-		w.text(t.PersonName)
+		w.bdi(t.PersonName)
 		w.markup(`</a>`)
 		if t.Kind != programme.TaskTriage {
 			w.markup(`<br><span class="govuk-body-s">`)

@@ -42,7 +42,7 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
       <td class="govuk-table__cell">{{.On.Long}}</td>
       <td class="govuk-table__cell"><a class="govuk-link" href="/people/{{$.Person.Ref}}/sessions/{{.ID}}">{{.Type.Title}}<span class="govuk-visually-hidden"> on {{.On.Long}}</span></a>{{if .Corrections}} <strong class="govuk-tag govuk-tag--grey">Corrected</strong>{{end}}</td>
       <td class="govuk-table__cell govuk-table__cell--numeric">{{.Minutes}} min</td>
-      <td class="govuk-table__cell">{{or .CreatedByName "Unknown"}}</td>
+      <td class="govuk-table__cell"><bdi>{{or .CreatedByName "Unknown"}}</bdi></td>
       <td class="govuk-table__cell govuk-table__cell--numeric">{{if .HasSpend}}{{.Spend}}{{end}}</td>
     </tr>
     {{end}}`, sessions, sessions.Rows()},
@@ -62,17 +62,17 @@ func TestRowsMatchTheTemplatesTheyReplaced(t *testing.T) {
       {{end}}`, chronology, chronology.Timeline()},
 		{"people", `{{range .People}}
     <tr class="govuk-table__row">
-      <td class="govuk-table__cell"><a class="govuk-link" href="/people/{{.Ref}}">{{.Name}}</a></td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="/people/{{.Ref}}"><bdi>{{.Name}}</bdi></a></td>
       <td class="govuk-table__cell">{{if .DateOfBirth.IsZero}}Not recorded{{else}}{{.DateOfBirth.Long}}{{end}}</td>
       <td class="govuk-table__cell">{{.Reference}}</td>
-      <td class="govuk-table__cell">{{with index $.Names .PractitionerID}}{{.}}{{else}}Not allocated{{end}}</td>
+      <td class="govuk-table__cell">{{with index $.Names .PractitionerID}}<bdi>{{.}}</bdi>{{else}}Not allocated{{end}}</td>
       <td class="govuk-table__cell">{{with index $.LANames .LACode}}{{.}}{{else}}Not recorded{{end}}</td>
     </tr>
     {{end}}`, people, people.Rows()},
 		{"tasks", `{{range .Tasks}}
     <tr class="govuk-table__row">
       <td class="govuk-table__cell">{{.Due.Long}}{{if .Overdue $.Today}} <strong class="govuk-tag govuk-tag--red">Overdue</strong>{{end}}</td>
-      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Link}}">{{.PersonName}}</a>{{if ne .Kind "triage"}}<br><span class="govuk-body-s">{{.Identity}}</span>{{end}}</td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Link}}"><bdi>{{.PersonName}}</bdi></a>{{if ne .Kind "triage"}}<br><span class="govuk-body-s">{{.Identity}}</span>{{end}}</td>
       <td class="govuk-table__cell">{{.Text}}</td>
     </tr>
     {{end}}`, tasks, tasks.Rows()},

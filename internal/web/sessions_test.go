@@ -179,7 +179,7 @@ func TestSessionCorrections(t *testing.T) {
 			t.Errorf("after the stale correction: %+v", got)
 		}
 		res = send(t, lead, "GET", page, nil)
-		for _, w := range []string{"Corrected on 23 November 2026", "by " + got.Corrections[0].ByName + ": Wrong day", "Tuesday&#39;s appointment", "Original, recorded on", "Monday&#39;s appointment"} {
+		for _, w := range []string{"Corrected on 23 November 2026", "by <bdi>" + got.Corrections[0].ByName + "</bdi>: Wrong day", "Tuesday&#39;s appointment", "Original, recorded on", "Monday&#39;s appointment"} {
 			if !strings.Contains(res.body, w) {
 				t.Errorf("session page lacks %q", w)
 			}

@@ -115,7 +115,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"session.html": {&sessionPage{Layout: Layout{Title: "Home visit"}, Person: programme.Person{Ref: "abcdefghijkl"},
 			Session: programme.Session{ID: 3, On: haven.NewDate(2026, 11, 20), Type: programme.SessionHomeVisit, Minutes: 60, Note: "Original note", CreatedByName: "Kit Kestrel",
 				Corrections: []programme.Correction{{Note: "Corrected note", Reason: "Wrong day", ByName: "Sam Example", At: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}}},
-			CanEdit: true, Form: correctionForm{Note: "Corrected note", Version: "2"}}, "Corrected on 21 November 2026 at 10:00am by Sam Example: Wrong day"},
+			CanEdit: true, Form: correctionForm{Note: "Corrected note", Version: "2"}}, "Corrected on 21 November 2026 at 10:00am by <bdi>Sam Example</bdi>: Wrong day"},
 		"chronology.html": {&chronologyPage{Layout: Layout{Title: "Chronology"}, Person: programme.Person{Ref: "abcdefghijkl"},
 			Items:   []chronoItem{{Kind: "session", Title: "Home visit, 60 minutes", By: "Kit Kestrel", Date: haven.NewDate(2026, 11, 20), Summary: "A note", Href: "/people/abcdefghijkl/sessions/3"}},
 			Filters: []chronoFilter{{sessionChoice: sessionChoice{"session", "Sessions"}, Checked: true}}, PrintHref: "/people/abcdefghijkl/chronology?print=1"}, `<time datetime="2026-11-20">20 November 2026</time>`},

@@ -238,7 +238,7 @@ func TestBadRequestsGetClear4xx(t *testing.T) {
 		{"wrong method on form", "PUT", "/find-a-practice", "area=x", nil, 405, "not available"},
 		{"body over the limit", "POST", "/find-a-practice", big, nil, 413, "too large"},
 		{"malformed form", "POST", "/find-a-practice", "area=%zz", nil, 400, "could not be read"},
-		{"invalid UTF-8", "POST", "/find-a-practice", "area=%ff%fe", nil, 400, "characters"},
+		{"invalid UTF-8", "POST", "/find-a-practice", "area=%ff%fe", nil, 422, "Postcode or place name contains characters Haven cannot read"}, // S22
 		{"invalid UTF-8 in a field name", "POST", "/find-a-practice", "%ff=1&area=x", nil, 400, "characters"},
 		{"empty search", "POST", "/find-a-practice", "area=", nil, 422, "There is a problem"},
 		{"search too long", "POST", "/find-a-practice", "area=" + strings.Repeat("x", 101), nil, 422, "100 characters or fewer"},

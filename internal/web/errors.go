@@ -84,7 +84,8 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.signInAgain(w, r)
 		return
 	}
-	if te, ok := errors.AsType[*textError](err); ok { // S22: field names only, never what was sent
+	te, refusedText := errors.AsType[*textError](err)
+	if refusedText { // S22: how many fields, never what was sent
 		s.log.Warn("security event", "event", "text_refused", "request_id", info.id, "fields", len(te.err.Fields))
 	}
 	msg := ""
@@ -125,8 +126,8 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := &errorPage{Status: status, Heading: errorHeadings[status], Message: msg}
 	p.Title = p.Heading
-	if fe, ok := errors.AsType[*textError](err); ok {
-		p.Entered, p.Errors = fe.entered, fe.errors
+	if refusedText {
+		p.Entered, p.Errors = te.entered, te.errors
 	}
 	if err := s.render(w, r, status, "error.html", p); err != nil {
 		// The error page itself failed: fall back to plain text that still carries the reference.

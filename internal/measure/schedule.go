@@ -1,0 +1,172 @@
+package measure
+
+import (
+	"time"
+
+	"haven/internal/haven"
+)
+
+// A schedule says which measures fall due at which points of her programme
+// (issue 17 item 3). Each Practice may set its own; until it does, the
+// defaults apply.
+
+// ScheduleItem is what falls due: an instrument, or her needs.
+type ScheduleItem string
+
+// NeedsItem is the need domains and the three facts, recorded together.
+const NeedsItem ScheduleItem = "needs"
+
+// SchedulePoints are the points a schedule may set. Follow-up has no date of
+// its own to fall due on: it is recorded when it happens.
+var SchedulePoints = []Point{Baseline, Month6, Month12, Month18, Exit}
+
+// ScheduleItems lists every item, instruments first in their usual order.
+func ScheduleItems() []ScheduleItem {
+	out := make([]ScheduleItem, 0, len(instruments)+1)
+	for _, in := range instruments {
+		out = append(out, ScheduleItem(in.ID))
+	}
+	return append(out, NeedsItem)
+}
+
+// Label is the item as people read it.
+func (i ScheduleItem) Label() string {
+	if i == NeedsItem {
+		return "Needs"
+	}
+	if in, ok := Lookup(ID(i)); ok {
+		return in.Name
+	}
+	return ""
+}
+
+// Instrument returns the item's instrument; false for needs.
+func (i ScheduleItem) Instrument() (*Instrument, bool) { return Lookup(ID(i)) }
+
+// Slot is one item due at one point.
+type Slot struct {
+	Item  ScheduleItem
+	Point Point
+}
+
+// Schedule is a Practice's slots.
+type Schedule struct {
+	Own     bool // the Practice set it; false means these are the defaults
+	Slots   map[Slot]bool
+	Version int64 // of the Practice's own schedule; 0 while it has none
+}
+
+// Has reports whether an item falls due at a point.
+func (s Schedule) Has(item ScheduleItem, p Point) bool { return s.Slots[Slot{item, p}] }
+
+// DefaultSchedule is what a Practice that has set nothing follows: PHQ-9,
+// GAD-7, ONS4 and needs at baseline, every six months and exit. WEMWBS and
+// SWEMWBS are left out because they may be switched off (no registration).
+func DefaultSchedule() Schedule {
+	s := Schedule{Slots: map[Slot]bool{}}
+	for _, item := range []ScheduleItem{ScheduleItem(PHQ9), ScheduleItem(GAD7), ScheduleItem(ONS4), NeedsItem} {
+		for _, p := range SchedulePoints {
+			s.Slots[Slot{item, p}] = true
+		}
+	}
+	return s
+}
+
+// ScheduleField is a slot's form field ("phq9:6-months"): one checkbox each.
+func ScheduleField(item ScheduleItem, p Point) string { return string(item) + ":" + string(p) }
+
+// CheckSchedule checks the slots a lead chose. usable says whether an
+// instrument may be used here (WEMWBS and SWEMWBS need a registration).
+// Errors name the item's field (its first checkbox).
+func CheckSchedule(slots []Slot, usable func(ID) bool) error {
+	fields := map[string]string{}
+	for _, sl := range slots {
+		if !validSlot(sl) {
+			fields["schedule"] = "Choose measures and points from the list"
+			continue
+		}
+		if in, ok := sl.Item.Instrument(); ok && !usable(in.ID) {
+			fields[ScheduleField(sl.Item, Baseline)] = in.Name + " cannot be scheduled until an administrator records this service's registration with Warwick"
+		}
+	}
+	if len(fields) > 0 {
+		return haven.Invalid(fields)
+	}
+	return nil
+}
+
+func validSlot(sl Slot) bool {
+	okItem := sl.Item == NeedsItem
+	if _, ok := Lookup(ID(sl.Item)); ok {
+		okItem = true
+	}
+	for _, p := range SchedulePoints {
+		if p == sl.Point {
+			return okItem
+		}
+	}
+	return false
+}
+
+// Span is what a schedule needs to know of an enrolment.
+type Span struct {
+	Engaged haven.Date // engagement began
+	Started haven.Date // the programme began (her commitment date)
+	Ended   haven.Date // completed or ended early; zero while it runs
+}
+
+// DueNotice is how long before its date a scheduled measure shows as a task.
+const DueNotice = 28 // days
+
+// DueOn returns the date by which a point's measures are due, and false
+// when the point is not due in this enrolment (yet, or any more):
+//   - baseline: within 4 weeks of the programme start, or of the engagement
+//     start while the programme has not started; not once she has left;
+//   - 6, 12 and 18 months: start + N months (AddMonths) while the programme runs;
+//   - exit: within 4 weeks of the enrolment's end, if she had engaged;
+//   - follow-up: never scheduled.
+func (sp Span) DueOn(p Point) (haven.Date, bool) {
+	switch p {
+	case Baseline:
+		start := sp.Started
+		if start.IsZero() {
+			start = sp.Engaged
+		}
+		if start.IsZero() || !sp.Ended.IsZero() {
+			return haven.Date{}, false
+		}
+		return addDays(start, DueNotice), true
+	case Month6, Month12, Month18:
+		if sp.Started.IsZero() || !sp.Ended.IsZero() {
+			return haven.Date{}, false
+		}
+		return AddMonths(sp.Started, p.Months()), true
+	case Exit:
+		// Someone who left before she ever engaged was never measured.
+		if sp.Ended.IsZero() || (sp.Engaged.IsZero() && sp.Started.IsZero()) {
+			return haven.Date{}, false
+		}
+		return addDays(sp.Ended, DueNotice), true
+	}
+	return haven.Date{}, false
+}
+
+// Shows reports whether a measure due on due is a task today: from DueNotice
+// days before its date, and on until it is recorded.
+func Shows(due, today haven.Date) bool { return !today.Before(addDays(due, -DueNotice)) }
+
+// AddMonths is d plus n calendar months, kept within the month it lands in:
+// 31 August + 6 months is 28 February (29 in a leap year), not 3 March as
+// time.AddDate would make it, so the 6-month point never slips into month 7.
+func AddMonths(d haven.Date, n int) haven.Date {
+	t := d.Time()
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	day := min(t.Day(), last)
+	return haven.NewDate(first.Year(), first.Month(), day)
+}
+
+func addDays(d haven.Date, n int) haven.Date {
+	t := d.Time()
+	return haven.NewDate(t.Year(), t.Month(), t.Day()+n)
+}

@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"strings"
 	"time"
 
 	"haven/internal/haven"
@@ -72,8 +73,19 @@ func DefaultSchedule() Schedule {
 	return s
 }
 
-// ScheduleField is a slot's form field ("phq9:6-months"): one checkbox each.
-func ScheduleField(item ScheduleItem, p Point) string { return string(item) + ":" + string(p) }
+// ScheduleField is an item's field in the schedule form ("slot-phq9"): the
+// ID of its first checkbox, and where an error about it is shown.
+func ScheduleField(item ScheduleItem) string { return "slot-" + string(item) }
+
+// SlotValue is a slot as its checkbox sends it ("phq9:6-months").
+func SlotValue(item ScheduleItem, p Point) string { return string(item) + ":" + string(p) }
+
+// ParseSlot reads what SlotValue wrote; anything else is false.
+func ParseSlot(s string) (Slot, bool) {
+	item, point, ok := strings.Cut(s, ":")
+	sl := Slot{ScheduleItem(item), Point(point)}
+	return sl, ok && validSlot(sl)
+}
 
 // CheckSchedule checks the slots a lead chose. usable says whether an
 // instrument may be used here (WEMWBS and SWEMWBS need a registration).
@@ -86,7 +98,7 @@ func CheckSchedule(slots []Slot, usable func(ID) bool) error {
 			continue
 		}
 		if in, ok := sl.Item.Instrument(); ok && !usable(in.ID) {
-			fields[ScheduleField(sl.Item, Baseline)] = in.Name + " cannot be scheduled until an administrator records this service's registration with Warwick"
+			fields[ScheduleField(sl.Item)] = in.Name + " cannot be scheduled until an administrator records this service's registration with Warwick"
 		}
 	}
 	if len(fields) > 0 {

@@ -255,7 +255,7 @@ func TestScheduleTasks(t *testing.T) {
 		// WEMWBS cannot be chosen before its registration.
 		own := []measure.Slot{{Item: measure.NeedsItem, Point: measure.Exit}, {Item: measure.ScheduleItem(measure.ONS4), Point: measure.Month6},
 			{Item: measure.ScheduleItem(measure.WEMWBS), Point: measure.Month6}}
-		if f := invalidFields(t, db.SaveSchedule(ctx, ev, s.practiceA, own, 0, s.leadA.User.ID)); !strings.Contains(f["wemwbs:baseline"], "registration") {
+		if f := invalidFields(t, db.SaveSchedule(ctx, ev, s.practiceA, own, 0, s.leadA.User.ID)); !strings.Contains(f["slot-wemwbs"], "registration") {
 			t.Errorf("WEMWBS before registration: %v", f)
 		}
 		if f := invalidFields(t, db.SaveSchedule(ctx, ev, s.practiceA, []measure.Slot{{Item: measure.NeedsItem, Point: measure.FollowUp}}, 0, s.leadA.User.ID)); f["schedule"] == "" {

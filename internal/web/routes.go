@@ -111,6 +111,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.planRoutes()...)
 	routes = append(routes, s.contactRoutes()...)
 	routes = append(routes, s.measureRoutes()...)
+	routes = append(routes, s.needRoutes()...)
 	return routes
 }
 

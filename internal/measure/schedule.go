@@ -87,17 +87,17 @@ func ParseSlot(s string) (Slot, bool) {
 	return sl, ok && validSlot(sl)
 }
 
-// CheckSchedule checks the slots a lead chose. usable says whether an
-// instrument may be used here (WEMWBS and SWEMWBS need a registration).
-// Errors name the item's field (its first checkbox).
-func CheckSchedule(slots []Slot, usable func(ID) bool) error {
+// CheckSchedule checks the slots a lead chose. registered says whether the
+// deployment's registration is recorded for an instrument: WEMWBS and
+// SWEMWBS cannot be chosen without one. Errors name the item's field.
+func CheckSchedule(slots []Slot, registered func(ID) bool) error {
 	fields := map[string]string{}
 	for _, sl := range slots {
 		if !validSlot(sl) {
 			fields["schedule"] = "Choose measures and points from the list"
 			continue
 		}
-		if in, ok := sl.Item.Instrument(); ok && !usable(in.ID) {
+		if in, ok := sl.Item.Instrument(); ok && !in.Usable(registered(in.ID)) {
 			fields[ScheduleField(sl.Item)] = in.Name + " cannot be scheduled until an administrator records this service's registration with Warwick"
 		}
 	}

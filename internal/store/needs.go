@@ -193,10 +193,7 @@ func (db *DB) SaveSchedule(ctx context.Context, ev audit.Event, practiceID int64
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := measure.CheckSchedule(slots, func(id measure.ID) bool {
-			in, _ := measure.Lookup(id)
-			return in.Usable(registered[id])
-		}); err != nil {
+		if err := measure.CheckSchedule(slots, func(id measure.ID) bool { return registered[id] }); err != nil {
 			return err
 		}
 		now := db.now()

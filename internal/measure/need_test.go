@@ -210,3 +210,64 @@ func TestSchedule(t *testing.T) {
 		t.Errorf("follow-up: %v", got)
 	}
 }
+
+// A missed point lapses when the next one opens; baseline does not lapse
+// while she is engaging. Ash started on 31 August 2026 (see TestDueOn).
+func TestCurrent(t *testing.T) {
+	d := func(s string) haven.Date {
+		v, err := haven.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	ash := Span{Engaged: d("2026-07-15"), Started: d("2026-08-31")}
+	for _, tt := range []struct {
+		p     Point
+		today string
+		want  bool
+	}{
+		{Baseline, "2026-08-30", false}, // before the programme start: engagement counts only while she has not started
+		{Baseline, "2026-08-31", true},
+		{Baseline, "2027-01-30", true},  // overdue
+		{Baseline, "2027-01-31", false}, // 6 months opens: lapsed
+		{Month6, "2027-01-30", false},
+		{Month6, "2027-01-31", true},
+		{Month6, "2027-08-02", true},
+		{Month6, "2027-08-03", false}, // 12 months opens on 3 August (31 August − 28 days)
+		{Month12, "2027-08-03", true},
+		{Month12, "2028-01-31", true},
+		{Month12, "2028-02-01", false}, // 18 months opens on 1 February (29 February − 28 days)
+		{Month18, "2028-02-01", true},
+		{Month18, "2030-01-01", true}, // until the programme ends
+	} {
+		if _, got := ash.Current(tt.p, d(tt.today)); got != tt.want {
+			t.Errorf("%s on %s: %v, want %v", tt.p, tt.today, got, tt.want)
+		}
+	}
+	engaging := Span{Engaged: d("2026-01-05")}
+	if _, ok := engaging.Current(Baseline, d("2027-06-01")); !ok {
+		t.Error("baseline lapsed while she is engaging")
+	}
+}
+
+// OpenedBy agrees with Shows for every start over three years, on month
+// ends and in a leap year: the tasks query's filter leaves out no task.
+func TestOpenedBy(t *testing.T) {
+	for _, today := range []string{"2027-02-10", "2028-02-01", "2028-03-31", "2026-12-31", "2027-08-03"} {
+		td, err := haven.ParseDate(today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{6, 12, 18} {
+			edge := OpenedBy(n, td)
+			for i := -1200; i < 400; i++ {
+				start := addDays(td, i)
+				opened := Shows(AddMonths(start, n), td)
+				if opened != !edge.Before(start) {
+					t.Fatalf("today %s, %d months, start %s: opened %v, but OpenedBy is %s", today, n, start, opened, edge)
+				}
+			}
+		}
+	}
+}

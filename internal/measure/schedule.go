@@ -163,9 +163,56 @@ func (sp Span) DueOn(p Point) (haven.Date, bool) {
 	return haven.Date{}, false
 }
 
-// Shows reports whether a measure due on due is a task today: from DueNotice
-// days before its date, and on until it is recorded.
+// Shows reports whether a measure due on due has opened by today: from
+// DueNotice days before its date.
 func Shows(due, today haven.Date) bool { return !today.Before(addDays(due, -DueNotice)) }
+
+// Current returns when a point is due and whether it is a task today: from
+// DueNotice days before its date until it lapses. A point lapses when the
+// next point of the programme opens (a reading then would be the next
+// point's, and a missed one cannot be taken late): baseline when 6 months
+// opens, 6 months when 12 does, 12 when 18 does; 18 months when the
+// programme ends, and exit when her case is closed. Baseline does not lapse
+// while she is still engaging.
+func (sp Span) Current(p Point, today haven.Date) (haven.Date, bool) {
+	due, ok := sp.DueOn(p)
+	if !ok || !Shows(due, today) {
+		return due, false
+	}
+	if next := nextMonths(p); next > 0 && !sp.Started.IsZero() && Shows(AddMonths(sp.Started, next), today) {
+		return due, false
+	}
+	return due, true
+}
+
+func nextMonths(p Point) int {
+	switch p {
+	case Baseline:
+		return 6
+	case Month6:
+		return 12
+	case Month12:
+		return 18
+	}
+	return 0
+}
+
+// OpenedBy is the latest programme start for which the point n months in
+// has opened by today (Shows). The tasks query compares programme starts
+// with it, so that each running enrolment is matched with its one current
+// point before any reading is looked for.
+func OpenedBy(n int, today haven.Date) haven.Date {
+	limit := addDays(today, DueNotice).Time()
+	s := AddMonths(addDays(today, DueNotice), -n)
+	// AddMonths never decreases as the start moves on, so walk to the edge.
+	for !AddMonths(addDays(s, 1), n).Time().After(limit) {
+		s = addDays(s, 1)
+	}
+	for AddMonths(s, n).Time().After(limit) {
+		s = addDays(s, -1)
+	}
+	return s
+}
 
 // AddMonths is d plus n calendar months, kept within the month it lands in:
 // 31 August + 6 months is 28 February (29 in a leap year), not 3 March as

@@ -230,50 +230,55 @@ func (db *DB) SaveSchedule(ctx context.Context, ev audit.Event, practiceID int64
 	})
 }
 
-// slotValues is every slot a schedule may hold, with whether the defaults
-// include it, as a constant VALUES table (column1 item, column2 point,
-// column3 1 when a default): the tasks query joins it, so a Practice's own
-// schedule and the defaults are read in the same statement.
-var slotValues = func() string {
-	def := measure.DefaultSchedule()
-	var b strings.Builder
-	b.WriteString("(VALUES ")
-	for i, item := range measure.ScheduleItems() {
-		for j, p := range measure.SchedulePoints {
-			if i > 0 || j > 0 {
-				b.WriteString(", ")
+// scheduleItems is every item a schedule may hold, as a constant VALUES
+// table (column1), and defaultSlots the defaults as "item:point" strings:
+// the tasks query reads a Practice's own schedule or the defaults in the
+// same statement. Constants from the measure package, never input.
+var scheduleItems, defaultSlots = func() (string, string) {
+	var items, def []string
+	for _, item := range measure.ScheduleItems() {
+		items = append(items, "('"+string(item)+"')")
+		for _, p := range measure.SchedulePoints {
+			if measure.DefaultSchedule().Has(item, p) {
+				def = append(def, "'"+measure.SlotValue(item, p)+"'")
 			}
-			d := "0"
-			if def.Has(item, p) {
-				d = "1"
-			}
-			// Constants from the measure package, never input.
-			b.WriteString("('" + string(item) + "', '" + string(p) + "', " + d + ")")
 		}
 	}
-	b.WriteString(")")
-	return b.String()
+	return "(VALUES " + strings.Join(items, ", ") + ")", "(" + strings.Join(def, ", ") + ")"
 }()
 
-// scheduleTasks adds a task for each scheduled measure or needs reading that
-// is due or overdue and not yet recorded at that point in her current
-// enrolment (a reading dated on or after her referral). Like the
-// contraception reminders they are for her allocated practitioner and the
-// lead only. One statement for every woman in ids.
+// scheduleTasks adds a task for each scheduled measure or needs reading
+// that is current (measure.Span.Current: due or overdue, and not lapsed) and
+// not yet recorded at that point in her current enrolment (a reading dated
+// on or after her referral). Like the contraception reminders they are for
+// her allocated practitioner and the lead only. One statement for every
+// woman in ids: the programme start is compared with the last start for
+// which each later point has opened ($3–$5), so each enrolment meets only
+// its current point's slots before any reading is looked for.
 func (db *DB) scheduleTasks(ctx context.Context, actor *access.Actor, ids string, today haven.Date, add func(personID int64, t programme.Task, link string)) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT e.person_id, e.engaged_on, e.started_on, e.ended_on, v.column1, v.column2
-		FROM enrolments e JOIN people p ON p.id = e.person_id CROSS JOIN `+slotValues+` v
-		WHERE `+db.dialect.inIDs("e.person_id", "$1")+` AND e.phase IN ('engaging', 'programme-started', 'active', 'completed', 'ended-early', 'follow-on')
-			AND (CASE WHEN e.phase IN ('engaging', 'programme-started', 'active') THEN v.column2 <> 'exit' ELSE v.column2 = 'exit' END)
-			AND ((p.practitioner_id = $2 AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practitioner'))
-				OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2 AND m.practice_id = p.practice_id AND m.role = 'practice-lead'))
-			AND (CASE WHEN EXISTS (SELECT 1 FROM practice_schedules ps WHERE ps.practice_id = e.practice_id)
-				THEN EXISTS (SELECT 1 FROM practice_schedule_slots s WHERE s.practice_id = e.practice_id AND s.item = v.column1 AND s.point = v.column2)
-				ELSE v.column3 = 1 END)
+	// The inner query settles, once for each enrolment, whose she is and
+	// her one current point: exit once she has left, else the last point
+	// that has opened by today (baseline while she is engaging). Only then
+	// is she met with the items.
+	rows, err := db.read.QueryContext(ctx, `SELECT e.person_id, e.engaged_on, e.started_on, e.ended_on, v.column1, e.point
+		FROM (SELECT e.person_id, e.practice_id, e.referred_on, e.engaged_on, e.started_on, e.ended_on,
+				EXISTS (SELECT 1 FROM practice_schedules ps WHERE ps.practice_id = e.practice_id) AS own,
+				CASE WHEN e.phase IN ('completed', 'ended-early', 'follow-on') THEN 'exit'
+					WHEN e.started_on IS NULL OR e.started_on > $3 THEN 'baseline'
+					WHEN e.started_on > $4 THEN '6-months'
+					WHEN e.started_on > $5 THEN '12-months'
+					ELSE '18-months' END AS point
+			FROM enrolments e JOIN people p ON p.id = e.person_id
+			WHERE `+db.dialect.inIDs("e.person_id", "$1")+` AND e.phase IN ('engaging', 'programme-started', 'active', 'completed', 'ended-early', 'follow-on')
+				AND ((p.practitioner_id = $2 AND p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $2 AND m.role = 'practitioner'))
+					OR p.practice_id IN (SELECT m.practice_id FROM memberships m WHERE m.user_id = $2 AND m.role = 'practice-lead'))
+			) e CROSS JOIN `+scheduleItems+` v
+		WHERE (CASE WHEN e.own THEN EXISTS (SELECT 1 FROM practice_schedule_slots s WHERE s.practice_id = e.practice_id AND s.item = v.column1 AND s.point = e.point)
+				ELSE v.column1 || ':' || e.point IN `+defaultSlots+` END)
 			AND (v.column1 NOT IN ('wemwbs', 'swemwbs') OR EXISTS (SELECT 1 FROM measure_registrations r WHERE r.instrument = v.column1))
-			AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.person_id = e.person_id AND m.instrument = v.column1 AND m.point = v.column2 AND m.taken_on >= e.referred_on)
-			AND NOT EXISTS (SELECT 1 FROM need_points n WHERE v.column1 = 'needs' AND n.person_id = e.person_id AND n.point = v.column2 AND n.assessed_on >= e.referred_on)`,
-		ids, actor.User.ID)
+			AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.person_id = e.person_id AND m.instrument = v.column1 AND m.point = e.point AND m.taken_on >= e.referred_on)
+			AND NOT EXISTS (SELECT 1 FROM need_points n WHERE v.column1 = 'needs' AND n.person_id = e.person_id AND n.point = e.point AND n.assessed_on >= e.referred_on)`,
+		ids, actor.User.ID, measure.OpenedBy(6, today), measure.OpenedBy(12, today), measure.OpenedBy(18, today))
 	if err != nil {
 		return db.dialect.translate(err)
 	}
@@ -286,8 +291,8 @@ func (db *DB) scheduleTasks(ctx context.Context, actor *access.Actor, ids string
 			return err
 		}
 		p := measure.Point(point)
-		due, ok := sp.DueOn(p)
-		if !ok || !measure.Shows(due, today) {
+		due, ok := sp.Current(p, today)
+		if !ok {
 			continue
 		}
 		it := measure.ScheduleItem(item)

@@ -150,12 +150,13 @@ func TestNeedsReadings(t *testing.T) {
 // practitioner and the lead only.
 //
 // Worked by hand (measure.AddMonths keeps a date within the month it lands
-// in): Ash started on 31 August 2026, so baseline is due 28 September 2026,
-// 6 months on 28 February 2027 (not 3 March), 12 months on 31 August 2027
-// and 18 months on 29 February 2028. Today, 10 February 2027, baseline is
-// overdue, 6 months shows (from 31 January) and 12 months does not yet.
-// Bea ended early on 31 January 2027, so her exit measures are due on 28
-// February 2027 and nothing else is.
+// in): Ash started on 31 August 2026, so baseline was due 28 September 2026,
+// 6 months is due on 28 February 2027 (not 3 March), 12 months on 31 August
+// 2027 and 18 months on 29 February 2028. Today, 10 February 2027, 6 months
+// has opened (from 31 January), so her missed baseline has lapsed, and 12
+// months has not opened. Bea ended early on 31 January 2027, so her exit
+// measures are due on 28 February 2027 and nothing else is. Cal has been
+// engaging since 5 January 2027: baseline was due on 2 February, overdue.
 func TestScheduleTasks(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
@@ -188,22 +189,23 @@ func TestScheduleTasks(t *testing.T) {
 		ash := enrol("Running", haven.NewDate(2026, 7, 1), programme.PhaseEngaging, haven.NewDate(2026, 7, 15), programme.PhaseStarted, haven.NewDate(2026, 8, 31))
 		bea := enrol("Ended", haven.NewDate(2026, 1, 5), programme.PhaseEngaging, haven.NewDate(2026, 1, 10), programme.PhaseStarted, haven.NewDate(2026, 2, 1),
 			programme.PhaseEnded, haven.NewDate(2027, 1, 31))
-		// Already done at baseline: her PHQ-9 and her needs. A GAD-7 from
+		cal := enrol("Engaging", haven.NewDate(2026, 12, 20), programme.PhaseEngaging, haven.NewDate(2027, 1, 5))
+		// Cal has done her PHQ-9 and her needs at baseline. A GAD-7 from
 		// before this referral does not count.
 		for _, m := range []struct {
 			id measure.ID
 			on haven.Date
 			as []measure.Answer
-		}{{measure.PHQ9, haven.NewDate(2026, 9, 1), answers(0, 0, 0, 0, 0, 0, 0, 0, 0)}, {measure.GAD7, haven.NewDate(2026, 6, 1), answers(0, 0, 0, 0, 0, 0, 0)}} {
+		}{{measure.PHQ9, haven.NewDate(2027, 1, 10), answers(0, 0, 0, 0, 0, 0, 0, 0, 0)}, {measure.GAD7, haven.NewDate(2026, 6, 1), answers(0, 0, 0, 0, 0, 0, 0)}} {
 			r, err := measure.NewRecord(m.id, measure.Baseline, m.on, m.as, today)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.AddMeasure(ctx, ev, ash.ID, r, by); err != nil {
+			if _, err := db.AddMeasure(ctx, ev, cal.ID, r, by); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := db.SaveNeeds(ctx, ev, ash.ID, needsAt(measure.Baseline, haven.NewDate(2026, 9, 2), measure.Need, ""), by, today); err != nil {
+		if err := db.SaveNeeds(ctx, ev, cal.ID, needsAt(measure.Baseline, haven.NewDate(2027, 1, 10), measure.Need, ""), by, today); err != nil {
 			t.Fatal(err)
 		}
 		type due struct{ who, text, on, link string }
@@ -227,8 +229,8 @@ func TestScheduleTasks(t *testing.T) {
 			{"Ended", "Needs at exit are due: go through them with her", "2027-02-28", "/measures/needs/exit"},
 			{"Ended", "ONS4 personal well-being at exit is due: complete it with her", "2027-02-28", "/measures/new/ons4?point=exit"},
 			{"Ended", "PHQ-9 at exit is due: complete it with her", "2027-02-28", "/measures/new/phq9?point=exit"},
-			{"Running", "GAD-7 at baseline is due: complete it with her", "2026-09-28", "/measures/new/gad7?point=baseline"},
-			{"Running", "ONS4 personal well-being at baseline is due: complete it with her", "2026-09-28", "/measures/new/ons4?point=baseline"},
+			{"Engaging", "GAD-7 at baseline is due: complete it with her", "2027-02-02", "/measures/new/gad7?point=baseline"},
+			{"Engaging", "ONS4 personal well-being at baseline is due: complete it with her", "2027-02-02", "/measures/new/ons4?point=baseline"},
 			{"Running", "GAD-7 at 6 months is due: complete it with her", "2027-02-28", "/measures/new/gad7?point=6-months"},
 			{"Running", "Needs at 6 months are due: go through them with her", "2027-02-28", "/measures/needs/6-months"},
 			{"Running", "ONS4 personal well-being at 6 months is due: complete it with her", "2027-02-28", "/measures/new/ons4?point=6-months"},
@@ -245,7 +247,7 @@ func TestScheduleTasks(t *testing.T) {
 				t.Errorf("%s sees measures due: %v", name, got)
 			}
 		}
-		_ = bea
+		_ = ash
 
 		// The defaults until the Practice sets its own.
 		def, err := db.Schedule(ctx, s.practiceA)

@@ -139,6 +139,9 @@ func Predicate(e Event, w Words) string {
 		if e.Section == "settings" {
 			return "changed the settings of Practice " + e.RecordID
 		}
+		if e.Section == "measure-schedule" {
+			return "changed the schedule of outcome measures of Practice " + e.RecordID
+		}
 	case "":
 		if p, ok := security(e); ok {
 			return p

@@ -64,6 +64,7 @@ func TestSentence(t *testing.T) {
 		{"an account unlocked (S6)", Event{At: at, UserID: 1, Action: AccountUnlock, RecordType: "user", RecordID: "9"}, Words{Who: "Ada Admin", Target: "Kit Kestrel", In: london}, "Ada Admin unlocked the account of Kit Kestrel, 7 Dec 2026 10:42"},
 		{"an API token", Event{At: at, UserID: 9, Action: TokenCreated, RecordType: "api-token", RecordID: "3"}, Words{Who: "Kit Kestrel", In: london}, "Kit Kestrel created an API token, 7 Dec 2026 10:42"},
 		{"Practice settings", Event{At: at, UserID: 7, Action: Update, RecordType: "practice", RecordID: "2", Section: "settings"}, quinn, "Quinn Sorrel (practice lead) changed the settings of Practice 2, 7 Dec 2026 10:42"},
+		{"a Practice's schedule of measures", Event{At: at, UserID: 7, Action: Update, RecordType: "practice", RecordID: "2", Section: "measure-schedule"}, quinn, "Quinn Sorrel (practice lead) changed the schedule of outcome measures of Practice 2, 7 Dec 2026 10:42"},
 		{"a kind of record no rule knows", Event{At: at, UserID: 7, Action: Update, RecordType: "measure", RecordID: "5", Section: "score"}, quinn, "Quinn Sorrel (practice lead) changed measure 5 (score), 7 Dec 2026 10:42"},
 		{"an action no rule knows", Event{At: at, UserID: 7, Action: "archive-all"}, quinn, "Quinn Sorrel (practice lead) archive all, 7 Dec 2026 10:42"},
 	}

@@ -97,6 +97,10 @@ const TaskContraceptionReview TaskKind = "contraception-review"
 // safeguarding prompt (PHQ-9 item 9 above "not at all").
 const TaskMeasureFlag TaskKind = "measure-flag"
 
+// TaskMeasureDue is a measure or needs reading her Practice's schedule says
+// is due or overdue (restricted, like the measures themselves).
+const TaskMeasureDue TaskKind = "measure-due"
+
 // ContraceptionTask returns the reminder for a review date within 28 days or past.
 func ContraceptionTask(c Contraception, today haven.Date) (Task, bool) {
 	if c.ReviewOn.IsZero() || today.Time().Add(28*24*time.Hour).Before(c.ReviewOn.Time()) {

@@ -184,6 +184,9 @@ func (db *DB) TasksFor(ctx context.Context, actor *access.Actor, today haven.Dat
 	if err := db.measureTasks(ctx, actor, ids, add); err != nil {
 		return nil, err
 	}
+	if err := db.scheduleTasks(ctx, actor, ids, today, add); err != nil {
+		return nil, err
+	}
 	programme.SortTasks(tasks)
 	return tasks, nil
 }

@@ -36,6 +36,8 @@ var savedMessages = map[string]string{
 	"measure":            "Measure saved",
 	"measureResponse":    "What was done is recorded, and the task is cleared",
 	"registration":       "Registration recorded: the measure is switched on",
+	"needs":              "Needs saved",
+	"schedule":           "Schedule saved",
 	"contact":            "Contact record saved",
 	"section":            "Section saved",
 	"allocation":         "Practitioner allocated",

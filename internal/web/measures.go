@@ -26,6 +26,7 @@ type measuresPage struct {
 	Measures []measureListRow
 	Offer    []measureOffer
 	Response measureResponseForm
+	Needs    needsSection // needs.go
 }
 
 type measureListRow struct {
@@ -137,6 +138,9 @@ func (s *Server) measuresData(r *http.Request) (*measuresPage, error) {
 	for _, in := range measure.All() {
 		page.Offer = append(page.Offer, measureOffer{Instrument: in, Usable: use[in.ID]})
 	}
+	if page.Needs, err = s.needsSectionFor(r, p); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 
@@ -176,8 +180,13 @@ func (s *Server) measureFormData(r *http.Request) (*measureFormPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &measureFormPage{Layout: Layout{Title: p.Name() + ": " + in.Name, Nav: "people"}, Person: p, Instrument: in, Points: measure.Timepoints,
-		Form: measureForm{Answers: make([]string, len(in.Items))}}, nil
+	page := &measureFormPage{Layout: Layout{Title: p.Name() + ": " + in.Name, Nav: "people"}, Person: p, Instrument: in, Points: measure.Timepoints,
+		Form: measureForm{Answers: make([]string, len(in.Items))}}
+	// A task links here with the point that is due (needs.go, scheduleTasks).
+	if pt, ok := measure.ParsePoint(r.URL.Query().Get("point")); ok {
+		page.Form.Point = string(pt)
+	}
+	return page, nil
 }
 
 func (s *Server) measureForm(w http.ResponseWriter, r *http.Request) error {

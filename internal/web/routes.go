@@ -113,6 +113,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.contactRoutes()...)
 	routes = append(routes, s.measureRoutes()...)
 	routes = append(routes, s.evaluationRoutes()...)
+	routes = append(routes, s.needRoutes()...)
 	return routes
 }
 

@@ -27,6 +27,8 @@ type evaluationPage struct {
 	Rows      []evaluate.OutcomeRow
 	Funnel    *funnelChart
 	Threshold int
+	// CanExtract offers the pseudonymised extract (extract.go) to those who may download it.
+	CanExtract bool
 }
 
 // VerdictNote is what a verdict column counts, where that needs saying.
@@ -88,6 +90,7 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	actor := infoFrom(r.Context()).actor
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
 		Phases: evaluate.Phases, AsOf: s.today(), Threshold: evaluate.Threshold}
+	page.CanExtract = actor.Can(access.PermExtract)
 	from, to := s.evaluationPeriod(r, page)
 	practices, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
 	if err != nil {

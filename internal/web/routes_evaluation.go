@@ -8,5 +8,11 @@ func (s *Server) evaluationRoutes() []route {
 		// Suppressed aggregates only: leads and co-ordinators for their
 		// Practice beside every Practice, national analysts for all.
 		{pattern: "GET /evaluation", perm: access.PermAggregates, handler: s.evaluation},
+		// The pseudonymised extract (extract.go): national analysts and
+		// leads; the files need the password and code again (S13).
+		{pattern: "GET /evaluation/extract", perm: access.PermExtract, handler: s.extractInfo},
+		{pattern: "GET /evaluation/extract.csv", perm: access.PermExtract, handler: s.extractDownload("csv"), reauth: true},
+		{pattern: "GET /evaluation/extract.xlsx", perm: access.PermExtract, handler: s.extractDownload("xlsx"), reauth: true},
+		{pattern: "GET /api/v1/evaluation/extract.csv", perm: access.PermExtract, handler: s.extractDownload("csv")},
 	}
 }

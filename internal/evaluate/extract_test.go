@@ -1,6 +1,9 @@
 package evaluate_test
 
 import (
+	"flag"
+	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -229,5 +232,48 @@ func TestExtractDictionary(t *testing.T) {
 	}
 	if len(x.Columns) < 30 {
 		t.Errorf("only %d columns", len(x.Columns))
+	}
+}
+
+var updateDictionary = flag.Bool("update-dictionary", false, "rewrite the data dictionary in docs/EVALUATION-EXTRACT.md")
+
+// dictionaryTable is the data dictionary as a Markdown table.
+func dictionaryTable() string {
+	var outcomes []string
+	for _, c := range contact.Outcomes() {
+		outcomes = append(outcomes, c.Value)
+	}
+	esc := strings.NewReplacer("|", `\|`).Replace
+	var b strings.Builder
+	b.WriteString("| Column | Type | Allowed values | Meaning |\n|---|---|---|---|\n")
+	for _, c := range evaluate.BuildExtract(evaluate.ExtractInput{Outcomes: outcomes}).Columns {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", c.Name, esc(c.Type), esc(c.Allowed), esc(c.Meaning))
+	}
+	return b.String()
+}
+
+// The documented dictionary (the CSV's, which has no second sheet) is the
+// one the code writes.
+func TestExtractDictionaryDocumented(t *testing.T) {
+	const path = "../../docs/EVALUATION-EXTRACT.md"
+	const start, end = "<!-- dictionary:start -->\n", "<!-- dictionary:end -->"
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i, j := strings.Index(doc, start), strings.Index(doc, end)
+	if i < 0 || j < i {
+		t.Fatalf("%s has no dictionary markers", path)
+	}
+	want := dictionaryTable()
+	if *updateDictionary {
+		if err := os.WriteFile(path, []byte(doc[:i+len(start)]+want+doc[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got := doc[i+len(start) : j]; got != want {
+		t.Errorf("%s's dictionary differs from the code's: run go test ./internal/evaluate -run TestExtractDictionaryDocumented -update-dictionary", path)
 	}
 }

@@ -128,6 +128,9 @@ func (s *Server) extractDownload(format string) handlerFunc {
 		if err := s.store.Audit(r.Context(), ev); err != nil {
 			return err
 		}
+		// S35: an export is a security event. The line names no Practice and no row.
+		s.log.Log(r.Context(), securityLevel(audit.Export), "security event", "event", string(audit.Export), "record_type", ev.RecordType,
+			"request_id", ev.RequestID, "user_id", ev.UserID)
 		document.Send(w, b.Bytes(), ctype, "haven-extract-"+x.AsOf.String()+"."+format)
 		return nil
 	}

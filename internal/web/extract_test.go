@@ -209,7 +209,7 @@ func column(t *testing.T, header []string, name string) int {
 	return i
 }
 
-// Issue 17 item 8 (S28, S13, S30): the extract holds no name, date of birth,
+// Issue 17 item 8 (S13, S28, S31, S35): the extract holds no name, date of birth,
 // postcode, reference or free text; dates are months; the key is the HMAC
 // of the deployment's secret and stays the same; every download is audited
 // with its scope and row count; a lead gets her Practice, a national analyst
@@ -224,7 +224,7 @@ func TestEvaluationExtract(t *testing.T) {
 		}
 		key := evaluate.Pseudonym(secret, p.ID)
 		lead := f.signIn(t, f.riverLead)
-		forbidden := append(slices.Clone(extractSentinels), p.Ref, f.sentinel, "1991-07-19", "19/07/1991", "19 July 1991", "2023-01-16", "2023-09-29")
+		forbidden := append(slices.Clone(extractSentinels), p.Ref, f.sentinel, "1991-07-19", "19/07/1991", "19 July 1991", "2023-01-16", "2023-09-29", "1991-07")
 		var keys []string
 		for _, format := range []string{"csv", "xlsx"} {
 			res := send(t, lead, "GET", f.ts.URL+"/evaluation/extract."+format, nil)
@@ -302,6 +302,10 @@ func TestEvaluationExtract(t *testing.T) {
 		}
 		if strings.Contains(f.logs.String(), "Zelphinora") || strings.Contains(f.logs.String(), key) {
 			t.Error("the log holds her name or key")
+		}
+		// S35: each download is one structured security log line.
+		if n := strings.Count(f.logs.String(), `"event":"export","record_type":"evaluation-extract"`); n != 3 {
+			t.Errorf("%d export log lines for 3 downloads\n%s", n, f.logs.String())
 		}
 	})
 }

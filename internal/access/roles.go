@@ -65,11 +65,12 @@ type roleDef struct {
 }
 
 // roles is the whole role model in one table. A system administrator manages
-// accounts but never sees case content; a national analyst sees aggregates only.
+// accounts but never sees case content; a national analyst sees aggregates
+// and the pseudonymised extract only, never a name.
 var roles = map[Role]roleDef{
 	RoleAdmin:               {"System administrator", TenantOrganisation, []Permission{PermManageUsers, PermAuditSearch, PermOwnTokens}},
 	RoleNationalAnalyst:     {"National analyst", TenantNational, []Permission{PermAggregates, PermOwnTokens}},
-	RolePracticeLead:        {"Practice lead", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermCaseAllocate, PermRestrictedView, PermBreakGlass, PermExport, PermAggregates, PermRecordAccessLog, PermOwnTokens}},
+	RolePracticeLead:        {"Practice lead", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermCaseAllocate, PermRestrictedView, PermBreakGlass, PermExport, PermAggregates, PermRecordAccessLog, PermOwnTokens, PermExtract}},
 	RolePracticeCoordinator: {"Practice co-ordinator", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermCaseAllocate, PermBreakGlass, PermExport, PermAggregates, PermOwnTokens}},
 	RolePractitioner:        {"Practitioner", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermRestrictedView, PermBreakGlass, PermOwnTokens}},
 	RoleLASocialWorker:      {"Local authority social worker", TenantLocalAuthority, []Permission{PermReunifyView, PermReunifyEdit, PermOwnTokens}},
@@ -232,3 +233,10 @@ type APIToken struct {
 	RevokedAt  time.Time // zero while live
 	LastUsedAt time.Time
 }
+
+// PermExtract is the pseudonymised evaluation extract (issue 17 item 8): one
+// row per enrolment, with no name, date of birth, postcode or free text. It
+// is row-level, so it is its own permission rather than part of
+// PermAggregates: leads, for their own Practice. National analysts see only
+// suppressed aggregates (issue 17 item 7).
+const PermExtract Permission = "reports:extract"

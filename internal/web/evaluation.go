@@ -27,6 +27,8 @@ type evaluationPage struct {
 	Threshold int
 	// The period shown, for the downloads' links.
 	DownloadFrom, DownloadTo haven.Date
+	// CanExtract offers the pseudonymised extract (extract.go) to those who may download it.
+	CanExtract bool
 }
 
 // VerdictNote is what a verdict column counts, where that needs saying.
@@ -87,6 +89,7 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
 		Phases: evaluate.Phases, AsOf: s.today(), Threshold: evaluate.Threshold}
+	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
 	from, to := s.evaluationPeriod(r, page)
 	rows, national, none, err := s.evaluationOutcomes(r, evaluationFilter{From: from, To: to})
 	if err != nil {

@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"crypto/rand"
+	"net/http"
 	"net/http/httptest"
-	"sync"
+	"strings"
 	"testing"
 
 	"haven/internal/access"
+	"haven/internal/audit"
+	"haven/internal/auth"
 	"haven/internal/store"
 	"haven/internal/web"
 )
@@ -15,40 +19,38 @@ func init() {
 	exportCases["GET /evaluation/outcomes.xlsx"] = outcomesExport("xlsx")
 }
 
-// exportEnvs keeps one seeded demo for each database the export cases share.
-var exportEnvs sync.Map // *store.DB → *authEnv
-
-// exportEnv is a server over db's demo, seeded on first use, with a server of
-// its own for each test.
-func exportEnv(t *testing.T, db *store.DB) *authEnv {
-	t.Helper()
-	if v, ok := exportEnvs.Load(db); ok {
-		e := *v.(*authEnv)
-		s, err := web.NewServer(web.Options{Store: db, Now: e.clock.Now, HTTPS: true})
+// outcomesExport names a Practice with the planted formula, since the
+// outcomes download carries every Practice's name, and downloads it as a
+// national analyst with a fresh session.
+func outcomesExport(format string) exportCase {
+	return func(t *testing.T, db *store.DB) []byte {
+		ctx := t.Context()
+		sfx := strings.ToLower(rand.Text()[:10])
+		org, err := db.CreateOrganisation(ctx, access.Organisation{Slug: "org-" + sfx, Name: "Outcomes case organisation"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.ts = httptest.NewTLSServer(s)
-		t.Cleanup(e.ts.Close)
-		return &e
-	}
-	e := newAuthEnv(t, db)
-	exportEnvs.Store(db, e)
-	return e
-}
-
-// outcomesExport names a Practice with the planted formula: the outcomes
-// download carries every Practice's name.
-func outcomesExport(format string) exportCase {
-	return func(t *testing.T, db *store.DB) []byte {
-		e := exportEnv(t, db)
-		if _, err := db.PracticeBySlug(t.Context(), "planted-formula"); err != nil {
-			if _, err := db.CreatePractice(t.Context(), access.Practice{OrganisationID: e.demo.Organisation.ID, Slug: "planted-formula", Name: plantedFormula,
-				LocalAuthorities: []string{"E08000035"}}); err != nil {
-				t.Fatal(err)
-			}
+		if _, err := db.CreatePractice(ctx, access.Practice{OrganisationID: org.ID, Slug: "outcomes-" + sfx, Name: plantedFormula, LocalAuthorities: []string{"E08000035"}}); err != nil {
+			t.Fatal(err)
 		}
-		res := send(t, e.signIn(t, e.account(access.RoleNationalAnalyst)), "GET", e.ts.URL+"/evaluation/outcomes."+format, nil)
+		u, err := db.CreateAccount(ctx, audit.Event{}, access.User{Email: "analyst-" + sfx + "@example.org", DisplayName: "Outcomes Analyst"},
+			[]store.Grant{{Role: access.RoleNationalAnalyst, Tenant: store.Tenant{Kind: access.TenantNational, Slug: store.NationalSlug}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		session := rand.Text()
+		if _, err := db.CreateSession(ctx, access.Session{UserID: u.ID, MFAPassed: true}, auth.HashToken(session)); err != nil {
+			t.Fatal(err)
+		}
+		s, err := web.NewServer(web.Options{Store: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(s)
+		defer ts.Close()
+		req, _ := http.NewRequest("GET", ts.URL+"/evaluation/outcomes."+format, nil)
+		req.Header.Set("Cookie", "__Host-haven_session="+session)
+		res := do(t, req)
 		if res.status != 200 {
 			t.Fatalf("download: %d\n%s", res.status, res.body)
 		}

@@ -65,7 +65,7 @@ func TestEveryExportRouteNeutralisesAPlantedFormula(t *testing.T) {
 					}
 					found = found || cell == "'"+plantedFormula
 				}
-				if !found {
+				if !found && !exportsWithoutText[pattern] {
 					t.Errorf("the planted text is not in the export, neutralised")
 				}
 			})

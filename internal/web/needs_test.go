@@ -234,8 +234,9 @@ func TestNeedsRouteMatrix(t *testing.T) {
 	}
 	ref := "/people/" + f.person.Ref
 	rules := map[string]rule{
-		"GET /people/{ref}/measures/needs/{point}":  {ref + "/measures/needs/exit", nil, restricted, 200, nil, 404},
-		"POST /people/{ref}/measures/needs/{point}": {ref + "/measures/needs/exit", url.Values{}, restricted, 422, nil, 404},
+		// S16: a colleague in her Practice is offered break-glass (403); anyone else, 404.
+		"GET /people/{ref}/measures/needs/{point}":  {ref + "/measures/needs/exit", nil, restricted, 200, map[string]int{"other practitioner": 403}, 404},
+		"POST /people/{ref}/measures/needs/{point}": {ref + "/measures/needs/exit", url.Values{}, restricted, 422, map[string]int{"other practitioner": 403}, 404},
 		"GET /overview/{slug}/schedule":             {"/overview/demo-riverside/schedule", nil, runs, 200, nil, 404},
 		"POST /overview/{slug}/schedule":            {"/overview/demo-riverside/schedule", url.Values{"slot": {"x"}}, map[string]bool{"riverside lead": true}, 422, map[string]int{"riverside co-ordinator": 403}, 404},
 	}

@@ -11,5 +11,11 @@ func (s *Server) evaluationRoutes() []route {
 		{pattern: "GET /api/v1/evaluation/outcomes", perm: access.PermAggregates, handler: s.apiEvaluationOutcomes},
 		{pattern: "GET /evaluation/outcomes.csv", perm: access.PermAggregates, handler: s.outcomesDownload("csv")},
 		{pattern: "GET /evaluation/outcomes.xlsx", perm: access.PermAggregates, handler: s.outcomesDownload("xlsx")},
+		// The pseudonymised extract (extract.go): leads, for their Practice;
+		// the files need the password and code again (S13).
+		{pattern: "GET /evaluation/extract", perm: access.PermExtract, handler: s.extractInfo},
+		{pattern: "GET /evaluation/extract.csv", perm: access.PermExtract, handler: s.extractDownload("csv"), reauth: true},
+		{pattern: "GET /evaluation/extract.xlsx", perm: access.PermExtract, handler: s.extractDownload("xlsx"), reauth: true},
+		{pattern: "GET /api/v1/evaluation/extract.csv", perm: access.PermExtract, handler: s.extractDownload("csv")},
 	}
 }

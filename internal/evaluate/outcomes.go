@@ -23,6 +23,10 @@ type Journey struct {
 	CareExperienced string        // "yes", "no" or "unknown"
 	Pregnancies     []haven.Date  // when each became known
 	Proceedings     []Proceedings // every set of care proceedings about her children, oldest first
+	// Her answers at baseline and exit to the three questions the 2020
+	// evaluation reported change in, by FactKeys: "yes", "no" or "not-known",
+	// absent when not recorded.
+	Start, Exit map[string]string
 }
 
 // Proceedings is one set of care proceedings: an interim or full care order

@@ -68,6 +68,7 @@ type OutcomeRow struct {
 	EndedEarly Figure
 	Ended      Figure
 	Phases     []PhaseFigure // in the order of Phases
+	Facts      []FactChange  // in the order of Facts
 }
 
 // CompletionRate is the share of ended programmes that were completed; "" where it is not shown.
@@ -106,6 +107,9 @@ type cellRow struct {
 	ended       int
 	phaseN      []int
 	phaseMedian []int
+	factN       []int
+	factStart   []int
+	factExit    []int
 }
 
 // BuildOutcomes judges every enrolment as at asOf, counts them for each group
@@ -134,6 +138,15 @@ func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
 		for p := range Phases {
 			t.AddSum(pooled.phaseN[p], column(rows, func(r cellRow) int { return r.phaseN[p] })...)
 		}
+		// A woman with enrolments in two Practices is one woman in the pooled
+		// row, so the pooled facts are sums only when no woman is in two.
+		if distinctWomen(groups) {
+			for f := range Facts {
+				t.AddSum(pooled.factN[f], column(rows, func(r cellRow) int { return r.factN[f] })...)
+				t.AddSum(pooled.factStart[f], column(rows, func(r cellRow) int { return r.factStart[f] })...)
+				t.AddSum(pooled.factExit[f], column(rows, func(r cellRow) int { return r.factExit[f] })...)
+			}
+		}
 	}
 	rows = append(rows, pooled)
 	why := Suppress(t)
@@ -150,6 +163,9 @@ func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
 		}
 		for p := range Phases {
 			row.Phases = append(row.Phases, PhaseFigure{Median: r.phaseMedian[p], N: fig(r.phaseN[p])})
+		}
+		for f := range Facts {
+			row.Facts = append(row.Facts, FactChange{N: fig(r.factN[f]), AtStart: fig(r.factStart[f]), AtExit: fig(r.factExit[f])})
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -210,5 +226,25 @@ func countRow(t *Table, key, name string, js []Journey, asOf haven.Date) cellRow
 		// The median is not a count: it is shown only beside a count of five or more.
 		r.phaseMedian = append(r.phaseMedian, med)
 	}
+	n, start, exit := factCounts(js)
+	for f := range Facts {
+		r.factN = append(r.factN, t.Cell(n[f]))
+		r.factStart = append(r.factStart, t.Cell(start[f]))
+		r.factExit = append(r.factExit, t.Cell(exit[f]))
+	}
 	return r
+}
+
+// distinctWomen reports whether no woman has enrolments in two groups.
+func distinctWomen(groups []OutcomeGroup) bool {
+	in := map[int64]int{}
+	for g, grp := range groups {
+		for _, j := range grp.Journeys {
+			if h, ok := in[j.Person]; ok && h != g {
+				return false
+			}
+			in[j.Person] = g
+		}
+	}
+	return true
 }

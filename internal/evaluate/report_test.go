@@ -143,3 +143,57 @@ func TestBuildOutcomesNeverGivesAwayASmallCount(t *testing.T) {
 		})
 	}
 }
+
+// Facts at start and exit: each woman once, only those with a known answer
+// at both points, suppressed with the rest of the table.
+func TestOutcomeFacts(t *testing.T) {
+	yes, no, unknown := "yes", "no", "not-known"
+	facts := func(h, w, c string) map[string]string {
+		return map[string]string{"stable-housing": h, "paid-work": w, "child-contact": c}
+	}
+	// Practice 1: 10 women. Housing: 4 housed at start, 9 at exit (all 10 known).
+	// Work: 8 known at both (2 not known at exit), 0 at start and 5 at exit.
+	// Contact: 6 known (4 never recorded at exit), 2 then 6.
+	var js []Journey
+	for i := range 10 {
+		start := facts(no, no, no)
+		exit := facts(yes, no, no)
+		if i < 4 {
+			start["stable-housing"] = yes
+		}
+		if i == 9 {
+			exit["stable-housing"] = no
+		}
+		if i < 5 {
+			exit["paid-work"] = yes
+		}
+		if i >= 8 {
+			exit["paid-work"] = unknown
+		}
+		if i < 2 {
+			start["child-contact"] = yes
+		}
+		if i < 6 {
+			exit["child-contact"] = yes
+		} else {
+			delete(exit, "child-contact")
+		}
+		js = append(js, Journey{Practice: 1, Person: int64(i + 1), EngagedOn: d(2022, 1, 1), Start: start, Exit: exit})
+	}
+	js = append(js, Journey{Practice: 1, Person: 1, EngagedOn: d(2024, 1, 1), Start: js[0].Start, Exit: js[0].Exit}) // a second enrolment: still one woman
+	o := BuildOutcomes([]OutcomeGroup{{Key: "1", Name: "One", Journeys: js}}, d(2026, 12, 1))
+	got := o.Rows[0].Facts
+	want := [][3]int{{10, 4, 9}, {8, 0, 5}, {6, 2, 6}}
+	for i, f := range Facts {
+		if g := [3]int{got[i].N.Value, got[i].AtStart.Value, got[i].AtExit.Value}; g != want[i] {
+			t.Errorf("%s: %v, want %v", f.Name, g, want[i])
+		}
+	}
+	if got[0].StartRate() != "" || got[0].N.Shown() && got[0].AtStart.Shown() {
+		t.Errorf("4 housed at start is shown: %+v", got[0])
+	}
+	if got[1].StartRate() != "0%" || got[1].ExitRate() != "63%" {
+		t.Errorf("work: %s then %s, want 0%% then 63%%", got[1].StartRate(), got[1].ExitRate())
+	}
+	attack(t, o.Table, o.Why)
+}

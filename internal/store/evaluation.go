@@ -89,7 +89,34 @@ func (db *DB) Journeys(ctx context.Context, practiceIDs []int64) ([]evaluate.Jou
 			out[i].Proceedings = append(out[i].Proceedings, p)
 		}
 	}
-	return out, db.dialect.translate(crows.Err())
+	if err := crows.Err(); err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	crows.Close()
+
+	// Her answers at baseline and exit to the questions whose change is reported.
+	frows, err := db.read.QueryContext(ctx, `SELECT person_id, point, stable_housing, paid_work, child_contact FROM need_points
+		WHERE `+db.dialect.inIDs("person_id", "$1")+` AND point IN ('baseline', 'exit')`, people)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var person int64
+		var point, housing, work, contact string
+		if err := frows.Scan(&person, &point, &housing, &work, &contact); err != nil {
+			return nil, err
+		}
+		facts := map[string]string{"stable-housing": housing, "paid-work": work, "child-contact": contact}
+		for _, i := range byPerson[person] {
+			if point == "baseline" {
+				out[i].Start = facts
+			} else {
+				out[i].Exit = facts
+			}
+		}
+	}
+	return out, db.dialect.translate(frows.Err())
 }
 
 // jsonIDs writes ids as a JSON array, the form inIDs takes.

@@ -9,6 +9,7 @@ import (
 	"haven/internal/contact"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
+	"haven/internal/measure"
 	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -74,6 +75,17 @@ func TestJourneys(t *testing.T) {
 				t.Fatalf("%v %+v", err, err)
 			}
 		}
+		for _, n := range []measure.Needs{
+			{Point: measure.Baseline, AssessedOn: haven.NewDate(2023, 2, 10), StableHousing: measure.No, PaidWork: measure.No, ChildContact: measure.FactNotKnown},
+			{Point: measure.Exit, AssessedOn: haven.NewDate(2023, 11, 1), StableHousing: measure.Yes, PaidWork: measure.No, ChildContact: measure.Yes},
+		} {
+			for i, d := range measure.NeedDomains {
+				n.Readings[i] = measure.NeedReading{Domain: d, Status: measure.NeedNotKnown}
+			}
+			if err := db.SaveNeeds(ctx, ev, a.ID, n, by, today); err != nil {
+				t.Fatalf("needs at %s: %v", n.Point, err)
+			}
+		}
 		mk(s.practiceB, "Elsewhere")
 		if _, err := db.StartEnrolment(ctx, ev, mk(s.practiceB, "Other"), haven.NewDate(2024, 1, 1)); err != nil {
 			t.Fatal(err)
@@ -94,6 +106,9 @@ func TestJourneys(t *testing.T) {
 		}
 		if len(j.Pregnancies) != 1 || len(j.Proceedings) != 2 || !j.Proceedings[0].Index || j.Proceedings[0].Outcome != "placement-order" || j.Proceedings[1].IssuedOn != haven.NewDate(2024, 9, 1) {
 			t.Errorf("pregnancies %v, proceedings %+v", j.Pregnancies, j.Proceedings)
+		}
+		if j.Start["stable-housing"] != "no" || j.Exit["stable-housing"] != "yes" || j.Start["child-contact"] != "not-known" || j.Exit["paid-work"] != "no" {
+			t.Errorf("facts at start %v and exit %v", j.Start, j.Exit)
 		}
 		if js, _ := db.Journeys(ctx, []int64{s.practiceA, s.practiceB}); len(js) != 2 {
 			t.Errorf("both Practices: %d journeys, want 2", len(js))

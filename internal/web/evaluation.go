@@ -22,6 +22,9 @@ type evaluationPage struct {
 	Metrics   []evaluate.Metric
 	Verdicts  []evaluate.Verdict
 	Phases    []evaluate.Phase
+	Facts     []evaluate.Fact
+	// FactsSource is where the start-to-exit benchmarks come from.
+	FactsSource string
 	Rows      []evaluate.OutcomeRow
 	Funnel    *funnelChart
 	Threshold int
@@ -88,7 +91,7 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
-		Phases: evaluate.Phases, AsOf: s.today(), Threshold: evaluate.Threshold}
+		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), Threshold: evaluate.Threshold}
 	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
 	from, to := s.evaluationPeriod(r, page)
 	rows, national, none, err := s.evaluationOutcomes(r, evaluationFilter{From: from, To: to})

@@ -147,6 +147,13 @@ type apiOutcomeRow struct {
 	Ended      apiFigure                   `json:"ended"`
 	Completion *string                     `json:"completionRate"`
 	Phases     map[string]apiPhase         `json:"medianDays"`
+	Facts      map[string]apiFact          `json:"startToExit"`
+}
+
+type apiFact struct {
+	N       apiFigure `json:"askedAtBoth"`
+	AtStart apiFigure `json:"yesAtStart"`
+	AtExit  apiFigure `json:"yesAtExit"`
 }
 
 type apiMetricFigures struct {
@@ -247,6 +254,9 @@ func outcomesTable(rows []evaluate.OutcomeRow) document.Table {
 	for _, p := range evaluate.Phases {
 		t.Header = append(t.Header, p.Name+": median days", p.Name+": over")
 	}
+	for _, f := range evaluate.Facts {
+		t.Header = append(t.Header, f.Name+": asked at both", f.Name+": yes at start", f.Name+": yes at exit")
+	}
 	fig := func(f evaluate.Figure) document.Cell {
 		if !f.Shown() {
 			return document.Text(f.Text())
@@ -269,6 +279,9 @@ func outcomesTable(rows []evaluate.OutcomeRow) document.Table {
 			} else {
 				row = append(row, document.Text("not shown"), fig(p.N))
 			}
+		}
+		for _, c := range r.Facts {
+			row = append(row, fig(c.N), fig(c.AtStart), fig(c.AtExit))
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -54,6 +54,6 @@ func evaluationTemplatePage() *evaluationPage {
 		groups = append(groups, evaluate.OutcomeGroup{Key: string(rune('1' + g)), Name: []string{"One <Practice>", "Two"}[g], Journeys: js})
 	}
 	o := evaluate.BuildOutcomes(groups, haven.NewDate(2026, 12, 1))
-	return &evaluationPage{Layout: Layout{Title: "Outcomes"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts, Phases: evaluate.Phases,
+	return &evaluationPage{Layout: Layout{Title: "Outcomes"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts, Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource,
 		Rows: o.Rows, Funnel: completionFunnel(o.Rows), AsOf: o.AsOf, Threshold: evaluate.Threshold, Intro: "All."}
 }

@@ -15,19 +15,19 @@ import (
 // whole, so no two views read together give away a small number.
 type evaluationPage struct {
 	Layout
-	From, To  dateField
-	AsOf      haven.Date
-	Intro     string
-	Empty     string
-	Metrics   []evaluate.Metric
-	Verdicts  []evaluate.Verdict
-	Phases    []evaluate.Phase
-	Facts     []evaluate.Fact
+	From, To dateField
+	AsOf     haven.Date
+	Intro    string
+	Empty    string
+	Metrics  []evaluate.Metric
+	Verdicts []evaluate.Verdict
+	Phases   []evaluate.Phase
+	Facts    []evaluate.Fact
 	// FactsSource is where the start-to-exit benchmarks come from.
 	FactsSource string
-	Rows      []evaluate.OutcomeRow
-	Funnel    *funnelChart
-	Threshold int
+	Rows        []evaluate.OutcomeRow
+	Funnel      *funnelChart
+	Threshold   int
 	// The period shown, for the downloads' links.
 	DownloadFrom, DownloadTo haven.Date
 	// CanExtract offers the pseudonymised extract (extract.go) to those who may download it.

@@ -191,7 +191,7 @@ func (s *seeder) measures() error {
 			}
 		}
 		tr := newTrajectory(s.rng)
-		if w.i == 5 { // the woman who ended early did not improve
+		if w.i == 5 && practice == 0 { // one woman who ended early did not improve
 			tr.gain = -0.05
 		}
 		for k, pt := range points {

@@ -16,8 +16,11 @@ import (
 // Children, care proceedings and contact in the national data set. Every
 // woman has had at least one child removed; how many follows her age. Her
 // children were born before she was referred, came before the court in one
-// or more sets of proceedings (some issued before the last set's final
-// hearing), and live where the outcome put them. Each child has up to three
+// or more sets of proceedings issued before then (some issued before the
+// last set's final hearing), and live where the outcome put them. Most
+// women have one set, about 1 in 4 another within 7 years, as the research
+// found; a few have a baby after engagement began, removed in new
+// proceedings (Metric 2 not met). Each child has up to three
 // arrangements one after another or side by side: contact during the
 // proceedings, ended at the final hearing; what the order allowed after it;
 // and sometimes something added later. Arrangements change over time, mostly

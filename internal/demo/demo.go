@@ -85,6 +85,9 @@ type seeder struct {
 	now  time.Time
 	used map[string]bool
 	sum  *Summary
+	// women are the demo women in the order people() made them, for the
+	// capabilities that pick particular women out (measures.go).
+	women []demoWoman
 }
 
 // Seed fills an empty database with the demo organisation, its Practices, a
@@ -133,7 +136,7 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 		return sum, err
 	}
 	// Each capability seeds its own demo records, in its own file.
-	for _, seed := range []func() error{s.referrals, s.sessions, s.plans, s.contact} {
+	for _, seed := range []func() error{s.referrals, s.sessions, s.plans, s.contact, s.measures} {
 		if err := seed(); err != nil {
 			return sum, err
 		}
@@ -208,6 +211,7 @@ func (s *seeder) people() error {
 			if err := s.enrol(created, i); err != nil {
 				return err
 			}
+			s.women = append(s.women, demoWoman{person: created, i: i, lead: lead.User.ID})
 			if i%2 == 1 {
 				body := "Contraceptive implant fitted; review due in the spring. (Fictional demo note.)"
 				if err := s.db.SaveRestricted(s.ctx, audit.Event{RequestID: "demo-seed"}, created.ID, programme.SectionReproductiveHealth, body, "", 0, lead.User.ID); err != nil {

@@ -46,19 +46,22 @@ const HeavySessions = 200
 
 // NationalScale is the full national data set: 40 Practices across 60 local
 // authorities, 400 staff, 20,000 women, 25,000 enrolments, a million sessions,
-// 100,000 goals, 60,000 children, 40,000 sets of care proceedings, 80,000
-// contact arrangements and 150,000 changes to them.
+// 100,000 goals, 60,000 children, 24,000 sets of care proceedings (so that
+// about 1 in 4 women returns to court within 7 years of her first, as the
+// research found), 80,000 contact arrangements and 150,000 changes to them,
+// with outcome measures at each woman's schedule points and pregnancies
+// (national_measures.go).
 func NationalScale() Scale {
 	return Scale{Organisations: 8, Practices: 40, LocalAuthorities: 60, PractitionersPerPractice: 8,
 		Women: 20_000, Enrolments: 25_000, Sessions: 1_000_000, Goals: 100_000, HeavyPerPractice: 3, TriagePerPractice: 12,
-		Children: 60_000, Proceedings: 40_000, Arrangements: 80_000, Changes: 150_000}
+		Children: 60_000, Proceedings: 24_000, Arrangements: 80_000, Changes: 150_000}
 }
 
 // SmallScale is the same shape in miniature, for tests.
 func SmallScale() Scale {
 	return Scale{Organisations: 2, Practices: 3, LocalAuthorities: 4, PractitionersPerPractice: 3,
 		Women: 150, Enrolments: 180, Sessions: 7_500, Goals: 750, HeavyPerPractice: 2, TriagePerPractice: 3,
-		Children: 450, Proceedings: 300, Arrangements: 600, Changes: 1_125}
+		Children: 450, Proceedings: 180, Arrangements: 600, Changes: 1_125}
 }
 
 func (sc Scale) validate() error {
@@ -216,6 +219,8 @@ const (
 	streamReferrals
 	streamContact       // children, proceedings and arrangements, woman by woman; 0 shares the counts out
 	streamContactDetail // changes, explanations, contact sessions and letters, woman by woman
+	streamMeasures      // outcome measures, woman by woman
+	streamPregnancies   // pregnancies, woman by woman
 )
 
 func newRNG(seed, stream, n uint64) *rand.Rand {

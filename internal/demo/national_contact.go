@@ -16,8 +16,11 @@ import (
 // Children, care proceedings and contact in the national data set. Every
 // woman has had at least one child removed; how many follows her age. Her
 // children were born before she was referred, came before the court in one
-// or more sets of proceedings (some issued before the last set's final
-// hearing), and live where the outcome put them. Each child has up to three
+// or more sets of proceedings issued before then (some issued before the
+// last set's final hearing), and live where the outcome put them. Most
+// women have one set, about 1 in 4 another within 7 years, as the research
+// found; a few have a baby after engagement began, removed in new
+// proceedings (Metric 2 not met). Each child has up to three
 // arrangements one after another or side by side: contact during the
 // proceedings, ended at the final hearing; what the order allowed after it;
 // and sometimes something added later. Arrangements change over time, mostly
@@ -61,6 +64,7 @@ type natContact struct {
 	arrangements []natArrangement
 	sessions     []natContactSession
 	letters      []natLetter
+	lateBirth    haven.Date // a baby born after her engagement began, removed in new proceedings; zero for most
 }
 
 // natSlot is an arrangement a child could have; counts pick which.
@@ -378,6 +382,14 @@ func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]stri
 	}
 	hi := days(first.ReferredOn, -between(rng, 30, 500))
 	lo := days(w.dob, 16*365+rng.IntN(3*365))
+	// Most women come to a Practice a year or more after their last child
+	// was removed, where her age leaves room.
+	if far := days(first.ReferredOn, -between(rng, 60, 1400)); span(lo, far) >= total {
+		hi = far
+	}
+	if span(lo, hi) < total { // younger, rather than after she was first referred
+		lo = later(days(w.dob, 14*365), days(hi, -total))
+	}
 	if span(lo, hi) < total {
 		hi = days(h, -14)
 	}
@@ -398,9 +410,24 @@ func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]stri
 		born[i] = days(born[i+1], -gaps[i])
 	}
 
+	// A few women have a baby after engagement began, removed in new
+	// proceedings: Metric 2 not met, and the recurrence the programme works
+	// to prevent. The baby is her youngest, alone in her last set.
+	late := false
+	if e, ok := n.lastEngaged(*w); ok && p >= 2 && !w.heavy && span(e.EngagedOn, h) >= 400 && rng.IntN(4) == 0 {
+		on := later(days(e.EngagedOn, between(rng, 200, min(1000, span(e.EngagedOn, h)-60))), days(born[c-2], 300))
+		if on.Before(days(h, -30)) {
+			born[c-1], late = on, true
+			wp.rec.lateBirth = on
+		}
+	}
+
 	// Children in birth order, in consecutive sets of proceedings.
 	setOf := make([]int, c)
 	cuts := rng.Perm(c - 1)[:p-1]
+	if late && !slices.Contains(cuts, c-2) {
+		cuts[0] = c - 2
+	}
 	slices.Sort(cuts)
 	for i, k := 0, 0; i < c; i++ {
 		setOf[i] = k
@@ -426,7 +453,23 @@ func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]stri
 		if k > 0 {
 			issued[k] = later(issued[k], days(issued[k-1], 60))
 		}
-		issued[k] = later(earlier(issued[k], days(h, -1)), y)
+		if late && k == p-1 {
+			issued[k] = days(y, rng.IntN(7))
+		}
+	}
+	// Issued before she was first referred (a Practice works with women
+	// after a removal), but for a late baby's; each set before the next.
+	for k := p - 1; k >= 0; k-- {
+		limit := earlier(days(h, -1), days(first.ReferredOn, -14))
+		switch {
+		case late && k == p-1:
+			limit = days(h, -1)
+		case k < p-1:
+			limit = earlier(limit, days(issued[k+1], -60))
+		}
+		issued[k] = later(earlier(issued[k], limit), born[youngest[k]])
+	}
+	for k := range p {
 		if w.heavy {
 			final[k] = days(issued[k], between(rng, 90, 200))
 		} else {
@@ -435,7 +478,7 @@ func (n *national) contactTimeline(w *natWoman, c, p int, places map[string]stri
 	}
 	// Some sets are issued before the set before has had its final hearing.
 	for k := 1; k < p; k++ {
-		if rng.IntN(4) == 0 && !w.heavy && issued[k-1].Before(issued[k]) && span(issued[k-1], issued[k]) < 700 {
+		if rng.IntN(2) == 0 && !w.heavy && issued[k-1].Before(issued[k]) && span(issued[k-1], issued[k]) < 800 {
 			final[k-1] = later(final[k-1], days(issued[k], between(rng, 7, 120)))
 		}
 	}

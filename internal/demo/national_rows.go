@@ -68,6 +68,10 @@ func (n *national) tables() ([]natTable, error) {
 			"support_before", "support_after", "created_by", "version", "created_at", "updated_at"}, n.contactSessionRows},
 		{"letterbox_exchanges", []string{"id", "person_id", "arrangement_id", "due_on", "direction", "sent_on", "received_on", "checked_by",
 			"status", "status_reason", "created_by", "version", "created_at", "updated_at"}, n.letterboxRows},
+		// Outcome measures and pregnancies (issue 17; national_measures.go).
+		{"pregnancies", []string{"id", "person_id", "known_on", "outcome", "recorded_by", "at"}, n.pregnancyRows},
+		{"measures", []string{"id", "person_id", "instrument", "point", "taken_on", "answers", "valid", "total", "metric", "band", "flags",
+			"recorded_by", "at", "response_note", "response_by", "response_at"}, n.measureRows},
 	}, nil
 }
 

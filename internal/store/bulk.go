@@ -55,6 +55,10 @@ var bulkTables = map[string][]string{
 		"support_before", "support_after", "created_by", "version", "created_at", "updated_at"},
 	"letterbox_exchanges": {"id", "person_id", "arrangement_id", "due_on", "direction", "sent_on", "received_on", "checked_by",
 		"status", "status_reason", "created_by", "version", "created_at", "updated_at"},
+	// Pregnancies and outcome measures (migrations 0010 and 0026), for the national data set.
+	"pregnancies": {"id", "person_id", "known_on", "outcome", "recorded_by", "at"},
+	"measures": {"id", "person_id", "instrument", "point", "taken_on", "answers", "valid", "total", "metric", "band", "flags",
+		"recorded_by", "at", "response_note", "response_by", "response_at"},
 }
 
 // BulkTables lists the tables BulkInsert accepts, in name order.

@@ -549,7 +549,7 @@ func TestBadRequests(t *testing.T) {
 		// Hiding the length makes the client stream it, so the limit is met while reading.
 		{"streamed body over 1 MiB", "POST", "/find-a-practice", form, func() io.Reader { return io.MultiReader(strings.NewReader(big)) }, nil, 413},
 		{"malformed form", "POST", "/find-a-practice", form, func() io.Reader { return strings.NewReader("area=%zz") }, nil, 400},
-		{"invalid UTF-8", "POST", "/find-a-practice", form, func() io.Reader { return strings.NewReader("area=%ff") }, nil, 400},
+		{"invalid UTF-8", "POST", "/find-a-practice", form, func() io.Reader { return strings.NewReader("area=%ff") }, nil, 422}, // S22: a field holding what no field may hold is named, as any bad answer
 		{"invalid UTF-8 in a name", "POST", "/find-a-practice", form, func() io.Reader { return strings.NewReader("%ff=leeds") }, nil, 400},
 		{"empty search", "POST", "/find-a-practice", form, func() io.Reader { return strings.NewReader("area=") }, nil, 422},
 		{"cross-site form", "POST", "/find-a-practice", form, func() io.Reader { return strings.NewReader("area=leeds") },

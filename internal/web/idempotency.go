@@ -38,6 +38,7 @@ var idempotentRoutes = map[string]bool{
 	"POST /people/{ref}/reproductive-health/contraception": true,
 	"POST /people/{ref}/reproductive-health/pregnancies":   true,
 	"POST /people/{ref}/measures/new/{instrument}":         true,
+	"POST /api/v1/people/{ref}/measures":                   true,
 	"POST /people/{ref}/transfer":                          true,
 	"POST /people/{ref}/referrals-out":                     true,
 	"POST /people/{ref}/sessions":                          true,

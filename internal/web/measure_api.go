@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 
+	"haven/internal/audit"
 	"haven/internal/haven"
 	"haven/internal/measure"
+	"haven/internal/store"
 )
 
 // instrumentEnabled says whether this deployment may use an instrument.
@@ -122,6 +124,14 @@ func parseScoreRequest(r *http.Request) (*measure.Instrument, []measure.Answer, 
 	if err := decodeJSON(r, &body); err != nil {
 		return nil, nil, err
 	}
+	return parseAnswers(body.Instrument, body.Answers)
+}
+
+// parseAnswers reads an instrument's ID and its answers from a JSON body,
+// as parseScoreRequest describes.
+func parseAnswers(instrument, answers json.RawMessage) (*measure.Instrument, []measure.Answer, error) {
+	var body struct{ Instrument, Answers json.RawMessage }
+	body.Instrument, body.Answers = instrument, answers
 	var id string
 	if len(body.Instrument) == 0 || string(body.Instrument) == "null" {
 		return nil, nil, haven.Invalid(map[string]string{"instrument": "Give the instrument: " + instrumentChoices()})
@@ -144,21 +154,21 @@ func parseScoreRequest(r *http.Request) (*measure.Instrument, []measure.Answer, 
 	if len(raw) != len(in.Items) {
 		return nil, nil, haven.Invalid(map[string]string{"answers": listMsg + ": " + strconv.Itoa(len(raw)) + " were sent"})
 	}
-	answers := make([]measure.Answer, len(raw))
+	as := make([]measure.Answer, len(raw))
 	fields := map[string]string{}
 	for i, v := range raw {
 		v = bytes.TrimSpace(v)
 		field := "answers[" + strconv.Itoa(i) + "]"
 		switch {
 		case string(v) == "null":
-			answers[i] = measure.Missing
+			as[i] = measure.Missing
 		case wholeNumber.Match(v):
 			n, err := strconv.Atoi(string(v))
 			if err != nil || n < in.Min || n > in.Max { // too large for an int is out of range too
 				fields[field] = in.RangeError(i + 1).Message
 				continue
 			}
-			answers[i] = measure.A(n)
+			as[i] = measure.A(n)
 		case len(v) > 0 && v[0] == '"':
 			fields[field] = in.RangeError(i+1).Message + ", not text"
 		default: // a fraction, an exponent, true, false, a list or an object
@@ -168,5 +178,94 @@ func parseScoreRequest(r *http.Request) (*measure.Instrument, []measure.Answer, 
 	if len(fields) > 0 {
 		return nil, nil, haven.Invalid(fields)
 	}
-	return in, answers, nil
+	return in, as, nil
+}
+
+// apiMeasure is a measure on her record, as the API gives it.
+type apiMeasure struct {
+	ID      int64          `json:"id"`
+	Point   string         `json:"point"`
+	TakenOn haven.Date     `json:"takenOn"`
+	Answers []*int         `json:"answers"` // null for an item not answered
+	Score   apiScoreResult `json:"score"`
+}
+
+func toAPIMeasure(rec measure.Record) apiMeasure {
+	in, _ := measure.Lookup(rec.Instrument)
+	out := apiMeasure{ID: rec.ID, Point: string(rec.Point), TakenOn: rec.TakenOn, Score: toAPIScore(in, rec.Result), Answers: make([]*int, len(rec.Answers))}
+	for i, a := range rec.Answers {
+		if a.Given {
+			v := a.Value
+			out.Answers[i] = &v
+		}
+	}
+	return out
+}
+
+// apiMeasures is GET /api/v1/people/{ref}/measures: her measures, oldest
+// first. They are health data: her practitioner and the lead only (S17).
+func (s *Server) apiMeasures(w http.ResponseWriter, r *http.Request) error {
+	p, acc, err := s.apiRecord(r, store.SectionMeasures)
+	if err != nil {
+		return err
+	}
+	if !acc.Restricted {
+		return haven.ErrForbidden
+	}
+	recs, err := s.store.Measures(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	out := []apiMeasure{}
+	for _, rec := range recs {
+		out = append(out, toAPIMeasure(rec))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"measures": out})
+	return nil
+}
+
+// apiAddMeasure is POST /api/v1/people/{ref}/measures with
+// {"instrument", "point", "takenOn", "answers"}: it scores and stores the
+// measure, and a flag raises the lead's task as the form does.
+func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request) error {
+	p, acc, err := s.apiRecord(r, store.SectionMeasures)
+	if err != nil {
+		return err
+	}
+	if !acc.Restricted {
+		return haven.ErrForbidden
+	}
+	var body struct {
+		Instrument json.RawMessage `json:"instrument"`
+		Point      string          `json:"point"`
+		TakenOn    apiDate         `json:"takenOn"`
+		Answers    json.RawMessage `json:"answers"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	in, answers, err := parseAnswers(body.Instrument, body.Answers)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.measureEnabled(r.Context(), in); err != nil {
+		return err
+	} else if !ok {
+		return haven.Invalid(map[string]string{"instrument": in.Name + " is switched off until an administrator records this deployment's registration to use it"})
+	}
+	rec, err := measure.NewRecord(in.ID, measure.Point(body.Point), body.TakenOn.Date, answers, s.today())
+	if err != nil {
+		return err
+	}
+	id, err := s.store.AddMeasure(r.Context(), s.auditEvent(r, audit.Create), p.ID, rec, infoFrom(r.Context()).actor.User.ID)
+	if d, ok := duplicateOf(err); ok {
+		id, err = d.ID, nil
+		replayed(w)
+	}
+	if err != nil {
+		return err
+	}
+	rec.ID = id
+	writeJSON(w, http.StatusCreated, toAPIMeasure(rec))
+	return nil
 }

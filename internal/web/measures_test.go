@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -161,6 +164,78 @@ func TestMeasuresJourney(t *testing.T) {
 		}
 		if res := send(t, prac, "GET", f.ts.URL+"/admin/measures", nil); res.status != 403 && res.status != 404 {
 			t.Errorf("a practitioner opened the registrations: %d", res.status)
+		}
+	})
+}
+
+// Issue 17 item 10: GET|POST /api/v1/people/{ref}/measures, for her
+// practitioner and the lead only; bad input is a 422 naming the field and
+// stores nothing; item 9 raises the lead's task as the form does.
+func TestMeasuresAPI(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.freshPerson(t)
+		path := f.ts.URL + "/api/v1/people/" + f.person.Ref + "/measures"
+		call := func(token, method, body string) (int, map[string]any) {
+			req, _ := http.NewRequest(method, path, strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+token)
+			if body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			res, err := f.ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var out map[string]any
+			json.NewDecoder(res.Body).Decode(&out)
+			return res.StatusCode, out
+		}
+		tok := f.allocated.APIToken
+		for _, tc := range []struct{ body, field string }{
+			{`{"instrument":"phq9","point":"baseline","takenOn":"2026-11-20","answers":[1,1,1]}`, "answers"},
+			{`{"instrument":"phq9","point":"later","takenOn":"2026-11-20","answers":[0,0,0,0,0,0,0,0,0]}`, "point"},
+			{`{"instrument":"phq9","point":"baseline","takenOn":"2026-02-30","answers":[0,0,0,0,0,0,0,0,0]}`, "takenOn"},
+			{`{"instrument":"phq9","point":"baseline","takenOn":"2030-01-01","answers":[0,0,0,0,0,0,0,0,0]}`, "takenOn"},
+			{`{"instrument":"phq9","point":"baseline","takenOn":"2026-11-20","answers":[0,0,0,0,0,0,0,0,4]}`, "answers[8]"},
+			{`{"instrument":"wemwbs","point":"baseline","takenOn":"2026-11-20","answers":[1,1,1,1,1,1,1,1,1,1,1,1,1,1]}`, "instrument"},
+			{`{"instrument":"stars","point":"baseline","takenOn":"2026-11-20","answers":[]}`, "instrument"},
+		} {
+			st, out := call(tok, "POST", tc.body)
+			fields, _ := out["fields"].(map[string]any)
+			if st != 422 || fields[tc.field] == nil {
+				t.Errorf("%s: %d %v, want 422 naming %s", tc.body, st, out, tc.field)
+			}
+		}
+		if ms, _ := db.Measures(t.Context(), f.person.ID); len(ms) != 0 {
+			t.Fatalf("refused calls stored %d measures", len(ms))
+		}
+		st, out := call(tok, "POST", `{"instrument":"phq9","point":"baseline","takenOn":"2026-11-20","answers":[2,2,1,1,0,1,2,0,1]}`)
+		score, _ := out["score"].(map[string]any)
+		if st != 201 || score["total"] != float64(10) || score["band"] != "moderate" || !strings.Contains(fmt.Sprint(score["flags"]), "item9") {
+			t.Fatalf("PHQ-9: %d %v", st, out)
+		}
+		tasks, _ := db.TasksFor(t.Context(), mustActor(t, db, f.riverLead.UserID), haven.NewDate(2026, 11, 23))
+		if !slices.ContainsFunc(tasks, func(tk programme.Task) bool {
+			return tk.Kind == programme.TaskMeasureFlag && tk.PersonRef == f.person.Ref
+		}) {
+			t.Error("item 9 through the API raised no task for the lead")
+		}
+		st, out = call(tok, "GET", "")
+		list, _ := out["measures"].([]any)
+		if st != 200 || len(list) != 1 {
+			t.Errorf("GET: %d %v", st, out)
+		}
+		for who, a := range map[string]demo.Account{"co-ordinator": f.riverCoord, "other practitioner": f.otherPrac, "other Practice's lead": f.otherLead} {
+			if st, _ := call(a.APIToken, "GET", ""); st != 403 && st != 404 {
+				t.Errorf("%s GET: %d", who, st)
+			}
+			if st, _ := call(a.APIToken, "POST", `{"instrument":"gad7","point":"baseline","takenOn":"2026-11-20","answers":[0,0,0,0,0,0,0]}`); st != 403 && st != 404 {
+				t.Errorf("%s POST: %d", who, st)
+			}
+		}
+		if ms, _ := db.Measures(t.Context(), f.person.ID); len(ms) != 1 {
+			t.Errorf("%d measures stored, want 1", len(ms))
 		}
 	})
 }

@@ -10,6 +10,8 @@ func (s *Server) measureRoutes() []route {
 		// nobody else needs a clinical score worked out.
 		{pattern: "POST /api/v1/measures/score", perm: access.PermCaseEdit, handler: s.apiMeasureScore(s.measureEnabled)},
 		// Her measures are health data: the allocated practitioner and the lead (S17).
+		{pattern: "GET /api/v1/people/{ref}/measures", perm: access.PermRestrictedView, handler: s.apiMeasures},
+		{pattern: "POST /api/v1/people/{ref}/measures", perm: access.PermRestrictedView, handler: s.apiAddMeasure},
 		{pattern: "GET /people/{ref}/measures", perm: access.PermRestrictedView, handler: s.measures},
 		{pattern: "GET /people/{ref}/measures/new/{instrument}", perm: access.PermRestrictedView, handler: s.measureForm},
 		{pattern: "POST /people/{ref}/measures/new/{instrument}", perm: access.PermRestrictedView, handler: s.addMeasure},

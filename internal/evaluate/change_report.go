@@ -44,7 +44,7 @@ func ChangeMeasures() []ChangeMeasure {
 			dir = HigherIsBetter
 		}
 		th := int(in.Change.Points) / 100 // whole points
-		if in.ID == measure.SWEMWBS { // the metric score, in hundredths: raw totals are never compared
+		if in.ID == measure.SWEMWBS {     // the metric score, in hundredths: raw totals are never compared
 			out = append(out, ChangeMeasure{Key: string(in.ID), Name: in.Name + " metric score", Instrument: in.ID, Item: -1, Scale: 100,
 				Direction: dir, Threshold: int(in.Change.Points), Source: in.Change.Source, Check: in.Change.Check})
 			continue

@@ -40,6 +40,11 @@ var RecurrenceYears = []int{0, 1, 2, 3, 4, 5, 6, 7, 10}
 // PracticeYears are the times a single Practice's curve is read at.
 var PracticeYears = []int{0, 1, 3, 7}
 
+// StratumYears are the times a stratum of every Practice together is read
+// at: fewer than the whole, as strata are smaller, but with 10 years for
+// the benchmarks of the youngest mothers and of placement orders.
+var StratumYears = []int{0, 1, 3, 5, 7, 10}
+
 // Benchmark is a published recurrence figure, drawn as a reference point.
 type Benchmark struct {
 	Years   int
@@ -251,7 +256,7 @@ func BuildRecurrence(groups []OutcomeGroup, asOf haven.Date) Recurrence {
 		strata, _ := Stratify(withObs, keys, func(j Journey) (string, Observation) { o, _ := j.Recurrence(asOf); return sp.of(j), o })
 		cells := make([]curveCells, len(strata))
 		for i, s := range strata {
-			cells[i] = curveCellsFor(&t, s.Observations, RecurrenceYears)
+			cells[i] = curveCellsFor(&t, s.Observations, StratumYears)
 		}
 		// The strata add up to everyone: every woman has one, "not known" at worst.
 		sumCurves(&t, pooled.all, cells)

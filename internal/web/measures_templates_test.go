@@ -32,6 +32,8 @@ func measureTemplateCases() map[string]struct {
 			Instrument: phq, Points: measure.Timepoints, Form: form}, `id="item9-2" name="item9" type="radio" value="2" checked`},
 		"measure-prompt.html": {&measurePromptPage{Layout: Layout{Title: "Act"}, Person: robin, ID: 4}, `href="/people/abcdefghijkl/measures#measure-4"`},
 		"evaluation.html":     {evaluationTemplatePage(), `<circle cx=`},
+		"evaluation-recurrence.html": {recurrenceTemplatePage(), `<path d="M`},
+		"evaluation-change.html":     {changeTemplatePage(), "Change in measures"},
 		"admin-measures.html": {&registrationsPage{Layout: Layout{Title: "Registrations"}, Rows: []registrationRow{
 			{Instrument: swem, Recorded: true, Registration: measure.Registration{Reference: "W-<1>", On: haven.NewDate(2026, time.January, 5), By: "Alex"}}}}, "Reference W-&lt;1&gt;, 5 January 2026"},
 	}

@@ -257,10 +257,10 @@ type recurrenceChart struct {
 }
 
 type chartPoint struct {
-	X, Y   float64
-	Label  string
-	LabelX float64
-	Anchor string
+	X, Y           float64
+	Label          string
+	LabelX, LabelY float64
+	Anchor         string
 }
 
 const (
@@ -328,7 +328,7 @@ func newRecurrenceChart(c evaluate.RecurrenceCurve, title string) *recurrenceCha
 	flush()
 	for _, b := range evaluate.Benchmarks[:2] {
 		bx := x(float64(b.Years))
-		ch.Benchmarks = append(ch.Benchmarks, chartPoint{X: bx, Y: y(b.Percent / 100), Label: benchLabel(b), LabelX: bx - 10, Anchor: "end"})
+		ch.Benchmarks = append(ch.Benchmarks, chartPoint{X: bx, Y: y(b.Percent / 100), Label: benchLabel(b), LabelX: bx - 4, LabelY: y(b.Percent/100) - 18, Anchor: "end"})
 	}
 	for _, yr := range []int{0, 1, 2, 3, 4, 5, 6, 7, 10} {
 		ch.XTicks = append(ch.XTicks, funnelTick{Label: fmt.Sprint(yr), X: x(float64(yr)), Y: recH - recBottom + 20})

@@ -110,7 +110,7 @@ type apiRecurrence struct {
 	Threshold  int                  `json:"threshold"`
 	Benchmarks []apiBenchmark       `json:"benchmarks"`
 	Rows       []apiRecurrenceRow   `json:"rows"`
-	Pooled     apiRecurrenceRow     `json:"pooled"`
+	Pooled     *apiRecurrenceRow    `json:"pooled"` // null when the actor may see no Practice
 	Strata     []apiRecurrenceSplit `json:"strata"`
 }
 
@@ -227,7 +227,8 @@ func (s *Server) apiEvaluationRecurrence(w http.ResponseWriter, r *http.Request)
 		out.Rows = append(out.Rows, toAPICurve(row.Key, row.All))
 	}
 	if pooled != nil {
-		out.Pooled = toAPICurve(pooled.Key, pooled.All)
+		p := toAPICurve(pooled.Key, pooled.All)
+		out.Pooled = &p
 		for i, sp := range evaluate.Splits {
 			as := apiRecurrenceSplit{Split: sp.Key, Name: sp.Name}
 			for _, c := range pooled.By[i] {

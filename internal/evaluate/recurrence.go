@@ -37,13 +37,16 @@ import (
 // research's benchmark (Broadhurst et al. 2017), and 10 (Nuffield FJO 2023).
 var RecurrenceYears = []int{0, 1, 2, 3, 4, 5, 6, 7, 10}
 
-// PracticeYears are the times a single Practice's curve is read at.
-var PracticeYears = []int{0, 1, 3, 7}
+// PracticeYears are the times a single Practice's curve is read at: 7
+// years, the research's benchmark. Read yearly, a Practice's counts between
+// readings are mostly under 5, and hiding them took most of every
+// Practice's figures, and of every Practice together, with them.
+var PracticeYears = []int{0, 7}
 
 // StratumYears are the times a stratum of every Practice together is read
-// at: fewer than the whole, as strata are smaller, but with 10 years for
-// the benchmarks of the youngest mothers and of placement orders.
-var StratumYears = []int{0, 1, 3, 5, 7, 10}
+// at: the benchmarks' 7 and 10 years. Strata are small, and read yearly
+// their in-between counts were mostly under 5, which hid nearly everything.
+var StratumYears = []int{0, 7, 10}
 
 // Benchmark is a published recurrence figure, drawn as a reference point.
 type Benchmark struct {
@@ -218,10 +221,11 @@ type curveCells struct {
 // woman (OnePerWoman is the caller's: a group's journeys are taken as
 // distinct women), and suppresses small numbers across the lot.
 //
-// Every Practice together is read at RecurrenceYears, for everyone and for
-// each stratum. A single Practice is read only at PracticeYears and not
-// stratified: a Practice's yearly counts and strata are mostly under 5, so
-// they would be hidden anyway, and each one more ties the table tighter.
+// Every Practice together is read at RecurrenceYears, and each of its
+// strata at StratumYears. A single Practice is read only at PracticeYears
+// and not stratified: a Practice's yearly counts and strata are mostly
+// under 5, so they would be hidden anyway, and each hidden one takes others
+// with it.
 func BuildRecurrence(groups []OutcomeGroup, asOf haven.Date) Recurrence {
 	var t Table
 	type rowCells struct {

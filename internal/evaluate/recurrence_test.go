@@ -108,7 +108,7 @@ func TestBuildRecurrenceByHand(t *testing.T) {
 		}
 		// The empty strata say so and never crash.
 		for _, c := range []RecurrenceCurve{row.By[0][0], row.By[1][1], row.By[2][2]} {
-			if c.Women.Value != 0 || c.Note != TooFew || c.Points[3].Shown {
+			if c.Women.Value != 0 || c.Note != TooFew || c.Points[1].Shown {
 				t.Errorf("%s empty stratum %s: %+v", row.Key, c.Key, c)
 			}
 		}

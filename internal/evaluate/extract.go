@@ -72,15 +72,6 @@ func EngagementAgeBand(j Journey) string {
 	return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+4)
 }
 
-// Reading is one scored measure of a woman, for the extract.
-type Reading struct {
-	Person     int64
-	Instrument measure.ID
-	Point      measure.Point
-	TakenOn    haven.Date
-	Result     measure.Result
-}
-
 // Kind is what a Value holds.
 type Kind uint8
 

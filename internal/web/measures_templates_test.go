@@ -30,8 +30,10 @@ func measureTemplateCases() map[string]struct {
 			Offer:    []measureOffer{{Instrument: phq, Usable: true}, {Instrument: swem}}}, `action="/people/abcdefghijkl/measures/response/4"`},
 		"measure-form.html": {&measureFormPage{Layout: Layout{Title: "PHQ-9", Errors: []FieldError{{"item3", "Item 3 must be a whole number from 0 to 3"}}}, Person: robin,
 			Instrument: phq, Points: measure.Timepoints, Form: form}, `id="item9-2" name="item9" type="radio" value="2" checked`},
-		"measure-prompt.html": {&measurePromptPage{Layout: Layout{Title: "Act"}, Person: robin, ID: 4}, `href="/people/abcdefghijkl/measures#measure-4"`},
-		"evaluation.html":     {evaluationTemplatePage(), `<circle cx=`},
+		"measure-prompt.html":        {&measurePromptPage{Layout: Layout{Title: "Act"}, Person: robin, ID: 4}, `href="/people/abcdefghijkl/measures#measure-4"`},
+		"evaluation.html":            {evaluationTemplatePage(), `<circle cx=`},
+		"evaluation-recurrence.html": {recurrenceTemplatePage(), `<path d="M`},
+		"evaluation-change.html":     {changeTemplatePage(), "Change in measures"},
 		"admin-measures.html": {&registrationsPage{Layout: Layout{Title: "Registrations"}, Rows: []registrationRow{
 			{Instrument: swem, Recorded: true, Registration: measure.Registration{Reference: "W-<1>", On: haven.NewDate(2026, time.January, 5), By: "Alex"}}}}, "Reference W-&lt;1&gt;, 5 January 2026"},
 	}

@@ -17,5 +17,10 @@ func (s *Server) evaluationRoutes() []route {
 		{pattern: "GET /evaluation/extract.csv", perm: access.PermExtract, handler: s.extractDownload("csv"), reauth: true},
 		{pattern: "GET /evaluation/extract.xlsx", perm: access.PermExtract, handler: s.extractDownload("xlsx"), reauth: true},
 		{pattern: "GET /api/v1/evaluation/extract.csv", perm: access.PermExtract, handler: s.extractDownload("csv")},
+		// Recurrence and pre–post change (issue 17 items 5, 6, 10): the same rule, pages and API alike.
+		{pattern: "GET /evaluation/recurrence", perm: access.PermAggregates, handler: s.evaluationRecurrence},
+		{pattern: "GET /evaluation/change", perm: access.PermAggregates, handler: s.evaluationChange},
+		{pattern: "GET /api/v1/evaluation/recurrence", perm: access.PermAggregates, handler: s.apiEvaluationRecurrence},
+		{pattern: "GET /api/v1/evaluation/change", perm: access.PermAggregates, handler: s.apiEvaluationChange},
 	}
 }

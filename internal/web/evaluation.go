@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -15,7 +16,7 @@ import (
 // whole, so no two views read together give away a small number.
 type evaluationPage struct {
 	Layout
-	From, To dateField
+	Form     evalForm
 	AsOf     haven.Date
 	Intro    string
 	Empty    string
@@ -28,8 +29,8 @@ type evaluationPage struct {
 	Rows        []evaluate.OutcomeRow
 	Funnel      *funnelChart
 	Threshold   int
-	// The period shown, for the downloads' links.
-	DownloadFrom, DownloadTo haven.Date
+	// The downloads, with the filter shown.
+	CSV, XLSX template.URL
 	// CanExtract offers the pseudonymised extract (extract.go) to those who may download it.
 	CanExtract bool
 }
@@ -60,9 +61,19 @@ func evaluationScope(actor *access.Actor, practices []access.Practice) (keys []s
 	return keys, national
 }
 
-// evaluationFigures judges every Practice's enrolments whose engagement (or,
-// for those never engaged, referral) fell in [from, to], as at today.
-func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, from, to haven.Date) (evaluate.Outcomes, error) {
+// keepsEnrolment reports whether an enrolment is in the filter's period for
+// the outcome metrics: by when engagement began or, for one never engaged
+// (who is counted as left out, with the reason), when she was referred.
+func (f evalFilter) keepsEnrolment(j evaluate.Journey) bool {
+	if j.EngagedOn.IsZero() {
+		j.EngagedOn = j.ReferredOn
+	}
+	return f.keeps(j)
+}
+
+// evaluationFigures judges every Practice's enrolments in the filter's
+// period, as at today, as one suppressed table.
+func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter) (evaluate.Outcomes, error) {
 	ids := make([]int64, len(practices))
 	for i, p := range practices {
 		ids[i] = p.ID
@@ -73,14 +84,9 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 	}
 	byPractice := map[int64][]evaluate.Journey{}
 	for _, j := range js {
-		on := j.EngagedOn
-		if on.IsZero() {
-			on = j.ReferredOn
+		if f.keepsEnrolment(j) {
+			byPractice[j.Practice] = append(byPractice[j.Practice], j)
 		}
-		if on.Before(from) || to.Before(on) {
-			continue
-		}
-		byPractice[j.Practice] = append(byPractice[j.Practice], j)
 	}
 	groups := make([]evaluate.OutcomeGroup, len(practices))
 	for i, p := range practices {
@@ -93,8 +99,22 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
 		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), Threshold: evaluate.Threshold}
 	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
-	from, to := s.evaluationPeriod(r, page)
-	rows, national, none, err := s.evaluationOutcomes(r, evaluationFilter{From: from, To: to})
+	f, errs, form := parseEvalPage(r.URL.Query(), s.today())
+	page.Form = form
+	page.Errors = fieldErrors(errs, "practice", "cohort", "from", "to")
+	if len(errs) > 0 {
+		// The form comes back with what was wrong; no figures for a filter that was not understood.
+		if errs["practice"] == "" {
+			page.Form.Practices, _ = s.filterChoices(r)
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "evaluation.html", page)
+	}
+	choices, err := s.filterChoices(r)
+	if err != nil {
+		return err
+	}
+	page.Form.Practices = choices
+	rows, national, none, err := s.evaluationOutcomes(r, f)
 	if err != nil {
 		return err
 	}
@@ -103,7 +123,12 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusOK, "evaluation.html", page)
 	}
 	page.Rows = rows
-	page.DownloadFrom, page.DownloadTo = from, to
+	q := ""
+	if e := f.Query().Encode(); e != "" {
+		q = "?" + e
+	}
+	page.CSV = template.URL("/evaluation/outcomes.csv" + q)   // #nosec G203 -- a constant path and a query url.Values encoded from the parsed filter
+	page.XLSX = template.URL("/evaluation/outcomes.xlsx" + q) // #nosec G203 -- as above
 	if national {
 		page.Intro = "Every Practice, side by side, and every Practice together."
 	} else {
@@ -111,29 +136,4 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.Funnel = completionFunnel(page.Rows)
 	return s.render(w, r, http.StatusOK, "evaluation.html", page)
-}
-
-// evaluationPeriod reads the period of engagement starts, by default the
-// last five years: the metrics need 18 and 36 months to judge.
-func (s *Server) evaluationPeriod(r *http.Request, page *evaluationPage) (haven.Date, haven.Date) {
-	q := r.URL.Query()
-	today := s.today()
-	from, to := evaluate.AddMonths(today, -60), today
-	errs := map[string]string{}
-	if f := dateIn(q, "from", "The start of the period", errs); !f.IsZero() && errs["from"] == "" {
-		from = f
-	}
-	if e := dateIn(q, "to", "The end of the period", errs); !e.IsZero() && errs["to"] == "" {
-		to = e
-	}
-	if to.Before(from) {
-		errs["to"] = "The end of the period must be on or after the start"
-		to = from
-	}
-	fd, fm, fy := from.Parts()
-	td, tm, ty := to.Parts()
-	page.From = dateField{Name: "from", Label: "From", Hint: "For example, 1 1 2022", Day: fd, Month: fm, Year: fy, Error: errs["from"]}
-	page.To = dateField{Name: "to", Label: "To", Hint: "For example, 31 12 2026", Day: td, Month: tm, Year: ty, Error: errs["to"]}
-	page.Errors = fieldErrors(errs, "from", "to")
-	return from, to
 }

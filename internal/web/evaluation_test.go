@@ -60,7 +60,7 @@ func TestEvaluationDashboard(t *testing.T) {
 				t.Errorf("%s: %d", who, res.status)
 			}
 		}
-		if res := send(t, f.signIn(t, f.riverLead), "GET", f.ts.URL+"/evaluation?from-day=31&from-month=2&from-year=2024", nil); res.status != 200 || !strings.Contains(res.body, "govuk-error-summary") {
+		if res := send(t, f.signIn(t, f.riverLead), "GET", f.ts.URL+"/evaluation?from-day=31&from-month=2&from-year=2024", nil); res.status != 422 || !strings.Contains(res.body, "govuk-error-summary") {
 			t.Errorf("an impossible date: %d, want the page with an error", res.status)
 		}
 	})
@@ -90,7 +90,7 @@ func TestEvaluationOutcomesAPI(t *testing.T) {
 		f := newFixture(t, db)
 		type figure struct {
 			Value  *int   `json:"value"`
-			Hidden string `json:"hidden"`
+			Hidden string `json:"reason"`
 		}
 		var body struct {
 			Rows []struct {
@@ -169,12 +169,12 @@ func TestEvaluationOutcomesAPI(t *testing.T) {
 			Fields map[string]string `json:"fields"`
 		}
 		for _, tc := range []struct{ query, field string }{
-			{"practice=abc", "practice"}, {"cohort=1800", "cohort"}, {"from=2023-02-30", "from"}, {"to=0000-01-01", "to"},
-			{"from=2025-01-01&to=2024-01-01", "to"}, {"name=Riverside", "name"},
+			{"practice=abc", "practice"}, {"cohort=1800", "cohort"}, {"from=2023-02-30", "from"}, {"to=31-12-2024", "to"},
+			{"from=2025-01-01&to=2024-01-01", "to"}, {"cohort=2024&cohort=2025", "cohort"},
 		} {
 			problem.Fields = nil
-			if st := getInto(t, f, analyst, "/api/v1/evaluation/outcomes?"+tc.query, &problem); st != 422 || problem.Fields[tc.field] == "" {
-				t.Errorf("%s: %d %v, want 422 naming %s", tc.query, st, problem.Fields, tc.field)
+			if st := getInto(t, f, analyst, "/api/v1/evaluation/outcomes?"+tc.query, &problem); st != 400 || problem.Fields[tc.field] == "" {
+				t.Errorf("%s: %d %v, want 400 naming %s", tc.query, st, problem.Fields, tc.field)
 			}
 		}
 		hill := strconv.FormatInt(f.hillcrest.PracticeID, 10)

@@ -2,10 +2,8 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,36 +107,6 @@ func FuzzLocalPath(f *testing.F) {
 		}
 		if u, err := browserFollows(got); err != nil || u.Host != "haven.example" || u.Scheme != "https" {
 			t.Fatalf("localPath(%q) = %q, which a browser follows to %v (%v)", p, got, u, err)
-		}
-	})
-}
-
-// FuzzEvaluationFilter: the evaluation API's query either is refused with a
-// message naming a filter, or gives a period that runs forwards within the
-// cohort's year (S23).
-func FuzzEvaluationFilter(f *testing.F) {
-	for _, q := range []string{"", "practice=3", "cohort=2024", "from=2024-02-30", "from=2025-01-01&to=2024-01-01", "practice=-1&cohort=x", "to=9999-12-31", "x=1"} {
-		f.Add(q)
-	}
-	today := haven.NewDate(2026, 12, 7)
-	f.Fuzz(func(t *testing.T, raw string) {
-		q, err := url.ParseQuery(raw)
-		if err != nil {
-			return
-		}
-		got, err := parseEvaluationFilter(q, today)
-		if err != nil {
-			he, ok := errors.AsType[*haven.Error](err)
-			if !ok || len(he.Fields) == 0 {
-				t.Fatalf("%q: %v, want fields named", raw, err)
-			}
-			return
-		}
-		if got.To.Before(got.From) {
-			t.Fatalf("%q: period runs backwards: %+v", raw, got)
-		}
-		if got.Cohort != 0 && (got.From.Time().Year() != got.Cohort || got.To.Time().Year() != got.Cohort) {
-			t.Fatalf("%q: period %v to %v is outside cohort %d", raw, got.From, got.To, got.Cohort)
 		}
 	})
 }

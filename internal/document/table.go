@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Table is an export: a header and rows, written as CSV or XLSX by the same
@@ -136,54 +134,7 @@ func WriteCSV(w io.Writer, t Table) error {
 // WriteXLSX writes the table as one worksheet of an XLSX workbook, with the
 // header in bold and frozen at the top. Rows are streamed, so a large
 // extract does not build the whole sheet in memory.
-func WriteXLSX(w io.Writer, t Table) (err error) {
-	f := excelize.NewFile()
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
-	sheet := sheetName(t.Sheet)
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	header := make([]any, len(t.Header))
-	for i, h := range t.Header {
-		header[i] = excelize.Cell{StyleID: bold, Value: Neutralise(h)}
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	values := make([]any, 0, len(t.Header))
-	for i, row := range t.Rows {
-		values = values[:0]
-		for _, c := range row {
-			values = append(values, c.xlsx())
-		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return fmt.Errorf("row %d: %w", i+1, err)
-		}
-		if err := sw.SetRow(cell, values); err != nil {
-			return fmt.Errorf("row %d: %w", i+1, err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
-}
+func WriteXLSX(w io.Writer, t Table) error { return WriteWorkbook(w, t) }
 
 // sheetName makes a valid worksheet name: at most 31 characters, none of
 // the characters Excel forbids, and not empty.

@@ -248,3 +248,17 @@ func distinctWomen(groups []OutcomeGroup) bool {
 	}
 	return true
 }
+
+// GroupByPractice puts each journey in its Practice's group: one group for
+// each of ids, in that order, named by names.
+func GroupByPractice(js []Journey, ids []int64, names []string) []OutcomeGroup {
+	by := map[int64][]Journey{}
+	for _, j := range js {
+		by[j.Practice] = append(by[j.Practice], j)
+	}
+	groups := make([]OutcomeGroup, len(ids))
+	for i, id := range ids {
+		groups[i] = OutcomeGroup{Key: strconv.FormatInt(id, 10), Name: names[i], Journeys: by[id]}
+	}
+	return groups
+}

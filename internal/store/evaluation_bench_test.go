@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"strconv"
 	"testing"
 
 	"haven/internal/auth"
@@ -26,9 +25,9 @@ func BenchmarkEvaluationReport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ids := make([]int64, len(practices))
+		ids, names := make([]int64, len(practices)), make([]string, len(practices))
 		for i, p := range practices {
-			ids[i] = p.ID
+			ids[i], names[i] = p.ID, p.Name
 		}
 		asOf := demo.NationalAsOf()
 		b.Run("report=national", func(b *testing.B) {
@@ -37,15 +36,7 @@ func BenchmarkEvaluationReport(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				by := map[int64][]evaluate.Journey{}
-				for _, j := range js {
-					by[j.Practice] = append(by[j.Practice], j)
-				}
-				groups := make([]evaluate.OutcomeGroup, len(practices))
-				for i, p := range practices {
-					groups[i] = evaluate.OutcomeGroup{Key: strconv.FormatInt(p.ID, 10), Name: p.Name, Journeys: by[p.ID]}
-				}
-				evaluate.BuildOutcomes(groups, asOf)
+				evaluate.BuildOutcomes(evaluate.GroupByPractice(js, ids, names), asOf)
 			}
 		})
 		q := storetest.OutcomesSQL(db.Dialect())

@@ -74,46 +74,28 @@ func (f evalFilter) keepsEnrolment(j evaluate.Journey) bool {
 // evaluationFigures judges every Practice's enrolments in the filter's
 // period, as at today, as one suppressed table.
 func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter) (evaluate.Outcomes, error) {
-	ids := make([]int64, len(practices))
-	for i, p := range practices {
-		ids[i] = p.ID
-	}
+	ids, names := practiceIDs(practices)
 	js, err := s.store.Journeys(r.Context(), ids)
 	if err != nil {
 		return evaluate.Outcomes{}, err
 	}
-	byPractice := map[int64][]evaluate.Journey{}
+	var kept []evaluate.Journey
 	for _, j := range js {
 		if f.keepsEnrolment(j) {
-			byPractice[j.Practice] = append(byPractice[j.Practice], j)
+			kept = append(kept, j)
 		}
 	}
-	groups := make([]evaluate.OutcomeGroup, len(practices))
-	for i, p := range practices {
-		groups[i] = evaluate.OutcomeGroup{Key: strconv.FormatInt(p.ID, 10), Name: p.Name, Journeys: byPractice[p.ID]}
-	}
-	return evaluate.BuildOutcomes(groups, s.today()), nil
+	return evaluate.BuildOutcomes(evaluate.GroupByPractice(kept, ids, names), s.today()), nil
 }
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
 		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), Threshold: evaluate.Threshold}
 	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
-	f, errs, form := parseEvalPage(r.URL.Query(), s.today())
-	page.Form = form
-	page.Errors = fieldErrors(errs, "practice", "cohort", "from", "to")
-	if len(errs) > 0 {
-		// The form comes back with what was wrong; no figures for a filter that was not understood.
-		if errs["practice"] == "" {
-			page.Form.Practices, _ = s.filterChoices(r)
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, "evaluation.html", page)
-	}
-	choices, err := s.filterChoices(r)
-	if err != nil {
+	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation.html")
+	if !ok {
 		return err
 	}
-	page.Form.Practices = choices
 	rows, national, none, err := s.evaluationOutcomes(r, f)
 	if err != nil {
 		return err

@@ -82,20 +82,10 @@ func (s *Server) changeReport(r *http.Request, f evalFilter) (rows []evaluate.Ch
 func (s *Server) evaluationChange(w http.ResponseWriter, r *http.Request) error {
 	page := &changePage{Layout: Layout{Title: "Change in measures", Nav: "reports"}, AsOf: s.today(), Measures: evaluate.ChangeMeasures(),
 		EffectName: evaluate.EffectSizeName, Threshold: evaluate.Threshold, APIPath: "/api/v1/evaluation/change"}
-	f, errs, form := parseEvalPage(r.URL.Query(), s.today())
-	page.Form = form
-	page.Errors = fieldErrors(errs, "practice", "cohort", "from", "to")
-	if len(errs) > 0 {
-		if errs["practice"] == "" {
-			page.Form.Practices, _ = s.filterChoices(r)
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, "evaluation-change.html", page)
-	}
-	choices, err := s.filterChoices(r)
-	if err != nil {
+	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation-change.html")
+	if !ok {
 		return err
 	}
-	page.Form.Practices = choices
 	rows, national, err := s.changeReport(r, f)
 	if err != nil {
 		return err

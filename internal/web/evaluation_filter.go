@@ -201,10 +201,7 @@ func visiblePractices(all []access.Practice, keys []string) []access.Practice {
 // evalWomen reads every Practice's enrolments, keeps those in the filter's
 // period, one per woman (where she first engaged), and groups them by Practice.
 func (s *Server) evalWomen(r *http.Request, all []access.Practice, f evalFilter) ([]evaluate.OutcomeGroup, error) {
-	ids := make([]int64, len(all))
-	for i, p := range all {
-		ids[i] = p.ID
-	}
+	ids, names := practiceIDs(all)
 	js, err := s.store.Journeys(r.Context(), ids)
 	if err != nil {
 		return nil, err
@@ -215,15 +212,7 @@ func (s *Server) evalWomen(r *http.Request, all []access.Practice, f evalFilter)
 			kept = append(kept, j)
 		}
 	}
-	byPractice := map[int64][]evaluate.Journey{}
-	for _, j := range evaluate.OnePerWoman(kept) {
-		byPractice[j.Practice] = append(byPractice[j.Practice], j)
-	}
-	groups := make([]evaluate.OutcomeGroup, len(all))
-	for i, p := range all {
-		groups[i] = evaluate.OutcomeGroup{Key: strconv.FormatInt(p.ID, 10), Name: p.Name, Journeys: byPractice[p.ID]}
-	}
-	return groups, nil
+	return evaluate.GroupByPractice(evaluate.OnePerWoman(kept), ids, names), nil
 }
 
 // apiCount is a count as the API gives it: the number, or null and why not.
@@ -251,4 +240,32 @@ func (s *Server) apiFilterError(w http.ResponseWriter, r *http.Request, errs map
 		msgs[i] = errs[k]
 	}
 	s.writeAPIError(w, r, http.StatusBadRequest, "Check the filters: "+strings.Join(msgs, "; ")+".", haven.Invalid(errs))
+}
+
+// evalPageFilter reads a report page's filter into its form. A filter that
+// cannot be read renders the page again with its errors (422), and ok is
+// false: no figures for a filter that was not understood.
+func (s *Server) evalPageFilter(w http.ResponseWriter, r *http.Request, l *Layout, form *evalForm, p page, tmpl string) (f evalFilter, ok bool, err error) {
+	f, errs, fm := parseEvalPage(r.URL.Query(), s.today())
+	*form = fm
+	l.Errors = fieldErrors(errs, "practice", "cohort", "from", "to")
+	if len(errs) > 0 {
+		if errs["practice"] == "" {
+			form.Practices, _ = s.filterChoices(r)
+		}
+		return f, false, s.render(w, r, http.StatusUnprocessableEntity, tmpl, p)
+	}
+	if form.Practices, err = s.filterChoices(r); err != nil {
+		return f, false, err
+	}
+	return f, true, nil
+}
+
+// practiceIDs are the Practices' IDs and names, in order.
+func practiceIDs(ps []access.Practice) ([]int64, []string) {
+	ids, names := make([]int64, len(ps)), make([]string, len(ps))
+	for i, p := range ps {
+		ids[i], names[i] = p.ID, p.Name
+	}
+	return ids, names
 }

@@ -57,21 +57,10 @@ func (s *Server) recurrenceReport(r *http.Request, f evalFilter) (rows []evaluat
 func (s *Server) evaluationRecurrence(w http.ResponseWriter, r *http.Request) error {
 	page := &recurrencePage{Layout: Layout{Title: "Recurrent care proceedings", Nav: "reports"}, AsOf: s.today(), Splits: evaluate.Splits,
 		Benchmarks: evaluate.Benchmarks, Threshold: evaluate.Threshold, APIPath: "/api/v1/evaluation/recurrence"}
-	f, errs, form := parseEvalPage(r.URL.Query(), s.today())
-	page.Form = form
-	page.Errors = fieldErrors(errs, "practice", "cohort", "from", "to")
-	if len(errs) > 0 {
-		// The form comes back with what was wrong; no figures for a filter that was not understood.
-		if errs["practice"] == "" {
-			page.Form.Practices, _ = s.filterChoices(r)
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, "evaluation-recurrence.html", page)
-	}
-	choices, err := s.filterChoices(r)
-	if err != nil {
+	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation-recurrence.html")
+	if !ok {
 		return err
 	}
-	page.Form.Practices = choices
 	rows, pooled, national, err := s.recurrenceReport(r, f)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"haven/internal/access"
@@ -101,9 +100,9 @@ func (r *report) evaluationReport(ctx context.Context, db *store.DB, ds *dataset
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(practices))
+	ids, names := make([]int64, len(practices)), make([]string, len(practices))
 	for i, p := range practices {
-		ids[i] = p.ID
+		ids[i], names[i] = p.ID, p.Name
 	}
 	q := storetest.OutcomesSQL(db.Dialect())
 	var st, hw []time.Duration
@@ -113,15 +112,7 @@ func (r *report) evaluationReport(ctx context.Context, db *store.DB, ds *dataset
 		if err != nil {
 			return err
 		}
-		by := map[int64][]evaluate.Journey{}
-		for _, j := range js {
-			by[j.Practice] = append(by[j.Practice], j)
-		}
-		groups := make([]evaluate.OutcomeGroup, len(practices))
-		for i, p := range practices {
-			groups[i] = evaluate.OutcomeGroup{Key: strconv.FormatInt(p.ID, 10), Name: p.Name, Journeys: by[p.ID]}
-		}
-		evaluate.BuildOutcomes(groups, today)
+		evaluate.BuildOutcomes(evaluate.GroupByPractice(js, ids, names), today)
 		st = append(st, time.Since(start))
 		start = time.Now()
 		rows, err := ds.direct.QueryContext(ctx, q, today)

@@ -335,7 +335,8 @@ func TestEvaluationFiltersRefuseBadValues(t *testing.T) {
 func TestEvaluationReportsRouteMatrix(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
 	aggregates := map[string]bool{"riverside lead": true, "riverside co-ordinator": true, "hillcrest lead": true, "national analyst": true, "LA manager": true}
-	paths := []string{"/evaluation/recurrence", "/evaluation/change", "/api/v1/evaluation/recurrence", "/api/v1/evaluation/change"}
+	paths := []string{"/evaluation/recurrence", "/evaluation/change", "/api/v1/evaluation/recurrence", "/api/v1/evaluation/change",
+		"/evaluation", "/api/v1/evaluation/outcomes", "/evaluation/outcomes.csv", "/evaluation/outcomes.xlsx"}
 	s, err := web.NewServer(web.Options{Store: f.db})
 	if err != nil {
 		t.Fatal(err)

@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"haven/internal/access"
+	"haven/internal/audit"
 	"haven/internal/demo"
 	"haven/internal/haven"
+	"haven/internal/measure"
 	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -238,4 +240,91 @@ func TestMeasuresAPI(t *testing.T) {
 			t.Errorf("%d measures stored, want 1", len(ms))
 		}
 	})
+}
+
+// S15, S16, S17: every measure route (pages, API and the registrations)
+// for every kind of user. Her measures are for her practitioner and the
+// lead; a colleague in her Practice is offered break-glass (403); anyone
+// else gets 404. The registrations are for administrators.
+func TestMeasureRoutesMatrix(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	f.freshPerson(t)
+	ref := "/people/" + f.person.Ref
+	rec, err := measure.NewRecord(measure.PHQ9, measure.Baseline, haven.NewDate(2026, 11, 20),
+		[]measure.Answer{measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1), measure.A(1)}, haven.NewDate(2026, 11, 23))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := f.db.AddMeasure(t.Context(), audit.Event{}, f.person.ID, rec, f.allocated.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := strconv.FormatInt(id, 10)
+	hers := map[string]bool{"riverside lead": true, "allocated practitioner": true}
+	admins := map[string]bool{"admin": true}
+	phq := url.Values{"point": {"baseline"}, "takenOn-day": {"20"}, "takenOn-month": {"11"}, "takenOn-year": {"2026"}, "item1": {"9"}}
+	rules := []struct {
+		method, path string
+		form         url.Values
+		api          string // a JSON body for the API's POST
+		allowed      map[string]bool
+		ok           int
+		colleague    int // the other practitioner in her Practice
+	}{
+		{"GET", ref + "/measures", nil, "", hers, 200, 403},
+		{"GET", ref + "/measures/new/phq9", nil, "", hers, 200, 403},
+		{"POST", ref + "/measures/new/phq9", phq, "", hers, 422, 403},
+		{"GET", ref + "/measures/prompt/" + mid, nil, "", hers, 200, 403},
+		{"POST", ref + "/measures/response/" + mid, url.Values{"note": {""}}, "", map[string]bool{"riverside lead": true, "allocated practitioner": true}, 0, 403},
+		{"GET", "/api/v1" + ref + "/measures", nil, "", hers, 200, 403},
+		{"POST", "/api/v1" + ref + "/measures", nil, `{"instrument":"phq9","point":"baseline","takenOn":"2026-11-20","answers":[]}`, hers, 422, 403},
+		{"GET", "/admin/measures", nil, "", admins, 200, 404},
+		{"POST", "/admin/measures", url.Values{"instrument": {"wemwbs"}}, "", admins, 422, 404},
+	}
+	for name, a := range f.who(t) {
+		c := f.signIn(t, a)
+		for _, rl := range rules {
+			want := 404
+			switch {
+			case rl.allowed[name]:
+				want = rl.ok
+			case name == "other practitioner":
+				want = rl.colleague
+			}
+			if rl.path == ref+"/measures/response/"+mid && rl.allowed[name] {
+				want = 422 // the lead: an empty note; her practitioner: only the lead records it
+				if name != "riverside lead" {
+					want = 403
+				}
+			}
+			var got int
+			if strings.HasPrefix(rl.path, "/api/") {
+				req, _ := http.NewRequest(rl.method, f.ts.URL+rl.path, strings.NewReader(rl.api))
+				req.Header.Set("Authorization", "Bearer "+a.APIToken)
+				if rl.api != "" {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				res, err := f.ts.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				got = res.StatusCode
+			} else {
+				got = send(t, c, rl.method, f.ts.URL+rl.path, rl.form).status
+			}
+			if got != want && !(want == 404 && got == 403) {
+				t.Errorf("%s %s %s: %d, want %d", name, rl.method, rl.path, got, want)
+			}
+		}
+	}
+	for _, rl := range rules {
+		want := 303 // a page: to sign in
+		if strings.HasPrefix(rl.path, "/api/") || rl.method == "POST" {
+			want = 401
+		}
+		if got := send(t, f.browser(), rl.method, f.ts.URL+rl.path, rl.form).status; got != want {
+			t.Errorf("anonymous %s %s: %d, want %d", rl.method, rl.path, got, want)
+		}
+	}
 }

@@ -115,14 +115,26 @@ type cellRow struct {
 // BuildOutcomes judges every enrolment as at asOf, counts them for each group
 // and for all together, and suppresses small numbers.
 func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
-	var t Table
-	var rows []cellRow
+	rows := make([]GroupTally, len(groups))
 	var all []Journey
-	for _, g := range groups {
-		rows = append(rows, countRow(&t, g.Key, g.Name, g.Journeys, asOf))
+	for i, g := range groups {
+		rows[i] = GroupTally{Key: g.Key, Name: g.Name, Tally: TallyJourneys(g.Journeys, asOf)}
 		all = append(all, g.Journeys...)
 	}
-	pooled := countRow(&t, PooledKey, "Every Practice together", all, asOf)
+	return BuildOutcomesFrom(rows, TallyJourneys(all, asOf), DistinctWomen(groups), asOf)
+}
+
+// BuildOutcomesFrom puts the groups' tallies and the pooled tally (every
+// enrolment of every group together) in one table and suppresses small
+// numbers. distinct says no woman has enrolments in two groups, so that
+// the pooled row's counts of women are the sums of the groups'.
+func BuildOutcomesFrom(groups []GroupTally, all Tally, distinct bool, asOf haven.Date) Outcomes {
+	var t Table
+	var rows []cellRow
+	for _, g := range groups {
+		rows = append(rows, countRow(&t, g.Key, g.Name, g.Tally))
+	}
+	pooled := countRow(&t, PooledKey, "Every Practice together", all)
 	// Each pooled cell is the sum of the groups' cells: a reader can add them.
 	if len(rows) > 0 {
 		for m := range Metrics {
@@ -140,7 +152,7 @@ func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
 		}
 		// A woman with enrolments in two Practices is one woman in the pooled
 		// row, so the pooled facts are sums only when no woman is in two.
-		if distinctWomen(groups) {
+		if distinct {
 			for f := range Facts {
 				t.AddSum(pooled.factN[f], column(rows, func(r cellRow) int { return r.factN[f] })...)
 				t.AddSum(pooled.factStart[f], column(rows, func(r cellRow) int { return r.factStart[f] })...)
@@ -180,63 +192,42 @@ func column(rows []cellRow, cell func(cellRow) int) []int {
 	return out
 }
 
-// countRow counts one group's enrolments into new cells of t, with each
-// row's own sums: judged is met plus not met; every enrolment is judged,
-// too recent or left out; each programme that ended was completed or ended early.
-func countRow(t *Table, key, name string, js []Journey, asOf haven.Date) cellRow {
+// countRow puts one group's tally into new cells of t, with each row's own
+// sums: judged is met plus not met; every enrolment is judged, too recent or
+// left out; each programme that ended was completed or ended early.
+func countRow(t *Table, key, name string, c Tally) cellRow {
 	r := cellRow{key: key, name: name}
-	for _, m := range Metrics {
-		counts := make([]int, len(Verdicts))
-		for _, j := range js {
-			v, _ := m.Judge(j, asOf)
-			counts[v]++
-		}
+	for m := range Metrics {
+		counts := c.Verdicts[m]
 		cells := make([]int, len(Verdicts))
 		for v := range Verdicts {
 			cells[v] = t.Cell(counts[v])
 		}
 		judged := t.Cell(counts[Met] + counts[NotMet])
-		total := t.Cell(len(js))
+		total := t.Cell(counts[Met] + counts[NotMet] + counts[TooRecent] + counts[LeftOut])
 		t.AddSum(judged, cells[Met], cells[NotMet])
 		t.AddSum(total, judged, cells[TooRecent], cells[LeftOut])
 		r.metrics = append(r.metrics, cells)
 		r.judged = append(r.judged, judged)
 		r.total = append(r.total, total)
 	}
-	var completed, early int
-	for _, j := range js {
-		switch j.Ended {
-		case Completed:
-			completed++
-		case EndedEarly:
-			early++
-		}
-	}
-	r.completed, r.endedEarly, r.ended = t.Cell(completed), t.Cell(early), t.Cell(completed+early)
+	r.completed, r.endedEarly, r.ended = t.Cell(c.Completed), t.Cell(c.EndedEarly), t.Cell(c.Completed+c.EndedEarly)
 	t.AddSum(r.ended, r.completed, r.endedEarly)
-	for _, p := range Phases {
-		var days []int
-		for _, j := range js {
-			if n, ok := p.Length(j); ok {
-				days = append(days, n)
-			}
-		}
-		med, _ := Median(days)
-		r.phaseN = append(r.phaseN, t.Cell(len(days)))
+	for p := range Phases {
+		r.phaseN = append(r.phaseN, t.Cell(c.Phases[p].N))
 		// The median is not a count: it is shown only beside a count of five or more.
-		r.phaseMedian = append(r.phaseMedian, med)
+		r.phaseMedian = append(r.phaseMedian, c.Phases[p].Median)
 	}
-	n, start, exit := factCounts(js)
 	for f := range Facts {
-		r.factN = append(r.factN, t.Cell(n[f]))
-		r.factStart = append(r.factStart, t.Cell(start[f]))
-		r.factExit = append(r.factExit, t.Cell(exit[f]))
+		r.factN = append(r.factN, t.Cell(c.FactN[f]))
+		r.factStart = append(r.factStart, t.Cell(c.FactStart[f]))
+		r.factExit = append(r.factExit, t.Cell(c.FactExit[f]))
 	}
 	return r
 }
 
-// distinctWomen reports whether no woman has enrolments in two groups.
-func distinctWomen(groups []OutcomeGroup) bool {
+// DistinctWomen reports whether no woman has enrolments in two groups.
+func DistinctWomen(groups []OutcomeGroup) bool {
 	in := map[int64]int{}
 	for g, grp := range groups {
 		for _, j := range grp.Journeys {

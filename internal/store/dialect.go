@@ -33,4 +33,8 @@ type dialect interface {
 	// woman whose every enrolment is closed, and a Practice's closed cases
 	// far outnumber its open ones, so tasks leave her out.
 	openCase() string
+	// day is the date column col as a comparable date. On SQLite a DATE
+	// column holds 'YYYY-MM-DD' from Haven's own writes but
+	// 'YYYY-MM-DDT00:00:00Z' from the bulk loader, which compare wrongly as text.
+	day(col string) string
 }

@@ -11,8 +11,8 @@ import (
 )
 
 // The evaluation report over a county-sized slice of the national data set:
-// every Practice's enrolments read and judged, counted and suppressed as one
-// table, against the same counts in hand-written SQL (PERFORMANCE.md: the
+// every Practice's enrolments read (one row each), judged, counted and
+// suppressed as one table, against the same figures in hand-written SQL (PERFORMANCE.md: the
 // national report ≤ 1 s and ≤ 1.5× hand-written SQL). Compare the two
 // sub-benchmarks' times in benchstat.
 func BenchmarkEvaluationReport(b *testing.B) {
@@ -32,27 +32,29 @@ func BenchmarkEvaluationReport(b *testing.B) {
 		asOf := demo.NationalAsOf()
 		b.Run("report=national", func(b *testing.B) {
 			for b.Loop() {
-				js, err := db.Journeys(ctx, ids)
+				js, err := db.OutcomeJourneys(ctx, store.OutcomeQuery{Practices: ids})
 				if err != nil {
 					b.Fatal(err)
 				}
 				evaluate.BuildOutcomes(evaluate.GroupByPractice(js, ids, names), asOf)
 			}
 		})
-		q := storetest.OutcomesSQL(db.Dialect())
+		qs := storetest.OutcomesSQL(db.Dialect())
 		b.Run("report=hand-written-sql", func(b *testing.B) {
 			for b.Loop() {
-				rows, err := db.Read().QueryContext(ctx, q, asOf)
-				if err != nil {
-					b.Fatal(err)
-				}
-				n := 0
-				for rows.Next() {
-					n++
-				}
-				rows.Close()
-				if n == 0 {
-					b.Fatal("the hand-written SQL found no Practice")
+				for i, q := range qs {
+					rows, err := db.Read().QueryContext(ctx, q, asOf)
+					if err != nil {
+						b.Fatal(err)
+					}
+					n := 0
+					for rows.Next() {
+						n++
+					}
+					rows.Close()
+					if n == 0 && i == 0 {
+						b.Fatal("the hand-written SQL found no Practice")
+					}
 				}
 			}
 		})

@@ -4,10 +4,12 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 
 	"haven/internal/access"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
+	"haven/internal/store"
 )
 
 // evaluationPage is the programme outcomes dashboard: a lead sees her
@@ -61,31 +63,34 @@ func evaluationScope(actor *access.Actor, practices []access.Practice) (keys []s
 	return keys, national
 }
 
-// keepsEnrolment reports whether an enrolment is in the filter's period for
-// the outcome metrics: by when engagement began or, for one never engaged
-// (who is counted as left out, with the reason), when she was referred.
-func (f evalFilter) keepsEnrolment(j evaluate.Journey) bool {
-	if j.EngagedOn.IsZero() {
-		j.EngagedOn = j.ReferredOn
-	}
-	return f.keeps(j)
-}
-
 // evaluationFigures judges every Practice's enrolments in the filter's
 // period, as at today, as one suppressed table.
 func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter) (evaluate.Outcomes, error) {
 	ids, names := practiceIDs(practices)
-	js, err := s.store.Journeys(r.Context(), ids)
-	if err != nil {
-		return evaluate.Outcomes{}, err
-	}
-	var kept []evaluate.Journey
-	for _, j := range js {
-		if f.keepsEnrolment(j) {
-			kept = append(kept, j)
+	var js []evaluate.Journey
+	if from, to, ok := f.period(); ok { // else a cohort outside the dates: nobody
+		var err error
+		if js, err = s.store.OutcomeJourneys(r.Context(), store.OutcomeQuery{Practices: ids, From: from, To: to}); err != nil {
+			return evaluate.Outcomes{}, err
 		}
 	}
-	return evaluate.BuildOutcomes(evaluate.GroupByPractice(kept, ids, names), s.today()), nil
+	return evaluate.BuildOutcomes(evaluate.GroupByPractice(js, ids, names), s.today()), nil
+}
+
+// period is the filter's cohort year and dates as one span of engagement
+// (or referral) dates; false if they do not overlap. Zero ends are open.
+func (f evalFilter) period() (from, to haven.Date, ok bool) {
+	from, to = f.From, f.To
+	if f.Cohort != 0 {
+		first, last := haven.NewDate(f.Cohort, time.January, 1), haven.NewDate(f.Cohort, time.December, 31)
+		if from.IsZero() || from.Before(first) {
+			from = first
+		}
+		if to.IsZero() || last.Before(to) {
+			to = last
+		}
+	}
+	return from, to, from.IsZero() || to.IsZero() || !to.Before(from)
 }
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {

@@ -92,8 +92,9 @@ func (r *report) reports(ctx context.Context, ds *dataset, quick bool) error {
 }
 
 // evaluationReport times the national evaluation report (every Practice's
-// enrolments read, judged, counted and suppressed as one table: what the
-// dashboard and the API build) against the same counts in hand-written SQL.
+// enrolments read (one row each), judged, counted and suppressed as one
+// table: what the dashboard and the API build) against the same figures in
+// hand-written SQL.
 // A Practice's dashboard builds the same national table, so it costs the same.
 func (r *report) evaluationReport(ctx context.Context, db *store.DB, ds *dataset, today haven.Date) error {
 	practices, err := db.ListPractices(ctx, store.Page{Limit: 500})
@@ -104,30 +105,39 @@ func (r *report) evaluationReport(ctx context.Context, db *store.DB, ds *dataset
 	for i, p := range practices {
 		ids[i], names[i] = p.ID, p.Name
 	}
-	q := storetest.OutcomesSQL(db.Dialect())
-	var st, hw []time.Duration
+	qs := storetest.OutcomesSQL(db.Dialect())
+	var st, hw, counts []time.Duration
 	for range 5 {
 		start := time.Now()
-		js, err := db.Journeys(ctx, ids)
+		js, err := db.OutcomeJourneys(ctx, store.OutcomeQuery{Practices: ids})
 		if err != nil {
 			return err
 		}
 		evaluate.BuildOutcomes(evaluate.GroupByPractice(js, ids, names), today)
 		st = append(st, time.Since(start))
 		start = time.Now()
-		rows, err := ds.direct.QueryContext(ctx, q, today)
-		if err != nil {
-			return fmt.Errorf("hand-written evaluation SQL: %w", err)
+		for i, q := range qs {
+			rows, err := ds.direct.QueryContext(ctx, q, today)
+			if err != nil {
+				return fmt.Errorf("hand-written evaluation SQL: %w", err)
+			}
+			for rows.Next() {
+			}
+			rows.Close()
+			if i == 0 {
+				counts = append(counts, time.Since(start))
+			}
 		}
-		for rows.Next() {
-		}
-		rows.Close()
 		hw = append(hw, time.Since(start))
 	}
 	s, h := median(st), median(hw)
 	r.target("national evaluation report ≤ 1 s", ms(s), s <= time.Second)
 	r.target("national evaluation report ÷ hand-written SQL ≤ 1.5", fmt.Sprintf("%.2f (hand-written %s)", float64(s)/float64(h), ms(h)), float64(s) <= 1.5*float64(h))
 	r.target("a Practice's evaluation dashboard ≤ 200 ms (it builds the national table)", ms(s), s <= 200*time.Millisecond)
+	// The same ratio against the metric and completion counts alone, without
+	// the medians and facts, for a reader who wants the stricter comparison.
+	c := median(counts)
+	r.info("national evaluation report ÷ hand-written SQL for the counts alone", fmt.Sprintf("%.2f (hand-written %s)", float64(s)/float64(c), ms(c)))
 	return nil
 }
 

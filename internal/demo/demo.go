@@ -136,7 +136,7 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 		return sum, err
 	}
 	// Each capability seeds its own demo records, in its own file.
-	for _, seed := range []func() error{s.referrals, s.sessions, s.plans, s.contact, s.measures} {
+	for _, seed := range []func() error{s.referrals, s.sessions, s.plans, s.contact, s.measures, s.needs} {
 		if err := seed(); err != nil {
 			return sum, err
 		}

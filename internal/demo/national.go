@@ -221,6 +221,7 @@ const (
 	streamContactDetail // changes, explanations, contact sessions and letters, woman by woman
 	streamMeasures      // outcome measures, woman by woman
 	streamPregnancies   // pregnancies, woman by woman
+	streamNeeds         // need domains and facts, woman by woman
 )
 
 func newRNG(seed, stream, n uint64) *rand.Rand {

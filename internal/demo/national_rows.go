@@ -72,6 +72,9 @@ func (n *national) tables() ([]natTable, error) {
 		{"pregnancies", []string{"id", "person_id", "known_on", "outcome", "recorded_by", "at"}, n.pregnancyRows},
 		{"measures", []string{"id", "person_id", "instrument", "point", "taken_on", "answers", "valid", "total", "metric", "band", "flags",
 			"recorded_by", "at", "response_note", "response_by", "response_at"}, n.measureRows},
+		{"need_points", []string{"id", "person_id", "point", "assessed_on", "stable_housing", "paid_work", "child_contact", "version",
+			"recorded_by", "at"}, n.needPointRows},
+		{"need_readings", []string{"need_point_id", "domain", "status", "change_since"}, n.needReadingRows},
 	}, nil
 }
 

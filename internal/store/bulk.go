@@ -59,6 +59,9 @@ var bulkTables = map[string][]string{
 	"pregnancies": {"id", "person_id", "known_on", "outcome", "recorded_by", "at"},
 	"measures": {"id", "person_id", "instrument", "point", "taken_on", "answers", "valid", "total", "metric", "band", "flags",
 		"recorded_by", "at", "response_note", "response_by", "response_at"},
+	// Need domains and facts (migration 0027).
+	"need_points":   {"id", "person_id", "point", "assessed_on", "stable_housing", "paid_work", "child_contact", "version", "recorded_by", "at"},
+	"need_readings": {"need_point_id", "domain", "status", "change_since"},
 }
 
 // BulkTables lists the tables BulkInsert accepts, in name order.

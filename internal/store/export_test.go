@@ -56,3 +56,6 @@ func (db *DB) PersonContactRow(ctx context.Context, first string) (care, phone, 
 
 // Read is the pool reads go through, for benchmarks' hand-written SQL.
 func (db *DB) Read() *sql.DB { return db.read.DB }
+
+// OutcomeJourneysSQL is OutcomeJourneys's statement, for its query plan.
+func OutcomeJourneysSQL(db *DB) string { return db.outcomeJourneysSQL() }

@@ -31,36 +31,7 @@ func (db *DB) OutcomeJourneys(ctx context.Context, q OutcomeQuery) ([]evaluate.J
 	if to.IsZero() {
 		to = haven.NewDate(9999, 12, 31)
 	}
-	d := db.dialect
-	// On SQLite a date may be held as 'YYYY-MM-DD' or, from the bulk
-	// loader, 'YYYY-MM-DDT00:00:00Z'; d.day compares either as a date.
-	began := d.day("COALESCE(e.engaged_on, e.referred_on)")
-	kept := d.inIDs("e.practice_id", "$1") + ` AND ` + began + ` >= ` + d.day("$2") + ` AND ` + began + ` <= ` + d.day("$3")
-	// Her first pregnancy and proceedings after engagement, as joins grouped
-	// by enrolment: PostgreSQL hashes them, where a subquery for each
-	// enrolment scanned the pregnancies once an enrolment.
-	rows, err := db.read.QueryContext(ctx, `WITH fp AS (SELECT e.id, MIN(`+d.day("g.known_on")+`) AS first_on FROM enrolments e
-				JOIN pregnancies g ON g.person_id = e.person_id AND `+d.day("g.known_on")+` >= `+d.day("e.engaged_on")+`
-				WHERE `+kept+` GROUP BY e.id),
-			fc AS (SELECT e.id, MIN(`+d.day("c.issued_on")+`) AS first_on FROM enrolments e
-				JOIN proceedings c ON c.person_id = e.person_id AND `+d.day("c.issued_on")+` > `+d.day("e.engaged_on")+`
-				WHERE `+kept+` GROUP BY e.id)
-		SELECT e.practice_id, e.person_id, e.referred_on, e.engaged_on, e.started_on, e.ended_on,
-			CASE WHEN e.phase IN ('completed', 'follow-on') THEN 'completed'
-				WHEN e.phase = 'ended-early' THEN 'ended-early'
-				WHEN e.phase = 'closed' AND EXISTS (SELECT 1 FROM phase_events pe WHERE pe.enrolment_id = e.id AND pe.to_phase = 'ended-early') THEN 'ended-early'
-				WHEN e.phase = 'closed' AND EXISTS (SELECT 1 FROM phase_events pe WHERE pe.enrolment_id = e.id AND pe.to_phase = 'completed') THEN 'completed'
-				ELSE '' END,
-			fp.first_on, fc.first_on,
-			COALESCE(s.stable_housing, ''), COALESCE(s.paid_work, ''), COALESCE(s.child_contact, ''),
-			COALESCE(x.stable_housing, ''), COALESCE(x.paid_work, ''), COALESCE(x.child_contact, '')
-		FROM enrolments e
-			LEFT JOIN fp ON fp.id = e.id
-			LEFT JOIN fc ON fc.id = e.id
-			LEFT JOIN need_points s ON s.person_id = e.person_id AND s.point = 'baseline'
-			LEFT JOIN need_points x ON x.person_id = e.person_id AND x.point = 'exit'
-		WHERE `+kept+`
-		ORDER BY e.id`, jsonIDs(q.Practices), from, to)
+	rows, err := db.read.QueryContext(ctx, db.outcomeJourneysSQL(), jsonIDs(q.Practices), from, to)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -99,4 +70,38 @@ func (db *DB) OutcomeJourneys(ctx context.Context, q OutcomeQuery) ([]evaluate.J
 		out = append(out, j)
 	}
 	return out, db.dialect.translate(rows.Err())
+}
+
+// outcomeJourneysSQL is OutcomeJourneys's statement: $1 the Practices, $2
+// and $3 the period.
+func (db *DB) outcomeJourneysSQL() string {
+	d := db.dialect
+	// On SQLite a date may be held as 'YYYY-MM-DD' or, from the bulk
+	// loader, 'YYYY-MM-DDT00:00:00Z'; d.day compares either as a date.
+	began := d.day("COALESCE(e.engaged_on, e.referred_on)")
+	kept := d.inIDs("e.practice_id", "$1") + ` AND ` + began + ` >= ` + d.day("$2") + ` AND ` + began + ` <= ` + d.day("$3")
+	// Her first pregnancy and proceedings after engagement, as joins grouped
+	// by enrolment: PostgreSQL hashes them, where a subquery for each
+	// enrolment scanned the pregnancies once an enrolment.
+	return `WITH fp AS (SELECT e.id, MIN(` + d.day("g.known_on") + `) AS first_on FROM enrolments e
+				JOIN pregnancies g ON g.person_id = e.person_id AND ` + d.day("g.known_on") + ` >= ` + d.day("e.engaged_on") + `
+				WHERE ` + kept + ` GROUP BY e.id),
+			fc AS (SELECT e.id, MIN(` + d.day("c.issued_on") + `) AS first_on FROM enrolments e
+				JOIN proceedings c ON c.person_id = e.person_id AND ` + d.day("c.issued_on") + ` > ` + d.day("e.engaged_on") + `
+				WHERE ` + kept + ` GROUP BY e.id)
+		SELECT e.practice_id, e.person_id, e.referred_on, e.engaged_on, e.started_on, e.ended_on,
+			CASE WHEN e.phase IN ('completed', 'follow-on') THEN 'completed'
+				WHEN e.phase = 'ended-early' THEN 'ended-early'
+				WHEN e.phase = 'closed' AND EXISTS (SELECT 1 FROM phase_events pe WHERE pe.enrolment_id = e.id AND pe.to_phase = 'ended-early') THEN 'ended-early'
+				WHEN e.phase = 'closed' AND EXISTS (SELECT 1 FROM phase_events pe WHERE pe.enrolment_id = e.id AND pe.to_phase = 'completed') THEN 'completed'
+				ELSE '' END,
+			fp.first_on, fc.first_on,
+			COALESCE(s.stable_housing, ''), COALESCE(s.paid_work, ''), COALESCE(s.child_contact, ''),
+			COALESCE(x.stable_housing, ''), COALESCE(x.paid_work, ''), COALESCE(x.child_contact, '')
+		FROM enrolments e
+			LEFT JOIN fp ON fp.id = e.id
+			LEFT JOIN fc ON fc.id = e.id
+			LEFT JOIN need_points s ON s.person_id = e.person_id AND s.point = 'baseline'
+			LEFT JOIN need_points x ON x.person_id = e.person_id AND x.point = 'exit'
+		WHERE ` + kept
 }

@@ -3,14 +3,11 @@ package store_test
 import (
 	"reflect"
 	"testing"
-	"time"
 
-	"haven/internal/audit"
 	"haven/internal/auth"
 	"haven/internal/demo"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
-	"haven/internal/measure"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -36,41 +33,7 @@ func TestOutcomeJourneysJudgeAsJourneys(t *testing.T) {
 		}
 		asOf := demo.NationalAsOf()
 		year := asOf.Time().Year()
-		// Answers at baseline and exit for some women, every combination in turn.
-		rows, err := db.Read().QueryContext(ctx, `SELECT DISTINCT person_id FROM enrolments ORDER BY person_id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var women []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			women = append(women, id)
-		}
-		rows.Close()
-		answers := []measure.Fact{measure.Yes, measure.No, measure.FactNotKnown}
-		for i, w := range women[:60] {
-			for k, pt := range []measure.Point{measure.Baseline, measure.Exit} {
-				if i%7 == 3 && pt == measure.Exit {
-					continue // no exit answers yet
-				}
-				n := measure.Needs{Point: pt, AssessedOn: haven.NewDate(2024, 1+time.Month(k), 1),
-					StableHousing: answers[(i+k)%3], PaidWork: answers[(i/3+k)%3], ChildContact: answers[(i+i/5+k*(i/2))%3]}
-				for d, domain := range measure.NeedDomains {
-					n.Readings[d] = measure.NeedReading{Domain: domain, Status: measure.NeedNotKnown}
-				}
-				if k == 1 {
-					for d := range n.Readings {
-						n.Readings[d].Change = measure.Stable
-					}
-				}
-				if err := db.SaveNeeds(ctx, audit.Event{}, w, n, 0, asOf); err != nil {
-					t.Fatalf("needs for woman %d at %s: %v", w, pt, err)
-				}
-			}
-		}
+		// The national data set has answers at baseline and exit (demo/needs.go).
 		for _, tc := range []struct {
 			name      string
 			practices []int64

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"haven/internal/haven"
@@ -165,11 +166,14 @@ type Decision struct {
 	Rationale  string
 	Status     string
 	ProposedBy int64
-	ProposedAt haven.Date
-	SignedBy   int64 // the manager who signed it off, or declined it
-	SignedOn   haven.Date
-	Reason     string // why a manager declined it
+	ProposedAt time.Time
+	SignedBy   int64 // the manager who signed it off, or sent it back
+	SignedAt   time.Time
+	Reason     string // why a manager sent it back
 	Version    int64
+	// The names of the proposer and of the manager, as the store reads
+	// them, for people to see who did what.
+	ProposerName, SignerName string
 }
 
 // Pending reports whether the decision awaits sign-off.
@@ -312,7 +316,7 @@ func Propose(c Case, d Decision, ds []Decision, scale RiskScale, today haven.Dat
 	if len(f) > 0 {
 		return d, haven.Invalid(f)
 	}
-	d.Status, d.SignedBy, d.SignedOn, d.Reason = Proposed, 0, haven.Date{}, ""
+	d.Status, d.SignedBy, d.SignedAt, d.Reason = Proposed, 0, time.Time{}, ""
 	return d, nil
 }
 

@@ -446,11 +446,12 @@ func (s *Server) proposeDecision(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
+	if _, ok := reunify.ParseDecisionKind(r.PostFormValue("kind")); !ok {
+		// The kind is a hidden field the case page's link chose.
+		return badRequest("Choose what you are recording from the case page.")
+	}
 	p, err := s.decisionFormData(r, r.PostFormValue("kind"))
 	if err != nil {
-		if errors.Is(err, haven.ErrNotFound) && r.PostFormValue("kind") != "" {
-			return badRequest("Choose what you are recording from the case page.")
-		}
 		return err
 	}
 	p.Answer, p.Level, p.On, p.Reason = r.PostFormValue("answer"), r.PostFormValue("level"), datePart(r.PostForm, "decidedOn"), r.PostFormValue("rationale")
@@ -543,6 +544,9 @@ func (s *Server) signOff(decline bool) handlerFunc {
 			return err
 		}
 		team, _ := laTeam(r)
+		if err := mayReview(team, p.Decision.Decision, actorID(r)); err != nil {
+			return err
+		}
 		p.Reason = r.PostFormValue("reason")
 		_, err = s.store.SignOffDecision(r.Context(), s.auditEvent(r, audit.Update), p.Case.ID, formVersion(r), p.Decision.ID, actorID(r), isManager(team), decline, p.Reason)
 		switch {
@@ -561,6 +565,19 @@ func (s *Server) signOff(decline bool) handlerFunc {
 		p.Errors = fieldErrors(he.Fields, "reason")
 		return s.render(w, r, http.StatusUnprocessableEntity, "reunify_decision.html", p)
 	}
+}
+
+// mayReview refuses a sign-off, or a sending back, by anyone but a team
+// manager who did not propose the decision, before anything else is looked
+// at: the store checks the same again in its transaction.
+func mayReview(team access.Membership, d reunify.Decision, me int64) error {
+	if !isManager(team) {
+		return reunify.ErrNotManager
+	}
+	if d.ProposedBy == me {
+		return reunify.ErrOwnDecision
+	}
+	return nil
 }
 
 // reunifySignOffPage is a manager's list of what awaits their sign-off.

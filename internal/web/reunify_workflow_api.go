@@ -223,6 +223,10 @@ func (s *Server) apiSignOff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	team, _ := laTeam(r)
+	if err := mayReview(team, p.Decision.Decision, actorID(r)); err != nil {
+		return err
+	}
 	b, err := parseSignOffRequest(r)
 	if err != nil {
 		return err
@@ -231,7 +235,6 @@ func (s *Server) apiSignOff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	team, _ := laTeam(r)
 	_, err = s.store.SignOffDecision(r.Context(), s.auditEvent(r, audit.Update), p.Case.ID, version, p.Decision.ID, actorID(r), isManager(team), b.Action == "decline", b.Reason)
 	if dup, ok := duplicateOf(err); ok {
 		return s.apiDecisionFor(w, r, p.Case.ID, dup.ID, http.StatusOK, true)

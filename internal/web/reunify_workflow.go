@@ -343,11 +343,17 @@ func (s *Server) recordReturn(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Ret, p.REC = datePart(r.PostForm, "returnedOn"), r.PostFormValue("rec")
 	on, derr := haven.ParseDateParts("Date of the return home", p.Ret.Day, p.Ret.Month, p.Ret.Year)
+	// What the form alone shows is wrong is said before the case's version is looked at.
+	f := map[string]string{}
 	if derr != nil {
-		f := map[string]string{"returnedOn": derr.Error()}
-		if !reunify.ValidChoice(reunify.ReturnReasons, p.REC) {
-			f["rec"] = "Choose whether the return was planned (E4A) or not (E4B)"
-		}
+		f["returnedOn"] = derr.Error()
+	} else if on.IsZero() {
+		f["returnedOn"] = "Enter the date the child returned home"
+	}
+	if !reunify.ValidChoice(reunify.ReturnReasons, p.REC) {
+		f["rec"] = "Choose whether the return was planned (E4A) or not (E4B)"
+	}
+	if len(f) > 0 {
 		return s.caseFormError(w, r, p, haven.Invalid(f), "returnedOn", "rec")
 	}
 	err = s.store.RecordReturnHome(r.Context(), s.auditEvent(r, audit.Update), p.Case.ID, formVersion(r), reunify.Return{On: on, REC: p.REC}, p.Me, s.today())
@@ -371,11 +377,16 @@ func (s *Server) chooseAlternative(w http.ResponseWriter, r *http.Request) error
 	}
 	p.AltOn, p.Reason = datePart(r.PostForm, "decidedOn"), r.PostFormValue("reason")
 	on, derr := haven.ParseDateParts("Date of the decision", p.AltOn.Day, p.AltOn.Month, p.AltOn.Year)
+	f := map[string]string{}
 	if derr != nil {
-		f := map[string]string{"decidedOn": derr.Error()}
-		if strings.TrimSpace(p.Reason) == "" {
-			f["reason"] = "Enter the reason for alternative permanence"
-		}
+		f["decidedOn"] = derr.Error()
+	} else if on.IsZero() {
+		f["decidedOn"] = "Enter the date of the decision"
+	}
+	if strings.TrimSpace(p.Reason) == "" {
+		f["reason"] = "Enter the reason for alternative permanence"
+	}
+	if len(f) > 0 {
 		return s.caseFormError(w, r, p, haven.Invalid(f), "reason", "decidedOn")
 	}
 	err = s.store.ChooseAlternative(r.Context(), s.auditEvent(r, audit.Update), p.Case.ID, formVersion(r), p.Reason, on, p.Me, s.today())
@@ -445,6 +456,9 @@ func (s *Server) decisionForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) proposeDecision(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
+	}
+	if _, _, err := s.laChild(r); err != nil {
+		return err // anyone outside the team learns nothing, not even that the form was wrong
 	}
 	if _, ok := reunify.ParseDecisionKind(r.PostFormValue("kind")); !ok {
 		// The kind is a hidden field the case page's link chose.

@@ -78,7 +78,7 @@ func TestReunifyCasePageStates(t *testing.T) {
 	}{
 		"two ways on":        {tplCasePage(), []string{`id="to-emergency-approval"`, "(only if needed)", "Quinn Sorrel", "Awaiting sign-off", "review and sign off"}, []string{"Open a reunification case", "Record the return home"}},
 		"at the return home": {atReturn, []string{"Record the return home", `id="rec-error"`, "E4B"}, []string{"Move the case on"}},
-		"alternative":        {alt, []string{"Choose alternative permanence", "Decision 3: reunification goes ahead was no, signed off by Quinn Sorrel"}, nil},
+		"alternative":        {alt, []string{"Choose alternative permanence", "Decision 3: reunification goes ahead was no, signed off by Quinn Sorrel", `<textarea class="govuk-textarea govuk-js-character-count" id="reason" name="reason"`}, nil},
 		"closed":             {closed, []string{"Open a reunification case", "1 December 2026"}, []string{"What to do next"}},
 		"no case":            {&reunifyCasePage{Layout: Layout{Title: "Robin", Errors: []FieldError{{"route", "Choose the legal route"}}}, Child: tplChild}, []string{"Open a reunification case", `id="route-error"`}, []string{"Stages"}},
 	}

@@ -140,8 +140,10 @@ func laVisit(role access.Role, stage reunify.Stage, pending bool, suffix func(pa
 	}
 }
 
-func casePage(path string, _ int64) string     { return path }
-func decisionPage(path string, id int64) string { return path + "/decisions/" + strconv.FormatInt(id, 10) }
+func casePage(path string, _ int64) string { return path }
+func decisionPage(path string, id int64) string {
+	return path + "/decisions/" + strconv.FormatInt(id, 10)
+}
 
 // moveTooSoon presses "Move on" before Decision 1 is signed off: the case
 // page again, with the error.

@@ -164,7 +164,9 @@ func (p *reunifyCasePage) ReturnReasons() []reunify.Choice { return reunify.Retu
 func (p *reunifyCasePage) Path() string                    { return casePath(p.Child.ID) }
 func (p *reunifyCasePage) RouteTitle() string              { return reunify.TitleOf(reunify.Routes, p.Case.Route) }
 func (p *reunifyCasePage) Ended() bool                     { return p.HasCase && p.Case.Stage.Ended() }
-func (p *reunifyCasePage) AtReturn() bool                  { return p.HasCase && p.Case.Stage == reunify.StageReturnHome }
+func (p *reunifyCasePage) AtReturn() bool {
+	return p.HasCase && p.Case.Stage == reunify.StageReturnHome
+}
 func (p *reunifyCasePage) Pending() []caseDecisionRow {
 	var out []caseDecisionRow
 	for _, d := range p.Recent {

@@ -15,14 +15,14 @@ import (
 // sign-off is 403 and writes nothing).
 
 type apiReunifyCase struct {
-	Child     apiReunifyChild     `json:"child"`
-	Case      *apiCase            `json:"case"`
-	Stages    []apiStage          `json:"stages"`
-	Decisions []apiDecision       `json:"decisions"`
-	History   []apiStageEvent     `json:"history"`
-	RiskScale []string            `json:"riskScale"`
-	Available []string            `json:"toRecord"`
-	Next      []string            `json:"nextStages"`
+	Child     apiReunifyChild `json:"child"`
+	Case      *apiCase        `json:"case"`
+	Stages    []apiStage      `json:"stages"`
+	Decisions []apiDecision   `json:"decisions"`
+	History   []apiStageEvent `json:"history"`
+	RiskScale []string        `json:"riskScale"`
+	Available []string        `json:"toRecord"`
+	Next      []string        `json:"nextStages"`
 }
 
 type apiReunifyChild struct {

@@ -10,7 +10,6 @@ import (
 	"haven/internal/reunify"
 )
 
-
 // FuzzDecisionRequest: the body of POST …/reunification/decisions is a
 // proposal with a real kind, or a 4xx naming what is wrong; never a panic
 // or a 5xx.

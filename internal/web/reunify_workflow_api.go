@@ -227,6 +227,14 @@ func (s *Server) apiSignOff(w http.ResponseWriter, r *http.Request) error {
 	if err := mayReview(team, p.Decision.Decision, actorID(r)); err != nil {
 		return err
 	}
+	// The API's re-authentication, as the extract's: the token's owner gave
+	// their password and code in a browser within the last five minutes.
+	if err := s.confirmedRecently(r); err != nil {
+		if statusOf(err) == http.StatusForbidden {
+			return errSignOffReauth
+		}
+		return err
+	}
 	b, err := parseSignOffRequest(r)
 	if err != nil {
 		return err
@@ -244,3 +252,7 @@ func (s *Server) apiSignOff(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.apiDecisionFor(w, r, p.Case.ID, p.Decision.ID, http.StatusOK, false)
 }
+
+// errSignOffReauth refuses an API sign-off whose token's owner has not
+// proved who they are in the last five minutes.
+var errSignOffReauth = &statusError{http.StatusForbidden, "Confirm it is you first: sign in to Haven, open /reauth (Confirm it is you), then call again within five minutes."}

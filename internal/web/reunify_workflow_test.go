@@ -221,6 +221,11 @@ func TestReunifySignOffPagesAndAPI(t *testing.T) {
 		}
 		// Another manager in the team signs it off, once, whatever the retries.
 		second := l.laAccount(t, access.RoleLAManager, l.demo.LATeam, "second.manager@example.org")
+		// On the API too, sign-off needs the owner of the token to have signed in within five minutes.
+		if res := apiJSON(t, l, second, "POST", "/api/v1"+r1+"/sign-off", body); res.status != 403 || !strings.Contains(res.body, "Confirm it is you") {
+			t.Fatalf("API sign-off by a manager who has not signed in: %d %s", res.status, res.body)
+		}
+		l.signIn(t, second)
 		for i := range 2 {
 			res := apiJSON(t, l, second, "POST", "/api/v1"+r1+"/sign-off", body, web.IdempotencyHeader, "sign-off-risk-1-key")
 			if res.status != 200 || !strings.Contains(res.body, `"status":"signed"`) || (i == 1) != (res.header.Get(web.ReplayedHeader) == "true") {
@@ -228,6 +233,10 @@ func TestReunifySignOffPagesAndAPI(t *testing.T) {
 			}
 		}
 		version++
+		l.clock.Add(6 * time.Minute)
+		if res := apiJSON(t, l, second, "POST", "/api/v1"+r1+"/sign-off", body, web.IdempotencyHeader, "sign-off-risk-1-key"); res.status != 403 {
+			t.Errorf("API sign-off six minutes after signing in: %d", res.status)
+		}
 		// Bad API input: a clear 4xx, nothing stored.
 		for _, tt := range []struct {
 			body   string

@@ -51,7 +51,6 @@ type laCase struct {
 	child            reunify.Child
 	worker, manager  demo.Account
 	path             string
-	wc, mc           *http.Client
 	otherTeamManager demo.Account
 }
 

@@ -396,3 +396,66 @@ func TestReunifyWorkflowRouteMatrix(t *testing.T) {
 		t.Error("the matrix signed something off")
 	}
 }
+
+// The team's risk scale: a manager changes it (version-checked, audited), a
+// worker cannot, and the next risk classification's form offers the new
+// levels. A proposal sent twice with one key on the API is made once.
+func TestReunifyRiskScaleAndRepeatedProposal(t *testing.T) {
+	db := storetest.SQLite(t)
+	l := newLACase(t, db)
+	wc, mc := l.signIn(t, l.worker), l.signIn(t, l.manager)
+	form := v("version", "0", "level-1", "Low", "level-2", "Moderate", "level-3", "Severe", "level-4", "")
+	if res := send(t, wc, "POST", l.ts.URL+"/la/risk-scale", form); res.status != 403 {
+		t.Errorf("worker changes the scale: %d", res.status)
+	}
+	if res := send(t, mc, "POST", l.ts.URL+"/la/risk-scale", v("version", "0", "level-1", "Low", "level-2", "", "level-3", "High")); res.status != 422 ||
+		!strings.Contains(res.body, "Enter a name for level 2") {
+		t.Errorf("a gap in the scale: %d", res.status)
+	}
+	if res := send(t, mc, "POST", l.ts.URL+"/la/risk-scale", form); res.status != 303 {
+		t.Fatalf("manager changes the scale: %d %s", res.status, res.body)
+	}
+	if res := send(t, mc, "POST", l.ts.URL+"/la/risk-scale", form); res.status != 409 || !strings.Contains(res.body, "Someone else changed the risk scale") {
+		t.Errorf("a stale change: %d", res.status)
+	}
+	if res := send(t, wc, "GET", l.ts.URL+"/la/risk-scale", nil); res.status != 200 || !strings.Contains(res.body, "<li>Moderate</li>") || strings.Contains(res.body, "Very high") {
+		t.Errorf("the worker's view of the scale: %d", res.status)
+	}
+	evs, _ := db.SearchAudit(t.Context(), store.AuditFilter{RecordType: "la-team", Page: store.Page{Limit: 10}})
+	if len(evs) != 1 || evs[0].UserID != l.manager.UserID {
+		t.Errorf("audit of the scale's change: %+v", evs)
+	}
+	// A case at Decision 2, through the store.
+	today := haven.NewDate(2026, time.November, 23)
+	c, err := db.OpenReunification(t.Context(), audit.Event{}, reunify.Case{Child: l.child.ID, Route: "s20", OpenedOn: haven.NewDate(2026, 3, 1)}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scale, _ := db.RiskScale(t.Context(), l.demo.LATeam.ID)
+	d, err := db.ProposeDecision(t.Context(), audit.Event{UserID: l.worker.UserID}, c.ID, 1, reunify.Decision{Kind: reunify.Decision1, Answer: "yes", DecidedOn: today, Rationale: "x"}, scale, l.worker.UserID, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignOffDecision(t.Context(), audit.Event{UserID: l.manager.UserID}, c.ID, 2, d.ID, l.manager.UserID, true, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	version := int64(3)
+	for _, to := range []reunify.Stage{reunify.StagePlanAssessment, reunify.StageChronology, reunify.StageAssessment, reunify.StageDecision2} {
+		if err := db.MoveReunification(t.Context(), audit.Event{UserID: l.worker.UserID}, c.ID, version, to, l.worker.UserID, today); err != nil {
+			t.Fatal(err)
+		}
+		version++
+	}
+	if res := send(t, wc, "GET", l.ts.URL+l.path+"/decisions/new?kind=risk-1", nil); res.status != 200 || !strings.Contains(res.body, ">Severe</label>") || strings.Contains(res.body, "Very high") {
+		t.Errorf("the classification form does not offer the team's scale: %d", res.status)
+	}
+	body := `{"kind":"risk-1","level":3,"decidedOn":"2026-11-22","rationale":"Some concerns","version":` + strconv.FormatInt(version, 10) + `}`
+	first := apiJSON(t, l, l.worker, "POST", "/api/v1"+l.path+"/decisions", body, web.IdempotencyHeader, "propose-risk-1-key")
+	again := apiJSON(t, l, l.worker, "POST", "/api/v1"+l.path+"/decisions", body, web.IdempotencyHeader, "propose-risk-1-key")
+	if first.status != 201 || again.status != 201 || again.header.Get(web.ReplayedHeader) != "true" || first.body != again.body || !strings.Contains(first.body, `"levelLabel":"Severe"`) {
+		t.Errorf("proposal and its repeat: %d %s / %d %s", first.status, first.body, again.status, again.body)
+	}
+	if ds, _ := db.ReunifyDecisions(t.Context(), c.ID); len(ds) != 2 {
+		t.Errorf("%d decisions, want 2", len(ds))
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"haven/internal/audit"
 	"haven/internal/haven"
 	"haven/internal/reunify"
+	"haven/internal/store"
+	"haven/internal/store/storetest"
 )
 
 // laTeamSlug is the demo's local authority team.
@@ -187,10 +189,15 @@ func init() {
 // records each decision and risk classification; the team manager signs
 // each off; the case goes through every stage, the emergency approval
 // included, the return home ends the child's episode with E4A, and the
-// case is closed.
+// case is closed. On both databases.
 func TestReunificationDecisionOneToClosedWithoutJavaScript(t *testing.T) {
-	s := startHaven(t)
 	browser := startBrowser(t)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		reunificationJourney(t, startHavenOn(t, db), browser)
+	})
+}
+
+func reunificationJourney(t *testing.T, s *site, browser context.Context) {
 	ctx := context.Background()
 	child, path, err := laChild(t.Context(), s)
 	if err != nil {

@@ -609,7 +609,7 @@ func (s *Server) signOffList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !isManager(team) {
-		return ErrNotManagerPage
+		return errNotManagerPage
 	}
 	list, err := s.store.AwaitingSignOff(r.Context(), team.TenantID, infoFrom(r.Context()).actor.User.ID)
 	if err != nil {
@@ -623,8 +623,8 @@ func (s *Server) signOffList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "reunify_decision_sign_off.html", &reunifySignOffPage{Layout: Layout{Title: "Awaiting your sign-off", Nav: "la"}, Team: team, Waiting: list})
 }
 
-// ErrNotManagerPage refuses a team manager's page to anyone else in the team.
-var ErrNotManagerPage = haven.Errorf(haven.KindForbidden, "Only a team manager can do this")
+// errNotManagerPage refuses a team manager's page to anyone else in the team.
+var errNotManagerPage = haven.Errorf(haven.KindForbidden, "Only a team manager can do this")
 
 // reunifyRiskScalePage is the team's risk scale, which its managers change.
 type reunifyRiskScalePage struct {
@@ -684,7 +684,7 @@ func (s *Server) saveRiskScale(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !p.Manager {
-		return ErrNotManagerPage
+		return errNotManagerPage
 	}
 	// Blank rows at the end are levels not used; a blank between two is an error.
 	var labels []string

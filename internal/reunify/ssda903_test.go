@@ -119,7 +119,10 @@ func TestParseEpisodesReportsEveryRow(t *testing.T) {
 }
 
 func TestCheckEpisodes(t *testing.T) {
-	d := func(s string) haven.Date { x, _ := time.Parse("02/01/2006", s); return haven.NewDate(x.Year(), x.Month(), x.Day()) }
+	d := func(s string) haven.Date {
+		x, _ := time.Parse("02/01/2006", s)
+		return haven.NewDate(x.Year(), x.Month(), x.Day())
+	}
 	ep := func(row int, start, rne, end, rec string) FileEpisode {
 		e := FileEpisode{Row: row, ChildRef: "C1", Episode: Episode{StartsOn: d(start), RNE: rne, LegalStatus: "C2", Placement: "U1", REC: rec}}
 		if end != "" {

@@ -134,6 +134,9 @@ func (db *DB) ImportSSDA903(ctx context.Context, ev audit.Event, team int64, fil
 
 func (r *ImportResult) fill(p importPlan) {
 	r.Problems = p.problems
+	if len(p.problems) > 0 {
+		return // nothing was, or would be, written
+	}
 	r.Added, r.Updated, r.Unchanged = len(p.add), len(p.update), p.unchanged
 	r.Children = len(p.children())
 }

@@ -244,8 +244,12 @@ func BuildDashboard(returns []Return, cases []CaseSpan, asOf haven.Date) Dashboa
 
 	// With a plan, and without.
 	var withPlan int
+	casesOf := map[int64][]CaseSpan{}
+	for _, c := range cases {
+		casesOf[c.Child] = append(casesOf[c.Child], c)
+	}
 	for _, r := range returns {
-		if WithPlan(r, cases) {
+		if WithPlan(r, casesOf[r.Child]) {
 			withPlan++
 		}
 	}

@@ -59,6 +59,11 @@ var bulkTables = map[string][]string{
 	"pregnancies": {"id", "person_id", "known_on", "outcome", "recorded_by", "at"},
 	"measures": {"id", "person_id", "instrument", "point", "taken_on", "answers", "valid", "total", "metric", "band", "flags",
 		"recorded_by", "at", "response_note", "response_by", "response_at"},
+	// A local authority's looked-after children, episodes and cases (migrations 0030 and 0034), for the LA dashboard's benchmark.
+	"la_children": {"id", "la_team_id", "child_ref", "first_name", "born_on", "worker_id", "version", "created_by", "created_at", "updated_at"},
+	"la_episodes": {"id", "child_id", "starts_on", "rne", "legal_status", "placement", "provider", "ends_on", "rec", "place_change",
+		"cin", "urn", "version", "created_by", "at"},
+	"reunify_cases": {"id", "child_id", "route", "stage", "opened_on", "closed_on", "outcome", "outcome_reason", "worker_id", "version", "created_at", "updated_at"},
 }
 
 // BulkTables lists the tables BulkInsert accepts, in name order.

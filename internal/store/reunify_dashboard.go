@@ -7,24 +7,27 @@ import (
 )
 
 // LADashboardData is what the team's dashboard is computed from: every
-// episode of the team's children that ended in a return home or started a
-// period of care (RNE S), which is all that returns and re-entries need, and
-// the span and stage of each reunification case. Nothing that names a child.
-func (db *DB) LADashboardData(ctx context.Context, team int64) ([]reunify.Episode, []reunify.CaseSpan, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT e.child_id, e.starts_on, e.rne, e.ends_on, e.rec
-		FROM la_episodes e JOIN la_children c ON c.id = e.child_id
-		WHERE c.la_team_id = $1 AND (e.rne = 'S' OR e.rec IN ('E4A', 'E4B'))`, team)
+// return home (an episode ending E4A or E4B) with the start of the child's
+// next period of care, if any (reunify.Returns' rule, done here so that only
+// one row a return leaves the database), and the span and stage of each
+// reunification case. Nothing that names a child.
+func (db *DB) LADashboardData(ctx context.Context, team int64) ([]reunify.Return, []reunify.CaseSpan, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT h.child_id, h.ends_on, h.rec,
+			(SELECT MIN(s.starts_on) FROM la_episodes s WHERE s.child_id = h.child_id AND s.rne = 'S' AND s.starts_on >= h.ends_on)
+		FROM la_episodes h JOIN la_children c ON c.id = h.child_id
+		WHERE c.la_team_id = $1 AND h.rec IN ('E4A', 'E4B')
+		ORDER BY h.ends_on, h.child_id`, team)
 	if err != nil {
 		return nil, nil, db.dialect.translate(err)
 	}
 	defer rows.Close()
-	var eps []reunify.Episode
+	var out []reunify.Return
 	for rows.Next() {
-		var e reunify.Episode
-		if err := rows.Scan(&e.Child, &e.StartsOn, &e.RNE, &e.EndsOn, &e.REC); err != nil {
+		var r reunify.Return
+		if err := rows.Scan(&r.Child, &r.On, &r.REC, &r.ReEntry); err != nil {
 			return nil, nil, err
 		}
-		eps = append(eps, e)
+		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, db.dialect.translate(err)
@@ -46,5 +49,5 @@ func (db *DB) LADashboardData(ctx context.Context, team int64) ([]reunify.Episod
 		c.Stage = reunify.Stage(stage)
 		cases = append(cases, c)
 	}
-	return eps, cases, db.dialect.translate(crows.Err())
+	return out, cases, db.dialect.translate(crows.Err())
 }

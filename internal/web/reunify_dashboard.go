@@ -63,11 +63,11 @@ func (s *Server) laDashboardData(r *http.Request) (reunify.Dashboard, error) {
 	if err != nil {
 		return reunify.Dashboard{}, err
 	}
-	eps, cases, err := s.store.LADashboardData(r.Context(), team.TenantID)
+	returns, cases, err := s.store.LADashboardData(r.Context(), team.TenantID)
 	if err != nil {
 		return reunify.Dashboard{}, err
 	}
-	return reunify.BuildDashboard(reunify.Returns(eps), cases, s.today()), nil
+	return reunify.BuildDashboard(returns, cases, s.today()), nil
 }
 
 // The dashboard template's helpers, added here to keep render.go's map as it is.

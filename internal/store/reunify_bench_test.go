@@ -1,11 +1,14 @@
 package store_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"testing"
 	"time"
 
 	"haven/internal/access"
+	"haven/internal/audit"
 	"haven/internal/haven"
 	"haven/internal/reunify"
 	"haven/internal/store"
@@ -158,4 +161,35 @@ func TestLABenchFixture(t *testing.T) {
 	if want := laBenchChildren + laBenchChildren/3; len(rs) != want || len(cases) != laBenchChildren/5 {
 		t.Errorf("%d returns (want %d), %d cases", len(rs), want, len(cases))
 	}
+}
+
+// BenchmarkImportSSDA903 imports the benchmark team's 20,000 episodes as one
+// file into the team's 5,000 children, all or nothing in one transaction,
+// with an audit row for each child: the whole file checked, then written.
+// Each round starts with no episodes recorded.
+func BenchmarkImportSSDA903(b *testing.B) {
+	storetest.ForEachB(b, func(b *testing.B, db *store.DB) {
+		ctx := b.Context()
+		team := loadLATeam(b, db)
+		eps, err := db.LAEpisodesFile(ctx, team.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var file bytes.Buffer
+		w := csv.NewWriter(&file)
+		w.Write(reunify.EpisodeColumns)
+		w.WriteAll(reunify.EpisodeRecords(eps))
+		today := haven.NewDate(2026, 3, 31)
+		for b.Loop() {
+			b.StopTimer()
+			if _, err := db.Write().ExecContext(ctx, `DELETE FROM la_episodes`); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			res, err := db.ImportSSDA903(ctx, audit.Event{}, team.ID, file.Bytes(), false, today)
+			if err != nil || res.Rejected() || res.Added != laBenchEpisodes {
+				b.Fatalf("%+v %v", res.Problems[:min(3, len(res.Problems))], err)
+			}
+		}
+	})
 }

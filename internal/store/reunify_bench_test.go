@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -145,6 +146,12 @@ func TestLABenchFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The store's pairing of returns and re-entries is reunify.Returns' rule.
+	slices.SortFunc(rs, func(a, b reunify.Return) int {
+		if c := a.On.Time().Compare(b.On.Time()); c != 0 {
+			return c
+		}
+		return int(a.Child - b.Child)
+	})
 	var all []reunify.Episode
 	for _, e := range eps {
 		all = append(all, e.Episode)

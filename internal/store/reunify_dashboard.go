@@ -10,13 +10,12 @@ import (
 // return home (an episode ending E4A or E4B) with the start of the child's
 // next period of care, if any (reunify.Returns' rule, done here so that only
 // one row a return leaves the database), and the span and stage of each
-// reunification case. Nothing that names a child.
+// reunification case, in no particular order. Nothing that names a child.
 func (db *DB) LADashboardData(ctx context.Context, team int64) ([]reunify.Return, []reunify.CaseSpan, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT h.child_id, h.ends_on, h.rec,
 			(SELECT MIN(s.starts_on) FROM la_episodes s WHERE s.child_id = h.child_id AND s.rne = 'S' AND s.starts_on >= h.ends_on)
 		FROM la_episodes h JOIN la_children c ON c.id = h.child_id
-		WHERE c.la_team_id = $1 AND h.rec IN ('E4A', 'E4B')
-		ORDER BY h.ends_on, h.child_id`, team)
+		WHERE c.la_team_id = $1 AND h.rec IN ('E4A', 'E4B')`, team)
 	if err != nil {
 		return nil, nil, db.dialect.translate(err)
 	}

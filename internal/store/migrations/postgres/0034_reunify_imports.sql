@@ -19,3 +19,8 @@ CREATE TABLE la_imports (
     unchanged   INTEGER NOT NULL
 );
 CREATE INDEX la_imports_team ON la_imports (la_team_id, at);
+
+-- The dashboard reads each return home and the start of the next period of
+-- care after it; these two partial indexes answer both from the index alone.
+CREATE INDEX la_episodes_returns ON la_episodes (child_id, ends_on, rec) WHERE rec IN ('E4A', 'E4B');
+CREATE INDEX la_episodes_periods ON la_episodes (child_id, starts_on) WHERE rne = 'S';

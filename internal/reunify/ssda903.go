@@ -55,6 +55,7 @@ type Problem struct {
 	Column string
 	Value  string
 	Why    string
+	Child  string // the row's CHILD, if it could be read
 }
 
 // Problems is a file's report, in row order.
@@ -145,6 +146,9 @@ func ParseEpisodes(r io.Reader, today haven.Date) ([]FileEpisode, Problems) {
 			continue
 		}
 		e, rowPs := parseRow(row, rec, idx, today)
+		for i := range rowPs {
+			rowPs[i].Child = e.ChildRef
+		}
 		ps = append(ps, rowPs...)
 		if e.ChildRef == "" || e.StartsOn.IsZero() {
 			continue // nothing to key it by; its problems say why
@@ -153,6 +157,7 @@ func ParseEpisodes(r io.Reader, today haven.Date) ([]FileEpisode, Problems) {
 		if first, dup := seen[key]; dup {
 			ps.add(row, "DECOM", e.StartsOn.Time().Format(dateLayout),
 				fmt.Sprintf("Child %s already has an episode starting on this date, in row %d", e.ChildRef, first))
+			ps[len(ps)-1].Child = e.ChildRef
 			continue
 		}
 		seen[key] = row

@@ -65,8 +65,16 @@ func (db *DB) ImportSSDA903(ctx context.Context, ev audit.Event, team int64, fil
 	res := ImportResult{SHA256: hex.EncodeToString(sum[:]), DryRun: dryRun, By: ev.UserID}
 	eps, problems := reunify.ParseEpisodes(bytes.NewReader(file), today)
 	res.Rows = len(eps) + problems.Rows()
+	// A child with a rejected row is not checked against the rules between
+	// episodes: with a row missing, those would report knock-on problems.
+	rejected := map[string]bool{}
+	for _, p := range problems {
+		if p.Child != "" {
+			rejected[p.Child] = true
+		}
+	}
 	check := func(q queryer) (importPlan, error) {
-		p, err := db.planImport(ctx, q, team, eps)
+		p, err := db.planImport(ctx, q, team, eps, rejected)
 		if err != nil {
 			return p, err
 		}
@@ -174,7 +182,7 @@ func (p importPlan) children() []int64 {
 
 // planImport matches the file's episodes to the team's children and their
 // recorded episodes, and checks each child's episodes as they would be.
-func (db *DB) planImport(ctx context.Context, q queryer, team int64, eps []reunify.FileEpisode) (importPlan, error) {
+func (db *DB) planImport(ctx context.Context, q queryer, team int64, eps []reunify.FileEpisode, rejected map[string]bool) (importPlan, error) {
 	var p importPlan
 	if len(eps) == 0 {
 		return p, nil
@@ -246,7 +254,9 @@ func (db *DB) planImport(ctx context.Context, q queryer, team int64, eps []reuni
 				after = append(after, r)
 			}
 		}
-		p.problems = append(p.problems, reunify.CheckEpisodes(after)...)
+		if !rejected[inFile[child][0].ChildRef] {
+			p.problems = append(p.problems, reunify.CheckEpisodes(after)...)
+		}
 	}
 	return p, nil
 }

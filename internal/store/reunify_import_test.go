@@ -183,3 +183,27 @@ func TestImportSSDA903(t *testing.T) {
 		}
 	})
 }
+
+// A child with a rejected row is reported for that row alone: the rules
+// between episodes are not run on what is left of the child's episodes.
+func TestImportSSDA903NoKnockOnProblems(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := t.Context()
+	a, _ := twoLATeams(t, db)
+	today := haven.NewDate(2026, time.December, 7)
+	if _, err := db.CreateLAChild(ctx, audit.Event{}, reunify.Child{Team: a.ID, Ref: "C1", FirstName: "Sam", BornOn: haven.NewDate(2018, 1, 2)}, 0, today); err != nil {
+		t.Fatal(err)
+	}
+	// Row 2, the first episode, has a bad code; without it, row 3 would be
+	// "the first episode must start with S".
+	file := header903 +
+		"C1,01/04/2023,S,C9,N1,U1,PR1,10/10/2023,X1,,,,\n" +
+		"C1,10/10/2023,P,C2,N1,U4,PR1,,,,,,\n"
+	res, err := db.ImportSSDA903(ctx, audit.Event{}, a.ID, []byte(file), true, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Row != 2 || res.Problems[0].Column != "LS" || res.Problems[0].Child != "C1" {
+		t.Errorf("problems %+v", res.Problems)
+	}
+}

@@ -41,7 +41,7 @@ type bar struct {
 func (b bar) ValueX() float64 { return barLeft + b.Width + 6 }
 
 const (
-	barLeft, barRight = 180.0, 560.0 // the bars' x range in a 600-wide box
+	barLeft, barRight = 220.0, 540.0 // the bars' x range in a 600-wide box, labels to the left
 	barRow            = 34.0
 )
 

@@ -101,7 +101,9 @@ func (s *Server) laImportsPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
+	// The whole upload is held in memory: a file of children's episodes is
+	// never spilled to a temporary file on disk.
+	if err := r.ParseMultipartForm(maxImportBody); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return errTooLarge
 		}

@@ -34,6 +34,7 @@ type ImportResult struct {
 	Problems  reunify.Problems
 	At        time.Time
 	By        int64
+	ByName    string // who imported it, for the list of imports
 }
 
 // Rejected reports whether the file was refused: nothing was written.
@@ -343,8 +344,9 @@ func importInsertSQL(n int) string {
 
 // LAImports lists a team's imports, newest first.
 func (db *DB) LAImports(ctx context.Context, team int64, limit int) ([]ImportResult, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, at, COALESCE(by_user, 0), sha256, row_count, added, updated, unchanged
-		FROM la_imports WHERE la_team_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, team, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT i.id, i.at, COALESCE(i.by_user, 0), COALESCE(u.display_name, ''), i.sha256, i.row_count, i.added, i.updated, i.unchanged
+		FROM la_imports i LEFT JOIN users u ON u.id = i.by_user
+		WHERE i.la_team_id = $1 ORDER BY i.at DESC, i.id DESC LIMIT $2`, team, limit)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
@@ -352,7 +354,7 @@ func (db *DB) LAImports(ctx context.Context, team int64, limit int) ([]ImportRes
 	var out []ImportResult
 	for rows.Next() {
 		var r ImportResult
-		if err := rows.Scan(&r.ID, &r.At, &r.By, &r.SHA256, &r.Rows, &r.Added, &r.Updated, &r.Unchanged); err != nil {
+		if err := rows.Scan(&r.ID, &r.At, &r.By, &r.ByName, &r.SHA256, &r.Rows, &r.Added, &r.Updated, &r.Unchanged); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

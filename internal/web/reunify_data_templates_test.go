@@ -32,8 +32,8 @@ func reunifyDataTemplateCases() map[string]struct {
 	}{
 		"reunify-imports.html": {&importsPage{Layout: Layout{Title: "Import"}, Result: &rejected, Rejected: "1 row of the file has a problem: nothing was imported",
 			Problems: problemsOf(rejected.Problems), Columns: reunify.EpisodeColumns,
-			Previous: []store.ImportResult{{ID: 1, At: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), SHA256: "abcdef0123456789abcdef", Rows: 1200}}},
-			"&lt;31/02/2024&gt;"},
+			Previous: []store.ImportResult{{ID: 1, At: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), SHA256: "abcdef0123456789abcdef", Rows: 1200, ByName: "Sam <Worker>"}}},
+			"Sam &lt;Worker&gt;"},
 		"reunify-dashboard.html": {dash, "42%"}, // 5 of 12 back within 3 months
 	}
 }

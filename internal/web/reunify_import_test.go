@@ -201,8 +201,8 @@ func TestLAImportPage(t *testing.T) {
 			t.Fatalf("%d episodes", n)
 		}
 		imports, _ := db.LAImports(t.Context(), team, 10)
-		if len(imports) != 2 {
-			t.Errorf("%d imports recorded, want 2", len(imports))
+		if len(imports) != 2 || imports[0].By != f.account(access.RoleLASocialWorker).UserID || imports[0].ByName == "" {
+			t.Errorf("imports recorded: %+v, want 2, by the worker", imports)
 		}
 		// Audited: each import, and each child it changed.
 		evs, err := db.SearchAudit(t.Context(), store.AuditFilter{RecordType: "la-import", Page: store.Page{Limit: 50}})

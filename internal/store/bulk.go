@@ -62,6 +62,11 @@ var bulkTables = map[string][]string{
 	// Need domains and facts (migration 0027).
 	"need_points":   {"id", "person_id", "point", "assessed_on", "stable_housing", "paid_work", "child_contact", "version", "recorded_by", "at"},
 	"need_readings": {"need_point_id", "domain", "status", "change_since"},
+	// A local authority's looked-after children, episodes and cases (migrations 0030 and 0034), for the LA dashboard's benchmark.
+	"la_children": {"id", "la_team_id", "child_ref", "first_name", "born_on", "worker_id", "version", "created_by", "created_at", "updated_at"},
+	"la_episodes": {"id", "child_id", "starts_on", "rne", "legal_status", "placement", "provider", "ends_on", "rec", "place_change",
+		"cin", "urn", "version", "created_by", "at"},
+	"reunify_cases": {"id", "child_id", "route", "stage", "opened_on", "closed_on", "outcome", "outcome_reason", "worker_id", "version", "created_at", "updated_at"},
 }
 
 // BulkTables lists the tables BulkInsert accepts, in name order.

@@ -115,6 +115,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.evaluationRoutes()...)
 	routes = append(routes, s.needRoutes()...)
 	routes = append(routes, s.reunifyWorkflowRoutes()...)
+	routes = append(routes, s.reunifyDataRoutes()...)
 	return routes
 }
 

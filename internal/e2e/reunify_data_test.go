@@ -17,8 +17,6 @@ import (
 
 // The LA team's SSDA903 import and its dashboard, for the axe table.
 
-const laTeamSlug = "demo-leeds-reunification"
-
 func init() {
 	pages = append(pages,
 		pageCase{name: "SSDA903 imports", journey: roleVisit(access.RoleLASocialWorker, laTeamSlug, "/la/imports"), status: 200, want: "Import SSDA903 episodes"},

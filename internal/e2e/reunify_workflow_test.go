@@ -94,7 +94,7 @@ func laCaseAt(ctx context.Context, s *site, stage reunify.Stage, pending bool) (
 			version++
 		}
 		if at == reunify.StageReturnHome {
-			if err := s.db.RecordReturnHome(ctx, wev, c.ID, version, reunify.Return{On: today, REC: "E4A"}, worker.UserID, today); err != nil {
+			if err := s.db.RecordReturnHome(ctx, wev, c.ID, version, reunify.ReturnHome{On: today, REC: "E4A"}, worker.UserID, today); err != nil {
 				return "", 0, err
 			}
 			version++

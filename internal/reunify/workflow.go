@@ -430,9 +430,9 @@ func Alternative(c Case, ds []Decision, reason string, on, today haven.Date) (st
 	return reason, nil
 }
 
-// Return is the child's return home: its date ends the open episode with
+// ReturnHome is the child's return home: its date ends the open episode with
 // REC E4A (planned) or E4B (not planned).
-type Return struct {
+type ReturnHome struct {
 	On  haven.Date
 	REC string
 }
@@ -445,7 +445,7 @@ var ReturnReasons = []Choice{
 
 // RecordReturn checks recording the return home on case c, whose child's
 // open episode is open (ok false if there is none).
-func RecordReturn(c Case, ret Return, open Episode, hasOpen bool, today haven.Date) error {
+func RecordReturn(c Case, ret ReturnHome, open Episode, hasOpen bool, today haven.Date) error {
 	if c.Stage.Ended() {
 		return haven.Errorf(haven.KindConflict, "This case has ended")
 	}

@@ -267,19 +267,19 @@ func TestRecordReturn(t *testing.T) {
 	tests := []struct {
 		name    string
 		c       Case
-		ret     Return
+		ret     ReturnHome
 		hasOpen bool
 		field   string
 		want    string
 	}{
-		{"planned", at, Return{wfToday, "E4A"}, true, "", ""},
-		{"unplanned", at, Return{wfToday, "E4B"}, true, "", ""},
-		{"another REC", at, Return{wfToday, "E11"}, true, "rec", "Choose whether the return was planned (E4A) or not (E4B)"},
-		{"no date", at, Return{haven.Date{}, "E4A"}, true, "returnedOn", "Enter the date of the return home"},
-		{"future", at, Return{haven.NewDate(2026, 12, 8), "E4A"}, true, "returnedOn", "Date of the return home must be today or in the past"},
-		{"before the case", at, Return{haven.NewDate(2026, 2, 1), "E4A"}, true, "returnedOn", "Date of the return home must be on or after the date the case was opened, 1 March 2026"},
-		{"no open episode", at, Return{wfToday, "E4A"}, false, "returnedOn", "The child has no open episode of care for the return to end"},
-		{"wrong stage", Case{Stage: StagePanel, OpenedOn: wfOpened}, Return{wfToday, "E4A"}, true, "returnedOn", "The return home is recorded at the stage Return home, and this case is at Permanence panel"},
+		{"planned", at, ReturnHome{wfToday, "E4A"}, true, "", ""},
+		{"unplanned", at, ReturnHome{wfToday, "E4B"}, true, "", ""},
+		{"another REC", at, ReturnHome{wfToday, "E11"}, true, "rec", "Choose whether the return was planned (E4A) or not (E4B)"},
+		{"no date", at, ReturnHome{haven.Date{}, "E4A"}, true, "returnedOn", "Enter the date of the return home"},
+		{"future", at, ReturnHome{haven.NewDate(2026, 12, 8), "E4A"}, true, "returnedOn", "Date of the return home must be today or in the past"},
+		{"before the case", at, ReturnHome{haven.NewDate(2026, 2, 1), "E4A"}, true, "returnedOn", "Date of the return home must be on or after the date the case was opened, 1 March 2026"},
+		{"no open episode", at, ReturnHome{wfToday, "E4A"}, false, "returnedOn", "The child has no open episode of care for the return to end"},
+		{"wrong stage", Case{Stage: StagePanel, OpenedOn: wfOpened}, ReturnHome{wfToday, "E4A"}, true, "returnedOn", "The return home is recorded at the stage Return home, and this case is at Permanence panel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -291,7 +291,7 @@ func TestRecordReturn(t *testing.T) {
 	}
 	// An episode that started after the case opened still bounds the date.
 	late := Episode{StartsOn: haven.NewDate(2026, 6, 1)}
-	if err := RecordReturn(at, Return{haven.NewDate(2026, 5, 1), "E4A"}, late, true, wfToday); fields(err)["returnedOn"] == "" {
+	if err := RecordReturn(at, ReturnHome{haven.NewDate(2026, 5, 1), "E4A"}, late, true, wfToday); fields(err)["returnedOn"] == "" {
 		t.Error("a return before the episode started was accepted")
 	}
 }

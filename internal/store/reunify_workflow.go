@@ -225,7 +225,7 @@ func (db *DB) MoveReunification(ctx context.Context, ev audit.Event, caseID, ver
 // RecordReturnHome records the child's return home: in the same
 // transaction it ends the child's open episode on that date with REC E4A or
 // E4B, and the case moves on to support after the return.
-func (db *DB) RecordReturnHome(ctx context.Context, ev audit.Event, caseID, version int64, ret reunify.Return, by int64, today haven.Date) error {
+func (db *DB) RecordReturnHome(ctx context.Context, ev audit.Event, caseID, version int64, ret reunify.ReturnHome, by int64, today haven.Date) error {
 	return db.caseWrite(ctx, ev, claim{user: ev.UserID}, caseID, version, "reunification",
 		func(tx *sql.Tx, cs reunify.Case, ds []reunify.Decision) (int64, error) {
 			var open reunify.Episode

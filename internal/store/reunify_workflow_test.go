@@ -134,11 +134,11 @@ func TestReunifyWorkflow(t *testing.T) {
 		move(reunify.StagePanel)
 		decide(reunify.Panel, "yes")
 		move(reunify.StageReturnHome)
-		if err := db.RecordReturnHome(ctx, wev, c.ID, version, reunify.Return{On: haven.NewDate(2025, 5, 1), REC: "E4A"}, worker, today); fieldErrors(err)["returnedOn"] == "" {
+		if err := db.RecordReturnHome(ctx, wev, c.ID, version, reunify.ReturnHome{On: haven.NewDate(2025, 5, 1), REC: "E4A"}, worker, today); fieldErrors(err)["returnedOn"] == "" {
 			t.Fatalf("a return before the case opened: %v", err)
 		}
 		returned := haven.NewDate(2026, 11, 30)
-		if err := db.RecordReturnHome(ctx, wev, c.ID, version, reunify.Return{On: returned, REC: "E4A"}, worker, today); err != nil {
+		if err := db.RecordReturnHome(ctx, wev, c.ID, version, reunify.ReturnHome{On: returned, REC: "E4A"}, worker, today); err != nil {
 			t.Fatal(err)
 		}
 		version++

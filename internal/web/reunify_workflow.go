@@ -358,7 +358,7 @@ func (s *Server) recordReturn(w http.ResponseWriter, r *http.Request) error {
 	if len(f) > 0 {
 		return s.caseFormError(w, r, p, haven.Invalid(f), "returnedOn", "rec")
 	}
-	err = s.store.RecordReturnHome(r.Context(), s.auditEvent(r, audit.Update), p.Case.ID, formVersion(r), reunify.Return{On: on, REC: p.REC}, p.Me, s.today())
+	err = s.store.RecordReturnHome(r.Context(), s.auditEvent(r, audit.Update), p.Case.ID, formVersion(r), reunify.ReturnHome{On: on, REC: p.REC}, p.Me, s.today())
 	if err != nil {
 		return s.caseFormError(w, r, p, err, "returnedOn", "rec")
 	}

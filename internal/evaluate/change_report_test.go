@@ -99,7 +99,7 @@ func TestBuildChangesByHand(t *testing.T) {
 	// A Practice of two women: their counts never show, nor their mean; a
 	// third Practice's six are hidden too, or Two's would be the rest.
 	small := [][]Reading{women[0], women[1]}
-	rep := BuildChanges([]ChangeGroup{{Key: "1", Name: "One", Women: women}, {Key: "2", Name: "Two", Women: small}, {Key: "3", Name: "Three", Women: women[2:8]}}, ChangeMeasures())
+	rep := BuildChanges([]ChangeGroup{{Key: "1", Name: "One", Women: women}, {Key: "2", Name: "Two", Women: small}, {Key: "3", Name: "Three", Women: women[2:8]}}, ChangeMeasures(), Settings{})
 	var f ChangeFigures
 	for _, x := range rep.Rows[0].Measures {
 		if x.Measure.Key == "phq9" {
@@ -148,11 +148,11 @@ func TestBuildChangesNeverGivesAwayASmallCount(t *testing.T) {
 			}
 			groups = append(groups, ChangeGroup{Key: string(rune('a' + p)), Women: women})
 		}
-		rep := BuildChanges(groups, ChangeMeasures())
+		rep := BuildChanges(groups, ChangeMeasures(), Settings{})
 		attack(t, rep.Table, rep.Why)
 		for _, r := range rep.Rows {
 			for _, f := range r.Measures {
-				if f.StatsShown() && (!f.N.Shown() || f.N.Value < Threshold) {
+				if f.StatsShown() && (!f.N.Shown() || f.N.Value < MinThreshold) {
 					t.Errorf("a mean over %+v is shown", f.N)
 				}
 			}

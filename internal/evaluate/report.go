@@ -10,7 +10,13 @@ import (
 type Figure struct {
 	Value int
 	Why   Reason
+	// Threshold is the smallest count its table shows (0 is MinThreshold),
+	// for the wording of a hidden count.
+	Threshold int
 }
+
+// Least is the smallest count the figure's table shows.
+func (f Figure) Least() int { return ClampThreshold(f.Threshold) }
 
 // Shown reports whether the number is shown.
 func (f Figure) Shown() bool { return !f.Why.Hidden() }
@@ -18,7 +24,7 @@ func (f Figure) Shown() bool { return !f.Why.Hidden() }
 // Text is the number, or the reason it is not shown.
 func (f Figure) Text() string {
 	if f.Why.Hidden() {
-		return f.Why.Text()
+		return f.Why.Text(f.Threshold)
 	}
 	return strconv.Itoa(f.Value)
 }
@@ -57,8 +63,8 @@ type PhaseFigure struct {
 	N      Figure
 }
 
-// Shown reports whether the median is shown: never over fewer than five.
-func (p PhaseFigure) Shown() bool { return p.N.Shown() && p.N.Value >= Threshold }
+// Shown reports whether the median is shown: never over fewer than the threshold.
+func (p PhaseFigure) Shown() bool { return p.N.Shown() && p.N.Value >= p.N.Least() }
 
 // OutcomeRow is one group's figures: a Practice, or every Practice together.
 type OutcomeRow struct {
@@ -112,10 +118,23 @@ type cellRow struct {
 	factExit    []int
 }
 
-// BuildOutcomes judges every enrolment as at asOf, counts them for each group
-// and for all together, and suppresses small numbers.
+// Settings are a deployment's choices that every report leaving a Practice
+// follows, passed in as values.
+type Settings struct {
+	// Threshold is the smallest count shown (MinThreshold to MaxThreshold; 0 is MinThreshold).
+	Threshold int
+}
+
+// BuildOutcomes is BuildOutcomesWith at the default settings.
 func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
-	var t Table
+	return BuildOutcomesWith(groups, asOf, Settings{})
+}
+
+// BuildOutcomesWith judges every enrolment as at asOf, counts them for each
+// group and for all together, and suppresses small numbers at the
+// deployment's threshold.
+func BuildOutcomesWith(groups []OutcomeGroup, asOf haven.Date, s Settings) Outcomes {
+	t := Table{Threshold: s.Threshold}
 	var rows []cellRow
 	var all []Journey
 	for _, g := range groups {
@@ -151,7 +170,7 @@ func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
 	rows = append(rows, pooled)
 	why := Suppress(t)
 	out := Outcomes{AsOf: asOf, Table: t, Why: why}
-	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i]} }
+	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i], Threshold: t.Least()} }
 	for _, r := range rows {
 		row := OutcomeRow{Key: r.key, Name: r.name, Completed: fig(r.completed), EndedEarly: fig(r.endedEarly), Ended: fig(r.ended)}
 		for m := range Metrics {

@@ -98,12 +98,12 @@ func attack(t *testing.T, tab Table, why []Reason) {
 		if iv.Exact() {
 			t.Errorf("hidden cell %d (value %d) can be worked out: %+v", i, tab.Values[i], iv)
 		}
-		if !iv.Open && iv.Hi < Threshold && iv.Lo >= 1 && iv.Lo == iv.Hi {
+		if !iv.Open && iv.Hi < tab.Least() && iv.Lo >= 1 && iv.Lo == iv.Hi {
 			t.Errorf("hidden cell %d is pinned to %d", i, iv.Lo)
 		}
 	}
 	for i, v := range tab.Values {
-		if v > 0 && v < Threshold && !why[i].Hidden() {
+		if v > 0 && v < tab.Least() && !why[i].Hidden() {
 			t.Errorf("cell %d shows %d", i, v)
 		}
 	}

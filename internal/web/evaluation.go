@@ -73,7 +73,7 @@ func (f evalFilter) keepsEnrolment(j evaluate.Journey) bool {
 
 // evaluationFigures judges every Practice's enrolments in the filter's
 // period, as at today, as one suppressed table.
-func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter) (evaluate.Outcomes, error) {
+func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter, set evaluate.Settings) (evaluate.Outcomes, error) {
 	ids, names := practiceIDs(practices)
 	js, err := s.store.Journeys(r.Context(), ids)
 	if err != nil {
@@ -85,18 +85,23 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 			kept = append(kept, j)
 		}
 	}
-	return evaluate.BuildOutcomes(evaluate.GroupByPractice(kept, ids, names), s.today()), nil
+	return evaluate.BuildOutcomesWith(evaluate.GroupByPractice(kept, ids, names), s.today(), set), nil
 }
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
-		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), Threshold: evaluate.Threshold}
+		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today()}
 	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
 	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation.html")
 	if !ok {
 		return err
 	}
-	rows, national, none, err := s.evaluationOutcomes(r, f)
+	set, err := s.evalSettings(r)
+	if err != nil {
+		return err
+	}
+	page.Threshold = set.Least()
+	rows, national, none, err := s.evaluationOutcomes(r, f, set.Report)
 	if err != nil {
 		return err
 	}
@@ -119,3 +124,6 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page.Funnel = completionFunnel(page.Rows)
 	return s.render(w, r, http.StatusOK, "evaluation.html", page)
 }
+
+// Largest is the largest count not shown, for the page's wording.
+func (p *evaluationPage) Largest() int { return evaluate.ClampThreshold(p.Threshold) - 1 }

@@ -14,7 +14,7 @@ import (
 // evaluationOutcomes is the outcome figures for the filter, as the reader
 // may see them: the rows of her Practices (or the one asked for) and every
 // Practice together, cut from the one suppressed table.
-func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter) (rows []evaluate.OutcomeRow, national, none bool, err error) {
+func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter, set evaluate.Settings) (rows []evaluate.OutcomeRow, national, none bool, err error) {
 	practices, keys, national, err := s.evalScope(r, f)
 	if err != nil {
 		return nil, national, false, err
@@ -22,7 +22,7 @@ func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter) (rows []evalu
 	if len(keys) == 0 {
 		return nil, national, true, nil
 	}
-	o, err := s.evaluationFigures(r, practices, f)
+	o, err := s.evaluationFigures(r, practices, f, set)
 	if err != nil {
 		return nil, national, false, err
 	}
@@ -97,11 +97,15 @@ func (s *Server) apiEvaluationOutcomes(w http.ResponseWriter, r *http.Request) e
 		s.apiFilterError(w, r, errs)
 		return nil
 	}
-	rows, _, _, err := s.evaluationOutcomes(r, f)
+	set, err := s.evalSettings(r)
 	if err != nil {
 		return err
 	}
-	out := apiOutcomes{AsOf: s.today(), Filters: toAPIFilters(f), Threshold: evaluate.Threshold, Rows: []apiOutcomeRow{}}
+	rows, _, _, err := s.evaluationOutcomes(r, f, set.Report)
+	if err != nil {
+		return err
+	}
+	out := apiOutcomes{AsOf: s.today(), Filters: toAPIFilters(f), Threshold: set.Least(), Rows: []apiOutcomeRow{}}
 	for _, m := range evaluate.Metrics {
 		out.Metrics = append(out.Metrics, apiMetricDef{m.Key, m.Name, m.Definition, m.Source})
 	}
@@ -194,7 +198,11 @@ func (s *Server) outcomesDownload(format string) handlerFunc {
 		if len(errs) > 0 {
 			return haven.Invalid(errs)
 		}
-		rows, _, _, err := s.evaluationOutcomes(r, f)
+		set, err := s.evalSettings(r)
+		if err != nil {
+			return err
+		}
+		rows, _, _, err := s.evaluationOutcomes(r, f, set.Report)
 		if err != nil {
 			return err
 		}

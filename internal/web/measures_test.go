@@ -280,6 +280,9 @@ func TestMeasureRoutesMatrix(t *testing.T) {
 		{"POST", "/api/v1" + ref + "/measures", nil, `{"instrument":"phq9","point":"baseline","takenOn":"2026-11-20","answers":[]}`, hers, 422, 403},
 		{"GET", "/admin/measures", nil, "", admins, 200, 404},
 		{"POST", "/admin/measures", url.Values{"instrument": {"wemwbs"}}, "", admins, 422, 404},
+		{"GET", "/admin/evaluation", nil, "", admins, 200, 404},
+		{"POST", "/admin/evaluation/threshold", url.Values{"threshold": {"4"}, "version": {"0"}}, "", admins, 422, 404},
+		{"POST", "/admin/evaluation/change", url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"x"}}, "", admins, 422, 404},
 	}
 	for name, a := range f.who(t) {
 		c := f.signIn(t, a)

@@ -258,7 +258,9 @@ func (f *contactFigures) group(key string) (reportGroup, bool) {
 	if !ok {
 		return reportGroup{}, false
 	}
-	fig := func(cell int) figure { return figure{Value: f.table.Values[cell], Why: f.why[cell], Threshold: f.table.Least()} }
+	fig := func(cell int) figure {
+		return figure{Value: f.table.Values[cell], Why: f.why[cell], Threshold: f.table.Least()}
+	}
 	g := reportGroup{Name: row.name, Note: row.note, From: f.from, To: f.to, Women: fig(row.cells[measureChanged][cellDen])}
 	for m, ms := range measures {
 		r := measureRow{Name: ms.name, Num: fig(row.cells[m][cellNum]), Den: fig(row.cells[m][cellDen])}

@@ -128,14 +128,14 @@ type apiPrePost struct {
 type apiMeasureDef struct {
 	Key              string  `json:"key"`
 	Name             string  `json:"name"`
-	ImprovementIs    string  `json:"improvementIs"` // "higher" or "lower"
+	ImprovementIs    string  `json:"improvementIs"`    // "higher" or "lower"
 	MeaningfulChange *string `json:"meaningfulChange"` // in use
 	// Published is the published value (null where none); Set says the value
 	// in use is this deployment's setting, not the published one.
 	Published *string `json:"publishedMeaningfulChange"`
 	Set       bool    `json:"meaningfulChangeSet"`
-	Source           string  `json:"source,omitempty"`
-	Note             string  `json:"note,omitempty"`
+	Source    string  `json:"source,omitempty"`
+	Note      string  `json:"note,omitempty"`
 }
 
 type apiPrePostRow struct {

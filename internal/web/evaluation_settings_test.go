@@ -98,3 +98,86 @@ func TestEvaluationThresholdSetting(t *testing.T) {
 		}
 	})
 }
+
+// Issue 17 item 5: an administrator sets PHQ-9's meaningful change; the
+// change page and its API use it and give the published value and its
+// source beside it; clearing it goes back to the published value.
+func TestMeaningfulChangeSetting(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		admin := f.signIn(t, f.account(access.RoleAdmin))
+		post := func(v url.Values) response {
+			return send(t, admin, "POST", f.ts.URL+"/admin/evaluation/change", v)
+		}
+		for _, tt := range []struct {
+			form url.Values
+			want string
+		}{
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"2.5"}}, "Meaningful change must be a whole number of points: PHQ-9 scores are whole numbers"},
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"28"}}, "Meaningful change must be at most 27.00 points"},
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"0"}}, "Meaningful change must be more than 0"},
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"3.123"}}, "Meaningful change must be a number of points"},
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"-3"}}, "Meaningful change must be a number of points"},
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {""}}, "Enter the meaningful change, in points"},
+			{url.Values{"instrument": {"nope"}, "points": {"3"}}, "Choose a measure"},
+			{url.Values{"instrument": {"phq9"}, "version-phq9": {"4"}, "points": {"3"}}, "Someone else changed this setting"},
+		} {
+			if res := post(tt.form); res.status != 422 || !strings.Contains(res.body, tt.want) {
+				t.Errorf("%v: %d, want 422 with %q", tt.form, res.status, tt.want)
+			}
+		}
+		if all, _ := db.EvaluationSettings(t.Context()); len(all) != 0 {
+			t.Fatalf("a refused setting was stored: %+v", all)
+		}
+		if res := post(url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"3"}}); res.status != 303 {
+			t.Fatalf("setting 3: %d", res.status)
+		}
+		if res := post(url.Values{"instrument": {"swemwbs"}, "version-swemwbs": {"0"}, "points": {"2.5"}}); res.status != 303 {
+			t.Fatalf("setting SWEMWBS 2.5: %d", res.status)
+		}
+		analyst := f.account(access.RoleNationalAnalyst)
+		page := send(t, f.signIn(t, analyst), "GET", f.ts.URL+"/evaluation/change", nil)
+		if !strings.Contains(page.body, "A meaningful change is 3.00 points or more, as this deployment has set it. The published value is 5.00 points. Source:") ||
+			!strings.Contains(page.body, "A meaningful change is 2.50 points or more, as this deployment has set it. The published value is 3.00 points.") ||
+			!strings.Contains(page.body, "A meaningful change is 4.00 points or more, the published value. Source:") { // GAD-7, not set
+			t.Errorf("the change page does not give the setting beside the published value: %d", page.status)
+		}
+		var body struct {
+			Measures []struct {
+				Key       string  `json:"key"`
+				InUse     *string `json:"meaningfulChange"`
+				Published *string `json:"publishedMeaningfulChange"`
+				Set       bool    `json:"meaningfulChangeSet"`
+				Source    string  `json:"source"`
+			} `json:"measures"`
+		}
+		if st := getInto(t, f, analyst.APIToken, "/api/v1/evaluation/change", &body); st != 200 {
+			t.Fatalf("API: %d", st)
+		}
+		found := false
+		for _, m := range body.Measures {
+			if m.Key == "phq9" {
+				found = true
+				if m.InUse == nil || *m.InUse != "3.00" || m.Published == nil || *m.Published != "5.00" || !m.Set || m.Source == "" {
+					t.Errorf("API PHQ-9: %+v", m)
+				}
+			}
+			if m.Key == "gad7" && (m.Set || m.InUse == nil || *m.InUse != "4.00") {
+				t.Errorf("API GAD-7: %+v", m)
+			}
+		}
+		if !found {
+			t.Error("the API lists no PHQ-9")
+		}
+		// Back to the published value: the version must be the current one.
+		all, _ := db.EvaluationSettings(t.Context())
+		v := strconv.FormatInt(all[store.SettingChange("phq9")].Version, 10)
+		if res := post(url.Values{"instrument": {"phq9"}, "version-phq9": {v}, "points": {""}}); res.status != 303 {
+			t.Fatalf("clearing: %d", res.status)
+		}
+		page = send(t, f.signIn(t, analyst), "GET", f.ts.URL+"/evaluation/change", nil)
+		if strings.Contains(page.body, "3.00 points or more, as this deployment") || !strings.Contains(page.body, "A meaningful change is 5.00 points or more, the published value.") {
+			t.Error("the cleared setting is still in use")
+		}
+	})
+}

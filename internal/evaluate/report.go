@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"haven/internal/haven"
+	"haven/internal/programme"
 )
 
 // Figure is one count as a report shows it: the number, or why not.
@@ -73,6 +74,7 @@ type OutcomeRow struct {
 	Completed  Figure
 	EndedEarly Figure
 	Ended      Figure
+	Exits      []Figure      // ended early, by ExitCategories: they add up to EndedEarly
 	Phases     []PhaseFigure // in the order of Phases
 	Facts      []FactChange  // in the order of Facts
 }
@@ -110,6 +112,7 @@ type cellRow struct {
 	total       []int
 	completed   int
 	endedEarly  int
+	exits       []int // by ExitCategories
 	ended       int
 	phaseN      []int
 	phaseMedian []int
@@ -153,6 +156,9 @@ func BuildOutcomesWith(groups []OutcomeGroup, asOf haven.Date, s Settings) Outco
 		}
 		t.AddSum(pooled.completed, column(rows, func(r cellRow) int { return r.completed })...)
 		t.AddSum(pooled.endedEarly, column(rows, func(r cellRow) int { return r.endedEarly })...)
+		for k := range ExitCategories {
+			t.AddSum(pooled.exits[k], column(rows, func(r cellRow) int { return r.exits[k] })...)
+		}
 		t.AddSum(pooled.ended, column(rows, func(r cellRow) int { return r.ended })...)
 		for p := range Phases {
 			t.AddSum(pooled.phaseN[p], column(rows, func(r cellRow) int { return r.phaseN[p] })...)
@@ -173,6 +179,9 @@ func BuildOutcomesWith(groups []OutcomeGroup, asOf haven.Date, s Settings) Outco
 	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i], Threshold: t.Least()} }
 	for _, r := range rows {
 		row := OutcomeRow{Key: r.key, Name: r.name, Completed: fig(r.completed), EndedEarly: fig(r.endedEarly), Ended: fig(r.ended)}
+		for _, c := range r.exits {
+			row.Exits = append(row.Exits, fig(c))
+		}
 		for m := range Metrics {
 			mf := MetricFigures{Judged: fig(r.judged[m]), Total: fig(r.total[m])}
 			for v := range Verdicts {
@@ -223,16 +232,24 @@ func countRow(t *Table, key, name string, js []Journey, asOf haven.Date) cellRow
 		r.total = append(r.total, total)
 	}
 	var completed, early int
+	exits := make([]int, len(ExitCategories))
 	for _, j := range js {
 		switch j.Ended {
 		case Completed:
 			completed++
 		case EndedEarly:
 			early++
+			exits[exitIndex(j.ExitCategory)]++
 		}
 	}
 	r.completed, r.endedEarly, r.ended = t.Cell(completed), t.Cell(early), t.Cell(completed+early)
 	t.AddSum(r.ended, r.completed, r.endedEarly)
+	// Each early exit is in one category: the categories add up to the
+	// early exits, and a reader can add them, so the table knows it too.
+	for _, n := range exits {
+		r.exits = append(r.exits, t.Cell(n))
+	}
+	t.AddSum(r.endedEarly, r.exits...)
 	for _, p := range Phases {
 		var days []int
 		for _, j := range js {
@@ -280,4 +297,19 @@ func GroupByPractice(js []Journey, ids []int64, names []string) []OutcomeGroup {
 		groups[i] = OutcomeGroup{Key: strconv.FormatInt(id, 10), Name: names[i], Journeys: by[id]}
 	}
 	return groups
+}
+
+// ExitCategories are the columns of early exits, in order: every category a
+// practitioner chooses from, then those ended early before categories were
+// recorded.
+var ExitCategories = programme.ReportedExits
+
+// exitIndex is a category's column; anything not on the list is "not recorded".
+func exitIndex(c programme.ExitCategory) int {
+	for i, x := range ExitCategories {
+		if x == c {
+			return i
+		}
+	}
+	return len(ExitCategories) - 1
 }

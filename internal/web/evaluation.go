@@ -8,6 +8,7 @@ import (
 	"haven/internal/access"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
+	"haven/internal/programme"
 )
 
 // evaluationPage is the programme outcomes dashboard: a lead sees her
@@ -24,6 +25,8 @@ type evaluationPage struct {
 	Verdicts []evaluate.Verdict
 	Phases   []evaluate.Phase
 	Facts    []evaluate.Fact
+	// ExitCategories are the columns of early exits.
+	ExitCategories []programme.ExitCategory
 	// FactsSource is where the start-to-exit benchmarks come from.
 	FactsSource string
 	Rows        []evaluate.OutcomeRow
@@ -90,7 +93,7 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
-		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today()}
+		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), ExitCategories: evaluate.ExitCategories}
 	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
 	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation.html")
 	if !ok {

@@ -181,3 +181,59 @@ func TestMeaningfulChangeSetting(t *testing.T) {
 		}
 	})
 }
+
+// Issue 17 item 4: the outcomes dashboard, its API and its download count
+// early exits by category, per Practice and pooled, suppressed with the
+// rest: every category is there, none shows a count from 1 to 4, and where
+// all are shown they add up to the early exits.
+func TestEvaluationEarlyExitsByCategory(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	analyst := f.account(access.RoleNationalAnalyst)
+	type count struct {
+		Value  *int   `json:"value"`
+		Reason string `json:"reason"`
+	}
+	var body struct {
+		Rows []struct {
+			Name       string           `json:"name"`
+			EndedEarly count            `json:"endedEarly"`
+			By         map[string]count `json:"endedEarlyBy"`
+		} `json:"rows"`
+	}
+	if st := getInto(t, f, analyst.APIToken, "/api/v1/evaluation/outcomes", &body); st != 200 || len(body.Rows) == 0 {
+		t.Fatalf("API: %d, %d rows", st, len(body.Rows))
+	}
+	cats := []string{"moved-away", "lost-contact", "chose-to-leave", "new-pregnancy", "custody", "ill-health", "died", "other", "not-recorded"}
+	for _, r := range body.Rows {
+		if len(r.By) != len(cats) {
+			t.Errorf("%s: %d categories, want %d", r.Name, len(r.By), len(cats))
+		}
+		sum, all := 0, r.EndedEarly.Value != nil
+		for _, c := range cats {
+			x, ok := r.By[c]
+			switch {
+			case !ok:
+				t.Errorf("%s: no %s", r.Name, c)
+			case x.Value == nil && x.Reason == "":
+				t.Errorf("%s %s: no value and no reason", r.Name, c)
+			case x.Value != nil && *x.Value > 0 && *x.Value < 5:
+				t.Errorf("%s %s: %d", r.Name, c, *x.Value)
+			case x.Value != nil:
+				sum += *x.Value
+			default:
+				all = false
+			}
+		}
+		if all && sum != *r.EndedEarly.Value {
+			t.Errorf("%s: categories add up to %d, ended early %d", r.Name, sum, *r.EndedEarly.Value)
+		}
+	}
+	c := f.signIn(t, analyst)
+	if page := send(t, c, "GET", f.ts.URL+"/evaluation", nil); !strings.Contains(page.body, "Why programmes ended early") || !strings.Contains(page.body, "Custody or prison") {
+		t.Error("the dashboard has no table of early exits by reason")
+	}
+	dl := send(t, c, "GET", f.ts.URL+"/evaluation/outcomes.csv", nil)
+	if !strings.Contains(dl.body, "Ended early: custody or prison") || !strings.Contains(dl.body, "Ended early: not recorded") {
+		t.Error("the download has no early exits by reason")
+	}
+}

@@ -53,7 +53,7 @@ func evaluationTemplatePage() *evaluationPage {
 			j := evaluate.Journey{Practice: int64(g + 1), EngagedOn: haven.NewDate(2021, 1, 5), ReferredOn: haven.NewDate(2020, 12, 1),
 				EndedOn: haven.NewDate(2022, 7, 5), Ended: evaluate.Completed}
 			if i%3 == 0 {
-				j.EndedOn, j.Ended = haven.NewDate(2021, 5, 5), evaluate.EndedEarly
+				j.EndedOn, j.Ended, j.ExitCategory = haven.NewDate(2021, 5, 5), evaluate.EndedEarly, programme.ExitLostContact
 			}
 			js = append(js, j)
 		}
@@ -61,5 +61,5 @@ func evaluationTemplatePage() *evaluationPage {
 	}
 	o := evaluate.BuildOutcomes(groups, haven.NewDate(2026, 12, 1))
 	return &evaluationPage{Layout: Layout{Title: "Outcomes"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts, Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource,
-		Rows: o.Rows, Funnel: completionFunnel(o.Rows), AsOf: o.AsOf, Threshold: evaluate.MinThreshold, Intro: "All."}
+		Rows: o.Rows, Funnel: completionFunnel(o.Rows), AsOf: o.AsOf, Threshold: evaluate.MinThreshold, Intro: "All.", ExitCategories: evaluate.ExitCategories}
 }

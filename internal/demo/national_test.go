@@ -108,8 +108,10 @@ func sameStaff(a, b demo.StaffPlan) bool {
 // the new full-scale hash in the commit message. (Full scale, DefaultSeed,
 // with children and contact, care-experienced as an answer, and since issue
 // 17 pregnancies, outcome measures and proceedings shaped for recurrence:
-// aeefc286fd51f59fd58704ab459afb487002395201e96f282b96a4a91dbbe412.)
-const pinnedSmallHash = "e918b3bdf9893b2468dd9dc40a1dfe50459fc0135e42175c3f7d46b9d3e41e7b"
+// aeefc286fd51f59fd58704ab459afb487002395201e96f282b96a4a91dbbe412; and
+// with each early exit's category since migration 0029:
+// 8921d844b81f4a6209953af134df562ecc972118c2b50e3498094dfd383e3d47.)
+const pinnedSmallHash = "81a634ddf20fa10ac6a0cf4e9e9dace73d66eae6a5dcfd1c7b134a1a2d4edb76"
 
 func TestNationalHash(t *testing.T) {
 	if h, err := demo.NationalHash(demo.DefaultSeed, demo.SmallScale()); err != nil || h != pinnedSmallHash {

@@ -122,9 +122,9 @@ type Enrolment struct {
 	PracticeID  int64
 	Phase       Phase
 	ReferredOn  haven.Date
-	EngagedOn   haven.Date // engagement began
-	StartedOn   haven.Date // her commitment date: the programme began
-	EndedOn     haven.Date // completed, ended early, or closed
+	EngagedOn   haven.Date   // engagement began
+	StartedOn   haven.Date   // her commitment date: the programme began
+	EndedOn     haven.Date   // completed, ended early, or closed
 	EndReason   string       // free text: never leaves the Practice
 	Exit        ExitCategory // why she ended early, from the fixed list; "" if she did not
 	Version     int64

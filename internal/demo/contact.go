@@ -79,13 +79,19 @@ func (s *seeder) contactFor(ev audit.Event, person programme.Person, by int64, i
 		return err
 	}
 
-	first := contact.Proceedings{PersonID: person.ID, IssuedOn: addDays(older.BornOn, 380), Court: "Family Court (demo)", LACode: la, Index: true,
+	// Which set is the index the research counts recurrence from: for a
+	// third of the women the older child's, so the younger child's is her
+	// next proceedings; for the rest the younger child's, the most recent
+	// before she came to Pause, with no next proceedings by today. So the
+	// recurrence page shows a believable mix, not every woman returning.
+	firstIsIndex := i%3 == 0
+	first := contact.Proceedings{PersonID: person.ID, IssuedOn: addDays(older.BornOn, 380), Court: "Family Court (demo)", LACode: la, Index: firstIsIndex,
 		ChildIDs: []int64{older.ID}, Outcome: "placement-order"}
 	first.FinalHearingOn = addDays(first.IssuedOn, 230)
 	if _, err := s.db.CreateProceedings(s.ctx, ev, first, by, today); err != nil {
 		return err
 	}
-	second := contact.Proceedings{PersonID: person.ID, IssuedOn: addDays(younger.BornOn, 1), Court: "Family Court (demo)", LACode: la,
+	second := contact.Proceedings{PersonID: person.ID, IssuedOn: addDays(younger.BornOn, 1), Court: "Family Court (demo)", LACode: la, Index: !firstIsIndex,
 		ChildIDs: []int64{younger.ID}, Outcome: "care-order"}
 	second.FinalHearingOn = addDays(second.IssuedOn, 180)
 	if i%3 == 1 {

@@ -240,6 +240,18 @@ var demoJourneys = [][]struct {
 	{{programme.PhaseEngaging, 300}, {programme.PhaseEnded, 250}},
 }
 
+// demoExits are why the demo women who ended early did, in turn.
+var demoExits = []struct {
+	reason string
+	exit   programme.ExitCategory
+}{
+	{"Moved out of the area", programme.ExitMovedAway},
+	{"No contact since the spring", programme.ExitLostContact},
+	{"Chose to stop for now", programme.ExitChoseToLeave},
+	{"Pregnant again, and chose to stop", programme.ExitPregnancy},
+	{"Remanded in custody", programme.ExitCustody},
+}
+
 // enrol gives the i-th demo woman an enrolment at a point in the programme.
 func (s *seeder) enrol(p programme.Person, i int) error {
 	journey := demoJourneys[i%len(demoJourneys)]
@@ -257,11 +269,12 @@ func (s *seeder) enrol(p programme.Person, i int) error {
 		return fmt.Errorf("demo enrolment: %w", err)
 	}
 	for _, step := range journey {
-		reason := ""
+		reason, exit := "", programme.ExitCategory("")
 		if step.to == programme.PhaseEnded {
-			reason = "Moved out of the area"
+			x := demoExits[(i/len(demoJourneys))%len(demoExits)]
+			reason, exit = x.reason, x.exit
 		}
-		if e, err = s.db.MoveEnrolment(s.ctx, by, e, step.to, day(step.ago), reason, p.PractitionerID); err != nil {
+		if e, err = s.db.MoveEnrolment(s.ctx, by, e, step.to, day(step.ago), reason, exit, p.PractitionerID); err != nil {
 			return fmt.Errorf("demo enrolment phase: %w", err)
 		}
 	}

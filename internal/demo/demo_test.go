@@ -4,12 +4,15 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"haven/internal/access"
 	"haven/internal/auth"
 	"haven/internal/demo"
+	"haven/internal/evaluate"
+	"haven/internal/haven"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -83,4 +86,47 @@ func TestSeedIsDeterministicAndRefusesData(t *testing.T) {
 			t.Errorf("same seed gave different staff (-first +again):\n%s", diff)
 		}
 	})
+}
+
+// Issue 17: the small demo's recurrence is meaningful. Most women have no
+// next proceedings after their index by the demo date, some do; and each
+// early exit has a category from the list.
+func TestDemoRecurrenceIsAMix(t *testing.T) {
+	db := storetest.SQLite(t)
+	sum, err := demo.Seed(t.Context(), db, cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, p := range sum.Practices {
+		ids = append(ids, p.ID)
+	}
+	js, err := db.Journeys(t.Context(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, censored, early := 0, 0, 0
+	now := time.Now()
+	today := haven.NewDate(now.Year(), now.Month(), now.Day())
+	for _, j := range js {
+		if o, ok := j.Recurrence(today); ok {
+			if o.Event {
+				events++
+			} else {
+				censored++
+			}
+		}
+		if j.Ended == evaluate.EndedEarly {
+			early++
+			if !j.ExitCategory.Choosable() {
+				t.Errorf("an early exit with category %q", j.ExitCategory)
+			}
+		}
+	}
+	if events == 0 || censored <= events {
+		t.Errorf("%d women with next proceedings, %d without: want some, and most without", events, censored)
+	}
+	if early == 0 {
+		t.Error("no demo woman ended early")
+	}
 }

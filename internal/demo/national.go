@@ -487,11 +487,11 @@ func (n *national) journey(rng *rand.Rand, phase programme.Phase, heavy bool, un
 	e := natEnrolment{Enrolment: programme.Enrolment{Phase: programme.PhaseReferred, ReferredOn: on}}
 	for i, s := range path {
 		on = days(on, gaps[i])
-		reason := ""
+		reason, exit := "", programme.ExitCategory("")
 		if s.to == programme.PhaseEnded {
-			reason = endReasons[rng.IntN(len(endReasons))]
+			reason, exit = endReason(rng.IntN(len(endReasons)), on)
 		}
-		ev, err := e.Move(s.to, on, reason, 0)
+		ev, err := e.Move(s.to, on, reason, exit, 0)
 		if err != nil {
 			panic(fmt.Sprintf("demo: national journey: %v", err)) // the paths above are all legal
 		}
@@ -504,6 +504,26 @@ func (n *national) journey(rng *rand.Rand, phase programme.Phase, heavy bool, un
 }
 
 var endReasons = []string{"Moved out of the area", "Chose to stop for now", "No contact for three months", "Went into residential treatment"}
+
+// endExits are endReasons' categories.
+var endExits = []programme.ExitCategory{programme.ExitMovedAway, programme.ExitChoseToLeave, programme.ExitLostContact, programme.ExitIllHealth}
+
+// endReason is the i-th reason and its category, with some days giving the
+// rarer reasons instead. It draws nothing more from the generator, so the
+// rest of the data set is as it was.
+func endReason(i int, on haven.Date) (string, programme.ExitCategory) {
+	switch d := on.Time().YearDay(); {
+	case d%11 == 0:
+		return "Pregnant again, and chose to stop", programme.ExitPregnancy
+	case d%17 == 0:
+		return "Remanded in custody", programme.ExitCustody
+	case d%41 == 0:
+		return "Left for a service nearer her family", programme.ExitOther
+	case d%97 == 0:
+		return "Died", programme.ExitDied
+	}
+	return endReasons[i], endExits[i]
+}
 
 // addPriorEnrolments gives some women an earlier enrolment, closed before
 // their current one began: the women re-referred after a first time through.

@@ -41,7 +41,7 @@ func (n *national) tables() ([]natTable, error) {
 		{"agencies", []string{"id", "practice_id", "name", "kind", "contact", "agreement", "version", "created_at", "updated_at"}, n.agencyRows},
 		{"people", []string{"id", "ref", "practice_id", "practitioner_id", "first_name", "last_name", "pronouns", "date_of_birth", "la_code",
 			"care_experienced", "safe_channels", "version", "created_at", "updated_at"}, n.peopleRows},
-		{"enrolments", []string{"id", "person_id", "practice_id", "phase", "referred_on", "engaged_on", "started_on", "ended_on", "end_reason",
+		{"enrolments", []string{"id", "person_id", "practice_id", "phase", "referred_on", "engaged_on", "started_on", "ended_on", "end_reason", "exit_category",
 			"version", "created_at", "updated_at"}, n.enrolmentRows},
 		{"phase_events", []string{"id", "enrolment_id", "from_phase", "to_phase", "on_date", "reason", "by_user", "at"}, n.phaseEventRows},
 		{"referrals", []string{"id", "ref", "practice_id", "source", "status", "received_at", "first_name", "last_name", "date_of_birth",
@@ -184,7 +184,7 @@ func (n *national) enrolmentRows(yield func([]any) bool) {
 		if k := len(e.PhaseEvents); k > 0 {
 			updated = e.PhaseEvents[k-1].On
 		}
-		if !yield([]any{e.ID, e.PersonID, e.PracticeID, string(e.Phase), e.ReferredOn, e.EngagedOn, e.StartedOn, e.EndedOn, e.EndReason,
+		if !yield([]any{e.ID, e.PersonID, e.PracticeID, string(e.Phase), e.ReferredOn, e.EngagedOn, e.StartedOn, e.EndedOn, e.EndReason, string(e.Exit),
 			int64(1 + len(e.PhaseEvents)), at(e.ReferredOn, 40), at(updated, 50)}) {
 			return
 		}

@@ -16,6 +16,7 @@ func init() {
 		pageCase{name: "a measure's form with nothing entered", journey: measureEmpty, status: 422, want: "Choose when in her programme this was taken"},
 		pageCase{name: "the safeguarding prompt after a measure", journey: measurePrompted, status: 200, want: "Act on her answer now"},
 		pageCase{name: "measures that need registering", journey: roleVisit(access.RoleAdmin, "", "/admin/measures"), status: 200, want: "Record a registration"},
+		pageCase{name: "evaluation settings", journey: roleVisit(access.RoleAdmin, "", "/admin/evaluation"), status: 200, want: "Smallest number shown"},
 	)
 }
 

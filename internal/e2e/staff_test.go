@@ -497,6 +497,11 @@ func confirmEndingPage(ctx context.Context, s *site, last func()) (*network.Resp
 	if err := fill(ctx, "#reason", "Fictional test reason: she has moved away."); err != nil {
 		return nil, err
 	}
+	if to == "ended-early" { // an early end needs its category too
+		if err := choose(ctx, "#exitCategory", "moved-away"); err != nil {
+			return nil, err
+		}
+	}
 	last()
 	resp, err := pressButton(ctx, "Record the change")
 	return arrived(resp, err, "ask to end her programme", "/people/{ref}/enrolments/{id}/phase", 200)

@@ -22,11 +22,23 @@ type ChangeMeasure struct {
 	Item       int // the ONS4 item's index; -1 for a total
 	Scale      int // units a point: 100 for the SWEMWBS metric score (hundredths), else 1
 	Direction  Direction
-	// Threshold is the meaningful change in units; 0 where none is
-	// published, when no share improving is given.
+	// Threshold is the meaningful change in use, in units; 0 where none is
+	// published or set, when no share improving is given.
 	Threshold int
-	Source    string // of the threshold
+	// Published is the published meaningful change in units (0 where none),
+	// shown beside a setting that differs from it, with its source.
+	Published int
+	Source    string // of the published threshold
 	Check     string // what the lead must confirm about it
+}
+
+// Set reports whether the threshold in use is the deployment's setting
+// rather than the published value.
+func (m ChangeMeasure) Set() bool { return m.Threshold != m.Published }
+
+// PublishedText is the published meaningful change in points, for display.
+func (m ChangeMeasure) PublishedText() string {
+	return measure.Hundredths(m.Published * 100 / m.Scale).String()
 }
 
 // ThresholdText is the meaningful change in points, for display.
@@ -36,7 +48,48 @@ func (m ChangeMeasure) ThresholdText() string {
 
 // ChangeMeasures lists every scored measure, with the published
 // meaningful change of its instrument as the threshold.
-func ChangeMeasures() []ChangeMeasure {
+func ChangeMeasures() []ChangeMeasure { return ChangeMeasuresWith(nil) }
+
+// ChangeMeasuresWith lists every scored measure with the meaningful change
+// the deployment set for its instrument, where it set one, in place of the
+// published value. Settings are exact hundredths of a point; a whole-point
+// scale's setting is a whole number of points (SettingAllowed checks it).
+func ChangeMeasuresWith(set map[measure.ID]measure.Hundredths) []ChangeMeasure {
+	out := publishedChangeMeasures()
+	for i, m := range out {
+		m.Published = m.Threshold
+		if h, ok := set[m.Instrument]; ok {
+			m.Threshold = int(h) * m.Scale / 100
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// ChangeSettingAllowed reports whether h may be set as the meaningful change
+// of an instrument: more than zero, at most the whole range of its scale,
+// and a whole number of points where its scores are whole points.
+func ChangeSettingAllowed(in *measure.Instrument, h measure.Hundredths) (string, bool) {
+	whole := in.ID != measure.SWEMWBS
+	most := measure.Points((in.Max - in.Min) * len(in.Items))
+	if !in.HasTotal {
+		most = measure.Points(in.Max - in.Min)
+	}
+	if in.ID == measure.SWEMWBS {
+		most = measure.Points(28) // the metric score runs from 7.00 to 35.00
+	}
+	switch {
+	case h <= 0:
+		return "must be more than 0", false
+	case h > most:
+		return "must be at most " + most.String() + " points, the whole range of the score", false
+	case whole && h%100 != 0:
+		return "must be a whole number of points: " + in.Name + " scores are whole numbers", false
+	}
+	return "", true
+}
+
+func publishedChangeMeasures() []ChangeMeasure {
 	var out []ChangeMeasure
 	for _, in := range measure.All() {
 		dir := LowerIsBetter
@@ -145,8 +198,8 @@ type ChangeFigures struct {
 }
 
 // StatsShown reports whether the mean, interval and effect size are shown:
-// never over a hidden count, nor over fewer than Threshold women.
-func (f ChangeFigures) StatsShown() bool { return f.N.Shown() && f.N.Value >= Threshold }
+// never over a hidden count, nor over fewer women than the suppression threshold.
+func (f ChangeFigures) StatsShown() bool { return f.N.Shown() && f.N.Value >= f.N.Least() }
 
 // HasThreshold reports whether a meaningful change is published for the measure.
 func (f ChangeFigures) HasThreshold() bool { return f.Measure.Threshold > 0 }
@@ -181,8 +234,8 @@ type ChangeGroup struct {
 
 // BuildChanges pairs every woman's scores for each measure and summarises
 // them per group and for every group together.
-func BuildChanges(groups []ChangeGroup, measures []ChangeMeasure) Changes {
-	var t Table
+func BuildChanges(groups []ChangeGroup, measures []ChangeMeasure, s Settings) Changes {
+	t := Table{Threshold: s.Threshold}
 	type cells struct{ n, improved, rest int }
 	type rowCells struct {
 		key, name string
@@ -234,7 +287,7 @@ func BuildChanges(groups []ChangeGroup, measures []ChangeMeasure) Changes {
 	rows = append(rows, pooled)
 	why := Suppress(t)
 	out := Changes{Table: t, Why: why}
-	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i]} }
+	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i], Threshold: t.Least()} }
 	for _, r := range rows {
 		cr := ChangeRow{Key: r.key, Name: r.name}
 		for k, m := range measures {

@@ -99,7 +99,7 @@ func TestBuildChangesByHand(t *testing.T) {
 	// A Practice of two women: their counts never show, nor their mean; a
 	// third Practice's six are hidden too, or Two's would be the rest.
 	small := [][]Reading{women[0], women[1]}
-	rep := BuildChanges([]ChangeGroup{{Key: "1", Name: "One", Women: women}, {Key: "2", Name: "Two", Women: small}, {Key: "3", Name: "Three", Women: women[2:8]}}, ChangeMeasures())
+	rep := BuildChanges([]ChangeGroup{{Key: "1", Name: "One", Women: women}, {Key: "2", Name: "Two", Women: small}, {Key: "3", Name: "Three", Women: women[2:8]}}, ChangeMeasures(), Settings{})
 	var f ChangeFigures
 	for _, x := range rep.Rows[0].Measures {
 		if x.Measure.Key == "phq9" {
@@ -148,14 +148,96 @@ func TestBuildChangesNeverGivesAwayASmallCount(t *testing.T) {
 			}
 			groups = append(groups, ChangeGroup{Key: string(rune('a' + p)), Women: women})
 		}
-		rep := BuildChanges(groups, ChangeMeasures())
+		rep := BuildChanges(groups, ChangeMeasures(), Settings{})
 		attack(t, rep.Table, rep.Why)
 		for _, r := range rep.Rows {
 			for _, f := range r.Measures {
-				if f.StatsShown() && (!f.N.Shown() || f.N.Value < Threshold) {
+				if f.StatsShown() && (!f.N.Shown() || f.N.Value < MinThreshold) {
 					t.Errorf("a mean over %+v is shown", f.N)
 				}
 			}
+		}
+	}
+}
+
+// Item 5: a deployment's meaningful change replaces the published one.
+// Twenty-four women with PHQ-9 changes -10, -3, -9, 0, -6, 1, four times
+// over: at the published 5 points, 12 improve (-10, -9, -6), 50%; set to
+// 3 points, 16 do (-3 as well), 67%, and 8 do not (so nothing is hidden).
+// The published value stays beside the setting.
+func TestBuildChangesWithASetThreshold(t *testing.T) {
+	changes := []int{-10, -3, -9, 0, -6, 1}
+	var women [][]Reading
+	for i := range 24 {
+		before := 10 + i%6
+		women = append(women, []Reading{
+			reading(t, int64(i), measure.PHQ9, measure.Baseline, d(2024, 1, 5), phq(before)...),
+			reading(t, int64(i), measure.PHQ9, measure.Exit, d(2025, 3, 5), phq(before+changes[i%6])...),
+		})
+	}
+	phq9 := func(ms []ChangeMeasure, rows []ChangeRow) (ChangeMeasure, ChangeFigures) {
+		var m ChangeMeasure
+		for _, x := range ms {
+			if x.Key == "phq9" {
+				m = x
+			}
+		}
+		for _, x := range rows[0].Measures {
+			if x.Measure.Key == "phq9" {
+				return m, x
+			}
+		}
+		t.Fatal("no PHQ-9")
+		return m, ChangeFigures{}
+	}
+	for _, tt := range []struct {
+		name      string
+		set       map[measure.ID]measure.Hundredths
+		threshold string
+		isSet     bool
+		improved  int
+		share     string
+	}{
+		{"published", nil, "5.00", false, 12, "50%"},
+		{"set to 3", map[measure.ID]measure.Hundredths{measure.PHQ9: measure.Points(3)}, "3.00", true, 16, "67%"},
+		{"set for another instrument", map[measure.ID]measure.Hundredths{measure.GAD7: measure.Points(2)}, "5.00", false, 12, "50%"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := ChangeMeasuresWith(tt.set)
+			rep := BuildChanges([]ChangeGroup{{Key: "1", Name: "One", Women: women}}, ms, Settings{})
+			m, f := phq9(ms, rep.Rows)
+			if m.ThresholdText() != tt.threshold || m.Set() != tt.isSet || m.PublishedText() != "5.00" {
+				t.Errorf("threshold %s set %v published %s", m.ThresholdText(), m.Set(), m.PublishedText())
+			}
+			if f.Improved.Value != tt.improved || !f.Improved.Shown() || f.ImprovedShare() != tt.share {
+				t.Errorf("improved %+v (%s), want %d (%s)", f.Improved, f.ImprovedShare(), tt.improved, tt.share)
+			}
+		})
+	}
+	// SWEMWBS's metric score is in hundredths, so a setting of 2.50 is exact.
+	for _, m := range ChangeMeasuresWith(map[measure.ID]measure.Hundredths{measure.SWEMWBS: 250}) {
+		if m.Instrument == measure.SWEMWBS && (m.Threshold != 250 || m.ThresholdText() != "2.50" || m.PublishedText() != "3.00") {
+			t.Errorf("SWEMWBS: %+v", m)
+		}
+	}
+}
+
+func TestChangeSettingAllowed(t *testing.T) {
+	phq, _ := measure.Lookup(measure.PHQ9)
+	swem, _ := measure.Lookup(measure.SWEMWBS)
+	ons, _ := measure.Lookup(measure.ONS4)
+	for _, tt := range []struct {
+		in   *measure.Instrument
+		h    measure.Hundredths
+		want bool
+	}{
+		{phq, measure.Points(3), true}, {phq, measure.Points(27), true}, {phq, measure.Points(28), false},
+		{phq, 250, false}, {phq, 0, false}, {phq, -100, false},
+		{swem, 250, true}, {swem, measure.Points(28), true}, {swem, 2801, false},
+		{ons, measure.Points(2), true}, {ons, measure.Points(11), false},
+	} {
+		if _, ok := ChangeSettingAllowed(tt.in, tt.h); ok != tt.want {
+			t.Errorf("%s %s: %v, want %v", tt.in.ID, tt.h, ok, tt.want)
 		}
 	}
 }

@@ -5,16 +5,20 @@ import (
 	"time"
 
 	"haven/internal/haven"
+	"haven/internal/programme"
 )
 
 // Journey is one enrolment as the outcome metrics see it: dates and
 // categories, never a name or free text. Person ties a woman's enrolments,
 // measures and proceedings together inside Haven; it never leaves it.
 type Journey struct {
-	Enrolment       int64
-	Person          int64
-	Practice        int64
-	Ended           Ending // how the programme ended, if it has
+	Enrolment int64
+	Person    int64
+	Practice  int64
+	Ended     Ending // how the programme ended, if it has
+	// ExitCategory is why it ended early (programme.ExitCategories, or
+	// "not-recorded"); "" if it did not.
+	ExitCategory    programme.ExitCategory
 	ReferredOn      haven.Date
 	EngagedOn       haven.Date // engagement began: the clock for both metrics
 	StartedOn       haven.Date // the programme began, after engagement

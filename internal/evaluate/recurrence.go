@@ -226,8 +226,8 @@ type curveCells struct {
 // and not stratified: a Practice's yearly counts and strata are mostly
 // under 5, so they would be hidden anyway, and each hidden one takes others
 // with it.
-func BuildRecurrence(groups []OutcomeGroup, asOf haven.Date) Recurrence {
-	var t Table
+func BuildRecurrence(groups []OutcomeGroup, asOf haven.Date, s Settings) Recurrence {
+	t := Table{Threshold: s.Threshold}
 	type rowCells struct {
 		key, name string
 		all       curveCells
@@ -375,7 +375,7 @@ func sumCurves(t *Table, total curveCells, parts []curveCells) {
 // publish reads the curve at its times, showing each estimate only where
 // both its counts are shown.
 func (c curveCells) publish(t Table, why []Reason, key, name string) RecurrenceCurve {
-	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i]} }
+	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i], Threshold: t.Least()} }
 	out := RecurrenceCurve{Key: key, Name: name, Women: fig(c.women)}
 	if out.Women.Shown() && out.Women.Value <= 1 {
 		out.Note = TooFew

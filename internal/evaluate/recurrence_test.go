@@ -58,7 +58,7 @@ func TestBuildRecurrenceByHand(t *testing.T) {
 			t.Fatalf("woman %d: age band %s", i, got)
 		}
 	}
-	rep := BuildRecurrence([]OutcomeGroup{{Key: "1", Name: "One", Journeys: js}}, asOf)
+	rep := BuildRecurrence([]OutcomeGroup{{Key: "1", Name: "One", Journeys: js}}, asOf, Settings{})
 	if len(rep.Rows) != 2 {
 		t.Fatalf("%d rows", len(rep.Rows))
 	}
@@ -143,7 +143,7 @@ func TestOnePerWoman(t *testing.T) {
 func TestBuildRecurrenceOneWomanAndNone(t *testing.T) {
 	asOf := d(2026, 12, 1)
 	one := []Journey{womanAt(1, asOf, 800, 0, haven.Date{}, "unknown", "")}
-	rep := BuildRecurrence([]OutcomeGroup{{Key: "1", Journeys: one}, {Key: "2"}}, asOf)
+	rep := BuildRecurrence([]OutcomeGroup{{Key: "1", Journeys: one}, {Key: "2"}}, asOf, Settings{})
 	for _, row := range rep.Rows {
 		c := row.All
 		if c.Women.Shown() && c.Women.Value != 0 {
@@ -186,7 +186,7 @@ func TestBuildRecurrenceNeverGivesAwayASmallCount(t *testing.T) {
 			}
 			groups = append(groups, OutcomeGroup{Key: string(rune('a' + p)), Journeys: js})
 		}
-		rep := BuildRecurrence(groups, asOf)
+		rep := BuildRecurrence(groups, asOf, Settings{})
 		attack(t, rep.Table, rep.Why)
 		for _, row := range rep.Rows {
 			for _, p := range row.All.Points {

@@ -4,13 +4,20 @@ import (
 	"strconv"
 
 	"haven/internal/haven"
+	"haven/internal/programme"
 )
 
 // Figure is one count as a report shows it: the number, or why not.
 type Figure struct {
 	Value int
 	Why   Reason
+	// Threshold is the smallest count its table shows (0 is MinThreshold),
+	// for the wording of a hidden count.
+	Threshold int
 }
+
+// Least is the smallest count the figure's table shows.
+func (f Figure) Least() int { return ClampThreshold(f.Threshold) }
 
 // Shown reports whether the number is shown.
 func (f Figure) Shown() bool { return !f.Why.Hidden() }
@@ -18,7 +25,7 @@ func (f Figure) Shown() bool { return !f.Why.Hidden() }
 // Text is the number, or the reason it is not shown.
 func (f Figure) Text() string {
 	if f.Why.Hidden() {
-		return f.Why.Text()
+		return f.Why.Text(f.Threshold)
 	}
 	return strconv.Itoa(f.Value)
 }
@@ -57,8 +64,8 @@ type PhaseFigure struct {
 	N      Figure
 }
 
-// Shown reports whether the median is shown: never over fewer than five.
-func (p PhaseFigure) Shown() bool { return p.N.Shown() && p.N.Value >= Threshold }
+// Shown reports whether the median is shown: never over fewer than the threshold.
+func (p PhaseFigure) Shown() bool { return p.N.Shown() && p.N.Value >= p.N.Least() }
 
 // OutcomeRow is one group's figures: a Practice, or every Practice together.
 type OutcomeRow struct {
@@ -67,6 +74,7 @@ type OutcomeRow struct {
 	Completed  Figure
 	EndedEarly Figure
 	Ended      Figure
+	Exits      []Figure      // ended early, by ExitCategories: they add up to EndedEarly
 	Phases     []PhaseFigure // in the order of Phases
 	Facts      []FactChange  // in the order of Facts
 }
@@ -104,6 +112,7 @@ type cellRow struct {
 	total       []int
 	completed   int
 	endedEarly  int
+	exits       []int // by ExitCategories
 	ended       int
 	phaseN      []int
 	phaseMedian []int
@@ -112,24 +121,37 @@ type cellRow struct {
 	factExit    []int
 }
 
-// BuildOutcomes judges every enrolment as at asOf, counts them for each group
-// and for all together, and suppresses small numbers.
+// Settings are a deployment's choices that every report leaving a Practice
+// follows, passed in as values.
+type Settings struct {
+	// Threshold is the smallest count shown (MinThreshold to MaxThreshold; 0 is MinThreshold).
+	Threshold int
+}
+
+// BuildOutcomes is BuildOutcomesWith at the default settings.
 func BuildOutcomes(groups []OutcomeGroup, asOf haven.Date) Outcomes {
+	return BuildOutcomesWith(groups, asOf, Settings{})
+}
+
+// BuildOutcomesWith judges every enrolment as at asOf, counts them for each
+// group and for all together, and suppresses small numbers at the
+// deployment's threshold.
+func BuildOutcomesWith(groups []OutcomeGroup, asOf haven.Date, s Settings) Outcomes {
 	rows := make([]GroupTally, len(groups))
 	var all []Journey
 	for i, g := range groups {
 		rows[i] = GroupTally{Key: g.Key, Name: g.Name, Tally: TallyJourneys(g.Journeys, asOf)}
 		all = append(all, g.Journeys...)
 	}
-	return BuildOutcomesFrom(rows, TallyJourneys(all, asOf), DistinctWomen(groups), asOf)
+	return BuildOutcomesFrom(rows, TallyJourneys(all, asOf), DistinctWomen(groups), asOf, s)
 }
 
 // BuildOutcomesFrom puts the groups' tallies and the pooled tally (every
 // enrolment of every group together) in one table and suppresses small
 // numbers. distinct says no woman has enrolments in two groups, so that
 // the pooled row's counts of women are the sums of the groups'.
-func BuildOutcomesFrom(groups []GroupTally, all Tally, distinct bool, asOf haven.Date) Outcomes {
-	var t Table
+func BuildOutcomesFrom(groups []GroupTally, all Tally, distinct bool, asOf haven.Date, s Settings) Outcomes {
+	t := Table{Threshold: s.Threshold}
 	var rows []cellRow
 	for _, g := range groups {
 		rows = append(rows, countRow(&t, g.Key, g.Name, g.Tally))
@@ -146,6 +168,9 @@ func BuildOutcomesFrom(groups []GroupTally, all Tally, distinct bool, asOf haven
 		}
 		t.AddSum(pooled.completed, column(rows, func(r cellRow) int { return r.completed })...)
 		t.AddSum(pooled.endedEarly, column(rows, func(r cellRow) int { return r.endedEarly })...)
+		for k := range ExitCategories {
+			t.AddSum(pooled.exits[k], column(rows, func(r cellRow) int { return r.exits[k] })...)
+		}
 		t.AddSum(pooled.ended, column(rows, func(r cellRow) int { return r.ended })...)
 		for p := range Phases {
 			t.AddSum(pooled.phaseN[p], column(rows, func(r cellRow) int { return r.phaseN[p] })...)
@@ -163,9 +188,12 @@ func BuildOutcomesFrom(groups []GroupTally, all Tally, distinct bool, asOf haven
 	rows = append(rows, pooled)
 	why := Suppress(t)
 	out := Outcomes{AsOf: asOf, Table: t, Why: why}
-	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i]} }
+	fig := func(i int) Figure { return Figure{Value: t.Values[i], Why: why[i], Threshold: t.Least()} }
 	for _, r := range rows {
 		row := OutcomeRow{Key: r.key, Name: r.name, Completed: fig(r.completed), EndedEarly: fig(r.endedEarly), Ended: fig(r.ended)}
+		for _, c := range r.exits {
+			row.Exits = append(row.Exits, fig(c))
+		}
 		for m := range Metrics {
 			mf := MetricFigures{Judged: fig(r.judged[m]), Total: fig(r.total[m])}
 			for v := range Verdicts {
@@ -213,6 +241,12 @@ func countRow(t *Table, key, name string, c Tally) cellRow {
 	}
 	r.completed, r.endedEarly, r.ended = t.Cell(c.Completed), t.Cell(c.EndedEarly), t.Cell(c.Completed+c.EndedEarly)
 	t.AddSum(r.ended, r.completed, r.endedEarly)
+	// Each early exit is in one category: the categories add up to the
+	// early exits, and a reader can add them, so the table knows it too.
+	for _, n := range c.Exits {
+		r.exits = append(r.exits, t.Cell(n))
+	}
+	t.AddSum(r.endedEarly, r.exits...)
 	for p := range Phases {
 		r.phaseN = append(r.phaseN, t.Cell(c.Phases[p].N))
 		// The median is not a count: it is shown only beside a count of five or more.
@@ -252,4 +286,19 @@ func GroupByPractice(js []Journey, ids []int64, names []string) []OutcomeGroup {
 		groups[i] = OutcomeGroup{Key: strconv.FormatInt(id, 10), Name: names[i], Journeys: by[id]}
 	}
 	return groups
+}
+
+// ExitCategories are the columns of early exits, in order: every category a
+// practitioner chooses from, then those ended early before categories were
+// recorded.
+var ExitCategories = programme.ReportedExits
+
+// exitIndex is a category's column; anything not on the list is "not recorded".
+func exitIndex(c programme.ExitCategory) int {
+	for i, x := range ExitCategories {
+		if x == c {
+			return i
+		}
+	}
+	return len(ExitCategories) - 1
 }

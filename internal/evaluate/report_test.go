@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"haven/internal/haven"
+	"haven/internal/programme"
 )
 
 // journeysFor makes n enrolments, each engaged on start, with extra set by fn.
@@ -98,12 +99,12 @@ func attack(t *testing.T, tab Table, why []Reason) {
 		if iv.Exact() {
 			t.Errorf("hidden cell %d (value %d) can be worked out: %+v", i, tab.Values[i], iv)
 		}
-		if !iv.Open && iv.Hi < Threshold && iv.Lo >= 1 && iv.Lo == iv.Hi {
+		if !iv.Open && iv.Hi < tab.Least() && iv.Lo >= 1 && iv.Lo == iv.Hi {
 			t.Errorf("hidden cell %d is pinned to %d", i, iv.Lo)
 		}
 	}
 	for i, v := range tab.Values {
-		if v > 0 && v < Threshold && !why[i].Hidden() {
+		if v > 0 && v < tab.Least() && !why[i].Hidden() {
 			t.Errorf("cell %d shows %d", i, v)
 		}
 	}
@@ -196,4 +197,75 @@ func TestOutcomeFacts(t *testing.T) {
 		t.Errorf("work: %s then %s, want 0%% then 63%%", got[1].StartRate(), got[1].ExitRate())
 	}
 	attack(t, o.Table, o.Why)
+}
+
+// Issue 17 item 4: early exits by category, per Practice and pooled, in the
+// same table as the rest. Practice One: 20 ended early, 8 lost contact, 6
+// moved away, 4 new pregnancy, 2 not recorded (ended early before
+// categories); Practice Two: 12 ended early, 7 lost contact, 5 moved away.
+// Pooled: 15 lost contact, 11 moved away, 4 pregnancy, 2 not recorded.
+// The categories add up to the early exits; the small ones are hidden and,
+// with margins solved, none can be worked out.
+func TestBuildOutcomesCountsEarlyExitsByCategory(t *testing.T) {
+	early := func(cats ...programme.ExitCategory) func(int, *Journey) {
+		return func(i int, j *Journey) {
+			j.EndedOn, j.Ended, j.ExitCategory = d(2022, 5, 10), EndedEarly, cats[i]
+		}
+	}
+	rep := func(c programme.ExitCategory, n int) []programme.ExitCategory {
+		out := make([]programme.ExitCategory, n)
+		for i := range out {
+			out[i] = c
+		}
+		return out
+	}
+	var one, two []programme.ExitCategory
+	one = append(append(append(append(one, rep(programme.ExitLostContact, 8)...), rep(programme.ExitMovedAway, 6)...), rep(programme.ExitPregnancy, 4)...), rep("", 2)...)
+	two = append(append(two, rep(programme.ExitLostContact, 7)...), rep(programme.ExitMovedAway, 5)...)
+	p1 := journeysFor(len(one), 1, d(2022, 1, 10), early(one...))
+	p2 := journeysFor(len(two), 2, d(2022, 1, 10), early(two...))
+	o := BuildOutcomes([]OutcomeGroup{{Key: "1", Name: "One", Journeys: p1}, {Key: "2", Name: "Two", Journeys: p2}}, d(2026, 12, 1))
+	want := map[string]map[programme.ExitCategory]int{
+		"1":       {programme.ExitLostContact: 8, programme.ExitMovedAway: 6, programme.ExitPregnancy: 4, programme.ExitNotRecorded: 2},
+		"2":       {programme.ExitLostContact: 7, programme.ExitMovedAway: 5},
+		PooledKey: {programme.ExitLostContact: 15, programme.ExitMovedAway: 11, programme.ExitPregnancy: 4, programme.ExitNotRecorded: 2},
+	}
+	for _, r := range o.Rows {
+		if len(r.Exits) != len(ExitCategories) {
+			t.Fatalf("row %s: %d categories", r.Key, len(r.Exits))
+		}
+		sum := 0
+		for k, c := range ExitCategories {
+			if r.Exits[k].Value != want[r.Key][c] {
+				t.Errorf("row %s %s: %d, want %d", r.Key, c, r.Exits[k].Value, want[r.Key][c])
+			}
+			sum += r.Exits[k].Value
+			if v := r.Exits[k].Value; v > 0 && v < 5 && r.Exits[k].Shown() {
+				t.Errorf("row %s %s: %d shown", r.Key, c, v)
+			}
+		}
+		if sum != r.EndedEarly.Value {
+			t.Errorf("row %s: categories add up to %d, ended early %d", r.Key, sum, r.EndedEarly.Value)
+		}
+	}
+	// Practice Two has only counts of 5 or more and zeros: its categories show.
+	if two := o.Rows[1]; !two.Exits[0].Shown() || !two.Exits[1].Shown() {
+		t.Errorf("Practice Two's 7 and 5 are hidden: %+v", two.Exits)
+	}
+	attack(t, o.Table, o.Why)
+	// At a threshold of 10, nothing from 1 to 9 shows, and nothing is given away.
+	o10 := BuildOutcomesWith([]OutcomeGroup{{Key: "1", Name: "One", Journeys: p1}, {Key: "2", Name: "Two", Journeys: p2}}, d(2026, 12, 1), Settings{Threshold: 10})
+	for i, v := range o10.Table.Values {
+		if v > 0 && v < 10 && !o10.Why[i].Hidden() {
+			t.Errorf("cell %d shows %d at threshold 10", i, v)
+		}
+	}
+	for i, iv := range Bounds(o10.Table, o10.Why) {
+		if o10.Why[i].Hidden() && iv.Exact() {
+			t.Errorf("hidden cell %d (%d) worked out at threshold 10", i, o10.Table.Values[i])
+		}
+	}
+	if got := o10.Rows[1].Exits[1].Text(); got != "not shown (fewer than 10)" {
+		t.Errorf("Two's 5 moved away reads %q at threshold 10", got)
+	}
 }

@@ -6,36 +6,48 @@ package evaluate
 import (
 	"math"
 	"slices"
+	"strconv"
 )
 
-// Threshold is the smallest count shown: counts from 1 to Threshold−1 never
-// leave a Practice.
+// MinThreshold is the smallest count shown unless a deployment sets a larger
+// one: counts from 1 to 4 never leave a Practice, whatever the setting.
+// MaxThreshold is the largest a deployment may set. A table's Threshold
+// (a per-deployment setting, passed in as a value) may only raise it.
 //
 // Zero is shown. It describes nobody, so it cannot identify anyone, and a
 // report that hid every zero would hide most of a small Practice's figures.
 // Because zero is shown, a hidden cell is never zero: the auditor below
 // counts on that, as a reader could.
-const Threshold = 5
+const (
+	MinThreshold = 5
+	MaxThreshold = 50
+)
+
+// ClampThreshold is the threshold in force for a setting: never below
+// MinThreshold (an unset setting is 0), never above MaxThreshold.
+func ClampThreshold(n int) int { return min(max(n, MinThreshold), MaxThreshold) }
 
 // Reason says whether a cell is shown and, if not, why.
 type Reason uint8
 
 const (
 	Shown     Reason = iota
-	Small            // primary: the count is from 1 to 4
+	Small            // primary: the count is from 1 to the threshold less one
 	Protected        // secondary: shown, it would let a reader work out a small count; see Suppress
 )
 
 // Hidden reports whether the cell is not shown.
 func (r Reason) Hidden() bool { return r != Shown }
 
-// Text is what a reader sees in place of a hidden number.
-func (r Reason) Text() string {
+// Text is what a reader sees in place of a hidden number, under the
+// threshold in force.
+func (r Reason) Text(threshold int) string {
+	n := strconv.Itoa(ClampThreshold(threshold))
 	switch r {
 	case Small:
-		return "not shown (fewer than 5)"
+		return "not shown (fewer than " + n + ")"
 	case Protected:
-		return "not shown (so that a number under 5 cannot be worked out)"
+		return "not shown (so that a number under " + n + " cannot be worked out)"
 	}
 	return ""
 }
@@ -53,7 +65,13 @@ type Sum struct {
 type Table struct {
 	Values []int
 	Sums   []Sum
+	// Threshold is the smallest count shown: the deployment's setting.
+	// Zero, or anything below MinThreshold, is MinThreshold.
+	Threshold int
 }
+
+// Least is the smallest count the table shows.
+func (t Table) Least() int { return ClampThreshold(t.Threshold) }
 
 // Cell adds a cell and returns its index.
 func (t *Table) Cell(v int) int {
@@ -67,10 +85,10 @@ func (t *Table) AddSum(total int, parts ...int) {
 }
 
 // small is the primary rule.
-func small(v int) bool { return v > 0 && v < Threshold }
+func (t Table) small(v int) bool { return v > 0 && v < t.Least() }
 
 // Suppress decides which cells of t are shown. Primary suppression hides every
-// count from 1 to 4. Secondary suppression then repeats until nothing changes:
+// count from 1 to the threshold less one (1 to 4 unless set higher). Secondary suppression then repeats until nothing changes:
 //
 //   - every sum (row, column, total, or "N of M") with exactly one hidden
 //     member hides its smallest shown non-zero member as well, since a lone
@@ -95,7 +113,7 @@ func small(v int) bool { return v > 0 && v < Threshold }
 func Suppress(t Table) []Reason {
 	why := make([]Reason, len(t.Values))
 	for i, v := range t.Values {
-		if small(v) {
+		if t.small(v) {
 			why[i] = Small
 		}
 	}
@@ -239,7 +257,7 @@ func Bounds(t Table, why []Reason) []Interval {
 		case Shown:
 			lo[i], hi[i] = float64(v), float64(v)
 		case Small:
-			lo[i], hi[i] = 1, Threshold-1
+			lo[i], hi[i] = 1, float64(t.Least()-1)
 		default:
 			lo[i], hi[i] = 1, math.Inf(1)
 		}
@@ -554,7 +572,7 @@ func unprotected(t Table, why []Reason) []bool {
 				if math.Abs(x-math.Round(x)) > eps {
 					return false, nil
 				}
-				lo, hi := float64(1), float64(Threshold-1)
+				lo, hi := float64(1), float64(t.Least()-1)
 				if why[v] == Protected {
 					lo, hi = 1, math.Inf(1)
 				}

@@ -109,7 +109,7 @@ func TestSuppress(t *testing.T) {
 
 func TestReasonText(t *testing.T) {
 	for r, want := range map[Reason]string{Shown: "", Small: "not shown (fewer than 5)", Protected: "not shown (so that a number under 5 cannot be worked out)"} {
-		if got := r.Text(); got != want {
+		if got := r.Text(0); got != want {
 			t.Errorf("%d.Text() = %q, want %q", r, got, want)
 		}
 	}
@@ -179,7 +179,7 @@ func TestSuppressRandomTablesAgainstExhaustiveSearch(t *testing.T) {
 		tab := grid(rows...)
 		why := Suppress(tab)
 		for i, v := range tab.Values {
-			if small(v) && !why[i].Hidden() {
+			if tab.small(v) && !why[i].Hidden() {
 				t.Fatalf("table %d: %d shown", n, v)
 			}
 			if v == 0 && why[i].Hidden() {
@@ -208,7 +208,7 @@ func disclosed(t Table, why []Reason) (int, bool) {
 	for _, v := range t.Values {
 		top = max(top, v)
 	}
-	top = 2*top + Threshold
+	top = 2*top + t.Least()
 	val := make([]int, len(t.Values))
 	set := make([]bool, len(t.Values))
 	var hidden []int
@@ -225,7 +225,7 @@ func disclosed(t Table, why []Reason) (int, bool) {
 	for _, x := range hidden {
 		domain := func(i int) (int, int) {
 			if why[i] == Small {
-				return 1, Threshold - 1
+				return 1, t.Least() - 1
 			}
 			return 1, top
 		}
@@ -295,4 +295,71 @@ func disclosed(t Table, why []Reason) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// A deployment that raises the threshold to 10 shows no count from 1 to 9
+// anywhere, and the reader's attack recovers none; counts of 5 to 9, which
+// the default shows, are among those hidden. A setting below 5 changes nothing.
+func TestSuppressAtRaisedThreshold(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 10))
+	raised := 0
+	for n := range 200 {
+		nr, nc := 2+rng.IntN(3), 2+rng.IntN(2)
+		rows := make([][]int, nr)
+		for r := range rows {
+			rows[r] = make([]int, nc)
+			for c := range rows[r] {
+				switch rng.IntN(4) {
+				case 0:
+					rows[r][c] = 0
+				case 1:
+					rows[r][c] = 1 + rng.IntN(4)
+				case 2:
+					rows[r][c] = 5 + rng.IntN(5) // shown at 5, hidden at 10
+				default:
+					rows[r][c] = 10 + rng.IntN(12)
+				}
+			}
+		}
+		tab := grid(rows...)
+		tab.Threshold = 10
+		why := Suppress(tab)
+		for i, v := range tab.Values {
+			if v > 0 && v < 10 && !why[i].Hidden() {
+				t.Fatalf("table %d %v: %d shown at threshold 10", n, rows, v)
+			}
+			if v >= 5 && v < 10 && why[i] == Small {
+				raised++
+			}
+		}
+		for i, iv := range Bounds(tab, why) {
+			if why[i].Hidden() && iv.Exact() {
+				t.Fatalf("table %d %v: hidden cell %d (%d) worked out from the margins: %+v", n, rows, i, tab.Values[i], iv)
+			}
+			if v := tab.Values[i]; v < iv.Lo || (!iv.Open && v > iv.Hi) {
+				t.Fatalf("table %d: Bounds excludes the true %d of cell %d: %+v", n, v, i, iv)
+			}
+		}
+		if i, ok := disclosed(tab, why); ok {
+			t.Fatalf("table %d %v: cell %d (%d) has one possible value at threshold 10", n, rows, i, tab.Values[i])
+		}
+	}
+	if raised == 0 {
+		t.Fatal("no count from 5 to 9 was hidden as small: the threshold was not applied")
+	}
+	if got := Small.Text(10); got != "not shown (fewer than 10)" {
+		t.Errorf("Small.Text(10) = %q", got)
+	}
+	if got := Protected.Text(10); got != "not shown (so that a number under 10 cannot be worked out)" {
+		t.Errorf("Protected.Text(10) = %q", got)
+	}
+	// Below the floor, the floor holds: 1 to 4 are hidden at a setting of 2.
+	low := grid([]int{3, 7}, []int{9, 8})
+	low.Threshold = 2
+	if why := Suppress(low); !why[0].Hidden() {
+		t.Error("a 3 was shown at a setting of 2: counts 1–4 must never leave a Practice")
+	}
+	if got := Small.Text(2); got != "not shown (fewer than 5)" {
+		t.Errorf("Small.Text(2) = %q", got)
+	}
 }

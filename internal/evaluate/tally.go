@@ -9,6 +9,7 @@ type Tally struct {
 	Verdicts   [][]int // [metric][verdict], in the order of Metrics and Verdicts
 	Completed  int
 	EndedEarly int
+	Exits      []int        // early exits, in the order of ExitCategories
 	Phases     []PhaseTally // in the order of Phases
 	FactN      []int        // in the order of Facts: women with a known answer at both ends
 	FactStart  []int        // … of whom said yes at baseline
@@ -21,7 +22,7 @@ type PhaseTally struct{ N, Median int }
 
 // NewTally is an empty tally with every slice made.
 func NewTally() Tally {
-	t := Tally{Phases: make([]PhaseTally, len(Phases)), FactN: make([]int, len(Facts)),
+	t := Tally{Exits: make([]int, len(ExitCategories)), Phases: make([]PhaseTally, len(Phases)), FactN: make([]int, len(Facts)),
 		FactStart: make([]int, len(Facts)), FactExit: make([]int, len(Facts))}
 	for range Metrics {
 		t.Verdicts = append(t.Verdicts, make([]int, len(Verdicts)))
@@ -45,6 +46,7 @@ func TallyJourneys(js []Journey, asOf haven.Date) Tally {
 			t.Completed++
 		case EndedEarly:
 			t.EndedEarly++
+			t.Exits[exitIndex(j.ExitCategory)]++
 		}
 	}
 	for p, phase := range Phases {

@@ -54,7 +54,7 @@ func TestDatesThatMakeNoSense(t *testing.T) {
 		}, "on", "Date of this step must be today or in the past"},
 		{"phase change before the referral", func() error {
 			e := Enrolment{Phase: PhaseReferred, ReferredOn: haven.NewDate(2026, 11, 1)}
-			_, err := e.Move(PhaseEngaging, haven.NewDate(2026, 10, 31), "", 1)
+			_, err := e.Move(PhaseEngaging, haven.NewDate(2026, 10, 31), "", "", 1)
 			return err
 		}, "on", "Date of the change must be on or after 1 November 2026"},
 		{"phase change today", func() error { return Happened("on", "Date of the change", today, today) }, "", ""},

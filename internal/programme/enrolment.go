@@ -122,10 +122,11 @@ type Enrolment struct {
 	PracticeID  int64
 	Phase       Phase
 	ReferredOn  haven.Date
-	EngagedOn   haven.Date // engagement began
-	StartedOn   haven.Date // her commitment date: the programme began
-	EndedOn     haven.Date // completed, ended early, or closed
-	EndReason   string
+	EngagedOn   haven.Date   // engagement began
+	StartedOn   haven.Date   // her commitment date: the programme began
+	EndedOn     haven.Date   // completed, ended early, or closed
+	EndReason   string       // free text: never leaves the Practice
+	Exit        ExitCategory // why she ended early, from the fixed list; "" if she did not
 	Version     int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -197,8 +198,55 @@ func (e Enrolment) ClockAt(today haven.Date, s Settings) (Clock, bool) {
 	return Clock{}, false
 }
 
-// Move checks a phase change and applies it to e. It returns the event to record.
-func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (PhaseEvent, error) {
+// ExitCategory is why an enrolment ended early, from a short fixed list a
+// Pause practitioner would recognise, so that early exits can be counted
+// across Practices (issue 17 item 4). The free-text reason stays beside it
+// and never leaves the Practice.
+type ExitCategory string
+
+const (
+	ExitMovedAway    ExitCategory = "moved-away"
+	ExitLostContact  ExitCategory = "lost-contact"
+	ExitChoseToLeave ExitCategory = "chose-to-leave"
+	ExitPregnancy    ExitCategory = "new-pregnancy"
+	ExitCustody      ExitCategory = "custody"
+	ExitIllHealth    ExitCategory = "ill-health"
+	ExitDied         ExitCategory = "died"
+	ExitOther        ExitCategory = "other"
+	// ExitNotRecorded is an enrolment that ended early before the list
+	// existed (migration 0029). Nobody chooses it.
+	ExitNotRecorded ExitCategory = "not-recorded"
+)
+
+// ExitCategories are the categories a practitioner chooses from, in order.
+var ExitCategories = []ExitCategory{ExitMovedAway, ExitLostContact, ExitChoseToLeave, ExitPregnancy, ExitCustody, ExitIllHealth, ExitDied, ExitOther}
+
+// ReportedExits are the categories reports count: every choosable one, then
+// those not recorded.
+var ReportedExits = append(append([]ExitCategory(nil), ExitCategories...), ExitNotRecorded)
+
+var exitTitles = map[ExitCategory]string{
+	ExitMovedAway:    "Moved out of the area",
+	ExitLostContact:  "Disengaged or lost contact",
+	ExitChoseToLeave: "Chose to leave",
+	ExitPregnancy:    "New pregnancy",
+	ExitCustody:      "Custody or prison",
+	ExitIllHealth:    "Ill health",
+	ExitDied:         "Died",
+	ExitOther:        "Other",
+	ExitNotRecorded:  "Not recorded",
+}
+
+// Title is the category's name for people.
+func (c ExitCategory) Title() string { return exitTitles[c] }
+
+// Choosable reports whether c is on the list a practitioner chooses from.
+func (c ExitCategory) Choosable() bool { return c != ExitNotRecorded && exitTitles[c] != "" }
+
+// Move checks a phase change and applies it to e. It returns the event to
+// record. Ending early needs a category from ExitCategories and a reason;
+// a category given with any other move is not kept.
+func (e *Enrolment) Move(to Phase, on haven.Date, reason string, exit ExitCategory, by int64) (PhaseEvent, error) {
 	f := map[string]string{}
 	if to == "" {
 		f["phase"] = "Choose the phase to move to"
@@ -211,6 +259,9 @@ func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (Phas
 		f["on"] = "Date of the change must be on or after " + last.Long()
 	}
 	reason = strings.TrimSpace(reason)
+	if to == PhaseEnded && !exit.Choosable() {
+		f["exitCategory"] = "Choose why the enrolment ended early"
+	}
 	if to == PhaseEnded && len([]rune(reason)) < 3 {
 		f["reason"] = "Enter why the enrolment ended early"
 	}
@@ -226,8 +277,10 @@ func (e *Enrolment) Move(to Phase, on haven.Date, reason string, by int64) (Phas
 		e.EngagedOn = on
 	case PhaseStarted:
 		e.StartedOn = on
-	case PhaseCompleted, PhaseEnded:
+	case PhaseCompleted:
 		e.EndedOn, e.EndReason = on, reason
+	case PhaseEnded:
+		e.EndedOn, e.EndReason, e.Exit = on, reason, exit
 	case PhaseClosed:
 		if e.EndedOn.IsZero() {
 			e.EndedOn = on

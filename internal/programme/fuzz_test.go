@@ -153,26 +153,33 @@ func FuzzContactDetails(f *testing.F) {
 // the enrolment along an allowed path or is refused with messages for the
 // phase, date or reason fields, never a panic.
 func FuzzEnrolmentMove(f *testing.F) {
-	f.Add("referred", "engaging", "2026-11-09", "")
-	f.Add("referred", "", "", "")
-	f.Add("active", "ended", "2026-11-09", "moved")
-	f.Add("completed", "é", "2026-01-01", "")
-	f.Fuzz(func(t *testing.T, from, to, on, reason string) {
+	f.Add("referred", "engaging", "2026-11-09", "", "")
+	f.Add("referred", "", "", "", "")
+	f.Add("active", "ended", "2026-11-09", "moved", "")
+	f.Add("active", "ended-early", "2026-11-09", "moved", "moved-away")
+	f.Add("active", "ended-early", "2026-11-09", "moved", "not-recorded")
+	f.Add("completed", "é", "2026-01-01", "", "")
+	f.Fuzz(func(t *testing.T, from, to, on, reason, exit string) {
 		day, _ := haven.ParseDate(on)
 		e := Enrolment{Phase: Phase(from), ReferredOn: haven.NewDate(2026, 11, 2)}
 		_ = Phase(to).Title() // shown in messages and on pages: must not panic
-		ev, err := e.Move(Phase(to), day, reason, 1)
+		_ = ExitCategory(exit).Title()
+		ev, err := e.Move(Phase(to), day, reason, ExitCategory(exit), 1)
 		if err != nil {
 			he, ok := errors.AsType[*haven.Error](err)
 			if !ok || he.Kind != haven.KindInvalid || len(he.Fields) == 0 {
 				t.Fatalf("Move(%q→%q) = %v", from, to, err)
 			}
 			for k, m := range he.Fields {
-				if (k != "phase" && k != "on" && k != "reason") || m == "" {
+				if (k != "phase" && k != "on" && k != "reason" && k != "exitCategory") || m == "" {
 					t.Fatalf("Move(%q→%q): field %q: %q", from, to, k, m)
 				}
 			}
 			return
+		}
+		// Only an early end keeps a category, and only one from the list.
+		if (Phase(to) == PhaseEnded) != (e.Exit != "") || (e.Exit != "" && !e.Exit.Choosable()) {
+			t.Fatalf("Move(%q→%q, %q): category %q kept", from, to, exit, e.Exit)
 		}
 		if !Phase(from).CanMoveTo(Phase(to)) || e.Phase != Phase(to) || ev.From != Phase(from) || ev.To != Phase(to) || ev.On != day {
 			t.Fatalf("Move(%q→%q on %s) = %+v, enrolment %+v", from, to, day, ev, e)

@@ -171,7 +171,7 @@ func attack(t *testing.T, table evaluate.Table, why []evaluate.Reason) {
 	for i, iv := range evaluate.Bounds(table, why) {
 		v := table.Values[i]
 		if !why[i].Hidden() {
-			if v > 0 && v < evaluate.Threshold {
+			if v > 0 && v < evaluate.MinThreshold {
 				t.Errorf("cell %d shows %d", i, v)
 			}
 			continue

@@ -24,7 +24,7 @@ var bulkTables = map[string][]string{
 		"date_of_birth", "la_code", "care_experienced", "address_confidential", "communication_needs",
 		"safe_channels", "safe_times", "no_voicemail", "via_professional",
 		"phone", "phone_safe", "other_phone", "other_phone_safe", "email", "email_safe", "address", "address_safe", "version", "created_at", "updated_at"},
-	"enrolments":   {"id", "person_id", "practice_id", "phase", "referred_on", "engaged_on", "started_on", "ended_on", "end_reason", "version", "created_at", "updated_at"},
+	"enrolments":   {"id", "person_id", "practice_id", "phase", "referred_on", "engaged_on", "started_on", "ended_on", "end_reason", "exit_category", "version", "created_at", "updated_at"},
 	"phase_events": {"id", "enrolment_id", "from_phase", "to_phase", "on_date", "reason", "by_user", "at"},
 	"referrals": {"id", "ref", "practice_id", "source", "status", "received_at", "first_name", "last_name", "date_of_birth",
 		"phone", "email", "la_code", "postcode_district", "safe_channels", "no_voicemail", "safe_times", "via_professional",

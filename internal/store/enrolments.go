@@ -38,12 +38,12 @@ func (db *DB) UpdatePracticeSettings(ctx context.Context, ev audit.Event, practi
 	})
 }
 
-const enrolmentColumns = `id, person_id, practice_id, phase, referred_on, engaged_on, started_on, ended_on, end_reason, version, created_at, updated_at`
+const enrolmentColumns = `id, person_id, practice_id, phase, referred_on, engaged_on, started_on, ended_on, end_reason, exit_category, version, created_at, updated_at`
 
 func scanEnrolment(row interface{ Scan(...any) error }) (programme.Enrolment, error) {
 	var e programme.Enrolment
 	var phase string
-	err := row.Scan(&e.ID, &e.PersonID, &e.PracticeID, &phase, &e.ReferredOn, &e.EngagedOn, &e.StartedOn, &e.EndedOn, &e.EndReason, &e.Version, &e.CreatedAt, &e.UpdatedAt)
+	err := row.Scan(&e.ID, &e.PersonID, &e.PracticeID, &phase, &e.ReferredOn, &e.EngagedOn, &e.StartedOn, &e.EndedOn, &e.EndReason, &e.Exit, &e.Version, &e.CreatedAt, &e.UpdatedAt)
 	e.Phase = programme.Phase(phase)
 	return e, err
 }
@@ -117,8 +117,8 @@ func (db *DB) Enrolments(ctx context.Context, personID int64) ([]programme.Enrol
 
 // MoveEnrolment records a phase change. e must carry the version the
 // practitioner saw; a stale version is a conflict.
-func (db *DB) MoveEnrolment(ctx context.Context, ev audit.Event, e programme.Enrolment, to programme.Phase, on haven.Date, reason string, by int64) (programme.Enrolment, error) {
-	pe, err := e.Move(to, on, reason, by)
+func (db *DB) MoveEnrolment(ctx context.Context, ev audit.Event, e programme.Enrolment, to programme.Phase, on haven.Date, reason string, exit programme.ExitCategory, by int64) (programme.Enrolment, error) {
+	pe, err := e.Move(to, on, reason, exit, by)
 	if err != nil {
 		return e, err
 	}
@@ -126,8 +126,8 @@ func (db *DB) MoveEnrolment(ctx context.Context, ev audit.Event, e programme.Enr
 	pe.At = now
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE enrolments SET phase = $1, engaged_on = $2, started_on = $3, ended_on = $4, end_reason = $5,
-			version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
-			string(e.Phase), e.EngagedOn, e.StartedOn, e.EndedOn, e.EndReason, now, e.ID, e.Version)
+			exit_category = $9, version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
+			string(e.Phase), e.EngagedOn, e.StartedOn, e.EndedOn, e.EndReason, now, e.ID, e.Version, string(e.Exit))
 		if err != nil {
 			return err
 		}

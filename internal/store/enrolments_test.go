@@ -39,7 +39,7 @@ func TestEnrolmentJourney(t *testing.T) {
 			{programme.PhaseActive, haven.NewDate(2026, 4, 21)},
 		}
 		for _, st := range steps {
-			if e, err = db.MoveEnrolment(ctx, audit.Event{}, e, st.to, st.on, "", s.pracA.User.ID); err != nil {
+			if e, err = db.MoveEnrolment(ctx, audit.Event{}, e, st.to, st.on, "", "", s.pracA.User.ID); err != nil {
 				t.Fatalf("move to %s: %v", st.to, err)
 			}
 		}
@@ -48,10 +48,10 @@ func TestEnrolmentJourney(t *testing.T) {
 		}
 		stale := e
 		stale.Version--
-		if _, err := db.MoveEnrolment(ctx, audit.Event{}, stale, programme.PhaseCompleted, haven.NewDate(2027, 10, 20), "", 1); !errors.Is(err, haven.ErrConflict) {
+		if _, err := db.MoveEnrolment(ctx, audit.Event{}, stale, programme.PhaseCompleted, haven.NewDate(2027, 10, 20), "", "", 1); !errors.Is(err, haven.ErrConflict) {
 			t.Errorf("stale move: %v, want conflict", err)
 		}
-		if _, err := db.MoveEnrolment(ctx, audit.Event{}, e, programme.PhaseEnded, haven.NewDate(2026, 9, 1), "Moved away", s.pracA.User.ID); err != nil {
+		if _, err := db.MoveEnrolment(ctx, audit.Event{}, e, programme.PhaseEnded, haven.NewDate(2026, 9, 1), "Moved away", programme.ExitMovedAway, s.pracA.User.ID); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Enrolments(ctx, p.ID)
@@ -62,7 +62,7 @@ func TestEnrolmentJourney(t *testing.T) {
 			t.Errorf("enrolment after the journey: %+v", got[0])
 		}
 		// Closed, she can be re-referred; the old enrolment keeps its history.
-		if _, err := db.MoveEnrolment(ctx, audit.Event{}, got[0], programme.PhaseClosed, haven.NewDate(2026, 9, 2), "", 1); err != nil {
+		if _, err := db.MoveEnrolment(ctx, audit.Event{}, got[0], programme.PhaseClosed, haven.NewDate(2026, 9, 2), "", "", 1); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.StartEnrolment(ctx, audit.Event{}, p, haven.NewDate(2027, 3, 1)); err != nil {

@@ -14,7 +14,7 @@ import (
 // person index.
 func (db *DB) Journeys(ctx context.Context, practiceIDs []int64) ([]evaluate.Journey, error) {
 	ids := jsonIDs(practiceIDs)
-	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.person_id, e.practice_id, e.phase, e.referred_on, e.engaged_on, e.started_on, e.ended_on,
+	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.person_id, e.practice_id, e.phase, e.referred_on, e.engaged_on, e.started_on, e.ended_on, e.exit_category,
 			p.date_of_birth, p.care_experienced,
 			CASE WHEN e.phase IN ('completed', 'follow-on') THEN 'completed'
 				WHEN e.phase = 'ended-early' THEN 'ended-early'
@@ -33,7 +33,7 @@ func (db *DB) Journeys(ctx context.Context, practiceIDs []int64) ([]evaluate.Jou
 	for rows.Next() {
 		var j evaluate.Journey
 		var phase, ended string
-		if err := rows.Scan(&j.Enrolment, &j.Person, &j.Practice, &phase, &j.ReferredOn, &j.EngagedOn, &j.StartedOn, &j.EndedOn,
+		if err := rows.Scan(&j.Enrolment, &j.Person, &j.Practice, &phase, &j.ReferredOn, &j.EngagedOn, &j.StartedOn, &j.EndedOn, &j.ExitCategory,
 			&j.BornOn, &j.CareExperienced, &ended); err != nil {
 			return nil, err
 		}

@@ -56,7 +56,7 @@ func TestJourneys(t *testing.T) {
 			on haven.Date
 		}{{programme.PhaseEngaging, haven.NewDate(2023, 2, 1)}, {programme.PhaseStarted, haven.NewDate(2023, 5, 1)},
 			{programme.PhaseEnded, haven.NewDate(2023, 11, 1)}, {programme.PhaseClosed, haven.NewDate(2023, 12, 1)}} {
-			if e, err = db.MoveEnrolment(ctx, ev, e, step.to, step.on, "Moved away", by); err != nil {
+			if e, err = db.MoveEnrolment(ctx, ev, e, step.to, step.on, "Moved away", programme.ExitMovedAway, by); err != nil {
 				t.Fatalf("to %s: %v", step.to, err)
 			}
 		}

@@ -12,7 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"haven/internal/audit"
+	"haven/internal/evaluate"
 	"haven/internal/haven"
+	"haven/internal/programme"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -226,4 +228,49 @@ func openAtVersion(t *testing.T, url, version string) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// Upgrading a database whose enrolments ended early before categories
+// existed: migration 0029 marks each "not-recorded" (so the outcomes count
+// them, never as a chosen reason); others have none.
+func TestUpgradeMarksOldEarlyExitsNotRecorded(t *testing.T) {
+	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
+		ctx := t.Context()
+		db := openAtVersion(t, url, "0028")
+		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
+		for _, q := range []string{
+			`INSERT INTO organisations (slug, name, created_at, updated_at) VALUES ('org', 'Organisation', $1, $1)`,
+			`INSERT INTO practices (organisation_id, slug, name, created_at, updated_at)
+				VALUES ((SELECT id FROM organisations WHERE slug = 'org'), 'practice', 'Practice', $1, $1)`,
+			`INSERT INTO people (ref, practice_id, first_name, last_name, safe_channels, created_at, updated_at)
+				VALUES ('abcdefghjkmn', (SELECT id FROM practices WHERE slug = 'practice'), 'Early', 'Upgrade', '', $1, $1),
+				       ('bcdefghjkmnp', (SELECT id FROM practices WHERE slug = 'practice'), 'Closed', 'Upgrade', '', $1, $1),
+				       ('cdefghjkmnpq', (SELECT id FROM practices WHERE slug = 'practice'), 'Done', 'Upgrade', '', $1, $1)`,
+			`INSERT INTO enrolments (person_id, practice_id, phase, referred_on, ended_on, end_reason, version, created_at, updated_at)
+				SELECT id, practice_id, CASE first_name WHEN 'Early' THEN 'ended-early' WHEN 'Closed' THEN 'closed' ELSE 'completed' END,
+					'2025-01-01', '2026-01-01', 'Her words', 1, $1, $1 FROM people`,
+			`INSERT INTO phase_events (enrolment_id, from_phase, to_phase, on_date, reason, at)
+				SELECT e.id, 'active', CASE p.first_name WHEN 'Done' THEN 'completed' ELSE 'ended-early' END, '2026-01-01', 'Her words', $1
+				FROM enrolments e JOIN people p ON p.id = e.person_id`,
+		} {
+			if err := db.Exec(ctx, q, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		js, err := db.Journeys(ctx, []int64{1})
+		if err != nil || len(js) != 3 {
+			t.Fatalf("%d journeys, %v", len(js), err)
+		}
+		got := map[evaluate.Ending][]programme.ExitCategory{}
+		for _, j := range js {
+			got[j.Ended] = append(got[j.Ended], j.ExitCategory)
+		}
+		if len(got[evaluate.EndedEarly]) != 2 || got[evaluate.EndedEarly][0] != programme.ExitNotRecorded || got[evaluate.EndedEarly][1] != programme.ExitNotRecorded ||
+			len(got[evaluate.Completed]) != 1 || got[evaluate.Completed][0] != "" {
+			t.Errorf("after the upgrade: %v", got)
+		}
+	})
 }

@@ -180,7 +180,7 @@ func TestScheduleTasks(t *testing.T) {
 				if steps[i] == programme.PhaseEnded {
 					reason = "She moved away"
 				}
-				if e, err = db.MoveEnrolment(ctx, ev, e, steps[i].(programme.Phase), steps[i+1].(haven.Date), reason, by); err != nil {
+				if e, err = db.MoveEnrolment(ctx, ev, e, steps[i].(programme.Phase), steps[i+1].(haven.Date), reason, programme.ExitOther, by); err != nil {
 					t.Fatal(err)
 				}
 			}

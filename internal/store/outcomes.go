@@ -17,7 +17,7 @@ type OutcomeQuery struct {
 }
 
 // OutcomeJourneys reads what the outcome report judges, one row an
-// enrolment in one statement: its dates and ending, her first pregnancy
+// enrolment in one statement: its dates, ending and early exit's category, her first pregnancy
 // known on or after engagement began and her first proceedings issued after
 // it, and her answers at baseline and exit. The metrics ask only whether
 // one such date falls in a window, so the first after engagement decides as
@@ -42,7 +42,7 @@ func (db *DB) OutcomeJourneys(ctx context.Context, q OutcomeQuery) ([]evaluate.J
 		var ended string
 		var pregnancy, proceedings sql.NullString
 		var start, exit [3]string
-		if err := rows.Scan(&j.Practice, &j.Person, &j.ReferredOn, &j.EngagedOn, &j.StartedOn, &j.EndedOn, &ended, &pregnancy, &proceedings,
+		if err := rows.Scan(&j.Practice, &j.Person, &j.ReferredOn, &j.EngagedOn, &j.StartedOn, &j.EndedOn, &j.ExitCategory, &ended, &pregnancy, &proceedings,
 			&start[0], &start[1], &start[2], &exit[0], &exit[1], &exit[2]); err != nil {
 			return nil, err
 		}
@@ -89,7 +89,7 @@ func (db *DB) outcomeJourneysSQL() string {
 			fc AS (SELECT e.id, MIN(` + d.day("c.issued_on") + `) AS first_on FROM enrolments e
 				JOIN proceedings c ON c.person_id = e.person_id AND ` + d.day("c.issued_on") + ` > ` + d.day("e.engaged_on") + `
 				WHERE ` + kept + ` GROUP BY e.id)
-		SELECT e.practice_id, e.person_id, e.referred_on, e.engaged_on, e.started_on, e.ended_on,
+		SELECT e.practice_id, e.person_id, e.referred_on, e.engaged_on, e.started_on, e.ended_on, e.exit_category,
 			CASE WHEN e.phase IN ('completed', 'follow-on') THEN 'completed'
 				WHEN e.phase = 'ended-early' THEN 'ended-early'
 				WHEN e.phase = 'closed' AND EXISTS (SELECT 1 FROM phase_events pe WHERE pe.enrolment_id = e.id AND pe.to_phase = 'ended-early') THEN 'ended-early'

@@ -64,13 +64,13 @@ func TestTasksLeaveOutClosedCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e, err = db.MoveEnrolment(ctx, ev, e, programme.PhaseEnded, haven.NewDate(2026, 2, 1), "She moved away", by); err != nil {
+		if e, err = db.MoveEnrolment(ctx, ev, e, programme.PhaseEnded, haven.NewDate(2026, 2, 1), "She moved away", programme.ExitMovedAway, by); err != nil {
 			t.Fatal(err)
 		}
 		if !has("Closed") {
 			t.Error("ended early but not closed: her tasks went too soon")
 		}
-		if _, err = db.MoveEnrolment(ctx, ev, e, programme.PhaseClosed, haven.NewDate(2026, 3, 1), "", by); err != nil {
+		if _, err = db.MoveEnrolment(ctx, ev, e, programme.PhaseClosed, haven.NewDate(2026, 3, 1), "", "", by); err != nil {
 			t.Fatal(err)
 		}
 		if tasks, _ := db.TasksFor(ctx, s.leadA, contactToday); slices.ContainsFunc(tasks, func(tk programme.Task) bool { return tk.PersonRef == women["Closed"].Ref }) {
@@ -123,7 +123,7 @@ func TestOverviewCaseloadsCountWorkingWomen(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, ph := range phases {
-				if e, err = db.MoveEnrolment(ctx, ev, e, ph, haven.NewDate(2026, 2, 1+i), "Test", s.leadA.User.ID); err != nil {
+				if e, err = db.MoveEnrolment(ctx, ev, e, ph, haven.NewDate(2026, 2, 1+i), "Test", programme.ExitOther, s.leadA.User.ID); err != nil {
 					t.Fatal(err)
 				}
 			}

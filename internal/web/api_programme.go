@@ -89,12 +89,13 @@ type apiEnrolment struct {
 	StartedOn  string `json:"startedOn,omitempty"`
 	EndedOn    string `json:"endedOn,omitempty"`
 	EndReason  string `json:"endReason,omitempty"`
+	Exit       string `json:"exitCategory,omitempty"`
 	Version    int64  `json:"version"`
 }
 
 func toAPIEnrolment(e programme.Enrolment) apiEnrolment {
 	return apiEnrolment{ID: e.ID, Phase: string(e.Phase), ReferredOn: e.ReferredOn.String(), EngagedOn: e.EngagedOn.String(),
-		StartedOn: e.StartedOn.String(), EndedOn: e.EndedOn.String(), EndReason: e.EndReason, Version: e.Version}
+		StartedOn: e.StartedOn.String(), EndedOn: e.EndedOn.String(), EndReason: e.EndReason, Exit: string(e.Exit), Version: e.Version}
 }
 
 // apiRecord loads the person for an API call on her record and audits the access.
@@ -170,10 +171,12 @@ func (s *Server) apiMovePhase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var body struct {
-		To      string  `json:"to"`
-		On      apiDate `json:"on"`
-		Reason  string  `json:"reason"`
-		Version int64   `json:"version"`
+		To     string  `json:"to"`
+		On     apiDate `json:"on"`
+		Reason string  `json:"reason"`
+		// ExitCategory is required when ending early: one of programme.ExitCategories.
+		ExitCategory string `json:"exitCategory"`
+		Version      int64  `json:"version"`
 	}
 	if err := decodeJSON(r, &body); err != nil {
 		return err
@@ -194,7 +197,7 @@ func (s *Server) apiMovePhase(w http.ResponseWriter, r *http.Request) error {
 			return haven.Invalid(map[string]string{"on": "Date of the change must be today or in the past"})
 		}
 		e.Version = version
-		moved, err := s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), e, programme.Phase(body.To), body.On.Date, body.Reason, infoFrom(r.Context()).actor.User.ID)
+		moved, err := s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), e, programme.Phase(body.To), body.On.Date, body.Reason, programme.ExitCategory(body.ExitCategory), infoFrom(r.Context()).actor.User.ID)
 		if err != nil {
 			return err
 		}

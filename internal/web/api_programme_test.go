@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,6 +80,16 @@ func TestProgrammeAPI(t *testing.T) {
 		}
 		if status, body := call(tok, "POST", phase, `{"to":"programme-started","on":"2026-11-10","version":2}`, nil); status != 200 || body["phase"] != "programme-started" {
 			t.Errorf("current version: %d %v", status, body)
+		}
+		// Item 4: ending early names a category from the list, or is refused naming the field.
+		for _, bad := range []string{`{"to":"ended-early","on":"2026-11-11","reason":"Moved away","version":3}`,
+			`{"to":"ended-early","on":"2026-11-11","reason":"Moved away","exitCategory":"not-recorded","version":3}`} {
+			if status, body := call(tok, "POST", phase, bad, nil); status != 422 || !strings.Contains(fmt.Sprint(body), "exitCategory") {
+				t.Errorf("%s: %d %v, want 422 naming exitCategory", bad, status, body)
+			}
+		}
+		if status, body := call(tok, "POST", phase, `{"to":"ended-early","on":"2026-11-11","reason":"Moved away","exitCategory":"custody","version":3}`, nil); status != 200 || body["exitCategory"] != "custody" {
+			t.Errorf("ending early with a category: %d %v", status, body)
 		}
 		if status, _ := call(tok, "POST", base+"/goals", `{"domain":"housing","words":"A flat of my own"}`, nil); status != 201 {
 			t.Errorf("create goal: %d", status)

@@ -27,7 +27,11 @@ type reportPage struct {
 	SourceURL string
 	Changed   contact.Benchmark
 	NoReason  contact.Benchmark
+	Threshold int // the smallest count shown (0 is the default)
 }
+
+// Largest is the largest count not shown.
+func (p *reportPage) Largest() int { return evaluate.ClampThreshold(p.Threshold) - 1 }
 
 // link is one link on a page, offered only to those who may follow it.
 type link struct{ Href, Text string }
@@ -45,14 +49,15 @@ type reportGroup struct {
 
 // figure is one count as the report shows it: the number, or why not.
 type figure struct {
-	Value int
-	Why   evaluate.Reason
+	Value     int
+	Why       evaluate.Reason
+	Threshold int // the table's, for the wording
 }
 
 // Text is the number, or the reason it is not shown.
 func (f figure) Text() string {
 	if f.Why.Hidden() {
-		return f.Why.Text()
+		return f.Why.Text(f.Threshold)
 	}
 	return strconv.Itoa(f.Value)
 }
@@ -156,16 +161,22 @@ func (s *Server) contactFigures(ctx context.Context, from, to haven.Date) (*cont
 	for i, p := range practices {
 		groups[i] = store.ReportGroup{Name: p.Name, PracticeIDs: []int64{p.ID}}
 	}
+	settings, err := s.store.EvaluationSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	reports, err := s.store.ContactReports(ctx, groups, from, to)
 	if err != nil {
 		return nil, err
 	}
-	return buildFigures(practices, orgs, las.list, reports, from, to), nil
+	return buildFigures(practices, orgs, las.list, reports, from, to, settings[store.SettingThreshold].Value), nil
 }
 
 // buildFigures lays out the table: reports[i] is practices[i]'s.
-func buildFigures(practices []access.Practice, orgs []access.Organisation, las []access.LocalAuthority, reports []contact.Report, from, to haven.Date) *contactFigures {
+func buildFigures(practices []access.Practice, orgs []access.Organisation, las []access.LocalAuthority, reports []contact.Report, from, to haven.Date, threshold int) *contactFigures {
 	f := &contactFigures{rows: map[string]*figureRow{}, from: from, to: to}
+	// The deployment's suppression threshold, as for every figure that leaves a Practice.
+	f.table.Threshold = threshold
 	var all []*figureRow
 	for i, p := range practices {
 		row := f.add(practiceKey(p.ID), p.Name, "", func(m, c int) int {
@@ -247,7 +258,9 @@ func (f *contactFigures) group(key string) (reportGroup, bool) {
 	if !ok {
 		return reportGroup{}, false
 	}
-	fig := func(cell int) figure { return figure{Value: f.table.Values[cell], Why: f.why[cell]} }
+	fig := func(cell int) figure {
+		return figure{Value: f.table.Values[cell], Why: f.why[cell], Threshold: f.table.Least()}
+	}
 	g := reportGroup{Name: row.name, Note: row.note, From: f.from, To: f.to, Women: fig(row.cells[measureChanged][cellDen])}
 	for m, ms := range measures {
 		r := measureRow{Name: ms.name, Num: fig(row.cells[m][cellNum]), Den: fig(row.cells[m][cellDen])}
@@ -313,6 +326,7 @@ func (s *Server) contactReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page.Threshold = f.table.Least()
 	seen := map[int64]bool{}
 	for _, m := range actor.Memberships {
 		if m.TenantKind != access.TenantPractice || !m.Role.Has(access.PermPracticeView) || seen[m.TenantID] {
@@ -344,6 +358,7 @@ func (s *Server) contactReportOrganisation(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
+	page.Threshold = f.table.Least()
 	practices, err := s.store.ListPractices(r.Context(), store.Page{Limit: 500})
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ type country struct {
 
 func (c country) figures() *contactFigures {
 	d := haven.NewDate(2026, 1, 1)
-	return buildFigures(c.practices, c.orgs, c.las, c.reports, d, d)
+	return buildFigures(c.practices, c.orgs, c.las, c.reports, d, d, 0)
 }
 
 // Every row of every contact report, read as a reader would read the pages:
@@ -120,14 +120,14 @@ func attack(t *testing.T, name string, c country) {
 				if fg.Why.Hidden() && fg.Text() != want || !fg.Why.Hidden() && strings.HasPrefix(fg.Text(), "not shown") {
 					t.Errorf("%s, %s: %d shown as %q", name, key, fg.Value, fg.Text())
 				}
-				if fg.Value > 0 && fg.Value < evaluate.Threshold && !fg.Why.Hidden() {
+				if fg.Value > 0 && fg.Value < evaluate.MinThreshold && !fg.Why.Hidden() {
 					t.Errorf("%s, %s, %s: %d shown as %q", name, key, mr.Name, fg.Value, fg.Text())
 				}
 			}
 			rest := mr.Den.Value - mr.Num.Value
 			rr := evaluate.Shown
 			switch {
-			case rest > 0 && rest < evaluate.Threshold:
+			case rest > 0 && rest < evaluate.MinThreshold:
 				rr = evaluate.Small
 			case !mr.Shown() && rest > 0:
 				rr = evaluate.Protected

@@ -49,6 +49,6 @@ func contactTemplateCases() map[string]struct {
 			"You were not given a reason"},
 		"report-contact.html": {&reportPage{Layout: Layout{Title: "Report"}, Source: contact.BenchmarkSource, Changed: contact.BenchmarkChanged, NoReason: contact.BenchmarkNoReason,
 			Groups: []reportGroup{{Name: "Riverside", Women: figure{Value: 12}, Rows: []measureRow{{Name: "Women whose arrangements changed",
-				Num: figure{3, evaluate.Small}, Den: figure{Value: 12}, National: "83%"}}}}}, "Number: not shown (fewer than 5)"},
+				Num: figure{Value: 3, Why: evaluate.Small}, Den: figure{Value: 12}, National: "83%"}}}}}, "Number: not shown (fewer than 5)"},
 	}
 }

@@ -20,6 +20,7 @@ type enrolmentView struct {
 // enrolmentForm is what was typed into the phase form, kept on error.
 type enrolmentForm struct {
 	To, Day, Month, Year, Reason string
+	Exit                         string // the early-exit category
 }
 
 // confirmPhasePage asks before a phase change that ends her programme.
@@ -133,7 +134,7 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	if e == nil {
 		return haven.ErrNotFound
 	}
-	f := enrolmentForm{To: r.PostFormValue("to"), Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year"), Reason: r.PostFormValue("reason")}
+	f := enrolmentForm{To: r.PostFormValue("to"), Day: r.PostFormValue("on-day"), Month: r.PostFormValue("on-month"), Year: r.PostFormValue("on-year"), Reason: r.PostFormValue("reason"), Exit: r.PostFormValue("exitCategory")}
 	fields := map[string]string{}
 	on, derr := haven.ParseDateParts("Date of the change", f.Day, f.Month, f.Year)
 	if derr != nil {
@@ -147,13 +148,13 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	if len(fields) == 0 && to.Ends() && e.Version == current && r.PostFormValue("confirm") != "yes" {
 		// Checked as it would be saved, then confirmed before it is.
 		probe := *e
-		if _, err := probe.Move(to, on, f.Reason, 0); err == nil {
+		if _, err := probe.Move(to, on, f.Reason, programme.ExitCategory(f.Exit), 0); err == nil {
 			return s.render(w, r, http.StatusOK, "confirm-phase.html", &confirmPhasePage{Layout: Layout{Title: "Confirm: " + to.Title(), Nav: "people"},
 				Person: p, Enrolment: *e, To: to, On: on, Form: f})
 		}
 	}
 	if len(fields) == 0 {
-		_, err = s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), *e, programme.Phase(f.To), on, f.Reason, infoFrom(r.Context()).actor.User.ID)
+		_, err = s.store.MoveEnrolment(r.Context(), s.auditEvent(r, audit.Update), *e, programme.Phase(f.To), on, f.Reason, programme.ExitCategory(f.Exit), infoFrom(r.Context()).actor.User.ID)
 		switch he, _ := errors.AsType[*haven.Error](err); {
 		case err == nil:
 			s.saved(w, r, "/people/"+p.Ref+"#programme", "phase")
@@ -170,7 +171,7 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page.Errors = fieldErrors(fields, "to", "on", "reason")
+	page.Errors = fieldErrors(fields, "to", "on", "exitCategory", "reason")
 	if _, ok := fields["phase"]; ok {
 		page.Errors = append([]FieldError{{"to", fields["phase"]}}, page.Errors...)
 	}
@@ -181,3 +182,6 @@ func (s *Server) movePhase(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, status, "person.html", page)
 }
+
+// Exit is the early-exit category chosen, for the confirmation.
+func (p *confirmPhasePage) Exit() programme.ExitCategory { return programme.ExitCategory(p.Form.Exit) }

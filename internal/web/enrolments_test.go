@@ -36,8 +36,13 @@ func TestEnrolmentPhasesThroughThePage(t *testing.T) {
 		if len(es) != 1 {
 			t.Fatalf("%d enrolments", len(es))
 		}
+		exit := "moved-away" // the early-exit category sent with a reason
 		move := func(version int64, to, d, m, y, reason string) response {
-			return send(t, c, "POST", base+"/enrolments/"+itoa(es[0].ID)+"/phase", url.Values{"version": {itoa(version)}, "to": {to}, "on-day": {d}, "on-month": {m}, "on-year": {y}, "reason": {reason}})
+			v := url.Values{"version": {itoa(version)}, "to": {to}, "on-day": {d}, "on-month": {m}, "on-year": {y}, "reason": {reason}}
+			if reason != "" {
+				v.Set("exitCategory", exit)
+			}
+			return send(t, c, "POST", base+"/enrolments/"+itoa(es[0].ID)+"/phase", v)
 		}
 		if res := move(1, "engaging", "1", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "on or after 2 November 2026") {
 			t.Errorf("engagement before the referral: %d", res.status)
@@ -58,23 +63,36 @@ func TestEnrolmentPhasesThroughThePage(t *testing.T) {
 		if res := move(2, "ended-early", "10", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "why the enrolment ended early") {
 			t.Errorf("ending early without a reason: %d", res.status)
 		}
+		// Item 4: a category from the list is needed too, and the form offers it.
+		for _, bad := range []string{"", "not-recorded", "bored"} {
+			exit = bad
+			if res := move(2, "ended-early", "10", "11", "2026", "Moved away"); res.status != 422 || !strings.Contains(res.body, "Choose why the enrolment ended early") ||
+				!strings.Contains(res.body, `<option value="custody">Custody or prison</option>`) {
+				t.Errorf("ending early with category %q: %d", bad, res.status)
+			}
+		}
+		exit = "moved-away"
 		if res := move(2, "", "10", "11", "2026", ""); res.status != 422 || !strings.Contains(res.body, "Choose the phase to move to") {
 			t.Errorf("no phase chosen: %d", res.status)
 		}
 		// Ending her programme is asked again, and nothing changes until it is confirmed.
 		res = move(2, "ended-early", "10", "11", "2026", "Moved away")
-		if res.status != 200 || !strings.Contains(res.body, "End Sky Testcase’s programme early?") || !strings.Contains(res.body, `name="confirm" value="yes"`) {
+		if res.status != 200 || !strings.Contains(res.body, "End Sky Testcase’s programme early?") || !strings.Contains(res.body, `name="confirm" value="yes"`) ||
+			!strings.Contains(res.body, "Moved out of the area") || !strings.Contains(res.body, `name="exitCategory" value="moved-away"`) {
 			t.Errorf("ending early is not asked again: %d", res.status)
 		}
 		if es, _ := db.Enrolments(t.Context(), f.person.ID); es[0].Phase != programme.PhaseEngaging {
 			t.Errorf("asking to confirm moved her to %s", es[0].Phase)
 		}
-		confirmed := url.Values{"version": {"2"}, "to": {"ended-early"}, "on-day": {"10"}, "on-month": {"11"}, "on-year": {"2026"}, "reason": {"Moved away"}, "confirm": {"yes"}}
+		confirmed := url.Values{"version": {"2"}, "to": {"ended-early"}, "on-day": {"10"}, "on-month": {"11"}, "on-year": {"2026"}, "reason": {"Moved away"}, "exitCategory": {"moved-away"}, "confirm": {"yes"}}
 		if res := send(t, c, "POST", base+"/enrolments/"+itoa(es[0].ID)+"/phase", confirmed); res.status != 303 {
 			t.Errorf("confirmed ending: %d", res.status)
 		}
-		if es, _ := db.Enrolments(t.Context(), f.person.ID); es[0].Phase != programme.PhaseEnded {
-			t.Errorf("after confirming she is %s", es[0].Phase)
+		if es, _ := db.Enrolments(t.Context(), f.person.ID); es[0].Phase != programme.PhaseEnded || es[0].Exit != programme.ExitMovedAway || es[0].EndReason != "Moved away" {
+			t.Errorf("after confirming she is %s (%q, %q)", es[0].Phase, es[0].Exit, es[0].EndReason)
+		}
+		if res := send(t, c, "GET", base, nil); !strings.Contains(res.body, "ended early: Moved out of the area: Moved away") {
+			t.Error("her record does not say why she ended early")
 		}
 	})
 }

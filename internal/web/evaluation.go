@@ -9,6 +9,7 @@ import (
 	"haven/internal/access"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
+	"haven/internal/programme"
 	"haven/internal/store"
 )
 
@@ -26,6 +27,8 @@ type evaluationPage struct {
 	Verdicts []evaluate.Verdict
 	Phases   []evaluate.Phase
 	Facts    []evaluate.Fact
+	// ExitCategories are the columns of early exits.
+	ExitCategories []programme.ExitCategory
 	// FactsSource is where the start-to-exit benchmarks come from.
 	FactsSource string
 	Rows        []evaluate.OutcomeRow
@@ -65,7 +68,7 @@ func evaluationScope(actor *access.Actor, practices []access.Practice) (keys []s
 
 // evaluationFigures judges every Practice's enrolments in the filter's
 // period, as at today, as one suppressed table.
-func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter) (evaluate.Outcomes, error) {
+func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter, set evaluate.Settings) (evaluate.Outcomes, error) {
 	ids, names := practiceIDs(practices)
 	var js []evaluate.Journey
 	if from, to, ok := f.period(); ok { // else a cohort outside the dates: nobody
@@ -74,7 +77,7 @@ func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice,
 			return evaluate.Outcomes{}, err
 		}
 	}
-	return evaluate.BuildOutcomes(evaluate.GroupByPractice(js, ids, names), s.today()), nil
+	return evaluate.BuildOutcomesWith(evaluate.GroupByPractice(js, ids, names), s.today(), set), nil
 }
 
 // period is the filter's cohort year and dates as one span of engagement
@@ -95,13 +98,18 @@ func (f evalFilter) period() (from, to haven.Date, ok bool) {
 
 func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page := &evaluationPage{Layout: Layout{Title: "Programme outcomes", Nav: "reports"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts,
-		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), Threshold: evaluate.Threshold}
+		Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource, AsOf: s.today(), ExitCategories: evaluate.ExitCategories}
 	page.CanExtract = infoFrom(r.Context()).actor.Can(access.PermExtract)
 	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation.html")
 	if !ok {
 		return err
 	}
-	rows, national, none, err := s.evaluationOutcomes(r, f)
+	set, err := s.evalSettings(r)
+	if err != nil {
+		return err
+	}
+	page.Threshold = set.Least()
+	rows, national, none, err := s.evaluationOutcomes(r, f, set.Report)
 	if err != nil {
 		return err
 	}
@@ -124,3 +132,6 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 	page.Funnel = completionFunnel(page.Rows)
 	return s.render(w, r, http.StatusOK, "evaluation.html", page)
 }
+
+// Largest is the largest count not shown, for the page's wording.
+func (p *evaluationPage) Largest() int { return evaluate.ClampThreshold(p.Threshold) - 1 }

@@ -14,7 +14,7 @@ import (
 // evaluationOutcomes is the outcome figures for the filter, as the reader
 // may see them: the rows of her Practices (or the one asked for) and every
 // Practice together, cut from the one suppressed table.
-func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter) (rows []evaluate.OutcomeRow, national, none bool, err error) {
+func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter, set evaluate.Settings) (rows []evaluate.OutcomeRow, national, none bool, err error) {
 	practices, keys, national, err := s.evalScope(r, f)
 	if err != nil {
 		return nil, national, false, err
@@ -22,7 +22,7 @@ func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter) (rows []evalu
 	if len(keys) == 0 {
 		return nil, national, true, nil
 	}
-	o, err := s.evaluationFigures(r, practices, f)
+	o, err := s.evaluationFigures(r, practices, f, set)
 	if err != nil {
 		return nil, national, false, err
 	}
@@ -40,10 +40,13 @@ type apiOutcomeRow struct {
 	Metrics    map[string]apiMetricFigures `json:"metrics"`
 	Completed  apiCount                    `json:"completed"`
 	EndedEarly apiCount                    `json:"endedEarly"`
-	Ended      apiCount                    `json:"ended"`
-	Completion *string                     `json:"completionRate"`
-	Phases     map[string]apiPhase         `json:"medianDays"`
-	Facts      map[string]apiFact          `json:"startToExit"`
+	// EndedEarlyBy is the early exits by category (programme.ExitCategories
+	// and "not-recorded"), adding up to endedEarly.
+	EndedEarlyBy map[string]apiCount `json:"endedEarlyBy"`
+	Ended        apiCount            `json:"ended"`
+	Completion   *string             `json:"completionRate"`
+	Phases       map[string]apiPhase `json:"medianDays"`
+	Facts        map[string]apiFact  `json:"startToExit"`
 }
 
 type apiFact struct {
@@ -97,17 +100,25 @@ func (s *Server) apiEvaluationOutcomes(w http.ResponseWriter, r *http.Request) e
 		s.apiFilterError(w, r, errs)
 		return nil
 	}
-	rows, _, _, err := s.evaluationOutcomes(r, f)
+	set, err := s.evalSettings(r)
 	if err != nil {
 		return err
 	}
-	out := apiOutcomes{AsOf: s.today(), Filters: toAPIFilters(f), Threshold: evaluate.Threshold, Rows: []apiOutcomeRow{}}
+	rows, _, _, err := s.evaluationOutcomes(r, f, set.Report)
+	if err != nil {
+		return err
+	}
+	out := apiOutcomes{AsOf: s.today(), Filters: toAPIFilters(f), Threshold: set.Least(), Rows: []apiOutcomeRow{}}
 	for _, m := range evaluate.Metrics {
 		out.Metrics = append(out.Metrics, apiMetricDef{m.Key, m.Name, m.Definition, m.Source})
 	}
 	for _, row := range rows {
 		ar := apiOutcomeRow{Name: row.Name, Metrics: map[string]apiMetricFigures{}, Completed: toAPICount(row.Completed),
-			EndedEarly: toAPICount(row.EndedEarly), Ended: toAPICount(row.Ended), Completion: optional(row.CompletionRate()), Phases: map[string]apiPhase{}}
+			EndedEarly: toAPICount(row.EndedEarly), Ended: toAPICount(row.Ended), Completion: optional(row.CompletionRate()), Phases: map[string]apiPhase{},
+			EndedEarlyBy: map[string]apiCount{}}
+		for k, c := range evaluate.ExitCategories {
+			ar.EndedEarlyBy[string(c)] = toAPICount(row.Exits[k])
+		}
 		if row.Key != evaluate.PooledKey {
 			id, _ := strconv.ParseInt(row.Key, 10, 64)
 			ar.Practice = &id
@@ -143,6 +154,9 @@ func outcomesTable(rows []evaluate.OutcomeRow) document.Table {
 		t.Header = append(t.Header, m.Name+": enrolments", m.Name+": met, of those judged")
 	}
 	t.Header = append(t.Header, "Completed", "Ended early", "Ended", "Completion rate")
+	for _, c := range evaluate.ExitCategories {
+		t.Header = append(t.Header, "Ended early: "+strings.ToLower(c.Title()))
+	}
 	for _, p := range evaluate.Phases {
 		t.Header = append(t.Header, p.Name+": median days", p.Name+": over")
 	}
@@ -165,6 +179,9 @@ func outcomesTable(rows []evaluate.OutcomeRow) document.Table {
 			row = append(row, fig(m.Total), document.Text(orNotShown(m.MetRate())))
 		}
 		row = append(row, fig(r.Completed), fig(r.EndedEarly), fig(r.Ended), document.Text(orNotShown(r.CompletionRate())))
+		for _, x := range r.Exits {
+			row = append(row, fig(x))
+		}
 		for _, p := range r.Phases {
 			if p.Shown() {
 				row = append(row, document.Int(int64(p.Median)), fig(p.N))
@@ -194,7 +211,11 @@ func (s *Server) outcomesDownload(format string) handlerFunc {
 		if len(errs) > 0 {
 			return haven.Invalid(errs)
 		}
-		rows, _, _, err := s.evaluationOutcomes(r, f)
+		set, err := s.evalSettings(r)
+		if err != nil {
+			return err
+		}
+		rows, _, _, err := s.evaluationOutcomes(r, f, set.Report)
 		if err != nil {
 			return err
 		}

@@ -30,8 +30,9 @@ type changePage struct {
 const changeNorms = "None are published in Haven's sources. The 2020 evaluation of Pause reports women's life satisfaction and wellbeing rising " +
 	"from the bottom 5% of the UK population towards population norms, without the figures (Department for Education, University of Sussex, 2020)."
 
-// thresholdSetting says that the meaningful change is the published default.
-const thresholdSetting = "The threshold is each instrument's published value; a per-deployment setting to change it is not built yet."
+// thresholdSetting says where the meaningful change comes from.
+const thresholdSetting = "The threshold is each instrument's published value unless this deployment's administrator has set another " +
+	"(meaningfulChangeSet); the published value and its source are given beside it."
 
 // Norms is changeNorms, for the template.
 func (p *changePage) Norms() string { return changeNorms }
@@ -40,7 +41,7 @@ func (p *changePage) Norms() string { return changeNorms }
 func (p *changePage) Setting() string { return thresholdSetting }
 
 // changeReport builds the change report for the filter and the rows the actor may see.
-func (s *Server) changeReport(r *http.Request, f evalFilter) (rows []evaluate.ChangeRow, national bool, err error) {
+func (s *Server) changeReport(r *http.Request, f evalFilter, set evalSettings) (rows []evaluate.ChangeRow, national bool, err error) {
 	all, keys, national, err := s.evalScope(r, f)
 	if err != nil || len(keys) == 0 {
 		return nil, national, err
@@ -70,7 +71,7 @@ func (s *Server) changeReport(r *http.Request, f evalFilter) (rows []evaluate.Ch
 			}
 		}
 	}
-	rep := evaluate.BuildChanges(cgs, evaluate.ChangeMeasures())
+	rep := evaluate.BuildChanges(cgs, set.Measures, set.Report)
 	for _, row := range rep.Rows {
 		if row.Key == evaluate.PooledKey || slices.Contains(keys, row.Key) {
 			rows = append(rows, row)
@@ -80,13 +81,18 @@ func (s *Server) changeReport(r *http.Request, f evalFilter) (rows []evaluate.Ch
 }
 
 func (s *Server) evaluationChange(w http.ResponseWriter, r *http.Request) error {
-	page := &changePage{Layout: Layout{Title: "Change in measures", Nav: "reports"}, AsOf: s.today(), Measures: evaluate.ChangeMeasures(),
-		EffectName: evaluate.EffectSizeName, Threshold: evaluate.Threshold, APIPath: "/api/v1/evaluation/change"}
+	page := &changePage{Layout: Layout{Title: "Change in measures", Nav: "reports"}, AsOf: s.today(),
+		EffectName: evaluate.EffectSizeName, APIPath: "/api/v1/evaluation/change"}
 	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation-change.html")
 	if !ok {
 		return err
 	}
-	rows, national, err := s.changeReport(r, f)
+	set, err := s.evalSettings(r)
+	if err != nil {
+		return err
+	}
+	page.Threshold, page.Measures = set.Least(), set.Measures
+	rows, national, err := s.changeReport(r, f, set)
 	if err != nil {
 		return err
 	}
@@ -122,10 +128,14 @@ type apiPrePost struct {
 type apiMeasureDef struct {
 	Key              string  `json:"key"`
 	Name             string  `json:"name"`
-	ImprovementIs    string  `json:"improvementIs"` // "higher" or "lower"
-	MeaningfulChange *string `json:"meaningfulChange"`
-	Source           string  `json:"source,omitempty"`
-	Note             string  `json:"note,omitempty"`
+	ImprovementIs    string  `json:"improvementIs"`    // "higher" or "lower"
+	MeaningfulChange *string `json:"meaningfulChange"` // in use
+	// Published is the published value (null where none); Set says the value
+	// in use is this deployment's setting, not the published one.
+	Published *string `json:"publishedMeaningfulChange"`
+	Set       bool    `json:"meaningfulChangeSet"`
+	Source    string  `json:"source,omitempty"`
+	Note      string  `json:"note,omitempty"`
 }
 
 type apiPrePostRow struct {
@@ -179,11 +189,11 @@ func toAPIPrePost(f evaluate.ChangeFigures) apiPrePostFigure {
 func changeNote(f evaluate.ChangeFigures) string {
 	switch {
 	case !f.N.Shown():
-		return f.N.Why.Text()
+		return f.N.Text()
 	case f.N.Value == 0:
 		return "No woman has both scores."
 	case !f.StatsShown():
-		return "Not shown over fewer than " + strconv.Itoa(evaluate.Threshold) + " women."
+		return "Not shown over fewer than " + strconv.Itoa(f.N.Least()) + " women."
 	}
 	return f.Change.Note
 }
@@ -195,13 +205,17 @@ func (s *Server) apiEvaluationChange(w http.ResponseWriter, r *http.Request) err
 		s.apiFilterError(w, r, errs)
 		return nil
 	}
-	rows, _, err := s.changeReport(r, f)
+	set, err := s.evalSettings(r)
 	if err != nil {
 		return err
 	}
-	out := apiPrePost{AsOf: s.today().String(), Filters: toAPIFilters(f), Method: changeMethod, EffectSize: evaluate.EffectSizeName,
-		Threshold: evaluate.Threshold, NationalNorms: changeNorms, ThresholdSetting: thresholdSetting, Rows: []apiPrePostRow{}}
-	for _, m := range evaluate.ChangeMeasures() {
+	rows, _, err := s.changeReport(r, f, set)
+	if err != nil {
+		return err
+	}
+	out := apiPrePost{AsOf: s.today().String(), Filters: toAPIFilters(f), Method: suppressionWords(changeMethod, set.Least()), EffectSize: evaluate.EffectSizeName,
+		Threshold: set.Least(), NationalNorms: changeNorms, ThresholdSetting: thresholdSetting, Rows: []apiPrePostRow{}}
+	for _, m := range set.Measures {
 		d := apiMeasureDef{Key: m.Key, Name: m.Name, ImprovementIs: "lower", Source: m.Source, Note: m.Check}
 		if m.Direction == evaluate.HigherIsBetter {
 			d.ImprovementIs = "higher"
@@ -209,6 +223,10 @@ func (s *Server) apiEvaluationChange(w http.ResponseWriter, r *http.Request) err
 		if m.Threshold > 0 {
 			d.MeaningfulChange = new(m.ThresholdText())
 		}
+		if m.Published > 0 {
+			d.Published = new(m.PublishedText())
+		}
+		d.Set = m.Set()
 		out.Measures = append(out.Measures, d)
 	}
 	for _, row := range rows {
@@ -235,3 +253,6 @@ func (p *changePage) Improvement(m evaluate.ChangeMeasure) string {
 
 // Round2 writes a statistic to 2 decimal places, for the template.
 func (p *changePage) Round2(x float64) string { return evaluate.Round2(x) }
+
+// Largest is the largest count not shown, for the page's wording.
+func (p *changePage) Largest() int { return evaluate.ClampThreshold(p.Threshold) - 1 }

@@ -223,7 +223,7 @@ type apiCount struct {
 
 func toAPICount(f evaluate.Figure) apiCount {
 	if !f.Shown() {
-		return apiCount{Reason: f.Why.Text()}
+		return apiCount{Reason: f.Text()}
 	}
 	return apiCount{Value: new(f.Value)}
 }

@@ -33,7 +33,7 @@ type recurrencePage struct {
 }
 
 // recurrenceReport builds the report for the filter, and the rows the actor may see.
-func (s *Server) recurrenceReport(r *http.Request, f evalFilter) (rows []evaluate.RecurrenceRow, pooled *evaluate.RecurrenceRow, national bool, err error) {
+func (s *Server) recurrenceReport(r *http.Request, f evalFilter, set evaluate.Settings) (rows []evaluate.RecurrenceRow, pooled *evaluate.RecurrenceRow, national bool, err error) {
 	all, keys, national, err := s.evalScope(r, f)
 	if err != nil || len(keys) == 0 {
 		return nil, nil, national, err
@@ -42,7 +42,7 @@ func (s *Server) recurrenceReport(r *http.Request, f evalFilter) (rows []evaluat
 	if err != nil {
 		return nil, nil, national, err
 	}
-	rep := evaluate.BuildRecurrence(groups, s.today())
+	rep := evaluate.BuildRecurrence(groups, s.today(), set)
 	for i, row := range rep.Rows {
 		switch {
 		case row.Key == evaluate.PooledKey:
@@ -56,12 +56,17 @@ func (s *Server) recurrenceReport(r *http.Request, f evalFilter) (rows []evaluat
 
 func (s *Server) evaluationRecurrence(w http.ResponseWriter, r *http.Request) error {
 	page := &recurrencePage{Layout: Layout{Title: "Recurrent care proceedings", Nav: "reports"}, AsOf: s.today(), Splits: evaluate.Splits,
-		Benchmarks: evaluate.Benchmarks, Threshold: evaluate.Threshold, APIPath: "/api/v1/evaluation/recurrence"}
+		Benchmarks: evaluate.Benchmarks, APIPath: "/api/v1/evaluation/recurrence"}
 	f, ok, err := s.evalPageFilter(w, r, &page.Layout, &page.Form, page, "evaluation-recurrence.html")
 	if !ok {
 		return err
 	}
-	rows, pooled, national, err := s.recurrenceReport(r, f)
+	set, err := s.evalSettings(r)
+	if err != nil {
+		return err
+	}
+	page.Threshold = set.Least()
+	rows, pooled, national, err := s.recurrenceReport(r, f, set.Report)
 	if err != nil {
 		return err
 	}
@@ -203,11 +208,15 @@ func (s *Server) apiEvaluationRecurrence(w http.ResponseWriter, r *http.Request)
 		s.apiFilterError(w, r, errs)
 		return nil
 	}
-	rows, pooled, _, err := s.recurrenceReport(r, f)
+	set, err := s.evalSettings(r)
 	if err != nil {
 		return err
 	}
-	out := apiRecurrence{AsOf: s.today().String(), Filters: toAPIFilters(f), Method: recurrenceMethod, Threshold: evaluate.Threshold,
+	rows, pooled, _, err := s.recurrenceReport(r, f, set.Report)
+	if err != nil {
+		return err
+	}
+	out := apiRecurrence{AsOf: s.today().String(), Filters: toAPIFilters(f), Method: suppressionWords(recurrenceMethod, set.Least()), Threshold: set.Least(),
 		Rows: []apiRecurrenceRow{}, Strata: []apiRecurrenceSplit{}}
 	for _, b := range evaluate.Benchmarks {
 		out.Benchmarks = append(out.Benchmarks, apiBenchmark{b.Years, round4(b.Percent), b.Who, b.Text, b.Source})
@@ -338,3 +347,6 @@ func benchLabel(b evaluate.Benchmark) string {
 	}
 	return "1 in 3, mothers 14 to 19, by 10 years (2023)"
 }
+
+// Largest is the largest count not shown, for the page's wording.
+func (p *recurrencePage) Largest() int { return evaluate.ClampThreshold(p.Threshold) - 1 }

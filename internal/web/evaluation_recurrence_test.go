@@ -71,7 +71,7 @@ func seedTestbrook(t *testing.T, db *store.DB, today haven.Date, slug string) in
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.MoveEnrolment(ctx, ev, e, programme.PhaseEngaging, haven.NewDate(2020, 1, 1), "", u.ID); err != nil {
+			if _, err := db.MoveEnrolment(ctx, ev, e, programme.PhaseEngaging, haven.NewDate(2020, 1, 1), "", "", u.ID); err != nil {
 				t.Fatal(err)
 			}
 			child, err := db.CreateChild(ctx, ev, contact.Child{PersonID: p.ID, Name: "C.", BirthYear: index.Time().Year(), LegalStatus: "care-order", Placement: "foster-care"}, u.ID, today)

@@ -29,10 +29,10 @@ func recurrenceTemplatePage() *recurrencePage {
 		js = append(js, j)
 	}
 	// Practice Two has nobody: "too few to estimate", never a crash.
-	rep := evaluate.BuildRecurrence([]evaluate.OutcomeGroup{{Key: "1", Name: "One <Practice>", Journeys: js}, {Key: "2", Name: "Two"}}, asOf)
+	rep := evaluate.BuildRecurrence([]evaluate.OutcomeGroup{{Key: "1", Name: "One <Practice>", Journeys: js}, {Key: "2", Name: "Two"}}, asOf, evaluate.Settings{})
 	pooled := rep.Rows[len(rep.Rows)-1]
 	return &recurrencePage{Layout: Layout{Title: "Recurrence"}, AsOf: asOf, Intro: "All.", Practices: rep.Rows[:2], Pooled: &pooled,
-		Splits: evaluate.Splits, Benchmarks: evaluate.Benchmarks, Chart: newRecurrenceChart(pooled.All, "Every Practice together"), Threshold: evaluate.Threshold,
+		Splits: evaluate.Splits, Benchmarks: evaluate.Benchmarks, Chart: newRecurrenceChart(pooled.All, "Every Practice together"), Threshold: evaluate.MinThreshold,
 		Form: evalForm{Practices: []access.Practice{{ID: 1, Name: "One <Practice>"}}, Practice: 1, Cohort: formField{Name: "cohort", Label: "Cohort"},
 			From: dateField{Name: "from", Label: "From"}, To: dateField{Name: "to", Label: "To"}}, APIPath: "/api/v1/evaluation/recurrence"}
 }
@@ -53,9 +53,9 @@ func changeTemplatePage() *changePage {
 		women = append(women, []evaluate.Reading{{Person: int64(i), Point: measure.Baseline, TakenOn: haven.NewDate(2024, 1, 1), Result: phq(15)},
 			{Person: int64(i), Point: measure.Exit, TakenOn: haven.NewDate(2025, 1, 1), Result: phq(5 + i%7)}})
 	}
-	rep := evaluate.BuildChanges([]evaluate.ChangeGroup{{Key: "1", Name: "One <Practice>", Women: women[:10]}, {Key: "2", Name: "Two", Women: women[10:12]}, {Key: "3", Name: "Three", Women: women[12:]}}, evaluate.ChangeMeasures())
+	rep := evaluate.BuildChanges([]evaluate.ChangeGroup{{Key: "1", Name: "One <Practice>", Women: women[:10]}, {Key: "2", Name: "Two", Women: women[10:12]}, {Key: "3", Name: "Three", Women: women[12:]}}, evaluate.ChangeMeasures(), evaluate.Settings{})
 	return &changePage{Layout: Layout{Title: "Change"}, AsOf: haven.NewDate(2026, 12, 1), Intro: "All.", Measures: evaluate.ChangeMeasures(), Rows: rep.Rows,
-		EffectName: evaluate.EffectSizeName, Threshold: evaluate.Threshold, APIPath: "/api/v1/evaluation/change",
+		EffectName: evaluate.EffectSizeName, Threshold: evaluate.MinThreshold, APIPath: "/api/v1/evaluation/change",
 		Form: evalForm{Cohort: formField{Name: "cohort", Label: "Cohort"}, From: dateField{Name: "from", Label: "From"}, To: dateField{Name: "to", Label: "To"}}}
 }
 

@@ -78,7 +78,7 @@ func extractExportCase(path string) exportCase {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MoveEnrolment(ctx, audit.Event{}, e, programme.PhaseEngaging, evaluate.AddMonths(today, -2), plantedFormula, u.ID); err != nil {
+		if _, err := db.MoveEnrolment(ctx, audit.Event{}, e, programme.PhaseEngaging, evaluate.AddMonths(today, -2), plantedFormula, "", u.ID); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.AddPregnancy(ctx, audit.Event{}, p.ID, programme.Pregnancy{KnownOn: evaluate.AddMonths(today, -1), Outcome: plantedFormula}, u.ID, today); err != nil {
@@ -145,7 +145,7 @@ func plantExtractSentinels(t *testing.T, f *fixture) programme.Person {
 		reason string
 	}{{programme.PhaseEngaging, haven.NewDate(2023, 2, 6), "SENTINEL-PHASE-REASON-1187"}, {programme.PhaseStarted, haven.NewDate(2023, 5, 2), ""},
 		{programme.PhaseEnded, haven.NewDate(2023, 9, 29), "SENTINEL-END-REASON-4410"}} {
-		if e, err = f.db.MoveEnrolment(ctx, audit.Event{}, e, step.to, step.on, step.reason, by); err != nil {
+		if e, err = f.db.MoveEnrolment(ctx, audit.Event{}, e, step.to, step.on, step.reason, programme.ExitOther, by); err != nil {
 			t.Fatalf("to %s: %v", step.to, err)
 		}
 	}

@@ -68,6 +68,7 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 	{"GET /admin/users", "/admin/users", "Users", "Invite people, give and take roles, reset second factors"},
 	{"GET /admin/audit", "/admin/audit", "Audit trail", "Who did what, and when"},
 	{"GET /admin/measures", "/admin/measures", "Measures that need registering", "Switch on the wellbeing scales once this service has registered"},
+	{"GET /admin/evaluation", "/admin/evaluation", "Evaluation settings", "The smallest number shown in reports, and each measure's meaningful change"},
 	{"GET /account/tokens", "/account/tokens", "API tokens", "Tokens for connecting other systems to Haven"},
 	{"GET /account", "/account", "Your account", "Your roles, your sessions and your password"},
 	{"GET /practices", "/practices", "Practices", "Every Practice using Haven"},

@@ -27,6 +27,7 @@ type measuresPage struct {
 	Offer    []measureOffer
 	Response measureResponseForm
 	Needs    needsSection // needs.go
+	Star     starSection  // star.go
 }
 
 type measureListRow struct {
@@ -139,6 +140,9 @@ func (s *Server) measuresData(r *http.Request) (*measuresPage, error) {
 		page.Offer = append(page.Offer, measureOffer{Instrument: in, Usable: use[in.ID]})
 	}
 	if page.Needs, err = s.needsSectionFor(r, p); err != nil {
+		return nil, err
+	}
+	if page.Star, err = s.starSectionFor(r, p.ID); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -335,6 +339,10 @@ type registrationsPage struct {
 	Layout
 	Rows []registrationRow
 	Form registrationForm
+	// The Outcomes Star licence (star.go).
+	Star     measure.Registration
+	Licensed bool
+	Licence  starLicenceForm
 }
 
 type registrationRow struct {
@@ -353,6 +361,9 @@ func (s *Server) registrationsData(r *http.Request) (*registrationsPage, error) 
 		return nil, err
 	}
 	page := &registrationsPage{Layout: Layout{Title: "Measures that need registering", Nav: "admin"}}
+	if page.Star, page.Licensed, err = s.store.StarLicence(r.Context()); err != nil {
+		return nil, err
+	}
 	for _, in := range measure.All() {
 		if in.Registered {
 			reg, ok := regs[in.ID]

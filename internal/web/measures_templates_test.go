@@ -36,6 +36,10 @@ func measureTemplateCases() map[string]struct {
 		"evaluation-change.html":     {changeTemplatePage(), "Change in measures"},
 		"admin-measures.html": {&registrationsPage{Layout: Layout{Title: "Registrations"}, Rows: []registrationRow{
 			{Instrument: swem, Recorded: true, Registration: measure.Registration{Reference: "W-<1>", On: haven.NewDate(2026, time.January, 5), By: "Alex"}}}}, "Reference W-&lt;1&gt;, 5 January 2026"},
+		"admin-evaluation.html": {&evalSettingsPage{Layout: Layout{Title: "Evaluation settings"}, Threshold: 10, ThresholdVersion: 2, ThresholdBy: "Alex <A>", Min: 5, Max: 50,
+			Form:    evalSettingsForm{Threshold: "10"},
+			Changes: []changeSettingRow{{Instrument: phq, Published: measure.Points(5), InUse: measure.Points(6), Set: true, Version: 3, By: "Sam"}}},
+			`It is 10 now, set by Alex &lt;A&gt;`},
 	}
 }
 
@@ -49,7 +53,7 @@ func evaluationTemplatePage() *evaluationPage {
 			j := evaluate.Journey{Practice: int64(g + 1), EngagedOn: haven.NewDate(2021, 1, 5), ReferredOn: haven.NewDate(2020, 12, 1),
 				EndedOn: haven.NewDate(2022, 7, 5), Ended: evaluate.Completed}
 			if i%3 == 0 {
-				j.EndedOn, j.Ended = haven.NewDate(2021, 5, 5), evaluate.EndedEarly
+				j.EndedOn, j.Ended, j.ExitCategory = haven.NewDate(2021, 5, 5), evaluate.EndedEarly, programme.ExitLostContact
 			}
 			js = append(js, j)
 		}
@@ -57,5 +61,5 @@ func evaluationTemplatePage() *evaluationPage {
 	}
 	o := evaluate.BuildOutcomes(groups, haven.NewDate(2026, 12, 1))
 	return &evaluationPage{Layout: Layout{Title: "Outcomes"}, Metrics: evaluate.Metrics, Verdicts: evaluate.Verdicts, Phases: evaluate.Phases, Facts: evaluate.Facts, FactsSource: evaluate.FactsSource,
-		Rows: o.Rows, Funnel: completionFunnel(o.Rows), AsOf: o.AsOf, Threshold: evaluate.Threshold, Intro: "All."}
+		Rows: o.Rows, Funnel: completionFunnel(o.Rows), AsOf: o.AsOf, Threshold: evaluate.MinThreshold, Intro: "All.", ExitCategories: evaluate.ExitCategories}
 }

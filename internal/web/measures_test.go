@@ -280,6 +280,12 @@ func TestMeasureRoutesMatrix(t *testing.T) {
 		{"POST", "/api/v1" + ref + "/measures", nil, `{"instrument":"phq9","point":"baseline","takenOn":"2026-11-20","answers":[]}`, hers, 422, 403},
 		{"GET", "/admin/measures", nil, "", admins, 200, 404},
 		{"POST", "/admin/measures", url.Values{"instrument": {"wemwbs"}}, "", admins, 422, 404},
+		{"GET", "/admin/evaluation", nil, "", admins, 200, 404},
+		{"POST", "/admin/measures/star-licence", url.Values{"licence": {""}}, "", admins, 422, 404},
+		// No licence is recorded here: her practitioner and the lead are refused too.
+		{"POST", ref + "/measures/star", url.Values{}, "", hers, 403, 403},
+		{"POST", "/admin/evaluation/threshold", url.Values{"threshold": {"4"}, "version": {"0"}}, "", admins, 422, 404},
+		{"POST", "/admin/evaluation/change", url.Values{"instrument": {"phq9"}, "version-phq9": {"0"}, "points": {"x"}}, "", admins, 422, 404},
 	}
 	for name, a := range f.who(t) {
 		c := f.signIn(t, a)

@@ -159,7 +159,7 @@ func TestScheduleJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MoveEnrolment(ctx, ev, e, programme.PhaseEngaging, haven.NewDate(2026, 11, 1), "", f.allocated.UserID); err != nil {
+		if _, err := db.MoveEnrolment(ctx, ev, e, programme.PhaseEngaging, haven.NewDate(2026, 11, 1), "", "", f.allocated.UserID); err != nil {
 			t.Fatal(err)
 		}
 		lead, coord := f.signIn(t, f.riverLead), f.signIn(t, f.riverCoord)

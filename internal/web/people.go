@@ -658,3 +658,6 @@ func (s *Server) addPersonAround(w http.ResponseWriter, r *http.Request) error {
 	page.Errors = fieldErrors(he.Fields, "aroundName", "relationship", "aroundNotes")
 	return s.render(w, r, http.StatusUnprocessableEntity, "person.html", page)
 }
+
+// ExitCategories are the early-exit categories offered on the phase form.
+func (p *personPage) ExitCategories() []programme.ExitCategory { return programme.ExitCategories }

@@ -242,6 +242,9 @@ func (p *personPage) programme(w *rows, ref string) {
 		}
 		if !e.EndedOn.IsZero() {
 			ended := e.EndedOn.Long()
+			if e.Exit != "" {
+				ended += ", ended early: " + e.Exit.Title()
+			}
 			if e.EndReason != "" {
 				ended += ": " + e.EndReason
 			}
@@ -272,6 +275,25 @@ func (p *personPage) programme(w *rows, ref string) {
 			}
 			w.markup("</select></div>\n")
 			w.markup(string(dateInputHTML(dateField{"on", "Date of the change", "For example, 14 9 2026", p.PhaseForm.Day, p.PhaseForm.Month, p.PhaseForm.Year, p.ErrorFor("on")})))
+			if e.Phase.CanMoveTo(programme.PhaseEnded) {
+				// A category, counted across Practices; the reason below stays in hers.
+				w.formGroup(p.ErrorFor("exitCategory"))
+				w.markup(`<label class="govuk-label govuk-label--s" for="exitCategory">Why she ended early (needed if ending early)</label>`)
+				w.fieldError("exitCategory", p.ErrorFor("exitCategory"))
+				w.markup(`<select class="govuk-select" id="exitCategory" name="exitCategory"><option value="">Choose a reason</option>`)
+				for _, c := range p.ExitCategories() {
+					w.markup(`<option value="`)
+					w.text(string(c))
+					w.markup(`"`)
+					if string(c) == p.PhaseForm.Exit {
+						w.markup(" selected")
+					}
+					w.markup(">")
+					w.text(c.Title())
+					w.markup("</option>")
+				}
+				w.markup("</select></div>\n")
+			}
 			w.markup(string(textareaHTML(formField{Name: "reason", Label: "Reason (needed if ending early)", Value: p.PhaseForm.Reason, Error: p.ErrorFor("reason"), Width: "reason"})))
 			w.markup(`<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Record the change</button></form>` + "\n")
 		}

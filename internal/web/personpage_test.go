@@ -37,7 +37,7 @@ func TestPersonPageMatchesTheTemplateItReplaced(t *testing.T) {
 	onTime := open
 	onTime.Clock.Remaining = 5 * 24 * time.Hour
 	ended := enrolmentView{Enrolment: programme.Enrolment{ID: 8, Phase: programme.PhaseEnded, ReferredOn: haven.NewDate(2024, 1, 1), StartedOn: haven.NewDate(2024, 3, 1),
-		EndedOn: haven.NewDate(2025, 1, 1), EndReason: hostile,
+		EndedOn: haven.NewDate(2025, 1, 1), EndReason: hostile, Exit: programme.ExitCustody,
 		PhaseEvents: []programme.PhaseEvent{{From: programme.PhaseActive, To: programme.PhaseEnded, On: haven.NewDate(2025, 1, 1)}}}}
 	sections := func(visible bool) []sectionView {
 		var out []sectionView
@@ -46,7 +46,7 @@ func TestPersonPageMatchesTheTemplateItReplaced(t *testing.T) {
 		}
 		return out
 	}
-	errs := []FieldError{{"aroundName", hostile}, {"to", "Choose a phase"}, {"on", "Enter a date"}, {"reason", "Give a reason"}, {"referredOn", "Enter the date"},
+	errs := []FieldError{{"aroundName", hostile}, {"to", "Choose a phase"}, {"exitCategory", "Choose why"}, {"on", "Enter a date"}, {"reason", "Give a reason"}, {"referredOn", "Enter the date"},
 		{"section-perpetrator", hostile}, {"practitioner", "Choose one"}, {"toPractice", "Choose a Practice"}, {"note", "Too long"}}
 	pages := map[string]*personPage{
 		"no record, may break the glass": {Person: programme.Person{Ref: "abcdefghijkl"}, Access: programme.Access{BreakGlass: true}},
@@ -55,7 +55,7 @@ func TestPersonPageMatchesTheTemplateItReplaced(t *testing.T) {
 			Sections: sections(true), Enrolments: []enrolmentView{ended, open}, Settings: programme.Settings{CaseloadCap: 8}, Caseload: 9,
 			Around:    []programme.PersonAround{{Name: hostile, Relationship: "sister", Notes: hostile}, {Name: "Jo", Relationship: "friend"}},
 			Referrals: []programme.Referral{{Ref: "HVN-ABCD-EFGH", ReceivedAt: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}}, Unexplained: 1,
-			PhaseForm: enrolmentForm{To: string(programme.PhaseStarted), Day: "1", Month: hostile, Year: "2026", Reason: hostile}},
+			PhaseForm: enrolmentForm{To: string(programme.PhaseStarted), Day: "1", Month: hostile, Year: "2026", Reason: hostile, Exit: string(programme.ExitDied)}},
 		"co-ordinator, within the clock": {Person: plain, Access: programme.Access{Record: true, AccessLog: true, BreakGlass: true}, Sections: sections(false),
 			Enrolments: []enrolmentView{onTime}, Unexplained: 3, AroundForm: programme.PersonAround{Name: hostile, Relationship: hostile, Notes: hostile}, Reason: "urgent"},
 		"lead, no open enrolment, with errors": {Layout: Layout{Errors: errs}, Person: person, Access: programme.Access{Record: true, Restricted: true, Allocate: true, AccessLog: true},

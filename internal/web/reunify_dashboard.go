@@ -145,7 +145,7 @@ func dashboardTable(d reunify.Dashboard) document.Table {
 		if f.Shown() {
 			return document.Int(int64(f.Value))
 		}
-		return document.Text(f.Why.Text())
+		return document.Text(f.Text())
 	}
 	blank := document.Text("")
 	for _, y := range append(d.Years, d.AllYears) {

@@ -80,7 +80,7 @@ func otherLATeam(t *testing.T, f *fixture) demo.Account {
 }
 
 // upload sends the import form: the file (omitted if nil), the mode and a key.
-func upload(t *testing.T, f *fixture, c *http.Client, file []byte, mode, key string) response {
+func uploadEpisodes(t *testing.T, f *fixture, c *http.Client, file []byte, mode, key string) response {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -154,12 +154,12 @@ func TestLAImportPage(t *testing.T) {
 			{"no mode", []byte(goodFile), "", "Choose whether to check the file or import it"},
 			{"bad mode", []byte(goodFile), "delete", "Choose whether to check the file or import it"},
 		} {
-			res := upload(t, f, c, tt.file, tt.mode, "")
+			res := uploadEpisodes(t, f, c, tt.file, tt.mode, "")
 			if res.status != 422 || !strings.Contains(res.body, "govuk-error-summary") || !strings.Contains(res.body, tt.want) {
 				t.Errorf("%s: %d, want 422 with %q", tt.name, res.status, tt.want)
 			}
 		}
-		if res := upload(t, f, c, []byte(goodFile), "import", "-"); res.status != 400 {
+		if res := uploadEpisodes(t, f, c, []byte(goodFile), "import", "-"); res.status != 400 {
 			t.Errorf("no key: %d", res.status)
 		}
 		if n := f.teamEpisodes(t, team); n != 0 {
@@ -167,7 +167,7 @@ func TestLAImportPage(t *testing.T) {
 		}
 
 		// A file with problems: every bad row named, nothing imported.
-		res := upload(t, f, c, []byte(badFile), "import", "")
+		res := uploadEpisodes(t, f, c, []byte(badFile), "import", "")
 		if res.status != 422 || !strings.Contains(res.body, "3 rows of the file have problems: nothing was imported") ||
 			!strings.Contains(res.body, "31/02/2023") || !strings.Contains(res.body, "No child with the ID NOBODY") || !strings.Contains(res.body, "PR9") {
 			t.Errorf("bad file: %d\n%s", res.status, res.body)
@@ -177,7 +177,7 @@ func TestLAImportPage(t *testing.T) {
 		}
 
 		// Check only, then import; then the same file again changes nothing.
-		res = upload(t, f, c, []byte(goodFile), "check", "")
+		res = uploadEpisodes(t, f, c, []byte(goodFile), "check", "")
 		if res.status != 200 || !strings.Contains(res.body, "The file has no problems") || !strings.Contains(res.body, "would add 3") {
 			t.Errorf("check: %d", res.status)
 		}
@@ -185,15 +185,15 @@ func TestLAImportPage(t *testing.T) {
 			t.Fatal("a check wrote")
 		}
 		key := rand.Text()
-		res = upload(t, f, c, []byte(goodFile), "import", key)
+		res = uploadEpisodes(t, f, c, []byte(goodFile), "import", key)
 		if res.status != 200 || !strings.Contains(res.body, "File imported") || !strings.Contains(res.body, "3 episodes added") {
 			t.Fatalf("import: %d\n%s", res.status, res.body)
 		}
 		// The same form sent twice (a double click) imports once.
-		if res := upload(t, f, c, []byte(goodFile), "import", key); res.status != 200 || !strings.Contains(res.body, "This form was already sent") {
+		if res := uploadEpisodes(t, f, c, []byte(goodFile), "import", key); res.status != 200 || !strings.Contains(res.body, "This form was already sent") {
 			t.Errorf("repeat: %d", res.status)
 		}
-		res = upload(t, f, c, []byte(goodFile), "import", "")
+		res = uploadEpisodes(t, f, c, []byte(goodFile), "import", "")
 		if res.status != 200 || !strings.Contains(res.body, "0 episodes added, 0 changed and 3 already recorded") {
 			t.Errorf("second import: %d", res.status)
 		}
@@ -215,7 +215,7 @@ func TestLAImportPage(t *testing.T) {
 		if res.status != 200 || !strings.HasPrefix(res.body, strings.TrimSuffix(header903, "\n")) || strings.Contains(res.body, "LS1") {
 			t.Fatalf("export: %d\n%s", res.status, res.body)
 		}
-		res = upload(t, f, c, []byte(res.body), "import", "")
+		res = uploadEpisodes(t, f, c, []byte(res.body), "import", "")
 		if res.status != 200 || !strings.Contains(res.body, "0 episodes added, 0 changed and 3 already recorded") {
 			t.Errorf("round trip: %d", res.status)
 		}
@@ -348,7 +348,7 @@ func TestLADataRouteMatrix(t *testing.T) {
 				t.Errorf("%s sees team A's episodes in %s", name, p)
 			}
 		}
-		res := upload(t, f, c, []byte(goodFile), "check", "")
+		res := uploadEpisodes(t, f, c, []byte(goodFile), "check", "")
 		res2 := apiImport(t, f, a.APIToken, "?dry-run=true", "text/csv", "", goodFile)
 		switch {
 		case name == "other LA team": // its own team has no R1: every row refused

@@ -22,5 +22,9 @@ func (s *Server) evaluationRoutes() []route {
 		{pattern: "GET /evaluation/change", perm: access.PermAggregates, handler: s.evaluationChange},
 		{pattern: "GET /api/v1/evaluation/recurrence", perm: access.PermAggregates, handler: s.apiEvaluationRecurrence},
 		{pattern: "GET /api/v1/evaluation/change", perm: access.PermAggregates, handler: s.apiEvaluationChange},
+		// The deployment's evaluation settings (items 5 and 7): administrators, who manage the service.
+		{pattern: "GET /admin/evaluation", perm: access.PermManageUsers, handler: s.evaluationSettings},
+		{pattern: "POST /admin/evaluation/threshold", perm: access.PermManageUsers, handler: s.saveEvalThreshold},
+		{pattern: "POST /admin/evaluation/change", perm: access.PermManageUsers, handler: s.saveEvalChange},
 	}
 }

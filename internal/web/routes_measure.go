@@ -20,5 +20,8 @@ func (s *Server) measureRoutes() []route {
 		// The deployment's registrations: administrators, who manage the service.
 		{pattern: "GET /admin/measures", perm: access.PermManageUsers, handler: s.registrations},
 		{pattern: "POST /admin/measures", perm: access.PermManageUsers, handler: s.saveRegistration},
+		// The Outcomes Star (star.go): its licence, then her readings imported, by the same people as her measures.
+		{pattern: "POST /admin/measures/star-licence", perm: access.PermManageUsers, handler: s.saveStarLicence},
+		{pattern: "POST /people/{ref}/measures/star", perm: access.PermRestrictedView, handler: s.importStar},
 	}
 }

@@ -150,11 +150,12 @@ func (db *DB) EndLAEpisode(ctx context.Context, ev audit.Event, childID, episode
 		if !found {
 			return haven.ErrNotFound
 		}
-		if e.Version != version {
-			return haven.ErrConflict
-		}
+		// What was typed is checked first: a correction needs saying even when someone else saved.
 		if out, err = reunify.EndEpisode(e, endsOn, rec, today); err != nil {
 			return err
+		}
+		if e.Version != version {
+			return haven.ErrConflict
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE la_episodes SET ends_on = $1, rec = $2, version = version + 1 WHERE id = $3 AND child_id = $4 AND version = $5`,
 			endsOn, rec, episodeID, childID, version)

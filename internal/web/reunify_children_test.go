@@ -447,3 +447,18 @@ func TestLAChildrenAPI(t *testing.T) {
 		}
 	})
 }
+
+// The Children link is in the navigation of an LA team's workers, and of
+// nobody else.
+func TestLAChildrenNavigation(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	for _, r := range access.Roles() {
+		c := e.signIn(t, e.account(r))
+		res := send(t, c, "GET", e.ts.URL+"/account", nil)
+		has := strings.Contains(res.body, `<a class="govuk-service-navigation__link" href="/la/children"`)
+		want := r == access.RoleLASocialWorker || r == access.RoleLAManager
+		if res.status != 200 || has != want {
+			t.Errorf("%s: %d, Children link %v, want %v", r, res.status, has, want)
+		}
+	}
+}

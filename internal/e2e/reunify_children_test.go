@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 
 	"haven/internal/access"
 	"haven/internal/store"
+	"haven/internal/store/storetest"
 )
 
 // The looked-after children's pages (issue 18 item 1), for TestPagesPassAxe:
@@ -82,4 +85,52 @@ func laEpisodeUnanswered(ctx context.Context, s *site, last func()) (*network.Re
 	last()
 	resp, err := pressButton(ctx, "Add episode")
 	return arrived(resp, err, "add an episode with nothing chosen", "/la/children/{id}/episodes", 422)
+}
+
+// TestLAChildWithoutJavaScript: a social worker, with JavaScript off, on
+// both databases, lands on the team's children list, adds a child, is told
+// what is missing from an episode, records it, ends it with a return home,
+// and records the child's mother and the child's own words.
+func TestLAChildWithoutJavaScript(t *testing.T) {
+	browser := startBrowser(t)
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		s := startHavenOn(t, db)
+		ctx := newTab(t, browser, chromedp.WithNewBrowserContext())
+		disableScripts(t, ctx)
+		expect, must := stepChecks(t, ctx)
+		worker, err := s.accountIn(ctx, access.RoleLASocialWorker, laDemoTeam)
+		must(err)
+		must(signIn(ctx, s, worker))
+		checkScriptsOff(t, ctx)
+
+		expect("open the form to add a child", "/la/children/new", 200, "Child ID")(followLink(ctx, "Add a child"))
+		must(fill(ctx, "#ref", "NJ-1", "#firstName", "Nia"))
+		must(fillDate(ctx, "bornOn", 2000))
+		expect("add the child", "/la/children/{id}", 200, "Child added")(pressButton(ctx, "Add child"))
+
+		expect("open the episode form", "/la/children/{id}/episodes/new", 200, "Reason for new episode (RNE)")(followLink(ctx, "Add an episode"))
+		expect("send it with nothing chosen", "/la/children/{id}/episodes", 422, "Choose the reason for the new episode")(pressButton(ctx, "Add episode"))
+		must(fillDate(ctx, "startsOn", 300))
+		must(choose(ctx, "#rne", "S"))
+		must(choose(ctx, "#legalStatus", "C2"))
+		must(choose(ctx, "#placement", "U4"))
+		expect("add the episode", "/la/children/{id}", 200, "C2: Full care order")(pressButton(ctx, "Add episode"))
+
+		expect("open the form to end it", "/la/children/{id}/episodes/{id}/end", 200, "Reason episode ceased (REC)")(followLink(ctx, "End the current episode"))
+		must(fillDate(ctx, "endsOn", 30))
+		must(choose(ctx, "#rec", "E4A"))
+		expect("end it with a return home", "/la/children/{id}", 200, "E4A: Returned home")(pressButton(ctx, "End episode"))
+
+		expect("open the form to add a person", "/la/children/{id}/people/new", 200, "Do they have parental responsibility?")(followLink(ctx, "Add a person"))
+		must(fill(ctx, "#name", "Jo Brightwater", "#mayBeTold", "School and health, not where Nia lives"))
+		must(tick(ctx, "relationship"))
+		must(tick(ctx, "parentalResponsibility"))
+		expect("add her mother", "/la/children/{id}", 200, "Jo Brightwater")(pressButton(ctx, "Add person"))
+
+		expect("open the form for the child's views", "/la/children/{id}/views/new", 200, "What the child said")(followLink(ctx, "Record the child's views"))
+		must(fillDate(ctx, "saidOn", 1))
+		must(fill(ctx, "#words", "I like going home at weekends."))
+		expect("record the child's views", "/la/children/{id}", 200, "I like going home at weekends.")(pressButton(ctx, "Save the child's views"))
+		checkScriptsOff(t, ctx)
+	})
 }

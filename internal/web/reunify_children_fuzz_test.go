@@ -11,7 +11,6 @@ import (
 	"haven/internal/reunify"
 )
 
-
 // checkLARefusal fails unless err is a 4xx, and a 422 names only fields
 // the body's JSON names.
 func checkLARefusal(t *testing.T, body string, err error, fields ...string) {

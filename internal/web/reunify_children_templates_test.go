@@ -38,4 +38,3 @@ func reunifyChildTemplateCases() map[string]struct {
 			`value="S" selected`},
 	}
 }
-

@@ -34,7 +34,7 @@ type LAChildRow struct {
 // it, ignoring case.
 func (db *DB) SearchLAChildren(ctx context.Context, teamID int64, term string, page Page) ([]LAChildRow, error) {
 	q := `SELECT c.id, c.la_team_id, c.child_ref, c.first_name, c.born_on, COALESCE(c.worker_id, 0), c.version, c.created_at, c.updated_at,
-		COALESCE(e.id, 0), e.starts_on, COALESCE(e.rne, ''), COALESCE(e.legal_status, ''), COALESCE(e.placement, ''), COALESCE(e.provider, '')
+		COALESCE(e.id, 0), e.starts_on, COALESCE(e.rne, ''), COALESCE(e.legal_status, ''), COALESCE(e.placement, ''), COALESCE(e.provider, ''), COALESCE(e.version, 0)
 		FROM la_children c LEFT JOIN la_episodes e ON e.child_id = c.id AND e.ends_on IS NULL
 		WHERE c.la_team_id = $1 AND c.id > $2`
 	args := []any{teamID, page.After, page.limit()}
@@ -47,7 +47,7 @@ func (db *DB) SearchLAChildren(ctx context.Context, teamID int64, term string, p
 		var row LAChildRow
 		c, e := &row.Child, &row.Current
 		err := r.Scan(&c.ID, &c.Team, &c.Ref, &c.FirstName, &c.BornOn, &c.Worker, &c.Version, &c.CreatedAt, &c.UpdatedAt,
-			&e.ID, &e.StartsOn, &e.RNE, &e.LegalStatus, &e.Placement, &e.Provider)
+			&e.ID, &e.StartsOn, &e.RNE, &e.LegalStatus, &e.Placement, &e.Provider, &e.Version)
 		if e.ID == 0 {
 			row.Current = reunify.Episode{}
 		} else {

@@ -60,7 +60,7 @@ func TestLAChildRecord(t *testing.T) {
 
 		// The list: each child with the open episode; search by ID or first name, within the team.
 		rows, err := db.SearchLAChildren(ctx, a.ID, "", store.Page{})
-		if err != nil || len(rows) != 2 || rows[0].Current.LegalStatus != "C2" || rows[1].Current.ID != 0 {
+		if err != nil || len(rows) != 2 || rows[0].Current.LegalStatus != "C2" || rows[0].Current.Version != 1 || rows[1].Current.ID != 0 {
 			t.Fatalf("SearchLAChildren = %+v, %v", rows, err)
 		}
 		for term, want := range map[string]int{"rob": 1, "c-2002": 1, "C-": 2, "%": 0, "robina": 0, "zzz": 0} {

@@ -111,13 +111,28 @@ func TestLAChildJourney(t *testing.T) {
 		if res.status != 422 || !strings.Contains(res.body, "Enter the child&#39;s first name") || !strings.Contains(res.body, "Child ID must be") || !strings.Contains(res.body, "Enter the child&#39;s date of birth") {
 			t.Fatalf("a bad child: %d\n%s", res.status, res.body)
 		}
-		res = send(t, c, "POST", u+"/la/children", url.Values{"ref": {"T-77"}, "firstName": {"Tully"}, "bornOn-day": {"4"}, "bornOn-month": {"3"}, "bornOn-year": {"2019"}})
+		// The form carries an idempotency key: sent twice, it makes one child.
+		key := keyFor(send(t, c, "GET", u+"/la/children/new", nil).body, "/la/children")
+		if key == "" {
+			t.Fatal("the add-a-child form has no idempotency key")
+		}
+		child := url.Values{"ref": {"T-77"}, "firstName": {"Tully"}, "bornOn-day": {"4"}, "bornOn-month": {"3"}, "bornOn-year": {"2019"}, web.IdempotencyField: {key}}
+		res = send(t, c, "POST", u+"/la/children", child)
 		if res.status != 303 || !strings.HasPrefix(res.header.Get("Location"), "/la/children/") {
 			t.Fatalf("add a child: %d %q\n%s", res.status, res.header.Get("Location"), res.body)
 		}
+		if again := send(t, c, "POST", u+"/la/children", child); again.status != 303 || again.header.Get("Location") != res.header.Get("Location") {
+			t.Errorf("the same form again: %d %q, want the first child", again.status, again.header.Get("Location"))
+		}
+		for _, p := range []struct{ page, action string }{{"/episodes/new", "/episodes"}, {"/people/new", "/people"}, {"/views/new", "/views"}} {
+			loc := res.header.Get("Location")
+			if keyFor(send(t, c, "GET", u+loc+p.page, nil).body, loc+p.action) == "" {
+				t.Errorf("the form at %s has no idempotency key", p.page)
+			}
+		}
 		base := u + res.header.Get("Location")
 		res = send(t, c, "GET", base, nil)
-		if res.status != 200 || !strings.Contains(res.body, "Tully") || !strings.Contains(res.body, "Not looked after now") || !strings.Contains(res.body, "Child added") {
+		if res.status != 200 || !strings.Contains(res.body, "Tully") || !strings.Contains(res.body, "Not looked after now") {
 			t.Fatalf("the child's page: %d\n%s", res.status, res.body)
 		}
 		// The episode form offers current codes only, as selects.

@@ -159,6 +159,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 			return sum, err
 		}
 	}
+	if err := s.laChildren(); err != nil {
+		return sum, err
+	}
 	if err := s.ssda903Children(); err != nil {
 		return sum, err
 	}

@@ -256,7 +256,11 @@ func signIn(ctx context.Context, s *site, a demo.Account) error {
 		return err
 	}
 	resp, err := submit(ctx)
-	_, err = arrived(resp, err, "enter the security code", "/home", 200)
+	home := "/home"
+	if a.Role == access.RoleLASocialWorker || a.Role == access.RoleLAManager {
+		home = "/la/children" // an LA team's home is its children list
+	}
+	_, err = arrived(resp, err, "enter the security code", home, 200)
 	return err
 }
 

@@ -37,6 +37,9 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 		{path: "/admin/users/new", allowed: []access.Role{access.RoleAdmin}},
 		{path: target, allowed: []access.Role{access.RoleAdmin}, record: true},
 		{path: "/admin/audit", allowed: []access.Role{access.RoleAdmin}},
+		// An LA team's children: not found for anyone outside an LA team (TestLAChildRouteMatrix has every route).
+		{path: "/la/children", allowed: []access.Role{access.RoleLASocialWorker, access.RoleLAManager}, record: true},
+		{path: "/la/children/new", allowed: []access.Role{access.RoleLASocialWorker, access.RoleLAManager}, record: true},
 	}
 	for _, rt := range routes {
 		for who, c := range clients {
@@ -50,6 +53,8 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 					want = http.StatusOK
 				case who == "anonymous":
 					want = http.StatusSeeOther
+				case rt.path == "/home" && (who == string(access.RoleLASocialWorker) || who == string(access.RoleLAManager)):
+					want = http.StatusSeeOther // to their children list (reunify_children.go)
 				case containsRole(rt.allowed, access.Role(who)):
 					want = http.StatusOK
 				case rt.record:

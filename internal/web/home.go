@@ -77,8 +77,6 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 // roleNotes say, for roles whose own pages Haven does not have yet, what
 // will be there, so that nobody is left looking for them.
 var roleNotes = map[access.Role]string{
-	access.RoleLASocialWorker:  "Haven does not have its reunification pages yet. Until it does, you can manage your account and API tokens here.",
-	access.RoleLAManager:       "Haven does not have its reunification pages yet. Until it does, you can manage your account and API tokens here.",
 	access.RoleDirectoryEditor: "Haven does not have the national directory of services yet. Until it does, you can manage your account and API tokens here.",
 	access.RoleLibraryEditor:   "Haven does not have the library for the community of practice yet. Until it does, you can manage your account and API tokens here.",
 }
@@ -104,6 +102,10 @@ const maxCaseloadPages = 4
 func (s *Server) signedInHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	actor := infoFrom(ctx).actor
+	if to, ok := laHome(actor); ok {
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return nil
+	}
 	p := &signedInHomePage{Layout: Layout{Title: "Home", Nav: "home"}, User: actor.User, Today: s.today(),
 		Practitioner: holds(actor, access.RolePractitioner), Lead: holds(actor, access.RolePracticeLead),
 		Coordinator: holds(actor, access.RolePracticeCoordinator), Triage: s.allowed(actor, "GET /triage")}
@@ -181,6 +183,9 @@ func (s *Server) signedInHome(w http.ResponseWriter, r *http.Request) error {
 		if s.allowed(actor, l.pattern) {
 			p.Links = append(p.Links, homeLink{Href: l.href, Text: l.text, Hint: l.hint})
 		}
+	}
+	if laMember(actor) {
+		p.Links = append(p.Links, homeLink{Href: "/la/children", Text: "Looked-after children", Hint: "Your team's children, their episodes, the people around them and their views"})
 	}
 	for _, m := range actor.Memberships {
 		if n, ok := roleNotes[m.Role]; ok && !slices.Contains(p.Notes, n) {

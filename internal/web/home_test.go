@@ -101,9 +101,10 @@ func TestHomeForEachRole(t *testing.T) {
 				[]string{`href="/people"`, "Your caseload", "Go to triage", "Tasks due", `href="/reports/contact"`}},
 			{"national analyst", []string{"National analyst", `href="/reports/contact/organisation"`},
 				[]string{`href="/people"`, `href="/reports/contact"`, `href="/admin/users"`, "Your caseload"}},
-			{"LA social worker", []string{"Local authority social worker", "reunification pages", `href="/account/tokens"`},
+			// An LA team's home is its children list (reunify_children.go).
+			{"LA social worker", []string{"Leeds Reunification Team (demo)", "LC-0001", `href="/la/children/new"`},
 				[]string{`href="/people"`, `href="/admin/users"`, `href="/reports/contact"`, "Tasks due"}},
-			{"LA manager", []string{"Local authority team manager", "reunification pages"}, []string{`href="/people"`, `href="/admin/users"`, "Tasks due"}},
+			{"LA manager", []string{"Leeds Reunification Team (demo)", "LC-0001"}, []string{`href="/people"`, `href="/admin/users"`, "Tasks due"}},
 			{"directory editor", []string{"Directory editor", "national directory"}, []string{`href="/people"`, `href="/admin/users"`}},
 			{"library editor", []string{"Library editor", "library for the community of practice"}, []string{`href="/people"`, `href="/admin/users"`}},
 		}
@@ -113,8 +114,14 @@ func TestHomeForEachRole(t *testing.T) {
 				a := accounts[tt.who]
 				c := f.signIn(t, a)
 				res := send(t, c, "GET", f.ts.URL+"/home", nil)
+				if strings.HasPrefix(tt.who, "LA ") {
+					if res.status != 303 || res.header.Get("Location") != "/la/children" {
+						t.Fatalf("home for an LA team: %d to %q, want their children list", res.status, res.header.Get("Location"))
+					}
+					res = send(t, c, "GET", f.ts.URL+"/la/children", nil)
+				}
 				body := html.UnescapeString(res.body)
-				if res.status != 200 || !strings.Contains(body, userName(a.UserID)) || !strings.Contains(body, a.Email) {
+				if res.status != 200 || !strings.HasPrefix(tt.who, "LA ") && (!strings.Contains(body, userName(a.UserID)) || !strings.Contains(body, a.Email)) {
 					t.Fatalf("home: %d, names the user: %v", res.status, strings.Contains(body, userName(a.UserID)))
 				}
 				for _, w := range tt.want {

@@ -34,6 +34,7 @@ type Layout struct {
 	CanCases    bool   // may see people's records: shows the People link
 	CanOverview bool   // runs a Practice: shows the Overview and Triage links
 	ReportsHref string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
+	CanLA       bool   // works in a local authority team: shows the Children link (reunify_children.go)
 	Success     string // what the save that led here did, shown once in a success banner (flash.go)
 
 	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
@@ -154,6 +155,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.IsAdmin = info.actor.Can(access.PermManageUsers)
 		l.CanCases = info.actor.Can(access.PermCaseView)
 		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
+		l.CanLA = laMember(info.actor)
 		// The first report the user's roles let them read, by the routes' own test.
 		for _, href := range []string{"/reports/contact", "/reports/contact/organisation"} {
 			if s.mayFollow(info.actor, http.MethodGet, href) {

@@ -116,6 +116,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.needRoutes()...)
 	routes = append(routes, s.reunifyWorkflowRoutes()...)
 	routes = append(routes, s.reunifyDataRoutes()...)
+	routes = append(routes, s.reunifyRoutes()...)
 	return routes
 }
 

@@ -226,6 +226,9 @@ func (l *Layout) Navigation() template.HTML {
 		item("people", "/people", "People")
 		item("agencies", "/agencies", "Agencies")
 	}
+	if l.CanLA {
+		item("la", "/la/children", "Children")
+	}
 	if l.ReportsHref != "" {
 		item("reports", l.ReportsHref, "Reports")
 	}

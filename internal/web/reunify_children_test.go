@@ -295,6 +295,11 @@ func TestLAChildRouteMatrix(t *testing.T) {
 	}
 	var routes []string
 	for pattern := range s.Routes() {
+		// A case's routes need a case: TestReunifyWorkflowRouteMatrix and
+		// the plan's matrix cover them.
+		if strings.Contains(pattern, "/reunification") {
+			continue
+		}
 		if strings.Contains(pattern, " /la/children") || strings.Contains(pattern, " /api/v1/la/children") {
 			routes = append(routes, pattern)
 		}

@@ -23,19 +23,20 @@ var templateFiles embed.FS
 
 // Layout is what every page shares. Each page's struct embeds it.
 type Layout struct {
-	Title       string
-	Nav         string // the service navigation item to mark as current
-	RequestID   string
-	Errors      []FieldError // shown in the error summary, in form order
-	SignedIn    bool         // the second factor has been passed
-	InSignIn    bool         // part way through signing in: only sign out is offered
-	UserName    string
-	IsAdmin     bool   // may manage accounts: shows the Admin link
-	CanCases    bool   // may see people's records: shows the People link
-	CanOverview bool   // runs a Practice: shows the Overview and Triage links
-	ReportsHref string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
-	CanLA       bool   // works in a local authority team: shows the Children link (reunify_children.go)
-	Success     string // what the save that led here did, shown once in a success banner (flash.go)
+	Title        string
+	Nav          string // the service navigation item to mark as current
+	RequestID    string
+	Errors       []FieldError // shown in the error summary, in form order
+	SignedIn     bool         // the second factor has been passed
+	InSignIn     bool         // part way through signing in: only sign out is offered
+	UserName     string
+	IsAdmin      bool   // may manage accounts: shows the Admin link
+	CanCases     bool   // may see people's records: shows the People link
+	CanOverview  bool   // runs a Practice: shows the Overview and Triage links
+	ReportsHref  string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
+	CanLA        bool   // works in a local authority team: shows the Children link (reunify_children.go)
+	CanLASignOff bool   // a local authority team manager: shows the sign-off list
+	Success      string // what the save that led here did, shown once in a success banner (flash.go)
 
 	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
 }
@@ -156,6 +157,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.CanCases = info.actor.Can(access.PermCaseView)
 		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
 		l.CanLA = laMember(info.actor)
+		if team, err := laTeam(r); err == nil {
+			l.CanLASignOff = isManager(team)
+		}
 		// The first report the user's roles let them read, by the routes' own test.
 		for _, href := range []string{"/reports/contact", "/reports/contact/organisation"} {
 			if s.mayFollow(info.actor, http.MethodGet, href) {

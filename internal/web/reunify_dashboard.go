@@ -95,7 +95,7 @@ func (s *Server) laDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &laDashboardPage{Layout: Layout{Title: "Returns home and re-entry to care", Nav: "la"}, Dashboard: d, Source: reunify.NationalReEntrySource}
+	p := &laDashboardPage{Layout: Layout{Title: "Returns home and re-entry to care", Nav: "la-dashboard"}, Dashboard: d, Source: reunify.NationalReEntrySource}
 
 	var rows []bar
 	var values []float64

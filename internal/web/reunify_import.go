@@ -74,7 +74,7 @@ func (s *Server) importsPage(r *http.Request, team access.Membership) (*importsP
 	if err != nil {
 		return nil, err
 	}
-	return &importsPage{Layout: Layout{Title: "Import SSDA903 episodes", Nav: "la"}, Previous: prev, Columns: reunify.EpisodeColumns}, nil
+	return &importsPage{Layout: Layout{Title: "Import SSDA903 episodes", Nav: "la-imports"}, Previous: prev, Columns: reunify.EpisodeColumns}, nil
 }
 
 // laImports shows the upload form and the team's previous imports.

@@ -620,7 +620,7 @@ func (s *Server) signOffList(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Audit(r.Context(), ev); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "reunify_decision_sign_off.html", &reunifySignOffPage{Layout: Layout{Title: "Awaiting your sign-off", Nav: "la"}, Team: team, Waiting: list})
+	return s.render(w, r, http.StatusOK, "reunify_decision_sign_off.html", &reunifySignOffPage{Layout: Layout{Title: "Awaiting your sign-off", Nav: "la-sign-off"}, Team: team, Waiting: list})
 }
 
 // errNotManagerPage refuses a team manager's page to anyone else in the team.
@@ -663,7 +663,7 @@ func (s *Server) riskScaleData(r *http.Request) (*reunifyRiskScalePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &reunifyRiskScalePage{Layout: Layout{Title: "Risk scale", Nav: "la"}, Team: team, Scale: scale, Manager: isManager(team)}, nil
+	return &reunifyRiskScalePage{Layout: Layout{Title: "Risk scale", Nav: "la-sign-off"}, Team: team, Scale: scale, Manager: isManager(team)}, nil
 }
 
 func (s *Server) riskScale(w http.ResponseWriter, r *http.Request) error {

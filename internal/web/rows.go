@@ -228,6 +228,11 @@ func (l *Layout) Navigation() template.HTML {
 	}
 	if l.CanLA {
 		item("la", "/la/children", "Children")
+		if l.CanLASignOff {
+			item("la-sign-off", "/la/sign-off", "Sign-off")
+		}
+		item("la-imports", "/la/imports", "SSDA903")
+		item("la-dashboard", "/la/dashboard", "Returns home")
 	}
 	if l.ReportsHref != "" {
 		item("reports", l.ReportsHref, "Reports")

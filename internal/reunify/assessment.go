@@ -2,6 +2,7 @@ package reunify
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"haven/internal/haven"
@@ -58,7 +59,7 @@ type AssessmentEntry struct {
 	Version  int64 // 0 before the first save
 	By       int64
 	ByName   string
-	At       haven.Date
+	At       time.Time
 }
 
 // Validate checks an entry as written. A section marked complete must say

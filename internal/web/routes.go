@@ -114,6 +114,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.measureRoutes()...)
 	routes = append(routes, s.evaluationRoutes()...)
 	routes = append(routes, s.needRoutes()...)
+	routes = append(routes, s.reunifyPlanRoutes()...)
 	return routes
 }
 

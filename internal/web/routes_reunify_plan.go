@@ -28,3 +28,17 @@ func (s *Server) reunifyPlanRoutes() []route {
 		{pattern: "GET /la/tasks", perm: access.PermReunifyView, handler: s.laTasks},
 	}
 }
+
+// The plan's creates take an idempotency key, so a form sent twice makes one
+// goal, review, comment or check. They join the list here, beside their
+// routes, rather than in idempotency.go's literal.
+func init() {
+	for _, p := range []string{
+		"POST /la/children/{child}/reunification/plan/goals",
+		"POST /la/children/{child}/reunification/plan/reviews",
+		"POST /la/children/{child}/reunification/plan/comments",
+		"POST /la/children/{child}/reunification/support/checks",
+	} {
+		idempotentRoutes[p] = true
+	}
+}

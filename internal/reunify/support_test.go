@@ -89,7 +89,7 @@ func TestChecksDue(t *testing.T) {
 func TestShareSupported(t *testing.T) {
 	var none haven.Date
 	rs := []SupportedReturn{
-		{Returned: d(2026, 2, 1), HasPlan: true, SupportEndsOn: d(2027, 2, 1)},  // A
+		{Returned: d(2026, 2, 1), HasPlan: true, SupportEndsOn: d(2027, 2, 1)},   // A
 		{Returned: d(2026, 3, 31), HasPlan: true, SupportEndsOn: d(2026, 9, 30)}, // B: exactly 6 months (30 September)
 		{Returned: d(2026, 4, 1), HasPlan: true, SupportEndsOn: d(2026, 9, 1)},   // C
 		{Returned: d(2026, 5, 1), HasPlan: false, SupportEndsOn: d(2027, 5, 1)},  // D

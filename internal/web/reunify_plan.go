@@ -253,4 +253,6 @@ type reunifySubNav struct {
 func (p *assessmentPage) SubNav() reunifySubNav { return reunifySubNav{p.R, "assessment"} }
 
 // SaveLabel is the section's button.
-func (a assessmentSlot) SaveLabel() string { return "Save " + strings.ToLower(a.Section.Title[:1]) + a.Section.Title[1:] }
+func (a assessmentSlot) SaveLabel() string {
+	return "Save " + strings.ToLower(a.Section.Title[:1]) + a.Section.Title[1:]
+}

@@ -44,7 +44,7 @@ type reunifyPlanForm struct {
 }
 
 type reunifyGoalForm struct {
-	Person                          string
+	Person                           string
 	Words, Steps, Timeframe, Support string
 }
 

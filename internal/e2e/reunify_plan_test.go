@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +141,89 @@ func reunifyPlanLoad(ctx context.Context, s *site, role access.Role, path, butto
 	resp, err := pressButton(ctx, button)
 	_, err = arrived(resp, err, "press "+button, path+"/reviews", status)
 	return err
+}
+
+// TestReunifyPlanWithoutJavaScript is items 3 to 5 in a browser with
+// JavaScript off, as the child's social worker: an assessment section saved
+// and counted complete, the agreement, a goal, a review refused until every
+// goal is rated and then saved, a parent's words, the printed agreement,
+// support planned too short and warned about, and the 3-month check recorded.
+func TestReunifyPlanWithoutJavaScript(t *testing.T) {
+	s := startHaven(t)
+	ctx := newTab(t, startBrowser(t))
+	disableScripts(t, ctx)
+	expect, must := stepChecks(t, ctx)
+	worker, err := s.accountIn(ctx, access.RoleLASocialWorker, "")
+	must(err)
+	team, err := s.db.ResolveTenant(ctx, access.TenantLocalAuthority, "demo-leeds-reunification")
+	must(err)
+	ago := func(days int) haven.Date {
+		d, m, y := ukDay(days)
+		di, _ := strconv.Atoi(d)
+		mi, _ := strconv.Atoi(m)
+		yi, _ := strconv.Atoi(y)
+		return haven.NewDate(yi, time.Month(mi), di)
+	}
+	today, ev := ago(0), audit.Event{}
+	child, err := s.db.CreateLAChild(ctx, ev, reunify.Child{Team: team.ID, Ref: "NOJS-1", FirstName: "Robin", BornOn: haven.NewDate(2018, 3, 4), Worker: worker.UserID}, 0, today)
+	must(err)
+	_, err = s.db.AddLAEpisode(ctx, ev, reunify.Episode{Child: child.ID, StartsOn: ago(500), RNE: "S", LegalStatus: "C2", Placement: "U4", EndsOn: ago(200), REC: "E4A"}, 0, today)
+	must(err)
+	_, err = s.db.OpenReunification(ctx, ev, reunify.Case{Child: child.ID, Route: "s31", OpenedOn: ago(400), Worker: worker.UserID}, today)
+	must(err)
+	mum, err := s.db.PlanAddParent(ctx, ev, reunify.Person{Child: child.ID, Name: "Jade Example", Relationship: "mother", ParentalResponsibility: true})
+	must(err)
+	must(signIn(ctx, s, worker))
+	checkScriptsOff(t, ctx)
+	base := "/la/children/" + strconv.FormatInt(child.ID, 10) + "/reunification"
+	text := func() string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		must(err)
+		return got
+	}
+
+	expect("open the assessment", base+"/assessment", 200, "0 of 9")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+base+"/assessment")))
+	must(fill(ctx, "#section-child-views-0-text", "I want to go home to mum"))
+	must(tick(ctx, "section-child-views-0-complete"))
+	expect("save the child's views", base+"/assessment", 200, "1 of 9")(pressButton(ctx, "Save the child’s views"))
+
+	expect("open the plan", base+"/plan", 200, "Goals for each parent")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+base+"/plan")))
+	must(fill(ctx, "#expectations", "Robin is safe, fed and at school every day."))
+	must(fillDate(ctx, "agreedOn", 30))
+	expect("save the agreement", base+"/plan", 200, "Goals for each parent")(pressButton(ctx, "Save the agreement"))
+	if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#expectations"))); err != nil || v != "Robin is safe, fed and at school every day." {
+		t.Errorf("the saved agreement reads %q (%v)", v, err)
+	}
+	must(choose(ctx, "#goal-person", strconv.FormatInt(mum.ID, 10)))
+	must(fill(ctx, "#goal-words", "Go to the parenting course", "#goal-steps", "Book a place", "#goal-timeframe", "Within 6 weeks", "#goal-support", "A family support worker"))
+	expect("add a goal", base+"/plan", 200, "Goal 1: Go to the parenting course")(pressButton(ctx, "Add the goal"))
+	must(fillDate(ctx, "review-heldOn", 1))
+	expect("save a review without a rating", base+"/plan/reviews", 422, "Choose red, amber or green for")(pressButton(ctx, "Save the review"))
+	checkScriptsOff(t, ctx)
+	c, err := s.db.CurrentReunification(ctx, child.ID)
+	must(err)
+	gs, err := s.db.PlanGoals(ctx, c)
+	must(err)
+	if len(gs) != 1 {
+		t.Fatalf("%d goals stored", len(gs))
+	}
+	must(tick(ctx, "rating-"+strconv.FormatInt(gs[0].ID, 10)+"-amber"))
+	expect("save the review", base+"/plan", 200, "Ratings at each review")(pressButton(ctx, "Save the review"))
+	must(choose(ctx, "#comment-person", strconv.FormatInt(mum.ID, 10)))
+	must(fillDate(ctx, "comment-saidOn", 1))
+	must(fill(ctx, "#comment-words", "I will do whatever it takes"))
+	expect("record what she said", base+"/plan", 200, "I will do whatever it takes")(pressButton(ctx, "Record it"))
+	expect("print the agreement", base+"/plan/print", 200, "to come home")(followLink(ctx, "Print the agreement"))
+	if got := text(); !strings.Contains(got, "Amber") || !strings.Contains(got, "The help you will get: A family support worker") {
+		t.Errorf("the printed agreement lacks the rating or the support; it reads:\n%s", got)
+	}
+
+	expect("open support", base+"/support", 200, "has not come back into care")(chromedp.Run(ctx, chromedp.NavigateResponse(s.URL+base+"/support")))
+	must(fill(ctx, "#package", "Weekly visits from a family support worker"))
+	must(fillDate(ctx, "endsOn", 110)) // 90 days after the return
+	expect("save support ending too soon", base+"/support", 200, "less than 6 months after the return home")(pressButton(ctx, "Save the support package"))
+	must(fillDate(ctx, "check-3-checkedOn", 105))
+	must(tick(ctx, "check-3-outcome-settled"))
+	expect("record the 3-month check", base+"/support", 200, "At home and settled")(pressButton(ctx, "Record the 3-month check"))
 }

@@ -31,7 +31,7 @@ var AssessmentSections = []AssessmentSection{
 	{"mental-health", "Mental health", "The parent's mental health and any support or treatment", true},
 	{"previous-returns", "Previous returns home", "Any earlier returns home, and why any broke down", false},
 	{"family-network", "The family network", "Relatives and friends who could help, and what each could do", false},
-	{"child-views", "The child's views", "What the child has said about going home, in the child's words", false},
+	{"child-views", "The child’s views", "What the child has said about going home, in the child’s words", false},
 }
 
 // SectionByKey finds a section; ok is false for a key that is not one.
@@ -74,7 +74,7 @@ func (e AssessmentEntry) Validate() error {
 	case utf8.RuneCountInString(e.Text) > MaxSectionText:
 		f["text"] = haven.CharactersOrFewer(s.Title, MaxSectionText)
 	case e.Complete && strings.TrimSpace(e.Text) == "":
-		f["text"] = "Write the " + strings.ToLower(s.Title) + " before marking the section complete"
+		f["text"] = "Write " + strings.ToLower(s.Title[:1]) + s.Title[1:] + " before marking the section complete"
 	}
 	if s.PerParent && e.Person == 0 {
 		f["person"] = "Choose the parent"

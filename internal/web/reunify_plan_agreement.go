@@ -246,7 +246,7 @@ func (s *Server) addReunifyGoal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := reunifyGoalForm{Person: r.PostFormValue("person"), Words: strings.TrimSpace(r.PostFormValue("words")), Steps: strings.TrimSpace(r.PostFormValue("steps")),
-		Timeframe: strings.TrimSpace(r.PostFormValue("timeframe")), Support: strings.TrimSpace(r.PostFormValue("support"))}
+		Timeframe: strings.TrimSpace(r.PostFormValue("goal-timeframe")), Support: strings.TrimSpace(r.PostFormValue("support"))}
 	g := reunify.Goal{Person: formID(r, "person"), Words: f.Words, Steps: f.Steps, Timeframe: f.Timeframe, Support: f.Support}
 	_, err = s.store.AddPlanGoal(r.Context(), s.auditEvent(r, audit.Create), p.R.Case, g, infoFrom(r.Context()).actor.User.ID)
 	he, _ := errors.AsType[*haven.Error](err)
@@ -312,7 +312,7 @@ func (s *Server) addReunifyReview(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := reunifyReviewForm{HeldOn: formDate(r.PostForm, "heldOn"), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	f := reunifyReviewForm{HeldOn: formDate(r.PostForm, "review-heldOn"), Note: strings.TrimSpace(r.PostFormValue("note"))}
 	ratings, fields := parseReviewRatings(r.PostForm, p.Goals)
 	f.Ratings = ratings
 	rev := reunify.Review{Ratings: ratings, Note: f.Note, By: infoFrom(r.Context()).actor.User.ID}
@@ -364,7 +364,7 @@ func (s *Server) addReunifyComment(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f := reunifyCommentForm{Person: r.PostFormValue("person"), SaidOn: formDate(r.PostForm, "saidOn"), Words: strings.TrimSpace(r.PostFormValue("words"))}
+	f := reunifyCommentForm{Person: r.PostFormValue("person"), SaidOn: formDate(r.PostForm, "comment-saidOn"), Words: strings.TrimSpace(r.PostFormValue("words"))}
 	c := reunify.Comment{Person: formID(r, "person"), Words: f.Words, By: infoFrom(r.Context()).actor.User.ID}
 	fields := map[string]string{}
 	if c.SaidOn, err = haven.ParseDateParts("Date said", f.SaidOn[0], f.SaidOn[1], f.SaidOn[2]); err != nil {

@@ -159,6 +159,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 			return sum, err
 		}
 	}
+	if err := s.reunifyPlans(team); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

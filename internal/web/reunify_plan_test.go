@@ -377,7 +377,7 @@ func TestReunifySupportWarningTasksAndReEntry(t *testing.T) {
 			t.Fatalf("check: %d\n%s", res.status, res.body)
 		}
 		res = send(t, manager, "GET", e.ts.URL+"/la/tasks", nil)
-		if strings.Contains(res.body, "doing 3 months after going home") || !strings.Contains(res.body, "doing 6 months after going home") {
+		if strings.Contains(res.body, "Robin is doing 3 months after going home") || !strings.Contains(res.body, "Robin is doing 6 months after going home") {
 			t.Errorf("after the 3-month check the tasks still list it, or lost the 6-month one")
 		}
 

@@ -56,7 +56,6 @@ func newRAGChart(p reunify.Progress) *ragChart {
 	for j, r := range p.Reviews {
 		c.Columns = append(c.Columns, ragLabel{Text: r.HeldOn.Time().Format("2 Jan 2006"), X: ragLabelW + float64(j)*(ragCellW+ragGap) + ragCellW/2, Y: ragHeadH - 12})
 	}
-	counts := map[reunify.Rating]int{}
 	for i, row := range p.Rows {
 		y := ragHeadH + float64(i)*(ragCellH+ragGap)
 		c.Rows = append(c.Rows, ragLabel{Text: "Goal " + strconv.Itoa(i+1), X: 0, Y: y + ragCellH/2 + 5})
@@ -67,13 +66,11 @@ func newRAGChart(p reunify.Progress) *ragChart {
 			if rating == "" {
 				label = "Not rated"
 			}
-			counts[rating]++
 			c.Cells = append(c.Cells, ragCell{X: x, Y: y, W: ragCellW, H: ragCellH, TextX: x + ragCellW/2, TextY: y + ragCellH/2 + 5, Fill: col[0], Ink: col[1], Label: label})
 		}
 	}
-	last := p.Rows
 	var latest []string
-	for i, row := range last {
+	for i, row := range p.Rows {
 		latest = append(latest, "goal "+strconv.Itoa(i+1)+" "+strings.ToLower(row.Cells[len(row.Cells)-1].Title()))
 	}
 	c.Desc = strconv.Itoa(len(p.Rows)) + " goals across " + strconv.Itoa(len(p.Reviews)) + " reviews. At the latest review: " + strings.Join(latest, ", ") + "."

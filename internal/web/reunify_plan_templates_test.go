@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"haven/internal/access"
+	"haven/internal/audit"
 	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/reunify"
+	"haven/internal/store/storetest"
 )
 
 // reunifyPlanCtx is a case with two parents, home on 1 May 2026 and back in
@@ -92,4 +94,69 @@ func reunifyPlanRender(t *testing.T, s *Server, name string, p page) string {
 		t.Fatal(err)
 	}
 	return rec.Body.String()
+}
+
+// The summary the case page shows says what is done of each part, warns of
+// short support and re-entry, and names the checks due.
+func TestReunifyPlanSummaryPartial(t *testing.T) {
+	pages, err := parseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := reunifyPlanCtx()
+	sum := reunifyPlanSummary{Base: x.Base(), Child: "Robin", Done: reunify.Completeness{Done: 4, Total: 15},
+		Plan: reunify.Plan{Version: 2, AgreedOn: haven.NewDate(2026, 2, 1)}, Goals: 3, Reviews: 2, Returned: x.Returned,
+		Support: reunify.Support{Version: 1, EndsOn: haven.NewDate(2026, 8, 1)}, TooShort: true, ReEntry: x.ReEntry,
+		ChecksDue: []reunify.DueCheck{{Month: 3, Due: haven.NewDate(2026, 8, 1)}}}
+	var b strings.Builder
+	if err := pages.pages["reunify_support.html"].ExecuteTemplate(&b, "reunify-plan-summary", sum); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"4 of 15 sections complete", "Agreed on 1 February 2026; 3 goals, 2 reviews", "Went home on 1 May 2026",
+		"less than 6 months after the return", "The 3-month check is due on 1 August 2026", "came back into care on 1 July 2026, within 3 months", x.Base() + "/support"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+}
+
+// The summary is gathered from the store: the return read from the
+// episodes, support too short, and the checks due.
+func TestReunifyPlanSummaryFor(t *testing.T) {
+	db := storetest.SQLite(t)
+	db.SetClock(func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) })
+	s, err := NewServer(Options{Store: db, Now: func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, ev, today := t.Context(), audit.Event{}, haven.NewDate(2026, 11, 23)
+	team, err := db.CreateLATeam(ctx, access.LATeam{Slug: "team-s", Name: "Team S", LACode: "E08000035"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := db.CreateLAChild(ctx, ev, reunify.Child{Team: team.ID, Ref: "S-1", FirstName: "Robin", BornOn: haven.NewDate(2018, 1, 1)}, 0, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddLAEpisode(ctx, ev, reunify.Episode{Child: child.ID, StartsOn: haven.NewDate(2025, 1, 1), RNE: "S", LegalStatus: "C2", Placement: "U4", EndsOn: haven.NewDate(2026, 9, 1), REC: "E4B"}, 0, today); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.OpenReunification(ctx, ev, reunify.Case{Child: child.ID, Route: "s20", OpenedOn: haven.NewDate(2026, 1, 1)}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveSupport(ctx, ev, c, reunify.Support{Package: "Visits", EndsOn: haven.NewDate(2027, 1, 1)}, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.reunifyPlanSummaryFor(httptest.NewRequest("GET", "/", nil), child, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Returned != haven.NewDate(2026, 9, 1) || !sum.TooShort || sum.ReEntry != nil || sum.Done.Total != 3 || sum.Plan.Version != 0 {
+		t.Errorf("summary = %+v", sum)
+	}
+	// 1 December, the 3-month check, is within two weeks of 23 November.
+	if len(sum.ChecksDue) != 1 || sum.ChecksDue[0].Due != haven.NewDate(2026, 12, 1) {
+		t.Errorf("checks due = %+v", sum.ChecksDue)
+	}
 }

@@ -119,19 +119,20 @@ func (db *DB) Assessment(ctx context.Context, c reunify.Case) ([]reunify.Assessm
 	return out, db.dialect.translate(rows.Err())
 }
 
-// AssessmentVersions lists every saved version of one section, newest first.
-func (db *DB) AssessmentVersions(ctx context.Context, c reunify.Case, section string, person int64) ([]reunify.AssessmentEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT a.body, a.complete, a.version, COALESCE(a.by_user, 0), COALESCE(u.display_name, ''), a.at
+// AssessmentVersions lists every saved version of every section, newest
+// first within each section.
+func (db *DB) AssessmentVersions(ctx context.Context, c reunify.Case) ([]reunify.AssessmentEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.section, a.person_id, a.body, a.complete, a.version, COALESCE(a.by_user, 0), COALESCE(u.display_name, ''), a.at
 		FROM reunify_assessment a LEFT JOIN users u ON u.id = a.by_user
-		WHERE a.case_id = $1 AND a.section = $2 AND a.person_id = $3 ORDER BY a.version DESC`, c.ID, section, person)
+		WHERE a.case_id = $1 ORDER BY a.section, a.person_id, a.version DESC`, c.ID)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	defer rows.Close()
 	var out []reunify.AssessmentEntry
 	for rows.Next() {
-		e := reunify.AssessmentEntry{Case: c.ID, Section: section, Person: person}
-		if err := rows.Scan(&e.Text, &e.Complete, &e.Version, &e.By, &e.ByName, &e.At); err != nil {
+		e := reunify.AssessmentEntry{Case: c.ID}
+		if err := rows.Scan(&e.Section, &e.Person, &e.Text, &e.Complete, &e.Version, &e.By, &e.ByName, &e.At); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

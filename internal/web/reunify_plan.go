@@ -117,6 +117,8 @@ type assessmentPage struct {
 	Sections []reunify.AssessmentSection
 	Entries  map[string]reunify.AssessmentEntry
 	Done     reunify.Completeness
+	// Earlier are the versions before the current one, by entryKey, newest first.
+	Earlier map[string][]reunify.AssessmentEntry
 	// Sent is the form sent back with a problem, keeping what was typed.
 	Sent reunify.AssessmentEntry
 }
@@ -130,7 +132,8 @@ type assessmentSlot struct {
 	Person  int64
 	About   string
 	Entry   reunify.AssessmentEntry
-	ID      string // the form's anchor and its fields' prefix
+	Earlier []reunify.AssessmentEntry // versions before Entry, newest first
+	ID      string                    // the form's anchor and its fields' prefix
 }
 
 // Status is the slot's state in words: colour is never the only sign.
@@ -160,7 +163,8 @@ func (p *assessmentPage) Slots() []assessmentSlot {
 }
 
 func (p *assessmentPage) slot(sec reunify.AssessmentSection, person int64, about string) assessmentSlot {
-	a := assessmentSlot{Section: sec, Person: person, About: about, Entry: p.Entries[entryKey(sec.Key, person)], ID: "section-" + sec.Key + "-" + itoa(person)}
+	key := entryKey(sec.Key, person)
+	a := assessmentSlot{Section: sec, Person: person, About: about, Entry: p.Entries[key], Earlier: p.Earlier[key], ID: "section-" + sec.Key + "-" + itoa(person)}
 	// A form sent back keeps what was typed.
 	if p.Sent.Section == sec.Key && p.Sent.Person == person {
 		a.Entry.Text, a.Entry.Complete = p.Sent.Text, p.Sent.Complete
@@ -173,14 +177,22 @@ func (s *Server) assessmentData(r *http.Request) (*assessmentPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries, err := s.store.Assessment(r.Context(), x.Case)
+	versions, err := s.store.AssessmentVersions(r.Context(), x.Case)
 	if err != nil {
 		return nil, err
 	}
 	p := &assessmentPage{Layout: Layout{Title: "Return-home assessment", Nav: "la-children"}, R: x, Sections: reunify.AssessmentSections,
-		Entries: map[string]reunify.AssessmentEntry{}}
-	for _, e := range entries {
-		p.Entries[entryKey(e.Section, e.Person)] = e
+		Entries: map[string]reunify.AssessmentEntry{}, Earlier: map[string][]reunify.AssessmentEntry{}}
+	// Newest first within each section: the first seen is the current one.
+	var entries []reunify.AssessmentEntry
+	for _, e := range versions {
+		key := entryKey(e.Section, e.Person)
+		if _, seen := p.Entries[key]; seen {
+			p.Earlier[key] = append(p.Earlier[key], e)
+			continue
+		}
+		p.Entries[key] = e
+		entries = append(entries, e)
 	}
 	var parents []int64
 	for _, pa := range x.Parents {

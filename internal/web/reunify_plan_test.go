@@ -192,7 +192,17 @@ func TestReunifyAssessmentPages(t *testing.T) {
 		if !strings.Contains(res.body, "1 of 15") || !strings.Contains(res.body, "Version 1, saved by") {
 			t.Errorf("after one complete section the summary does not say 1 of 15 with its version")
 		}
-		if es, _ := db.Assessment(t.Context(), p.c); len(es) != 1 || es[0].Text != "Warm with Robin at every contact" {
+		// A second version keeps the first, shown as an earlier version.
+		form.Set("version", "1")
+		form.Set("text", "Warm with Robin at every contact; now working with the family support worker")
+		if res := send(t, c, "POST", u, form); res.status != 303 {
+			t.Fatalf("second save: %d", res.status)
+		}
+		res = send(t, c, "GET", u, nil)
+		if !strings.Contains(res.body, "Version 2, saved by") || !strings.Contains(res.body, "Earlier versions (1)") || !strings.Contains(res.body, "<p class=\"govuk-body\">Warm with Robin at every contact</p>") {
+			t.Errorf("the second version does not keep the first as an earlier version")
+		}
+		if es, _ := db.Assessment(t.Context(), p.c); len(es) != 1 || es[0].Version != 2 {
 			t.Errorf("sections stored: %+v", es)
 		}
 		evs, _ := db.SearchAudit(t.Context(), store.AuditFilter{RecordType: "la-child", RecordID: itoa(p.child.ID), Page: store.Page{Limit: 100}})

@@ -165,6 +165,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if err := s.ssda903Children(); err != nil {
 		return sum, err
 	}
+	if err := s.reunifyPlans(team); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

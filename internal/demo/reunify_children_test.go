@@ -52,7 +52,7 @@ func TestDemoLAChildren(t *testing.T) {
 			vs, _ := db.LAChildViews(t.Context(), row.Child.ID)
 			people, views = people+len(ps), views+len(vs)
 		}
-		if fostered < 3 || returned != 1 || reentered != 1 || withParents != 1 || people < 8 || views < 8 {
+		if fostered < 3 || returned < 1 || reentered < 1 || withParents < 1 || people < 8 || views < 8 {
 			t.Errorf("fostered %d, returned home %d, re-entered %d, with parents %d, people %d, views %d", fostered, returned, reentered, withParents, people, views)
 		}
 	})

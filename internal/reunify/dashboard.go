@@ -404,39 +404,22 @@ func RiskAgainstOutcome(scale []string, returns []RiskOutcome) RiskTable {
 	return out
 }
 
-// SupportMonths is the least support after a return that the evidence
-// supports (DOMAIN.md §5.3: "Keeping support in place for at least 6 months
-// reduces breakdown").
-const SupportMonths = 6
-
-// SupportSpan is one return home and the planned end of its support package
-// (zero if there is no package). The packages are in R3's tables; the lead
-// wires them in.
-type SupportSpan struct {
-	Returned    haven.Date
-	SupportEnds haven.Date
-}
-
-// LongEnough reports whether support was planned for at least SupportMonths.
-func (s SupportSpan) LongEnough() bool {
-	return !s.SupportEnds.IsZero() && !s.SupportEnds.Before(evaluate.AddMonths(s.Returned, SupportMonths))
-}
-
-// SupportShare is how many returns had support planned for at least
-// SupportMonths, of every return, suppressed together.
+// SupportShare is how many returns had a plan and support planned for at
+// least MinSupportMonths (SupportedReturn.Supported), of every return,
+// suppressed together.
 type SupportShare struct {
 	Returns, LongEnough, Shorter evaluate.Figure
 }
 
-// Rate is the share with support of at least SupportMonths.
+// Rate is the share with a plan and support of at least MinSupportMonths.
 func (s SupportShare) Rate() (string, bool) { return evaluate.Rate(s.LongEnough, s.Returns) }
 
-// SupportOfSixMonths counts spans.
-func SupportOfSixMonths(spans []SupportSpan) SupportShare {
+// SupportOfSixMonths counts the returns.
+func SupportOfSixMonths(spans []SupportedReturn) SupportShare {
 	var t evaluate.Table
 	long := 0
 	for _, s := range spans {
-		if s.LongEnough() {
+		if s.Supported() {
 			long++
 		}
 	}

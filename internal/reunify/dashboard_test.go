@@ -307,21 +307,24 @@ func TestRiskAgainstOutcome(t *testing.T) {
 }
 
 func TestSupportOfSixMonths(t *testing.T) {
-	var spans []SupportSpan
-	for range 10 { // exactly 6 months: long enough
-		spans = append(spans, SupportSpan{Returned: day(2024, 8, 31), SupportEnds: day(2025, 2, 28)})
+	var spans []SupportedReturn
+	for range 10 { // a plan and exactly 6 months: long enough
+		spans = append(spans, SupportedReturn{Returned: day(2024, 8, 31), HasPlan: true, SupportEndsOn: day(2025, 2, 28)})
 	}
 	for range 3 { // a day short
-		spans = append(spans, SupportSpan{Returned: day(2024, 8, 31), SupportEnds: day(2025, 2, 27)})
+		spans = append(spans, SupportedReturn{Returned: day(2024, 8, 31), HasPlan: true, SupportEndsOn: day(2025, 2, 27)})
 	}
 	for range 2 { // no package
-		spans = append(spans, SupportSpan{Returned: day(2024, 8, 31)})
+		spans = append(spans, SupportedReturn{Returned: day(2024, 8, 31), HasPlan: true})
+	}
+	for range 2 { // a year's support but no plan
+		spans = append(spans, SupportedReturn{Returned: day(2024, 8, 31), SupportEndsOn: day(2025, 8, 31)})
 	}
 	s := SupportOfSixMonths(spans)
-	if !s.Returns.Shown() || s.Returns.Value != 15 || !s.LongEnough.Shown() || s.LongEnough.Value != 10 {
+	if !s.Returns.Shown() || s.Returns.Value != 17 || !s.LongEnough.Shown() || s.LongEnough.Value != 10 {
 		t.Errorf("%+v", s)
 	}
-	if r, ok := s.Rate(); !ok || r != "67%" {
+	if r, ok := s.Rate(); !ok || r != "59%" {
 		t.Errorf("rate %q", r)
 	}
 	small := SupportOfSixMonths(spans[8:]) // 2 long enough, 5 not

@@ -255,12 +255,6 @@ func (s *Server) caseFormError(w http.ResponseWriter, r *http.Request, p *reunif
 	return s.render(w, r, http.StatusUnprocessableEntity, "reunify_case.html", p)
 }
 
-// formVersion is the case version a form was drawn from.
-func formVersion(r *http.Request) int64 {
-	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return v
-}
-
 func datePart(v url.Values, name string) dateForm {
 	return dateForm{v.Get(name + "-day"), v.Get(name + "-month"), v.Get(name + "-year")}
 }

@@ -117,6 +117,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.reunifyWorkflowRoutes()...)
 	routes = append(routes, s.reunifyDataRoutes()...)
 	routes = append(routes, s.reunifyRoutes()...)
+	routes = append(routes, s.reunifyPlanRoutes()...)
 	return routes
 }
 

@@ -429,3 +429,42 @@ func SupportOfSixMonths(spans []SupportedReturn) SupportShare {
 	fig := func(i int) evaluate.Figure { return evaluate.Figure{Value: t.Values[i], Why: why[i]} }
 	return SupportShare{Returns: fig(all), LongEnough: fig(l), Shorter: fig(sh)}
 }
+
+// CaseFacts is what the dashboard needs of one reunification case: when it
+// was open, its signed-off risk classification at Decision 3 (the decision
+// to return), whether the parental agreement was agreed, and when support
+// after the return is planned to end.
+type CaseFacts struct {
+	Child         int64
+	OpenedOn      haven.Date
+	ClosedOn      haven.Date // zero while open
+	Risk          string     // the level's label; "" if none signed off
+	Agreed        bool
+	SupportEndsOn haven.Date // zero if no package
+}
+
+// covers reports whether the case was open on d.
+func (c CaseFacts) covers(d haven.Date) bool {
+	return !d.Before(c.OpenedOn) && (c.ClosedOn.IsZero() || !c.ClosedOn.Before(d))
+}
+
+// Linked matches each return home to the child's case open on the day of
+// the return, for risk against outcome and the share with a plan and at
+// least six months' support. A return with no case counts with no risk
+// classification, no plan and no support.
+func Linked(returns []Return, cases []CaseFacts, asOf haven.Date) ([]RiskOutcome, []SupportedReturn) {
+	var risks []RiskOutcome
+	var supported []SupportedReturn
+	for _, r := range returns {
+		var c CaseFacts
+		for _, k := range cases {
+			if k.Child == r.Child && k.covers(r.On) {
+				c = k
+				break
+			}
+		}
+		risks = append(risks, RiskOutcome{Risk: c.Risk, Outcome: OutcomeOf(r, asOf)})
+		supported = append(supported, SupportedReturn{Returned: r.On, HasPlan: c.Agreed, SupportEndsOn: c.SupportEndsOn})
+	}
+	return risks, supported
+}

@@ -1,6 +1,7 @@
 package reunify
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -333,5 +334,36 @@ func TestSupportOfSixMonths(t *testing.T) {
 	}
 	if _, ok := small.Rate(); ok {
 		t.Error("rate shown with a hidden count")
+	}
+}
+
+// Hand-worked: child 1 went home on 1 March 2025 while its case (risk High,
+// agreed, support to 1 October 2025) was open, and came back on 1 June
+// 2025; child 2 went home on 10 January 2024 under a case closed on 10 July
+// 2024 (risk Low, agreed, support to 10 June 2024: five months) and stayed;
+// child 3 went home on 1 November 2026 with no case at all; child 1's
+// earlier case, closed before the return, is not the one that counts.
+func TestLinked(t *testing.T) {
+	asOf := day(2026, 12, 7)
+	returns := []Return{
+		{Child: 1, On: day(2025, 3, 1), REC: "E4A", ReEntry: day(2025, 6, 1)},
+		{Child: 2, On: day(2024, 1, 10), REC: "E4A"},
+		{Child: 3, On: day(2026, 11, 1), REC: "E4B"},
+	}
+	cases := []CaseFacts{
+		{Child: 1, OpenedOn: day(2022, 1, 1), ClosedOn: day(2023, 1, 1), Risk: "Very high"},
+		{Child: 1, OpenedOn: day(2024, 6, 1), Risk: "High", Agreed: true, SupportEndsOn: day(2025, 10, 1)},
+		{Child: 2, OpenedOn: day(2023, 5, 1), ClosedOn: day(2024, 7, 10), Risk: "Low", Agreed: true, SupportEndsOn: day(2024, 6, 10)},
+	}
+	risks, supported := Linked(returns, cases, asOf)
+	wantRisk := []RiskOutcome{{"High", OutcomeBrokeDown}, {"Low", OutcomeHeld}, {"", OutcomeTooRecent}}
+	if !slices.Equal(risks, wantRisk) {
+		t.Errorf("risks %+v, want %+v", risks, wantRisk)
+	}
+	wantSupported := []bool{true, false, false}
+	for i, s := range supported {
+		if s.Supported() != wantSupported[i] {
+			t.Errorf("return %d: supported %v, want %v (%+v)", i, s.Supported(), wantSupported[i], s)
+		}
 	}
 }

@@ -50,3 +50,31 @@ func (db *DB) LADashboardData(ctx context.Context, team int64) ([]reunify.Return
 	}
 	return out, cases, db.dialect.translate(crows.Err())
 }
+
+// LADashboardCases is what the dashboard links to each return home: every
+// case of the team's children with when it was open, its signed-off risk
+// classification at Decision 3 (risk classification 2), whether its
+// parental agreement was agreed, and when support is planned to end.
+func (db *DB) LADashboardCases(ctx context.Context, team int64) ([]reunify.CaseFacts, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.child_id, r.opened_on, r.closed_on,
+			COALESCE((SELECT d.level_label FROM reunify_decisions d WHERE d.case_id = r.id AND d.kind = 'risk-2' AND d.status = 'signed'
+				ORDER BY d.signed_at DESC, d.id DESC LIMIT 1), ''),
+			p.agreed_on IS NOT NULL, s.ends_on
+		FROM reunify_cases r JOIN la_children c ON c.id = r.child_id
+			LEFT JOIN reunify_plans p ON p.case_id = r.id
+			LEFT JOIN reunify_support s ON s.case_id = r.id
+		WHERE c.la_team_id = $1`, team)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	defer rows.Close()
+	var out []reunify.CaseFacts
+	for rows.Next() {
+		var c reunify.CaseFacts
+		if err := rows.Scan(&c.Child, &c.OpenedOn, &c.ClosedOn, &c.Risk, &c.Agreed, &c.SupportEndsOn); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, db.dialect.translate(rows.Err())
+}

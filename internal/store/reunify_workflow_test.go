@@ -162,6 +162,13 @@ func TestReunifyWorkflow(t *testing.T) {
 		if err != nil || len(ds) != 9 || ds[0].Status != reunify.Declined || ds[0].Reason == "" || ds[1].SignerName == "" || ds[2].Label != "Medium" {
 			t.Fatalf("decisions: %d, %v", len(ds), err)
 		}
+		// The dashboard links the return to this case: risk classification 2
+		// as signed off, and no agreement or support recorded.
+		facts, err := db.LADashboardCases(ctx, child.Team)
+		if err != nil || len(facts) != 1 || facts[0].Risk != "Medium" || facts[0].Agreed || !facts[0].SupportEndsOn.IsZero() ||
+			facts[0].OpenedOn != c.OpenedOn || facts[0].ClosedOn != today {
+			t.Fatalf("dashboard facts %+v, %v", facts, err)
+		}
 		evs, err := db.ReunifyStageEvents(ctx, c.ID)
 		if err != nil || len(evs) != 14 || evs[10].REC != "E4A" || evs[10].On != returned {
 			t.Fatalf("history: %d %+v, %v", len(evs), evs, err)

@@ -16,9 +16,16 @@ import (
 type laDashboardPage struct {
 	Layout
 	reunify.Dashboard
-	Source      string
-	YearChart   barChart
-	ReEntryBars barChart
+	// Risk is risk classification at Decision 3 against each return's
+	// outcome; Support the returns with a plan and at least six months' support.
+	Risk    reunify.RiskTable
+	Support reunify.SupportShare
+	Source  string
+	// RiskOutcomes are the risk table's columns, RiskRows its rows (each level, then all).
+	RiskOutcomes []reunify.Choice
+	RiskRows     []reunify.RiskRow
+	YearChart    barChart
+	ReEntryBars  barChart
 }
 
 // barChart is a horizontal bar chart drawn on the server as SVG: one bar a
@@ -58,16 +65,33 @@ func barsOf(id, title, desc string, rows []bar, values []float64, max float64) b
 	return c
 }
 
-func (s *Server) laDashboardData(r *http.Request) (reunify.Dashboard, error) {
+func (s *Server) laDashboardData(r *http.Request) (laDashboardFigures, error) {
 	team, err := laTeam(r)
 	if err != nil {
-		return reunify.Dashboard{}, err
+		return laDashboardFigures{}, err
 	}
 	returns, cases, err := s.store.LADashboardData(r.Context(), team.TenantID)
 	if err != nil {
-		return reunify.Dashboard{}, err
+		return laDashboardFigures{}, err
 	}
-	return reunify.BuildDashboard(returns, cases, s.today()), nil
+	facts, err := s.store.LADashboardCases(r.Context(), team.TenantID)
+	if err != nil {
+		return laDashboardFigures{}, err
+	}
+	scale, err := s.store.RiskScale(r.Context(), team.TenantID)
+	if err != nil {
+		return laDashboardFigures{}, err
+	}
+	risks, supported := reunify.Linked(returns, facts, s.today())
+	return laDashboardFigures{Dashboard: reunify.BuildDashboard(returns, cases, s.today()),
+		Risk: reunify.RiskAgainstOutcome(scale.Labels, risks), Support: reunify.SupportOfSixMonths(supported)}, nil
+}
+
+// laDashboardFigures is every figure of the dashboard, each table suppressed.
+type laDashboardFigures struct {
+	reunify.Dashboard
+	Risk    reunify.RiskTable
+	Support reunify.SupportShare
 }
 
 // The dashboard template's helpers, added here to keep render.go's map as it is.
@@ -80,6 +104,7 @@ func init() {
 		return rateOrWhy(row.Rate())
 	}
 	funcs["planRate"] = func(d reunify.Dashboard) string { return rateOrWhy(d.PlanRate()) }
+	funcs["supportRate"] = func(s reunify.SupportShare) string { return rateOrWhy(s.Rate()) }
 }
 
 func rateOrWhy(rate string, ok bool) string {
@@ -91,11 +116,13 @@ func rateOrWhy(rate string, ok bool) string {
 
 // laDashboard is the page.
 func (s *Server) laDashboard(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.laDashboardData(r)
+	f, err := s.laDashboardData(r)
 	if err != nil {
 		return err
 	}
-	p := &laDashboardPage{Layout: Layout{Title: "Returns home and re-entry to care", Nav: "la-dashboard"}, Dashboard: d, Source: reunify.NationalReEntrySource}
+	d := f.Dashboard
+	p := &laDashboardPage{Layout: Layout{Title: "Returns home and re-entry to care", Nav: "la-dashboard"}, Dashboard: d, Risk: f.Risk, Support: f.Support,
+		Source: reunify.NationalReEntrySource, RiskOutcomes: reunify.Outcomes, RiskRows: append(f.Risk.Rows, f.Risk.All)}
 
 	var rows []bar
 	var values []float64
@@ -139,7 +166,8 @@ func (s *Server) laDashboardCSV(w http.ResponseWriter, r *http.Request) error {
 }
 
 // dashboardTable is every figure of the dashboard, one a row.
-func dashboardTable(d reunify.Dashboard) document.Table {
+func dashboardTable(f laDashboardFigures) document.Table {
+	d := f.Dashboard
 	t := document.Table{Sheet: "Returns home", Header: []string{"Figure", "Period or window", "Count", "Out of", "Rate", "England 2022-23", "Note"}}
 	fig := func(f evaluate.Figure) document.Cell {
 		if f.Shown() {
@@ -172,6 +200,18 @@ func dashboardTable(d reunify.Dashboard) document.Table {
 		rate = "not shown"
 	}
 	t.Rows = append(t.Rows, []document.Cell{document.Text("Returned home with a reunification plan"), document.Text("All years"), fig(d.WithPlan), fig(d.AllYears.Total), document.Text(rate), blank, blank})
+	rate, ok = f.Support.Rate()
+	if !ok {
+		rate = "not shown"
+	}
+	t.Rows = append(t.Rows, []document.Cell{document.Text("Returned home with an agreed plan and at least 6 months' support"), document.Text("All years"),
+		fig(f.Support.LongEnough), fig(f.Support.Returns), document.Text(rate), blank, blank})
+	for _, row := range append(f.Risk.Rows, f.Risk.All) {
+		for i, o := range reunify.Outcomes {
+			t.Rows = append(t.Rows, []document.Cell{document.Text("Risk at Decision 3: " + row.Risk), document.Text(o.Title), fig(row.Outcomes[i]), fig(row.Total), blank, blank, blank})
+		}
+	}
+	t.Rows = append(t.Rows, []document.Cell{document.Text("Returns with no signed-off risk classification"), document.Text("All years"), fig(f.Risk.Unknown), blank, blank, blank, blank})
 	t.Rows = append(t.Rows, []document.Cell{document.Text("Source of the England figures"), blank, blank, blank, blank, blank, document.Text(reunify.NationalReEntrySource)})
 	return t
 }

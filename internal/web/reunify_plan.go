@@ -184,7 +184,7 @@ func (s *Server) assessmentData(r *http.Request) (*assessmentPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &assessmentPage{Layout: Layout{Title: "Return-home assessment", Nav: "la-children"}, R: x, Sections: reunify.AssessmentSections,
+	p := &assessmentPage{Layout: Layout{Title: "Return-home assessment", Nav: "la"}, R: x, Sections: reunify.AssessmentSections,
 		Entries: map[string]reunify.AssessmentEntry{}, Earlier: map[string][]reunify.AssessmentEntry{}}
 	// Newest first within each section: the first seen is the current one.
 	var entries []reunify.AssessmentEntry

@@ -108,7 +108,7 @@ func (s *Server) reunifyPlanData(r *http.Request) (*reunifyPlanPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &reunifyPlanPage{Layout: Layout{Title: "Reunification plan and parental agreement", Nav: "la-children"}, R: x, Ratings: reunify.Ratings}
+	p := &reunifyPlanPage{Layout: Layout{Title: "Reunification plan and parental agreement", Nav: "la"}, R: x, Ratings: reunify.Ratings}
 	ctx := r.Context()
 	if p.Plan, err = s.store.Plan(ctx, x.Case); err != nil {
 		return nil, err

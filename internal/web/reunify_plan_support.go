@@ -107,7 +107,7 @@ func (s *Server) supportData(r *http.Request) (*supportPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &supportPage{Layout: Layout{Title: "Support after the return home", Nav: "la-children"}, R: x, Outcomes: reunify.CheckOutcomes,
+	p := &supportPage{Layout: Layout{Title: "Support after the return home", Nav: "la"}, R: x, Outcomes: reunify.CheckOutcomes,
 		Evidence: reunify.SupportEvidence, Today: s.today()}
 	if p.Support, err = s.store.Support(r.Context(), x.Case); err != nil {
 		return nil, err

@@ -67,6 +67,8 @@ type reunifyCasePage struct {
 	Next    []reunify.Stage
 	Alt     *reunify.Decision // the signed-off no that allows alternative permanence
 	History []caseEventRow
+	// PlanSummary is the assessment, agreement and support at a glance (reunify_plan_summary.go).
+	PlanSummary reunifyPlanSummary
 
 	Open   openCaseForm
 	MoveTo string
@@ -190,6 +192,9 @@ func (s *Server) caseData(r *http.Request) (*reunifyCasePage, error) {
 		return p, err
 	}
 	p.Case, p.HasCase = c, true
+	if p.PlanSummary, err = s.reunifyPlanSummaryFor(r, child, c); err != nil {
+		return nil, err
+	}
 	ds, err := s.store.ReunifyDecisions(r.Context(), c.ID)
 	if err != nil {
 		return nil, err

@@ -345,6 +345,10 @@ func TestReunifyWorkflowRouteMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	for pattern := range s.Routes() {
+		// The assessment, plan and support have their own matrix (TestReunifyPlanRouteMatrix).
+		if strings.Contains(pattern, "/reunification/assessment") || strings.Contains(pattern, "/reunification/plan") || strings.Contains(pattern, "/reunification/support") {
+			continue
+		}
 		if strings.Contains(pattern, "/reunification") || strings.Contains(pattern, "/la/sign-off") || strings.Contains(pattern, "/la/risk-scale") {
 			if _, ok := rules[pattern]; !ok {
 				t.Errorf("%s is not in the matrix", pattern)

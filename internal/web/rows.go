@@ -228,6 +228,7 @@ func (l *Layout) Navigation() template.HTML {
 	}
 	if l.CanLA {
 		item("la", "/la/children", "Children")
+		item("la-tasks", "/la/tasks", "Tasks")
 		if l.CanLASignOff {
 			item("la-sign-off", "/la/sign-off", "Sign-off")
 		}

@@ -168,6 +168,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if err := s.reunifyPlans(team); err != nil {
 		return sum, err
 	}
+	if err := s.laStages(); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

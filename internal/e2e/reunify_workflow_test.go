@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -250,7 +252,9 @@ func reunificationJourney(t *testing.T, s *site, browser context.Context) {
 		}
 		// The manager finds it in their list and signs it off.
 		mexpect("open the sign-off list", "/la/sign-off", 200, k.Title())(visit(mt, s, "/la/sign-off", "/la/sign-off", 200))
-		mexpect("open "+k.Title(), path+"/decisions/{id}", 200, "Synthetic reasons for "+k.Title())(followLink(mt, k.Title()))
+		// The list holds other children's decisions too (the demo's): this child's link.
+		mexpect("open "+k.Title(), path+"/decisions/{id}", 200, "Synthetic reasons for "+k.Title())(
+			chromedp.RunResponse(mt, chromedp.Click(chromedp.CSS(`#main-content a[href^="`+path+`/decisions/"]`))))
 		mexpect("sign off "+k.Title(), path, 200, "Signed off")(pressButton(mt, "Sign off"))
 		wexpect("reload the case", path, 200, k.Title())(visit(wt, s, path, path, 200))
 	}
@@ -273,6 +277,9 @@ func reunificationJourney(t *testing.T, s *site, browser context.Context) {
 	moveOn(reunify.StageDecision3)
 	record(reunify.Risk2)
 	record(reunify.Decision3)
+	// The parental agreement, printed for the parents to read and sign.
+	wexpect("print the agreement", path+"/plan/print", 200, "to come home")(visit(wt, s, path+"/plan/print", path+"/plan/print", 200))
+	wexpect("back to the case", path, 200, "Decisions and risk classifications")(visit(wt, s, path, path, 200))
 	// Two ways on: the emergency approval, needed here.
 	wmust(tick(wt, "to-emergency-approval"))
 	wexpect("move on to the emergency approval", path, 200, "The case has moved on")(pressButton(wt, "Move the case on"))
@@ -314,4 +321,27 @@ func reunificationJourney(t *testing.T, s *site, browser context.Context) {
 	if err != nil || strings.Contains(got, "In progress") || strings.Contains(got, "Not started") {
 		t.Errorf("the closed case's stages read:\n%s", got)
 	}
+
+	// The return breaks down: the child comes back into care today, and the
+	// worker imports the SSDA903 file that says so. The dashboard counts it
+	// as a re-entry within 3 months (a count under 5 is shown as such).
+	file := filepath.Join(t.TempDir(), "re-entry.csv")
+	wmust(os.WriteFile(file, []byte(strings.Join(reunify.EpisodeColumns, ",")+"\n"+child.Ref+","+todayInLondon().Time().Format("02/01/2006")+",S,C2,N1,U1,PR1,,,,,,\n"), 0o600))
+	wexpect("open the import page", "/la/imports", 200, "Import SSDA903 episodes")(visit(wt, s, "/la/imports", "/la/imports", 200))
+	wmust(chromedp.Do(wt, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{file}), chromedp.Click(chromedp.CSS(`#mode-1`))))
+	wexpect("import the re-entry", "/la/imports", 200, "File imported")(submit(wt))
+	returns, _, err := s.db.LADashboardData(t.Context(), child.Team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range returns {
+		if r.Child == child.ID {
+			found = r.ReEntry == todayInLondon() && r.ReEnteredWithin(3)
+		}
+	}
+	if !found {
+		t.Errorf("the dashboard's returns do not show the re-entry: %+v", returns)
+	}
+	mexpect("the dashboard", "/la/dashboard", 200, "Within 3 months")(visit(mt, s, "/la/dashboard", "/la/dashboard", 200))
 }

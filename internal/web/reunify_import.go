@@ -209,16 +209,19 @@ func toAPIImport(res store.ImportResult) apiImportResult {
 	return out
 }
 
-// apiImportSSDA903 takes the file as the body (text/csv). ?dry-run=true
+// apiImportSSDA903 takes the file as the body (a CSV media type). ?dry-run=true
 // checks it only. 201 with what it did; 200 for a dry run; 422 with every
 // problem and nothing written.
+// csvMediaType is document.CSVType without its parameters: what a file sent to us says it is.
+var csvMediaType, _, _ = mime.ParseMediaType(document.CSVType)
+
 func (s *Server) apiImportSSDA903(w http.ResponseWriter, r *http.Request) error {
 	team, err := importTeam(r)
 	if err != nil {
 		return err
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "text/csv" {
-		return &statusError{http.StatusUnsupportedMediaType, "Send the episodes file as the body, with Content-Type: text/csv."}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != csvMediaType {
+		return &statusError{http.StatusUnsupportedMediaType, "Send the episodes file as the body, with Content-Type: " + csvMediaType + "."}
 	}
 	dryRun := false
 	switch v := r.URL.Query().Get("dry-run"); v {

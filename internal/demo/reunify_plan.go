@@ -66,7 +66,7 @@ func (s *seeder) reunifyPlans(team access.LATeam) error {
 				continue
 			}
 			p.Child, p.ParentalResponsibility = child.ID, true
-			saved, err := s.db.PlanAddParent(s.ctx, by, p)
+			saved, err := s.db.AddLAPerson(s.ctx, by, p)
 			if err != nil {
 				return fmt.Errorf("demo parent: %w", err)
 			}

@@ -40,11 +40,11 @@ func seedPlanCase(t *testing.T, s *site) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mum, err := db.PlanAddParent(ctx, ev, reunify.Person{Child: child.ID, Name: "Agnieszka Wiśniewska-Łącka Nguyễn", Relationship: "mother", ParentalResponsibility: true})
+	mum, err := db.AddLAPerson(ctx, ev, reunify.Person{Child: child.ID, Name: "Agnieszka Wiśniewska-Łącka Nguyễn", Relationship: "mother", ParentalResponsibility: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dad, err := db.PlanAddParent(ctx, ev, reunify.Person{Child: child.ID, Name: "Ştefan Example", Relationship: "father", ParentalResponsibility: true})
+	dad, err := db.AddLAPerson(ctx, ev, reunify.Person{Child: child.ID, Name: "Ştefan Example", Relationship: "father", ParentalResponsibility: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestReunifyPlanWithoutJavaScript(t *testing.T) {
 	must(err)
 	_, err = s.db.OpenReunification(ctx, ev, reunify.Case{Child: child.ID, Route: "s31", OpenedOn: ago(400), Worker: worker.UserID}, today)
 	must(err)
-	mum, err := s.db.PlanAddParent(ctx, ev, reunify.Person{Child: child.ID, Name: "Jade Example", Relationship: "mother", ParentalResponsibility: true})
+	mum, err := s.db.AddLAPerson(ctx, ev, reunify.Person{Child: child.ID, Name: "Jade Example", Relationship: "mother", ParentalResponsibility: true})
 	must(err)
 	must(signIn(ctx, s, worker))
 	checkScriptsOff(t, ctx)

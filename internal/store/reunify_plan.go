@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"haven/internal/audit"
 	"haven/internal/haven"
@@ -20,59 +19,23 @@ import (
 
 // Kinds an idempotency key can make in a reunification case.
 const (
-	KindReunifyParent  = "reunify-parent"
 	KindReunifyGoal    = "reunify-goal"
 	KindReunifyReview  = "reunify-review"
 	KindReunifyComment = "reunify-comment"
 	KindReunifyCheck   = "reunify-check"
 )
 
-// PlanAddParent records a person around the child (a parent, for the
-// assessment and agreement). The child's record pages add people too; this
-// is the plan's own way in, for its tests and the demo.
-func (db *DB) PlanAddParent(ctx context.Context, ev audit.Event, p reunify.Person) (reunify.Person, error) {
-	f := map[string]string{}
-	if strings.TrimSpace(p.Name) == "" {
-		f["name"] = "Enter the person's name"
-	}
-	if !reunify.ValidChoice(reunify.Relationships, p.Relationship) {
-		f["relationship"] = "Choose how the person is related to the child"
-	}
-	if len(f) > 0 {
-		return p, haven.Invalid(f)
-	}
-	now := db.now()
-	p.Version = 1
-	err := db.createTx(ctx, onLAChild(ev.UserID, KindReunifyParent, p.Child), func(tx *sql.Tx) (int64, string, error) {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO la_child_people (child_id, name, relationship, parental_responsibility, may_be_told, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`, p.Child, p.Name, p.Relationship, p.ParentalResponsibility, p.MayBeTold, now).Scan(&p.ID); err != nil {
-			return 0, "", err
-		}
-		return p.ID, "", db.appendAudit(ctx, tx, laChildEvent(ev, audit.Create, p.Child, "people"))
-	})
-	return p, err
-}
-
 // PlanParents are the child's parents, for whom the assessment and the
 // agreement are written, in the order they were recorded.
 func (db *DB) PlanParents(ctx context.Context, childID int64) ([]reunify.Person, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, child_id, name, relationship, parental_responsibility, may_be_told, version
-		FROM la_child_people WHERE child_id = $1 ORDER BY id`, childID)
-	if err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	defer rows.Close()
+	people, err := db.LAPeople(ctx, childID)
 	var out []reunify.Person
-	for rows.Next() {
-		var p reunify.Person
-		if err := rows.Scan(&p.ID, &p.Child, &p.Name, &p.Relationship, &p.ParentalResponsibility, &p.MayBeTold, &p.Version); err != nil {
-			return nil, err
-		}
+	for _, p := range people {
 		if p.IsParent() {
 			out = append(out, p)
 		}
 	}
-	return out, db.dialect.translate(rows.Err())
+	return out, err
 }
 
 // AuditReunifyView records that the actor read a part of a case.

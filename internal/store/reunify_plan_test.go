@@ -47,7 +47,7 @@ func newPlanCase(t *testing.T, db *store.DB, team access.LATeam, worker int64) p
 		{&p.dad, reunify.Person{Child: p.child.ID, Name: "Ştefan Łącki", Relationship: "father", ParentalResponsibility: true}},
 		{&p.granny, reunify.Person{Child: p.child.ID, Name: "Pat Example", Relationship: "grandparent"}},
 	} {
-		if *x.to, err = db.PlanAddParent(ctx, audit.Event{}, x.who); err != nil {
+		if *x.to, err = db.AddLAPerson(ctx, audit.Event{}, x.who); err != nil {
 			t.Fatal(err)
 		}
 	}

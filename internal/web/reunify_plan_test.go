@@ -59,7 +59,7 @@ func newPlanChild(t *testing.T, e *authEnv, episodes ...reunify.Episode) planChi
 		{&p.dad, reunify.Person{Child: p.child.ID, Name: "Ştefan Example", Relationship: "father", ParentalResponsibility: true}},
 		{&p.granny, reunify.Person{Child: p.child.ID, Name: "Pat Example", Relationship: "grandparent"}},
 	} {
-		if *x.to, err = db.PlanAddParent(ctx, audit.Event{}, x.who); err != nil {
+		if *x.to, err = db.AddLAPerson(ctx, audit.Event{}, x.who); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -47,7 +47,7 @@ gosec:
 	GO=$(GO) scripts/gosec
 
 unit:
-	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /internal/e2e)
+	GO=$(GO) scripts/unit
 
 browser:
 	$(GO) test -count=1 -timeout 15m ./internal/e2e/...

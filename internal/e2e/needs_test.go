@@ -53,7 +53,9 @@ func needsSaved(ctx context.Context, s *site, last func()) (*network.Response, e
 	}
 	sels := []string{"#stableHousing", "#paidWork-1", "#childContact-2"}
 	for _, dom := range measure.NeedDomains {
-		sels = append(sels, "#"+string(dom)+"-1") // no need
+		// No need, and stable since her last reading (the demo has
+		// readings before follow-up, so the change is asked for).
+		sels = append(sels, "#"+string(dom)+"-1", "#"+measure.ChangeField(dom)+"-1")
 	}
 	for _, sel := range sels {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {

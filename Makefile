@@ -50,7 +50,7 @@ unit:
 	GO=$(GO) scripts/unit
 
 browser:
-	$(GO) test -count=1 -timeout 15m ./internal/e2e/...
+	$(GO) test -count=1 -timeout 30m ./internal/e2e/...
 
 # Store and page benchmarks on both databases, printed in benchstat format.
 bench: assets

@@ -179,7 +179,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := startProfiler(getenv("HAVEN_PPROF_ADDR"), log); err != nil {
 		return err
 	}
-	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS(), TrustedProxies: cfg.TrustedProxies})
+	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS(), TrustedProxies: cfg.TrustedProxies,
+		EvaluationCache: cfg.EvaluationCache})
 	if err != nil {
 		return err
 	}

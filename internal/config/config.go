@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Config is everything `haven serve` needs to start.
@@ -24,11 +25,14 @@ type Config struct {
 	// TrustedProxies are the addresses (CIDR) of TLS-terminating proxies whose
 	// X-Forwarded-Proto and X-Forwarded-For Haven believes. HAVEN_TRUSTED_PROXIES.
 	TrustedProxies []netip.Prefix
+	// EvaluationCache is how long the national outcome tables are kept
+	// (HAVEN_EVALUATION_CACHE; 0 builds them for every page).
+	EvaluationCache time.Duration
 }
 
 // Defaults are the settings for a single Practice on one machine.
 func Defaults() Config {
-	return Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", LogFormat: "json"}
+	return Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", LogFormat: "json", EvaluationCache: 5 * time.Minute}
 }
 
 // RedactedDB returns the database URL without any password, for logs.
@@ -60,6 +64,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.LogFormat, "log-format", env("HAVEN_LOG_FORMAT", c.LogFormat), "log format: json or text (HAVEN_LOG_FORMAT)")
 	fs.BoolVar(&c.Demo, "demo", false, "seed synthetic demo data into an empty database")
 	fs.BoolVar(&c.Migrate, "migrate", env("HAVEN_MIGRATE", "") == "true", "apply pending migrations before serving (HAVEN_MIGRATE=true)")
+	cache := fs.String("evaluation-cache", env("HAVEN_EVALUATION_CACHE", c.EvaluationCache.String()), "how long to keep the national outcome tables, e.g. 5m; 0 to build them for every page (HAVEN_EVALUATION_CACHE)")
 	proxies := fs.String("trusted-proxies", env("HAVEN_TRUSTED_PROXIES", ""), "comma-separated CIDRs of TLS proxies to trust, e.g. 10.0.0.0/8 (HAVEN_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -71,6 +76,11 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 		c.BaseURL = "http://" + c.Addr
 	}
 	var perr error
+	if d, err := time.ParseDuration(*cache); err != nil || d < 0 || d > time.Hour {
+		perr = fmt.Errorf("--evaluation-cache %q: want a duration from 0 to 1h, like 5m", *cache)
+	} else {
+		c.EvaluationCache = d
+	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue

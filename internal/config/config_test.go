@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -19,13 +20,15 @@ func TestLoad(t *testing.T) {
 		want     Config
 		wantErrs []string
 	}{
-		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "json"}},
-		{name: "environment", env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000", "HAVEN_DB": "postgres://h@localhost/haven", "HAVEN_LOG_FORMAT": "text", "HAVEN_BASE_URL": "https://haven.example.org"},
+		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "json", EvaluationCache: 5 * time.Minute}},
+		{name: "environment", env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000", "HAVEN_DB": "postgres://h@localhost/haven", "HAVEN_LOG_FORMAT": "text", "HAVEN_BASE_URL": "https://haven.example.org", "HAVEN_EVALUATION_CACHE": "0"},
 			want: Config{Addr: "127.0.0.1:9000", DB: "postgres://h@localhost/haven", BaseURL: "https://haven.example.org", LogFormat: "text"}},
-		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:7000", "--demo"}, env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000"},
-			want: Config{Addr: "127.0.0.1:7000", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:7000", LogFormat: "json", Demo: true}},
+		{name: "flags beat environment", args: []string{"--addr", "127.0.0.1:7000", "--demo", "--evaluation-cache", "30s"}, env: map[string]string{"HAVEN_ADDR": "127.0.0.1:9000"},
+			want: Config{Addr: "127.0.0.1:7000", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:7000", LogFormat: "json", Demo: true, EvaluationCache: 30 * time.Second}},
 		{name: "S30: plain HTTP only on this machine", args: []string{"--addr", "0.0.0.0:8080"}, wantErrs: []string{"--base-url", "HTTPS"}},
 		{name: "S30: plain HTTP base URL elsewhere", args: []string{"--base-url", "http://haven.example.org"}, wantErrs: []string{"--base-url"}},
+		{name: "bad cache", args: []string{"--evaluation-cache", "-1m"}, wantErrs: []string{"--evaluation-cache"}},
+		{name: "cache too long", env: map[string]string{"HAVEN_EVALUATION_CACHE": "2h"}, wantErrs: []string{"--evaluation-cache"}},
 		{name: "bad proxy", args: []string{"--trusted-proxies", "nonsense"}, wantErrs: []string{"--trusted-proxies"}},
 		{name: "every problem listed at once", args: []string{"--addr", "nope", "--db", "mysql://x", "--log-format", "xml", "--base-url", "ftp://x"},
 			wantErrs: []string{"--addr", "--db", "--log-format", "--base-url"}},

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -36,6 +38,8 @@ type evaluationPage struct {
 	Threshold   int
 	// The downloads, with the filter shown.
 	CSV, XLSX template.URL
+	// WorkedOut says when cached figures were worked out; "" when built for this page.
+	WorkedOut string
 	// CanExtract offers the pseudonymised extract (extract.go) to those who may download it.
 	CanExtract bool
 }
@@ -68,16 +72,21 @@ func evaluationScope(actor *access.Actor, practices []access.Practice) (keys []s
 
 // evaluationFigures judges every Practice's enrolments in the filter's
 // period, as at today, as one suppressed table.
-func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter, set evaluate.Settings) (evaluate.Outcomes, error) {
+// With the cache on (Options.EvaluationCache) it may be a few minutes old:
+// worked out at the time returned.
+func (s *Server) evaluationFigures(r *http.Request, practices []access.Practice, f evalFilter, set evaluate.Settings) (evaluate.Outcomes, time.Time, error) {
 	ids, names := practiceIDs(practices)
-	var js []evaluate.Journey
-	if from, to, ok := f.period(); ok { // else a cohort outside the dates: nobody
-		var err error
-		if js, err = s.store.OutcomeJourneys(r.Context(), store.OutcomeQuery{Practices: ids, From: from, To: to}); err != nil {
-			return evaluate.Outcomes{}, err
+	today := s.today()
+	return s.evalCache.get(evalCacheKey(ids, f, today, set), s.now(), func() (evaluate.Outcomes, error) {
+		var js []evaluate.Journey
+		if from, to, ok := f.period(); ok { // else a cohort outside the dates: nobody
+			var err error
+			if js, err = s.store.OutcomeJourneys(context.WithoutCancel(r.Context()), store.OutcomeQuery{Practices: ids, From: from, To: to}); err != nil {
+				return evaluate.Outcomes{}, err
+			}
 		}
-	}
-	return evaluate.BuildOutcomesWith(evaluate.GroupByPractice(js, ids, names), s.today(), set), nil
+		return evaluate.BuildOutcomesWith(evaluate.GroupByPractice(js, ids, names), today, set), nil
+	})
 }
 
 // period is the filter's cohort year and dates as one span of engagement
@@ -109,7 +118,7 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Threshold = set.Least()
-	rows, national, none, err := s.evaluationOutcomes(r, f, set.Report)
+	rows, national, none, at, err := s.evaluationOutcomes(r, f, set.Report)
 	if err != nil {
 		return err
 	}
@@ -118,6 +127,13 @@ func (s *Server) evaluation(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusOK, "evaluation.html", page)
 	}
 	page.Rows = rows
+	if ttl := s.evalCache.ttl; ttl > 0 {
+		every := fmt.Sprintf("%d minutes", int(ttl.Minutes()))
+		if ttl < 2*time.Minute {
+			every = fmt.Sprintf("%d seconds", int(ttl.Seconds()))
+		}
+		page.WorkedOut = fmt.Sprintf("These figures were worked out at %s and are worked out again every %s.", at.In(london).Format("15:04"), every)
+	}
 	q := ""
 	if e := f.Query().Encode(); e != "" {
 		q = "?" + e

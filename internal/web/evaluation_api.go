@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"haven/internal/document"
 	"haven/internal/evaluate"
@@ -14,24 +15,24 @@ import (
 // evaluationOutcomes is the outcome figures for the filter, as the reader
 // may see them: the rows of her Practices (or the one asked for) and every
 // Practice together, cut from the one suppressed table.
-func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter, set evaluate.Settings) (rows []evaluate.OutcomeRow, national, none bool, err error) {
+func (s *Server) evaluationOutcomes(r *http.Request, f evalFilter, set evaluate.Settings) (rows []evaluate.OutcomeRow, national, none bool, at time.Time, err error) {
 	practices, keys, national, err := s.evalScope(r, f)
 	if err != nil {
-		return nil, national, false, err
+		return nil, national, false, at, err
 	}
 	if len(keys) == 0 {
-		return nil, national, true, nil
+		return nil, national, true, at, nil
 	}
-	o, err := s.evaluationFigures(r, practices, f, set)
+	o, at, err := s.evaluationFigures(r, practices, f, set)
 	if err != nil {
-		return nil, national, false, err
+		return nil, national, false, at, err
 	}
 	for _, row := range o.Rows {
 		if row.Key == evaluate.PooledKey || slices.Contains(keys, row.Key) {
 			rows = append(rows, row)
 		}
 	}
-	return rows, national, false, nil
+	return rows, national, false, at, nil
 }
 
 type apiOutcomeRow struct {
@@ -104,7 +105,7 @@ func (s *Server) apiEvaluationOutcomes(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	rows, _, _, err := s.evaluationOutcomes(r, f, set.Report)
+	rows, _, _, _, err := s.evaluationOutcomes(r, f, set.Report)
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func (s *Server) outcomesDownload(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		rows, _, _, err := s.evaluationOutcomes(r, f, set.Report)
+		rows, _, _, _, err := s.evaluationOutcomes(r, f, set.Report)
 		if err != nil {
 			return err
 		}

@@ -4,15 +4,18 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"haven/internal/access"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
+	"haven/internal/web"
 )
 
 // cellNumbers are the bare counts in a page's table cells.
@@ -188,4 +191,42 @@ func TestEvaluationOutcomesAPI(t *testing.T) {
 			t.Errorf("practitioner: %d", st)
 		}
 	})
+}
+
+// With the cache on, the dashboard is built from the national table worked
+// out at most five minutes before, and says when; off (as in the tests
+// above), it says nothing of the kind.
+func TestEvaluationDashboardSaysWhenItsFiguresWereWorkedOut(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := newFixture(t, db)
+	s, err := web.NewServer(web.Options{Store: db, Now: f.clock.Now, HTTPS: true, EvaluationCache: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncached := f.ts
+	f.ts = httptest.NewTLSServer(s)
+	t.Cleanup(f.ts.Close)
+	analyst := f.signIn(t, f.account(access.RoleNationalAnalyst))
+	workedOut := regexp.MustCompile(`worked out at (\d\d:\d\d) and are worked out again every 5 minutes`)
+	at := func() string {
+		t.Helper()
+		res := send(t, analyst, "GET", f.ts.URL+"/evaluation", nil)
+		m := workedOut.FindStringSubmatch(res.body)
+		if res.status != 200 || m == nil {
+			t.Fatalf("%d, no time the figures were worked out", res.status)
+		}
+		return m[1]
+	}
+	first := at() // 09:00 on the fixture's clock, in London
+	f.clock.Add(4 * time.Minute)
+	if got := at(); got != first {
+		t.Errorf("four minutes on, figures worked out at %s, want the table from %s", got, first)
+	}
+	f.clock.Add(2 * time.Minute)
+	if got := at(); got == first {
+		t.Errorf("six minutes on, still the table from %s", first)
+	}
+	if res := send(t, analyst, "GET", uncached.URL+"/evaluation", nil); res.status != 200 || strings.Contains(res.body, "worked out at") {
+		t.Errorf("without the cache: %d, or it says when it was worked out", res.status)
+	}
 }

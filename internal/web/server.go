@@ -29,6 +29,8 @@ type Options struct {
 	// TrustedProxies may tell Haven, by X-Forwarded-Proto and X-Forwarded-For,
 	// that a request reached them over HTTPS and from whom.
 	TrustedProxies []netip.Prefix
+	// EvaluationCache keeps each outcome table this long (0: build every time).
+	EvaluationCache time.Duration
 }
 
 // Server is Haven's HTTP handler.
@@ -51,6 +53,8 @@ type Server struct {
 
 	referralThrottle *auth.Throttle // public referrals, per client address
 
+	evalCache *evalCache // the national outcome tables, for a few minutes
+
 	las atomic.Pointer[laCache] // local authorities: reference data that only a migration changes
 }
 
@@ -71,6 +75,7 @@ func NewServer(o Options) (*Server, error) {
 	}
 	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
 		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), referralThrottle: newReferralLimit(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
+	s.evalCache = newEvalCache(o.EvaluationCache)
 	s.files, _ = fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(s.files))
 	s.routes = s.routeList()

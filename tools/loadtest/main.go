@@ -167,6 +167,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err := r.reports(ctx, ds, o.quick); err != nil {
 		return err
 	}
+	if err := r.evaluationDashboard(ctx, w, srv); err != nil {
+		return err
+	}
 	r.summary()
 	if o.db == "sqlite" {
 		// A slow checkpoint's fsync delays the commits every page waits for,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,8 @@ type world struct {
 	goals     *goalPool
 	heavy     struct{ ref, email string } // a woman with 200 sessions, and her practitioner
 	heavyUser *practitioner
+	// lead is a Practice lead, for her outcomes dashboard (reports.go).
+	lead *practitioner
 }
 
 func (w *world) people() int {
@@ -83,6 +86,14 @@ func discover(ctx context.Context, dbURL string, n int) (*world, error) {
 		return nil, fmt.Errorf("no practitioners with caseloads in the dataset")
 	}
 	w.heavyUser = w.users[0]
+	w.lead = &practitioner{}
+	err = db.QueryRowContext(ctx, `SELECT u.id, u.email, u.totp_secret FROM users u
+		WHERE u.totp_secret <> '' AND NOT u.disabled
+		  AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = 'practice-lead')
+		ORDER BY u.id LIMIT 1`).Scan(&w.lead.id, &w.lead.email, &w.lead.secret)
+	if err != nil {
+		return nil, fmt.Errorf("find a Practice lead: %w", err)
+	}
 	for _, u := range w.users {
 		refs, err := db.QueryContext(ctx, `SELECT ref, first_name FROM people WHERE practitioner_id = $1 ORDER BY id`, u.id)
 		if err != nil {
@@ -109,9 +120,9 @@ func discover(ctx context.Context, dbURL string, n int) (*world, error) {
 	return w, nil
 }
 
-// signIn takes every practitioner through the password and TOTP steps.
+// signIn takes every practitioner, and the lead, through the password and TOTP steps.
 func (w *world) signIn(ctx context.Context, base, password string) error {
-	for _, u := range w.users {
+	for _, u := range append(slices.Clone(w.users), w.lead) {
 		jar, _ := cookiejar.New(nil)
 		c := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		post := func(path string, v url.Values) (*http.Response, error) {

@@ -231,10 +231,10 @@ func TestInfantCare(t *testing.T) {
 		return q
 	}
 	cases := []struct {
-		name                       string
-		q                          url.Values
+		name                        string
+		q                           url.Values
 		savings, cost, net, return_ int64
-		out                        []int64 // children out of care each year, hundredths
+		out                         []int64 // children out of care each year, hundredths
 	}{
 		// 14.4 × (1 + 2 + 3 + 4) × 60,000 = 8,640,000; 4 × 500,000.
 		{"defaults", base, 864_000_000, 200_000_000, 664_000_000, 432, []int64{1440, 2880, 4320, 5760}},

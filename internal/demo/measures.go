@@ -110,7 +110,7 @@ func schedulePoints(e programme.Enrolment, last haven.Date, offset func(measure.
 	}
 	var out []measurePoint
 	for _, p := range []measure.Point{measure.Baseline, measure.Month6, measure.Month12, measure.Month18} {
-		on := days(evaluate.AddMonths(e.EngagedOn, p.Months()), offset(p))
+		on := days(e.EngagedOn.AddMonths(p.Months()), offset(p))
 		if on.Before(e.EngagedOn) {
 			on = e.EngagedOn
 		}

@@ -178,7 +178,7 @@ func TestSeedMeasuresAndPregnancies(t *testing.T) {
 			pregnant++
 		}
 		for _, p := range j.Pregnancies {
-			if !j.EngagedOn.IsZero() && !p.Before(j.EngagedOn) && !evaluate.AddMonths(j.EngagedOn, 18).Before(p) {
+			if !j.EngagedOn.IsZero() && !p.Before(j.EngagedOn) && !j.EngagedOn.AddMonths(18).Before(p) {
 				within++
 			}
 		}

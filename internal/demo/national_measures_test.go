@@ -135,9 +135,9 @@ func TestNationalOutcomesShape(t *testing.T) {
 				}
 				w18, w18ok := false, false
 				for _, p := range js.Pregnancies {
-					if !p.Before(e.EngagedOn) && !evaluate.AddMonths(e.EngagedOn, 18).Before(p) {
+					if !p.Before(e.EngagedOn) && !e.EngagedOn.AddMonths(18).Before(p) {
 						w18 = true
-					} else if evaluate.AddMonths(e.EngagedOn, 18).Before(p) {
+					} else if e.EngagedOn.AddMonths(18).Before(p) {
 						w18ok = true
 					}
 				}

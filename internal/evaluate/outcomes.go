@@ -2,7 +2,6 @@ package evaluate
 
 import (
 	"slices"
-	"time"
 
 	"haven/internal/haven"
 	"haven/internal/programme"
@@ -103,7 +102,7 @@ func metric1(j Journey, asOf haven.Date) (Verdict, string) {
 	if j.EngagedOn.IsZero() {
 		return LeftOut, WhyNeverEngaged
 	}
-	twelve, eighteen := AddMonths(j.EngagedOn, 12), AddMonths(j.EngagedOn, 18)
+	twelve, eighteen := j.EngagedOn.AddMonths(12), j.EngagedOn.AddMonths(18)
 	for _, p := range j.Pregnancies {
 		if !p.Before(j.EngagedOn) && !eighteen.Before(p) && !asOf.Before(p) {
 			return NotMet, ""
@@ -122,7 +121,7 @@ func metric2(j Journey, asOf haven.Date) (Verdict, string) {
 	if j.EngagedOn.IsZero() {
 		return LeftOut, WhyNeverEngaged
 	}
-	limit := AddMonths(j.EngagedOn, 36)
+	limit := j.EngagedOn.AddMonths(36)
 	for _, p := range j.Proceedings {
 		if j.EngagedOn.Before(p.IssuedOn) && !limit.Before(p.IssuedOn) && !asOf.Before(p.IssuedOn) {
 			return NotMet, ""
@@ -132,16 +131,6 @@ func metric2(j Journey, asOf haven.Date) (Verdict, string) {
 		return TooRecent, WhyTooRecent
 	}
 	return Met, ""
-}
-
-// AddMonths is the date n months on. A day the month does not have becomes
-// its last day (31 August + 6 months is 28 or 29 February), as in the
-// corresponding-date rule, rather than spilling into the next month.
-func AddMonths(d haven.Date, n int) haven.Date {
-	t := d.Time()
-	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	return haven.NewDate(first.Year(), first.Month(), min(t.Day(), last))
 }
 
 // Days is the number of days from a to b.

@@ -13,7 +13,7 @@ import (
 func journeysFor(n int, practice int64, start haven.Date, fn func(i int, j *Journey)) []Journey {
 	out := make([]Journey, n)
 	for i := range out {
-		out[i] = Journey{Practice: practice, Person: practice*1000 + int64(i), EngagedOn: start, ReferredOn: AddMonths(start, -1)}
+		out[i] = Journey{Practice: practice, Person: practice*1000 + int64(i), EngagedOn: start, ReferredOn: start.AddMonths(-1)}
 		if fn != nil {
 			fn(i, &out[i])
 		}
@@ -120,16 +120,16 @@ func TestBuildOutcomesNeverGivesAwayASmallCount(t *testing.T) {
 			n := rng.IntN(14)
 			js := journeysFor(n, int64(p+1), d(2021+rng.IntN(6), time.Month(1+rng.IntN(12)), 1+rng.IntN(28)), func(i int, j *Journey) {
 				if rng.IntN(4) == 0 {
-					j.Proceedings = []Proceedings{{IssuedOn: AddMonths(j.EngagedOn, 1+rng.IntN(30))}}
+					j.Proceedings = []Proceedings{{IssuedOn: j.EngagedOn.AddMonths(1 + rng.IntN(30))}}
 				}
 				if rng.IntN(5) == 0 {
-					j.Pregnancies = []haven.Date{AddMonths(j.EngagedOn, rng.IntN(20))}
+					j.Pregnancies = []haven.Date{j.EngagedOn.AddMonths(rng.IntN(20))}
 				}
 				switch rng.IntN(3) {
 				case 0:
-					j.EndedOn, j.Ended = AddMonths(j.EngagedOn, 18), Completed
+					j.EndedOn, j.Ended = j.EngagedOn.AddMonths(18), Completed
 				case 1:
-					j.EndedOn, j.Ended = AddMonths(j.EngagedOn, 1+rng.IntN(11)), EndedEarly
+					j.EndedOn, j.Ended = j.EngagedOn.AddMonths(1+rng.IntN(11)), EndedEarly
 				}
 				if rng.IntN(10) == 0 {
 					j.EngagedOn = haven.Date{}

@@ -37,6 +37,16 @@ func (d Date) Long() string {
 	return d.t.Format("2 January 2006")
 }
 
+// AddMonths is the date n calendar months on, on the same day of the month
+// or, where that month is shorter, on its last day: 31 August + 6 months is
+// 28 or 29 February (the corresponding-date rule), never 2 or 3 March as
+// time.AddDate would make it, so a 6-month point never slips into month 7.
+func (d Date) AddMonths(n int) Date {
+	first := time.Date(d.t.Year(), d.t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return NewDate(first.Year(), first.Month(), min(d.t.Day(), last))
+}
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 

@@ -83,3 +83,45 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+// AddMonths keeps the corresponding date: a day the month lacks becomes its
+// last day. The cases came from the outcome metrics, the reunification
+// checks and the measure schedules, which all count months this way.
+func TestAddMonths(t *testing.T) {
+	for _, tt := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2024-01-15", 12, "2025-01-15"},
+		{"2023-08-31", 6, "2024-02-29"},
+		{"2022-08-31", 6, "2023-02-28"},
+		{"2024-02-29", 12, "2025-02-28"},
+		{"2024-10-31", 18, "2026-04-30"},
+		{"2024-01-31", 36, "2027-01-31"},
+		{"2026-01-15", 6, "2026-07-15"},
+		{"2025-08-31", 6, "2026-02-28"},
+		{"2026-10-31", 3, "2027-01-31"},
+		{"2026-11-30", 3, "2027-02-28"},
+		{"2026-03-31", -1, "2026-02-28"},
+		{"2020-02-29", 72, "2026-02-28"},
+		{"2026-08-31", 6, "2027-02-28"},
+		{"2027-08-31", 6, "2028-02-29"},
+		{"2026-08-31", 12, "2027-08-31"},
+		{"2026-08-31", 18, "2028-02-29"},
+		{"2026-08-30", 6, "2027-02-28"},
+		{"2026-08-28", 6, "2027-02-28"},
+		{"2026-03-31", 6, "2026-09-30"},
+		{"2026-05-31", 6, "2026-11-30"},
+		{"2026-12-31", 6, "2027-06-30"},
+		{"2025-08-29", 6, "2026-02-28"},
+	} {
+		d, err := ParseDate(tt.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.AddMonths(tt.n).String(); got != tt.want {
+			t.Errorf("%s + %d months = %s, want %s", tt.from, tt.n, got, tt.want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package measure
 
 import (
 	"strings"
-	"time"
 
 	"haven/internal/haven"
 )
@@ -152,7 +151,7 @@ func (sp Span) DueOn(p Point) (haven.Date, bool) {
 		if sp.Started.IsZero() || !sp.Ended.IsZero() {
 			return haven.Date{}, false
 		}
-		return AddMonths(sp.Started, p.Months()), true
+		return sp.Started.AddMonths(p.Months()), true
 	case Exit:
 		// Someone who left before she ever engaged was never measured.
 		if sp.Ended.IsZero() || (sp.Engaged.IsZero() && sp.Started.IsZero()) {
@@ -179,7 +178,7 @@ func (sp Span) Current(p Point, today haven.Date) (haven.Date, bool) {
 	if !ok || !Shows(due, today) {
 		return due, false
 	}
-	if next := nextMonths(p); next > 0 && !sp.Started.IsZero() && Shows(AddMonths(sp.Started, next), today) {
+	if next := nextMonths(p); next > 0 && !sp.Started.IsZero() && Shows(sp.Started.AddMonths(next), today) {
 		return due, false
 	}
 	return due, true
@@ -203,26 +202,15 @@ func nextMonths(p Point) int {
 // point before any reading is looked for.
 func OpenedBy(n int, today haven.Date) haven.Date {
 	limit := addDays(today, DueNotice).Time()
-	s := AddMonths(addDays(today, DueNotice), -n)
+	s := addDays(today, DueNotice).AddMonths(-n)
 	// AddMonths never decreases as the start moves on, so walk to the edge.
-	for !AddMonths(addDays(s, 1), n).Time().After(limit) {
+	for !addDays(s, 1).AddMonths(n).Time().After(limit) {
 		s = addDays(s, 1)
 	}
-	for AddMonths(s, n).Time().After(limit) {
+	for s.AddMonths(n).Time().After(limit) {
 		s = addDays(s, -1)
 	}
 	return s
-}
-
-// AddMonths is d plus n calendar months, kept within the month it lands in:
-// 31 August + 6 months is 28 February (29 in a leap year), not 3 March as
-// time.AddDate would make it, so the 6-month point never slips into month 7.
-func AddMonths(d haven.Date, n int) haven.Date {
-	t := d.Time()
-	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	day := min(t.Day(), last)
-	return haven.NewDate(first.Year(), first.Month(), day)
 }
 
 func addDays(d haven.Date, n int) haven.Date {

@@ -49,14 +49,14 @@ type Return struct {
 // ReEnteredWithin reports whether the child came back into care within
 // months of the return.
 func (r Return) ReEnteredWithin(months int) bool {
-	return !r.ReEntry.IsZero() && !evaluate.AddMonths(r.On, months).Before(r.ReEntry)
+	return !r.ReEntry.IsZero() && !r.On.AddMonths(months).Before(r.ReEntry)
 }
 
 // Judged reports whether months have passed since the return by asOf, so
 // that "did not re-enter within months" is known. A return too recent is
 // left out of that window's rate, never counted as having held.
 func (r Return) Judged(months int, asOf haven.Date) bool {
-	return !asOf.Before(evaluate.AddMonths(r.On, months))
+	return !asOf.Before(r.On.AddMonths(months))
 }
 
 // Returns finds every return home in eps (any children, any order) and its

@@ -24,7 +24,7 @@ type ReEntry struct {
 // Within reports whether the child came back within n months of the return
 // (on or before the day n months later).
 func (r ReEntry) Within(months int) bool {
-	return !AddMonths(r.Returned, months).Before(r.ReEntered)
+	return !r.Returned.AddMonths(months).Before(r.ReEntered)
 }
 
 // ReEntryWindows are the periods the DfE and the NSPCC count re-entry over:

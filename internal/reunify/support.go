@@ -2,7 +2,6 @@ package reunify
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"haven/internal/haven"
@@ -48,22 +47,6 @@ func (s Support) Validate() error {
 	return nil
 }
 
-// AddMonths is d moved by n calendar months, on the same day of the month or,
-// where that month is shorter, on its last day (31 August + 6 months is 28
-// or 29 February).
-func AddMonths(d haven.Date, n int) haven.Date {
-	t := d.Time()
-	y, m := t.Year(), int(t.Month())-1+n
-	y += m / 12
-	m %= 12
-	if m < 0 {
-		m += 12
-		y--
-	}
-	last := time.Date(y, time.Month(m+2), 0, 0, 0, 0, 0, time.UTC).Day()
-	return haven.NewDate(y, time.Month(m+1), min(t.Day(), last))
-}
-
 // SupportTooShort reports whether support planned to end on endsOn stops less
 // than MinSupportMonths after a return on returned. Either date unknown
 // (zero) says nothing.
@@ -71,7 +54,7 @@ func SupportTooShort(returned, endsOn haven.Date) bool {
 	if returned.IsZero() || endsOn.IsZero() {
 		return false
 	}
-	return endsOn.Before(AddMonths(returned, MinSupportMonths))
+	return endsOn.Before(returned.AddMonths(MinSupportMonths))
 }
 
 // CheckMonths are the months after the return at which an outcome check
@@ -156,7 +139,7 @@ func ChecksDue(returned haven.Date, done map[int]bool, today haven.Date) []DueCh
 	horizon := haven.NewDate(today.Time().Year(), today.Time().Month(), today.Time().Day()+CheckTaskLead)
 	var out []DueCheck
 	for _, m := range CheckMonths {
-		due := AddMonths(returned, m)
+		due := returned.AddMonths(m)
 		if !done[m] && !horizon.Before(due) {
 			out = append(out, DueCheck{Month: m, Due: due})
 		}

@@ -8,26 +8,6 @@ import (
 	"haven/internal/haven"
 )
 
-func TestAddMonths(t *testing.T) {
-	for _, tt := range []struct {
-		from haven.Date
-		n    int
-		want haven.Date
-	}{
-		{d(2026, 1, 15), 6, d(2026, 7, 15)},
-		{d(2025, 8, 31), 6, d(2026, 2, 28)},
-		{d(2023, 8, 31), 6, d(2024, 2, 29)},
-		{d(2026, 10, 31), 3, d(2027, 1, 31)},
-		{d(2026, 11, 30), 3, d(2027, 2, 28)},
-		{d(2026, 3, 31), -1, d(2026, 2, 28)},
-		{d(2020, 2, 29), 72, d(2026, 2, 28)},
-	} {
-		if got := AddMonths(tt.from, tt.n); got != tt.want {
-			t.Errorf("AddMonths(%v, %d) = %v, want %v", tt.from, tt.n, got, tt.want)
-		}
-	}
-}
-
 func TestSupportTooShort(t *testing.T) {
 	var none haven.Date
 	for _, tt := range []struct {

@@ -42,9 +42,9 @@ func TestOutcomeJourneysJudgeAsJourneys(t *testing.T) {
 		}{
 			{"every Practice", ids, asOf, haven.Date{}, haven.Date{}},
 			{"one Practice", ids[:1], asOf, haven.Date{}, haven.Date{}},
-			{"a year ago", ids, evaluate.AddMonths(asOf, -12), haven.Date{}, haven.Date{}},
-			{"three years ago", ids, evaluate.AddMonths(asOf, -36), haven.Date{}, haven.Date{}},
-			{"in four years", ids, evaluate.AddMonths(asOf, 48), haven.Date{}, haven.Date{}},
+			{"a year ago", ids, asOf.AddMonths(-12), haven.Date{}, haven.Date{}},
+			{"three years ago", ids, asOf.AddMonths(-36), haven.Date{}, haven.Date{}},
+			{"in four years", ids, asOf.AddMonths(48), haven.Date{}, haven.Date{}},
 			{"a cohort", ids, asOf, haven.NewDate(year-3, 1, 1), haven.NewDate(year-3, 12, 31)},
 			{"from a date", ids, asOf, haven.NewDate(year-2, 3, 31), haven.Date{}},
 			{"to a date", ids, asOf, haven.Date{}, haven.NewDate(year-2, 8, 31)},

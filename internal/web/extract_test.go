@@ -74,14 +74,14 @@ func extractExportCase(path string) exportCase {
 			t.Fatal(err)
 		}
 		today := haven.NewDate(time.Now().Year(), time.Now().Month(), time.Now().Day())
-		e, err := db.StartEnrolment(ctx, audit.Event{}, p, evaluate.AddMonths(today, -3))
+		e, err := db.StartEnrolment(ctx, audit.Event{}, p, today.AddMonths(-3))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.MoveEnrolment(ctx, audit.Event{}, e, programme.PhaseEngaging, evaluate.AddMonths(today, -2), plantedFormula, "", u.ID); err != nil {
+		if _, err := db.MoveEnrolment(ctx, audit.Event{}, e, programme.PhaseEngaging, today.AddMonths(-2), plantedFormula, "", u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddPregnancy(ctx, audit.Event{}, p.ID, programme.Pregnancy{KnownOn: evaluate.AddMonths(today, -1), Outcome: plantedFormula}, u.ID, today); err != nil {
+		if err := db.AddPregnancy(ctx, audit.Event{}, p.ID, programme.Pregnancy{KnownOn: today.AddMonths(-1), Outcome: plantedFormula}, u.ID, today); err != nil {
 			t.Fatal(err)
 		}
 		session, token := rand.Text(), "haven_"+strings.ToLower(rand.Text())

@@ -48,7 +48,7 @@ func (p *supportPage) TooShort() bool { return reunify.SupportTooShort(p.R.Retur
 
 // SixMonthsOn is the earliest end the evidence backs.
 func (p *supportPage) SixMonthsOn() haven.Date {
-	return reunify.AddMonths(p.R.Returned, reunify.MinSupportMonths)
+	return p.R.Returned.AddMonths(reunify.MinSupportMonths)
 }
 
 // checkRow is one of the 3, 6 and 12 month checks: its date, and what was
@@ -74,7 +74,7 @@ func (p *supportPage) CheckRows() []checkRow {
 	for _, m := range reunify.CheckMonths {
 		row := checkRow{Month: m}
 		if !p.R.Returned.IsZero() {
-			row.Due = reunify.AddMonths(p.R.Returned, m)
+			row.Due = p.R.Returned.AddMonths(m)
 		}
 		for i := range p.Checks {
 			if p.Checks[i].Month == m {

@@ -193,6 +193,8 @@ func prefillFrom(d reunify.Dashboard) teamFigures {
 				hidden = row.Judged
 			}
 			f.BaselineWhy = "the dashboard does not show it: " + hidden.Text()
+		case d.Empty():
+			f.BaselineWhy = "your team's SSDA903 data records no return home"
 		case row.Judged.Value == 0:
 			f.BaselineWhy = "none of your team's returns home is 12 months old yet"
 		default:
@@ -201,9 +203,6 @@ func prefillFrom(d reunify.Dashboard) teamFigures {
 			f.BaselineBP = (2*10000*int64(f.ReEntered) + int64(f.Judged)) / (2 * int64(f.Judged))
 			f.HasBaseline = true
 		}
-	}
-	if f.BaselineWhy == "" && !f.HasBaseline {
-		f.BaselineWhy = "your team's SSDA903 data records no return home"
 	}
 	return f
 }
@@ -224,6 +223,12 @@ func (f teamFigures) url() template.URL {
 	return template.URL("/calculators/return-home?" + in.Query().Encode()) // #nosec G203 -- a constant path and the calculator's own encoding
 }
 
+// baselineBelowDefault reports whether the team's rate is at or below the
+// example rate with support, which would have support add breakdowns.
+func (f teamFigures) baselineBelowDefault() bool {
+	return f.HasBaseline && f.BaselineBP <= calculator.DefaultReturnHome().WithSupportBP
+}
+
 // note says which figures the link fills in, over which returns, and why
 // any is left at its example.
 func (f teamFigures) note() string {
@@ -236,9 +241,8 @@ func (f teamFigures) note() string {
 	if f.HasBaseline {
 		fmt.Fprintf(&b, "Breakdown rate without support: %s, your team's re-entry rate: %d of the %d returns home made on or before %s came back into care within 12 months (all years of your data). ",
 			calculator.FormatRate(f.BaselineBP), f.ReEntered, f.Judged, f.JudgedBefore.Time().Format("2 January 2006"))
-		def := calculator.DefaultReturnHome()
-		if f.BaselineBP <= def.WithSupportBP {
-			fmt.Fprintf(&b, "It is not above the example breakdown rate with support (%s): enter the rate you expect with support. ", calculator.FormatRate(def.WithSupportBP))
+		if f.baselineBelowDefault() {
+			fmt.Fprintf(&b, "It is not above the example breakdown rate with support (%s): enter the rate you expect with support. ", calculator.FormatRate(calculator.DefaultReturnHome().WithSupportBP))
 		}
 	} else {
 		fmt.Fprintf(&b, "Breakdown rate without support is left at Holmes (2014), 47%%, because %s. ", f.BaselineWhy)

@@ -288,3 +288,21 @@ func TestCalculatorTeamPartial(t *testing.T) {
 		})
 	}
 }
+
+// calculatorTeamTemplateCases render the team's page as a save sent back
+// with errors: the summary, the form again, and the saved scenarios.
+func calculatorTeamTemplateCases() map[string]struct {
+	p    page
+	want string
+} {
+	p := &calculatorsTeamPage{Layout: Layout{Title: "Calculators for your team", Errors: []FieldError{{"scenario-name", "Enter a scenario name"}}},
+		TeamName: "Team K", Prefill: "/calculators/return-home?children=6", PrefillNote: "Children returning home a year: 6", CanEdit: true,
+		Save:      &scenarioForm{Name: "le<eds", Calculator: "return-home", Query: "children=6", Back: "/calculators/return-home?children=6"},
+		Scenarios: []calculatorScenario{{ID: 4, Name: "Base case", Calculator: "Support on return home from care", URL: "/calculators/return-home?children=5", SavedBy: "Sam Worker", SavedOn: "1 December 2026 at 9:00am"}}}
+	return map[string]struct {
+		p    page
+		want string
+	}{
+		"calculators-team.html": {p, `action="/la/calculators/scenarios/4/delete"`},
+	}
+}

@@ -104,7 +104,8 @@ func TestLACalculatorScenarios(t *testing.T) {
 	// The team's page lists them, with the link that opens each.
 	page := send(t, c, "GET", f.ts.URL+"/la/calculators", nil)
 	if page.status != 200 || !strings.Contains(page.body, "<bdi>Base case</bdi>") || !strings.Contains(page.body, `href="`+strings.ReplaceAll(want, "&", "&amp;")+`"`) ||
-		!strings.Contains(page.body, fmt.Sprintf(`action="/la/calculators/scenarios/%d/delete"`, ours)) || !strings.Contains(page.body, "Pause, 4 years") {
+		!strings.Contains(page.body, fmt.Sprintf(`action="/la/calculators/scenarios/%d/delete"`, ours)) || !strings.Contains(page.body, "Pause, 4 years") ||
+		!strings.Contains(page.body, `href="/la/calculators" aria-current="page"`) {
 		t.Errorf("the list: %d\n%s", page.status, page.body)
 	}
 

@@ -310,9 +310,34 @@ func (s *Server) laSaveScenario(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	form := &scenarioForm{Name: strings.TrimSpace(r.PostForm.Get("name")), Calculator: r.PostForm.Get("calculator"), Query: r.PostForm.Get("query")}
-	var errs []FieldError
-	var encoded string
+	form, encoded, errs := readScenarioForm(r.PostForm)
+	if len(errs) == 0 {
+		_, err = s.store.SaveCalculatorScenario(r.Context(), s.auditEvent(r, audit.Create),
+			store.CalculatorScenario{Team: team.TenantID, Calculator: form.Calculator, Name: form.Name, Query: encoded})
+		to := "/calculators/" + form.Calculator + "?" + encoded
+		if err == nil || isDuplicate(err) {
+			s.saved(w, r, to, "calculator-scenario")
+			return nil
+		}
+		he, ok := errors.AsType[*haven.Error](err)
+		if !ok || he.Fields["name"] == "" {
+			return err
+		}
+		errs = append(errs, FieldError{Field: "scenario-name", Message: he.Fields["name"]})
+	}
+	p, err := s.calculatorsTeamPage(r)
+	if err != nil {
+		return err
+	}
+	p.Errors, p.Save = errs, form
+	return s.render(w, r, http.StatusUnprocessableEntity, "calculators-team.html", p)
+}
+
+// readScenarioForm reads the save form: the calculator, its inputs read
+// again by the calculator (encoded is its own encoding of them) and the
+// name. Problems come back as the page's errors, in the form's order.
+func readScenarioForm(v url.Values) (form *scenarioForm, encoded string, errs []FieldError) {
+	form = &scenarioForm{Name: strings.TrimSpace(v.Get("name")), Calculator: v.Get("calculator"), Query: v.Get("query")}
 	if _, ok := calculatorNames[form.Calculator]; !ok {
 		errs = append(errs, FieldError{Field: "scenario-inputs", Message: "The form does not say which calculator the scenario is for: go back to the calculator and save it from there"})
 	} else if q, err := url.ParseQuery(form.Query); err != nil {
@@ -341,26 +366,7 @@ func (s *Server) laSaveScenario(w http.ResponseWriter, r *http.Request) error {
 	case utf8.RuneCountInString(form.Name) > maxScenarioName:
 		errs = append(errs, FieldError{Field: "scenario-name", Message: "Scenario name must be " + strconv.Itoa(maxScenarioName) + " characters or fewer"})
 	}
-	if len(errs) == 0 {
-		_, err = s.store.SaveCalculatorScenario(r.Context(), s.auditEvent(r, audit.Create),
-			store.CalculatorScenario{Team: team.TenantID, Calculator: form.Calculator, Name: form.Name, Query: encoded})
-		to := "/calculators/" + form.Calculator + "?" + encoded
-		if err == nil || isDuplicate(err) {
-			s.saved(w, r, to, "calculator-scenario")
-			return nil
-		}
-		he, ok := errors.AsType[*haven.Error](err)
-		if !ok || he.Fields["name"] == "" {
-			return err
-		}
-		errs = append(errs, FieldError{Field: "scenario-name", Message: he.Fields["name"]})
-	}
-	p, err := s.calculatorsTeamPage(r)
-	if err != nil {
-		return err
-	}
-	p.Errors, p.Save = errs, form
-	return s.render(w, r, http.StatusUnprocessableEntity, "calculators-team.html", p)
+	return form, encoded, errs
 }
 
 // laDeleteScenario deletes one of the team's scenarios; another team's is

@@ -43,6 +43,9 @@ type calculatorTeam struct {
 	// idempotency key, so a double click saves one scenario.
 	CanSave bool
 	Key     string
+	// SaveHint says why the save form is not offered yet: a Pause-type
+	// service scenario needs both its costs.
+	SaveHint string
 }
 
 // calculatorScenario is one saved, named scenario.
@@ -90,6 +93,9 @@ func (s *Server) calculatorTeam(r *http.Request, calc string, q url.Values) (*ca
 		}
 		ct.Prefill, ct.PrefillNote = p.url(), p.note()
 	} else {
+		if in, _ := calculator.ParseInfantCare(q); ct.CanSave && !in.Given {
+			ct.CanSave, ct.SaveHint = false, "Enter the yearly cost of a child in care and the service's cost a year to save this scenario for your team."
+		}
 		ct.PrefillNote = "This calculator has no figures from your SSDA903 data: the episodes file does not say which infants a service kept out of care, or what a child in care costs you. Enter your own figures."
 	}
 	if ct.Scenarios, err = s.teamScenarios(r, team, calc); err != nil {

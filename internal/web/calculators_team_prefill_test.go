@@ -232,16 +232,22 @@ func TestCalculatorTeam(t *testing.T) {
 	if len(ct.Scenarios) != 1 || ct.Scenarios[0].Name != "Ours" || ct.Scenarios[0].URL != "/calculators/return-home?children=6" {
 		t.Errorf("scenarios %+v", ct.Scenarios)
 	}
-	ct, err = s.calculatorTeam(r, "infant-care", url.Values{})
-	if err != nil || ct.Prefill != "" || !strings.Contains(ct.PrefillNote, "no figures from your SSDA903 data") || len(ct.Scenarios) != 1 || ct.Scenarios[0].Name != "Ours, Pause" {
+	// A Pause-type service: no prefill, and no save until both costs are in.
+	ct, err = s.calculatorTeam(r, "infant-care", url.Values{"avoided": {"14.4"}})
+	if err != nil || ct.Prefill != "" || !strings.Contains(ct.PrefillNote, "no figures from your SSDA903 data") || len(ct.Scenarios) != 1 || ct.Scenarios[0].Name != "Ours, Pause" ||
+		ct.CanSave || !strings.Contains(ct.SaveHint, "Enter the yearly cost of a child in care") {
 		t.Errorf("infant care: %+v, %v", ct, err)
+	}
+	ct, err = s.calculatorTeam(r, "infant-care", url.Values{"careCost": {"60000"}, "programmeCost": {"500000"}})
+	if err != nil || !ct.CanSave || ct.SaveHint != "" {
+		t.Errorf("infant care with its costs: %+v, %v", ct, err)
 	}
 	if _, err := s.calculatorTeam(r, "payroll", q); err == nil {
 		t.Error("an unknown calculator")
 	}
 	// Each showing of the team's scenarios is audited.
 	evs, err := db.SearchAudit(ctx, store.AuditFilter{RecordType: "calculator-scenario", Action: string(audit.View), Page: store.Page{Limit: 10}})
-	if err != nil || len(evs) != 2 || evs[0].RecordID != fmt.Sprint("team:", team.ID) {
+	if err != nil || len(evs) != 3 || evs[0].RecordID != fmt.Sprint("team:", team.ID) || evs[2].Section != "return-home" || evs[0].Section != "infant-care" {
 		t.Errorf("audit %+v, %v", evs, err)
 	}
 }
@@ -267,7 +273,7 @@ func TestCalculatorTeamPartial(t *testing.T) {
 			`name="query" value="children=6&amp;x=&#34;&gt;&lt;script&gt;"`, `name="name"`, "Save scenario",
 			`<a class="govuk-link" href="/calculators/return-home?children=5"><bdi>Base &lt;case&gt;</bdi></a>, saved by Sam Worker on 1 December 2026 at 9:00am`,
 			`href="/la/calculators"`}, []string{"<script>"}},
-		{"may not save, no scenarios", &calculatorTeam{TeamName: "Team K", PrefillNote: "No figures"}, []string{"No figures", "no scenarios for this calculator yet"},
+		{"may not save yet, no scenarios", &calculatorTeam{TeamName: "Team K", PrefillNote: "No figures", SaveHint: "Enter both costs"}, []string{"No figures", "Enter both costs", "no scenarios for this calculator yet"},
 			[]string{"Save scenario", "Start from your team"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/auth"
+	"haven/internal/calculator"
 	"haven/internal/demo"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
@@ -128,5 +130,38 @@ func TestDemoRecurrenceIsAMix(t *testing.T) {
 	}
 	if early == 0 {
 		t.Error("no demo woman ended early")
+	}
+}
+
+// The demo LA team has two saved calculator scenarios, each of which the
+// calculator reads back without a problem.
+func TestDemoCalculatorScenarios(t *testing.T) {
+	db := storetest.SQLite(t)
+	sum, err := demo.Seed(t.Context(), db, demo.Options{Hasher: &auth.Hasher{Memory: 64, Time: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scs, err := db.CalculatorScenarios(t.Context(), sum.LATeam.ID, "")
+	if err != nil || len(scs) != 2 {
+		t.Fatalf("%+v, %v", scs, err)
+	}
+	for _, sc := range scs {
+		q, err := url.ParseQuery(sc.Query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var problems calculator.Problems
+		if sc.Calculator == "return-home" {
+			_, problems = calculator.ParseReturnHome(q)
+		} else {
+			var in calculator.InfantCare
+			in, problems = calculator.ParseInfantCareAPI(q)
+			if !in.Given {
+				t.Errorf("%s has no costs", sc.Name)
+			}
+		}
+		if len(problems) > 0 || sc.SavedName == "" {
+			t.Errorf("%s: %v, saved by %q", sc.Name, problems, sc.SavedName)
+		}
 	}
 }

@@ -234,6 +234,7 @@ func (l *Layout) Navigation() template.HTML {
 		}
 		item("la-imports", "/la/imports", "SSDA903")
 		item("la-dashboard", "/la/dashboard", "Returns home")
+		item("la-calculators", "/la/calculators", "Calculators")
 	}
 	if l.ReportsHref != "" {
 		item("reports", l.ReportsHref, "Reports")

@@ -136,6 +136,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, tt := range needsTemplateCases() {
 		pages[name] = tt
 	}
+	for name, tt := range calculatorTeamTemplateCases() {
+		pages[name] = tt
+	}
 	for name, tt := range reunifyWorkflowTemplateCases() {
 		pages[name] = tt
 	}

@@ -168,7 +168,7 @@ func (s *Server) teamPrefill(r *http.Request, team access.Membership) (teamFigur
 // the data stops earlier. The baseline is re-entry within 12 months over
 // every return home that is at least 12 months old.
 func prefillFrom(d reunify.Dashboard) teamFigures {
-	f := teamFigures{AsOf: d.AsOf, JudgedBefore: evaluate.AddMonths(d.AsOf, -prefillWindow)}
+	f := teamFigures{AsOf: d.AsOf, JudgedBefore: d.AsOf.AddMonths(-prefillWindow)}
 	last := reunify.FinancialYear(d.AsOf) - 1
 	if len(d.Years) == 0 {
 		f.ChildrenWhy = "your team's SSDA903 data records no return home"

@@ -374,11 +374,9 @@ func (s *Server) infantCare(w http.ResponseWriter, r *http.Request) error {
 	typed := r.URL.Query()
 	in, ps := calculator.ParseInfantCare(typed)
 	p := &infantCarePage{
-		Layout: Layout{Title: "A Pause-type service: its return", Errors: calcErrors(ps)},
-		Inputs: calcInputs(calculator.InfantCareFields(), calcFormValues(typed, in.Query()), ps),
-	}
-	for _, b := range calculator.InfantCareBenchmarks {
-		p.Benchmarks = append(p.Benchmarks, calcBenchmark{b.Years, calculator.FormatPence(b.ReturnHundredths), b.Source.Text, b.Source.URL})
+		Layout:     Layout{Title: "A Pause-type service: its return", Errors: calcErrors(ps)},
+		Inputs:     calcInputs(calculator.InfantCareFields(), calcFormValues(typed, in.Query()), ps),
+		Benchmarks: infantCareBenchmarks(),
 	}
 	if len(ps) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, "calculators-infant-care.html", p)
@@ -392,6 +390,16 @@ func (s *Server) infantCare(w http.ResponseWriter, r *http.Request) error {
 		p.Team = team
 	}
 	return s.render(w, r, http.StatusOK, "calculators-infant-care.html", p)
+}
+
+// infantCareBenchmarks are the 2020 evaluation's returns, shown beside a
+// result and never as it.
+func infantCareBenchmarks() []calcBenchmark {
+	var out []calcBenchmark
+	for _, b := range calculator.InfantCareBenchmarks {
+		out = append(out, calcBenchmark{b.Years, calculator.FormatPence(b.ReturnHundredths), b.Source.Text, b.Source.URL})
+	}
+	return out
 }
 
 func newInfantCareView(res calculator.InfantCareResult) *infantCareView {

@@ -9,8 +9,8 @@ import (
 // calcChart is a calculator's cumulative cost against cumulative savings by
 // year, drawn as SVG on the server, with its table. The two lines differ in
 // dash and marker shape as well as colour, and the legend names them, so
-// the chart reads in black and white. The viewBox is small, so the 16-unit
-// text stays about 12 px tall at 320 px.
+// the chart reads in black and white. The viewBox is small, so the 18-unit
+// text stays about 13 px tall at 320 px.
 type calcChart struct {
 	ID           string // prefix for the title and desc ids
 	Title, Desc  string
@@ -49,7 +49,7 @@ const (
 	calcChartLeft          = 72.0
 	calcChartRight         = 16.0
 	calcChartTop           = 16.0
-	calcChartBottom        = 48.0
+	calcChartBottom        = 52.0
 )
 
 // newCalcChart lays out two cumulative series, one value a year; each starts

@@ -95,12 +95,30 @@ type calcSensitivityRow struct {
 // calcStep is one line of "how this is worked out".
 type calcStep struct{ Label, Working string }
 
-// calcShare is the scenario's own address and its downloads.
-type calcShare struct{ URL, XLSX, CSV string }
+// calcShare is the scenario's own address and its downloads, and the same
+// scenario at the two discount rates the calculators offer.
+type calcShare struct {
+	URL, XLSX, CSV string
+	Discounts      []calcLink
+}
+
+type calcLink struct{ Text, URL string }
 
 func shareLinks(path string, q url.Values) calcShare {
 	enc := q.Encode()
-	return calcShare{URL: path + "?" + enc, XLSX: path + ".xlsx?" + enc, CSV: path + ".csv?" + enc}
+	out := calcShare{URL: path + "?" + enc, XLSX: path + ".xlsx?" + enc, CSV: path + ".csv?" + enc}
+	for _, d := range []struct{ text, value string }{{"with no discount (0%)", "0"}, {"at HM Treasury's Green Book rate (3.5%)", "3.5"}} {
+		if q.Get("discount") == d.value {
+			continue
+		}
+		alt := url.Values{}
+		for k, v := range q {
+			alt[k] = v
+		}
+		alt.Set("discount", d.value)
+		out.Discounts = append(out.Discounts, calcLink{"See this scenario " + d.text, path + "?" + alt.Encode() + "#results"})
+	}
+	return out
 }
 
 // maxEcho keeps a value typed into the form, shown again with its error,

@@ -341,6 +341,11 @@ func TestCalculatorShareLinkRoundTrips(t *testing.T) {
 					t.Errorf("no %s download for %s", ext, link)
 				}
 			}
+			// The same scenario with no discount is offered, as 3.5% is in use.
+			alt := strings.Replace(link, "discount=3.5", "discount=0", 1) + "#results"
+			if !strings.Contains(first.body, `href="`+html.EscapeString(alt)+`">See this scenario with no discount (0%)</a>`) || strings.Contains(first.body, "at HM Treasury&#39;s Green Book rate (3.5%)</a>") {
+				t.Errorf("the discount choices are not offered as links to %s", alt)
+			}
 			second := send(t, ts.Client(), "GET", ts.URL+link, nil)
 			if second.status != 200 {
 				t.Fatalf("share link: status %d", second.status)

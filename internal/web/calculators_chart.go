@@ -132,7 +132,7 @@ func ceilTo(v, step int64) int64 {
 }
 
 // compactPounds writes an axis label short enough for a narrow chart:
-// £2.5m, £950k, £40. The exact figures are in the table beside the chart.
+// £1.2bn, £2.5m, £950k, £40. The exact figures are in the table beside the chart.
 func compactPounds(p int64) string {
 	sign := ""
 	if p < 0 {
@@ -148,6 +148,8 @@ func compactPounds(p int64) string {
 		return s
 	}
 	switch {
+	case pounds >= 1_000_000_000:
+		return sign + "£" + tenths(pounds, 1_000_000_000) + "bn"
 	case pounds >= 1_000_000:
 		return sign + "£" + tenths(pounds, 1_000_000) + "m"
 	case pounds >= 1_000:

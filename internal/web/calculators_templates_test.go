@@ -41,7 +41,7 @@ func TestCalculatorChartScale(t *testing.T) {
 	for _, tt := range []struct {
 		pence int64
 		want  string
-	}{{0, "£0"}, {4_000, "£40"}, {95_000_000, "£950k"}, {250_000_000, "£2.5m"}, {-150_000, "-£1.5k"}, {299_999_999, "£3m"}} {
+	}{{0, "£0"}, {4_000, "£40"}, {95_000_000, "£950k"}, {250_000_000, "£2.5m"}, {-150_000, "-£1.5k"}, {299_999_999, "£3m"}, {125_000_000_000, "£1.3bn"}, {2_500_000_000_000_000, "£25000bn"}} {
 		if got := compactPounds(tt.pence); got != tt.want {
 			t.Errorf("compactPounds(%d) = %q, want %q", tt.pence, got, tt.want)
 		}

@@ -82,6 +82,7 @@ func (l *Layout) bottom() string {
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/accessibility">Accessibility statement</a></li>
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/privacy">Privacy notice</a></li>
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/cookies">Cookies</a></li>
+            <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/calculators">Cost calculators</a></li>
           </ul>
           `)
 	if l.SignedIn {

@@ -119,6 +119,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.reunifyRoutes()...)
 	routes = append(routes, s.reunifyPlanRoutes()...)
 	routes = append(routes, s.calculatorTeamRoutes()...)
+	routes = append(routes, s.calculatorRoutes()...)
 	return routes
 }
 

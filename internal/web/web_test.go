@@ -144,6 +144,8 @@ func TestPagesOnBothDatabases(t *testing.T) {
 			{"/accessibility", 200, "WCAG"},
 			{"/privacy", 200, "data controller"},
 			{"/cookies", 200, "strictly necessary"},
+			{"/calculators/return-home", 200, "£166,536.00"},
+			{"/calculators/infant-care?careCost=40000&programmeCost=300000", 200, "£4,560,000.00"},
 			{"/healthz", 200, "ok"},
 			{"/readyz", 200, "ok"},
 			{"/static/dist/app.css", 200, "govuk-"},

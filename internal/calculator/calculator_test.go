@@ -195,6 +195,8 @@ func TestReturnHomeProblems(t *testing.T) {
 			_, ps := ParseReturnHome(c.q)
 			if len(ps) != 1 || ps[0].Field != c.field || ps[0].Message == "" {
 				t.Errorf("problems %v, want one for %s", ps, c.field)
+			} else if c.name == "negative" && ps[0].Message != "The number of children returning home a year must be 0 or more, not a negative number" {
+				t.Errorf("problems %v, want one for %s", ps, c.field)
 			}
 		})
 	}

@@ -72,6 +72,11 @@ func parseField(s spec, raw string) (int64, string) {
 	if len(raw) > 32 {
 		return 0, cap + " is too long"
 	}
+	if rest, neg := strings.CutPrefix(raw, "-"); neg {
+		if _, ok := decimal(strings.TrimPrefix(strings.TrimSuffix(rest, "%"), "£"), 2); ok {
+			return 0, cap + " must be " + s.show(s.min) + " or more, not a negative number"
+		}
+	}
 	var v int64
 	var ok bool
 	switch s.kind {

@@ -70,7 +70,7 @@ func TestLACalculatorScenarios(t *testing.T) {
 	for _, tt := range []struct {
 		name, calc, scenario, query, want string
 	}{
-		{"a negative number", "return-home", "Negative", "children=-1", "must be a whole number"},
+		{"a negative number", "return-home", "Negative", "children=-1", "must be 0 or more, not a negative number"},
 		{"shares not adding to 100%", "return-home", "Shares", "supportBy=need&highShare=60&mediumShare=30&lowShare=30", "must add up to 100%"},
 		{"a Pause-type service without its costs", "infant-care", "No costs", "avoided=14.4", "Enter the yearly cost of a child in care"},
 		{"an unknown calculator", "payroll", "Payroll", "children=1", "does not say which calculator"},

@@ -262,7 +262,7 @@ func TestCalculatorPagesRefuseBadInput(t *testing.T) {
 		path, query, field, message, typed string
 	}{
 		{"return-home", "children=lots", "children", "The number of children returning home a year must be a whole number", "lots"},
-		{"return-home", "children=-5", "children", "The number of children returning home a year must be a whole number", "-5"},
+		{"return-home", "children=-5", "children", "The number of children returning home a year must be 0 or more, not a negative number", "-5"},
 		{"return-home", "support=£7,85", "support", "The support cost for each child must be an amount in pounds", "£7,85"},
 		{"return-home", "supportBy=need&highShare=60", "highShare", "must add up to 100%; they add up to 107%", "60"},
 		{"return-home", "supportBy=need&highShare=101", "highShare", "must be between 0% and 100%", "101"},

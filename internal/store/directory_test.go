@@ -234,3 +234,51 @@ func TestDirectoryPracticeIsItsOwnEntry(t *testing.T) {
 		}
 	})
 }
+
+// Practices that exist before the directory get their entries from the
+// migration, with UUIDs the feed can publish; a later Practice of the same
+// organisation joins the same directory organisation.
+func TestUpgradeListsExistingPracticesInTheDirectory(t *testing.T) {
+	storetest.ForEachEmpty(t, func(t *testing.T, url string) {
+		ctx := t.Context()
+		db := openAtVersion(t, url, "0034")
+		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
+		for _, q := range []string{
+			`INSERT INTO organisations (slug, name, created_at, updated_at) VALUES ('org', 'Old Organisation', $1, $1)`,
+			`INSERT INTO practices (organisation_id, slug, name, created_at, updated_at)
+				VALUES ((SELECT id FROM organisations WHERE slug = 'org'), 'old', 'Old Practice', $1, $1)`,
+			`INSERT INTO practice_local_authorities (practice_id, la_code) SELECT id, 'E06000001' FROM practices WHERE slug = 'old' AND created_at = $1`,
+		} {
+			if err := db.Exec(ctx, q, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ss, total, err := db.ListServices(ctx, directory.Query{Page: 1, PerPage: 10})
+		if err != nil || total != 1 {
+			t.Fatalf("%v, %d services", err, total)
+		}
+		s := ss[0]
+		if s.Name != "Old Practice" || !directory.ValidID(s.ID) || !directory.ValidID(s.OrganisationID) || s.Status != directory.StatusActive ||
+			!slices.Equal(s.ServiceAreas, []string{"E06000001"}) || s.LastModified.IsZero() {
+			t.Errorf("migrated entry %+v", s)
+		}
+		old, err := db.PracticeBySlug(ctx, "old")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreatePractice(ctx, access.Practice{OrganisationID: old.OrganisationID, Slug: "new", Name: "New Practice", LocalAuthorities: []string{"E06000002"}}); err != nil {
+			t.Fatal(err)
+		}
+		orgs, n, err := db.ListDirOrganisations(ctx, directory.Query{Page: 1, PerPage: 10})
+		if err != nil || n != 1 || orgs[0].Name != "Old Organisation" {
+			t.Errorf("organisations: %v %d %+v", err, n, orgs)
+		}
+		ss, total, err = db.ListServices(ctx, directory.Query{Page: 1, PerPage: 10})
+		if err != nil || total != 2 || ss[1].OrganisationID != s.OrganisationID {
+			t.Errorf("after a new Practice: %v %d %+v", err, total, ss)
+		}
+	})
+}

@@ -86,6 +86,10 @@ type Place struct {
 	Latitude, Longitude float64
 }
 
+// PausePracticeTerm is the model term a Haven Practice's entry starts with.
+// Migration 0036 writes the same UUID for Practices that existed before it.
+const PausePracticeTerm = "d9ea45ce-d5d9-5e76-bdc4-76bbe60136ad"
+
 // MaxPerPage bounds a page so that one request cannot ask for everything.
 const MaxPerPage = 100
 

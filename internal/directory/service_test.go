@@ -56,3 +56,12 @@ func TestIDs(t *testing.T) {
 		}
 	}
 }
+
+// Migration 0036 writes the Pause Practice term's UUID as a literal: it must
+// stay the one the taxonomy derives.
+func TestPracticeTermIDIsPinned(t *testing.T) {
+	term, tax, ok := TermByID(PausePracticeTerm)
+	if !ok || term.Code != "pause-practice" || tax.ID != Taxonomies[0].ID {
+		t.Errorf("PausePracticeTerm is %+v in %q, want the model taxonomy's pause-practice", term, tax.Name)
+	}
+}

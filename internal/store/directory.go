@@ -613,7 +613,8 @@ func (db *DB) ServiceAtLocationByID(ctx context.Context, id string) (ServiceAtLo
 }
 
 // linkPracticeService gives a new Practice its directory entry (and its
-// organisation one, the first time), in the Practice's own transaction.
+// organisation one, the first time), in the Practice's own transaction. A
+// Haven Practice follows the Pause model, so its entry starts with that term.
 func linkPracticeService(ctx context.Context, tx *sql.Tx, p access.Practice, now time.Time) error {
 	var orgID string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM dir_organisations WHERE haven_organisation_id = $1`, p.OrganisationID).Scan(&orgID)
@@ -629,5 +630,10 @@ func linkPracticeService(ctx context.Context, tx *sql.Tx, p access.Practice, now
 		VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)`, directory.NewID(), orgID, p.ID, p.Name,
 		"A Practice using Haven, working with women who have had children removed through care proceedings.",
 		"Refer through the Practice's page on Haven (Find a Practice).", now)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO dir_service_terms (service_id, term_id) SELECT id, $1 FROM dir_services WHERE practice_id = $2`,
+		directory.PausePracticeTerm, p.ID)
 	return err
 }

@@ -205,7 +205,8 @@ func TestDirectoryPracticeIsItsOwnEntry(t *testing.T) {
 			t.Fatalf("%v, %d", err, total)
 		}
 		s := ss[0]
-		if s.Name != "South Vale Practice" || !slices.Equal(s.ServiceAreas, []string{"E06000002"}) || s.PracticeID != p.ID || !s.LastModified.After(f.cald.LastModified) {
+		if s.Name != "South Vale Practice" || !slices.Equal(s.ServiceAreas, []string{"E06000002"}) || s.PracticeID != p.ID || !s.LastModified.After(f.cald.LastModified) ||
+			!slices.Equal(s.Terms, []string{directory.PausePracticeTerm}) {
 			t.Errorf("Practice entry %q %v %d %v", s.Name, s.ServiceAreas, s.PracticeID, s.LastModified)
 		}
 		// Editing the entry cannot rename the Practice or move its areas.
@@ -262,7 +263,7 @@ func TestUpgradeListsExistingPracticesInTheDirectory(t *testing.T) {
 		}
 		s := ss[0]
 		if s.Name != "Old Practice" || !directory.ValidID(s.ID) || !directory.ValidID(s.OrganisationID) || s.Status != directory.StatusActive ||
-			!slices.Equal(s.ServiceAreas, []string{"E06000001"}) || s.LastModified.IsZero() {
+			!slices.Equal(s.ServiceAreas, []string{"E06000001"}) || s.LastModified.IsZero() || !slices.Equal(s.Terms, []string{directory.PausePracticeTerm}) {
 			t.Errorf("migrated entry %+v", s)
 		}
 		old, err := db.PracticeBySlug(ctx, "old")

@@ -123,3 +123,7 @@ SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(h
        'A Practice using Haven, working with women who have had children removed through care proceedings.',
        'active', 'Refer through the Practice''s page on Haven (Find a Practice).', CURRENT_TIMESTAMP
 FROM practices p JOIN dir_organisations d ON d.haven_organisation_id = p.organisation_id;
+-- A Haven Practice follows the Pause model: the term is directory.Taxonomies'
+-- "model: pause-practice" (a UUID fixed by its name; TestPracticeTermIDIsPinned).
+INSERT INTO dir_service_terms (service_id, term_id)
+SELECT id, 'd9ea45ce-d5d9-5e76-bdc4-76bbe60136ad' FROM dir_services WHERE practice_id IS NOT NULL;

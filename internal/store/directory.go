@@ -637,3 +637,39 @@ func linkPracticeService(ctx context.Context, tx *sql.Tx, p access.Practice, now
 		directory.PausePracticeTerm, p.ID)
 	return err
 }
+
+// LinkPracticeEntries gives every Practice with no directory entry its
+// entry: Practices loaded in bulk (the national data set, a restore of an
+// older backup) bypass CreatePractice. It returns how many it linked.
+func (db *DB) LinkPracticeEntries(ctx context.Context) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, organisation_id, name FROM practices p
+			WHERE NOT EXISTS (SELECT 1 FROM dir_services s WHERE s.practice_id = p.id) ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		var ps []access.Practice
+		for rows.Next() {
+			var p access.Practice
+			if err := rows.Scan(&p.ID, &p.OrganisationID, &p.Name); err != nil {
+				rows.Close()
+				return err
+			}
+			ps = append(ps, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		now := db.now()
+		for _, p := range ps {
+			if err := linkPracticeService(ctx, tx, p, now); err != nil {
+				return err
+			}
+		}
+		n = len(ps)
+		return nil
+	})
+	return n, db.dialect.translate(err)
+}

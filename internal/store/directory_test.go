@@ -283,3 +283,43 @@ func TestUpgradeListsExistingPracticesInTheDirectory(t *testing.T) {
 		}
 	})
 }
+
+// Practices loaded in bulk get their entries from LinkPracticeEntries, once.
+func TestLinkPracticeEntriesAfterABulkLoad(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		at := time.Date(2026, 8, 1, 9, 0, 0, 0, time.UTC)
+		load := func(table string, columns []string, rows ...[]any) {
+			t.Helper()
+			i := 0
+			if _, err := db.BulkInsert(ctx, table, columns, func() ([]any, bool, error) {
+				if i == len(rows) {
+					return nil, false, nil
+				}
+				i++
+				return rows[i-1], true, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		load("organisations", []string{"id", "slug", "name", "version", "created_at", "updated_at"}, []any{int64(1), "bulk", "Bulk Organisation", int64(1), at, at})
+		load("practices", []string{"id", "organisation_id", "slug", "name", "version", "created_at", "updated_at", "engagement_weeks", "programme_months", "caseload_cap"},
+			[]any{int64(1), int64(1), "one", "Bulk One", int64(1), at, at, int64(16), int64(18), int64(8)},
+			[]any{int64(2), int64(1), "two", "Bulk Two", int64(1), at, at, int64(16), int64(18), int64(8)})
+		load("practice_local_authorities", []string{"practice_id", "la_code"}, []any{int64(2), "E06000003"})
+		for _, want := range []int{2, 0} {
+			n, err := db.LinkPracticeEntries(ctx)
+			if err != nil || n != want {
+				t.Fatalf("LinkPracticeEntries: %d, %v; want %d", n, err, want)
+			}
+		}
+		ss, total, err := db.ListServices(ctx, directory.Query{Page: 1, PerPage: 10, Near: &directory.Place{LACode: "E06000003"}})
+		if err != nil || total != 1 || ss[0].Name != "Bulk Two" {
+			t.Errorf("covering E06000003: %v %d %v", err, total, names(ss))
+		}
+		orgs, n, err := db.ListDirOrganisations(ctx, directory.Query{Page: 1, PerPage: 10})
+		if err != nil || n != 1 || orgs[0].Name != "Bulk Organisation" {
+			t.Errorf("organisations: %v %d %+v", err, n, orgs)
+		}
+	})
+}

@@ -673,3 +673,16 @@ func (db *DB) LinkPracticeEntries(ctx context.Context) (int, error) {
 	})
 	return n, db.dialect.translate(err)
 }
+
+// DirOrganisationsByID reads the given organisations in one statement.
+func (db *DB) DirOrganisationsByID(ctx context.Context, ids []string) (map[string]directory.Organisation, error) {
+	js, _ := json.Marshal(ids)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+dirOrgColumns+`
+		FROM dir_organisations d LEFT JOIN organisations o ON o.id = d.haven_organisation_id WHERE `+db.dialect.inTexts("d.id", "$1"), string(js))
+	os, err := collect(db, rows, err, func(r *sql.Rows) (directory.Organisation, error) { return scanDirOrg(r) })
+	out := make(map[string]directory.Organisation, len(os))
+	for _, o := range os {
+		out[o.ID] = o
+	}
+	return out, err
+}

@@ -32,6 +32,8 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 		{path: "/", public: true, home: true},
 		{path: "/home", allowed: access.Roles()},
 		{path: "/practices", public: true},
+		{path: "/openreferral/", public: true},
+		{path: "/openreferral/services", public: true},
 		{path: "/account", allowed: access.Roles()},
 		{path: "/admin/users", allowed: []access.Role{access.RoleAdmin}},
 		{path: "/admin/users/new", allowed: []access.Role{access.RoleAdmin}},

@@ -396,18 +396,19 @@ func (s *Server) orRoot(w http.ResponseWriter, r *http.Request) error {
 	return writeOR(w, map[string]string{"version": "3.0", "profile": orProfileURL, "openapi_url": orOpenAPIURL})
 }
 
-// orgsByID reads the organisations of the given services, once each.
+// orgsByID reads the organisations of the given services in one go.
 func (s *Server) orgsByID(r *http.Request, ss []directory.Service) (map[string]*directory.Organisation, error) {
-	out := map[string]*directory.Organisation{}
+	var ids []string
 	for _, sv := range ss {
-		if _, ok := out[sv.OrganisationID]; ok {
-			continue
-		}
-		o, err := s.store.DirOrganisation(r.Context(), sv.OrganisationID)
-		if err != nil {
-			return nil, err
-		}
-		out[sv.OrganisationID] = &o
+		ids = append(ids, sv.OrganisationID)
+	}
+	os, err := s.store.DirOrganisationsByID(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*directory.Organisation, len(os))
+	for id, o := range os {
+		out[id] = &o
 	}
 	return out, nil
 }

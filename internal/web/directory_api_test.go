@@ -19,6 +19,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"haven/internal/access"
 	"haven/internal/directory"
 	"haven/internal/store/storetest"
 	"haven/internal/web"
@@ -502,5 +503,48 @@ func TestHSDSSchemasRejectBadResponses(t *testing.T) {
 		if err := sch.Validate(inst); err != nil {
 			t.Errorf("a good service is refused: %v", err)
 		}
+	}
+}
+
+// Every Open Referral route is public (the profile forbids keys and
+// sign-in) and read-only, and is one this file tests; each is fetched here
+// signed out, with its schema check.
+func TestOpenReferralRouteMatrix(t *testing.T) {
+	e := newOREnv(t)
+	paths := map[string]string{
+		"GET /openreferral/{$}":                       "/openreferral/",
+		"GET /openreferral/services":                  "/openreferral/services",
+		"GET /openreferral/services/{id}":             "/openreferral/services/" + e.aire.ID,
+		"GET /openreferral/organizations":             "/openreferral/organizations",
+		"GET /openreferral/organizations/{id}":        "/openreferral/organizations/" + e.orgB.ID,
+		"GET /openreferral/service_at_locations":      "/openreferral/service_at_locations",
+		"GET /openreferral/service_at_locations/{id}": "/openreferral/service_at_locations/" + e.aire.Locations[0].ServiceAtLocationID,
+		"GET /openreferral/taxonomies":                "/openreferral/taxonomies",
+		"GET /openreferral/taxonomy_terms":            "/openreferral/taxonomy_terms",
+	}
+	s, err := web.NewServer(web.Options{Store: storetest.SQLite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for pattern, perm := range s.Routes() {
+		if !strings.Contains(pattern, "/openreferral/") {
+			continue
+		}
+		seen++
+		if perm != access.PermPublic || !strings.HasPrefix(pattern, "GET ") {
+			t.Errorf("%s is %s: the feed is public and read-only", pattern, perm)
+		}
+		path, ok := paths[pattern]
+		if !ok {
+			t.Errorf("%s is not in this matrix", pattern)
+			continue
+		}
+		if status, body := e.get(t, path); status != 200 {
+			t.Errorf("GET %s signed out: %d %v", path, status, body)
+		}
+	}
+	if seen != len(paths) {
+		t.Errorf("%d Open Referral routes, want %d", seen, len(paths))
 	}
 }

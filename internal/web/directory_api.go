@@ -101,6 +101,7 @@ func parseORQuery(v url.Values) (orQuery, error) {
 			return q, err
 		}
 		if ok {
+			s = strings.ToLower(s) // UUIDs are case-insensitive (RFC 9562); Haven writes lower case
 			if !directory.ValidID(s) {
 				return q, &paramError{id.name, "must be a UUID, like 3f2504e0-4f89-41d3-9a0c-0305e82c3301"}
 			}
@@ -159,6 +160,10 @@ func parseORQuery(v url.Values) (orQuery, error) {
 	}
 	return q, nil
 }
+
+// orID is the record id in the path, in the lower case Haven writes:
+// UUIDs are case-insensitive (RFC 9562).
+func orID(r *http.Request) string { return strings.ToLower(r.PathValue("id")) }
 
 // orPage is HSDS's paged wrapper.
 type orPage[T any] struct {
@@ -436,7 +441,7 @@ func (s *Server) orServices(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orService(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.store.Service(r.Context(), r.PathValue("id"))
+	sv, err := s.store.Service(r.Context(), orID(r))
 	if err != nil {
 		return err
 	}
@@ -464,7 +469,7 @@ func (s *Server) orOrganizations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orOrganization(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
+	id := orID(r)
 	if !directory.ValidID(id) {
 		return haven.ErrNotFound
 	}
@@ -512,7 +517,7 @@ func (s *Server) orServiceAtLocations(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) orServiceAtLocation(w http.ResponseWriter, r *http.Request) error {
-	x, err := s.store.ServiceAtLocationByID(r.Context(), r.PathValue("id"))
+	x, err := s.store.ServiceAtLocationByID(r.Context(), orID(r))
 	if err != nil {
 		return err
 	}

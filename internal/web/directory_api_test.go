@@ -314,6 +314,13 @@ func TestOpenReferralMinimalAndFull(t *testing.T) {
 			t.Errorf("minimal service has %v", keys)
 		}
 	}
+	// UUIDs are case-insensitive: an id in capitals is the same service.
+	if status, upper := e.get(t, "/openreferral/services/"+strings.ToUpper(e.aire.ID)); status != 200 || upper["id"] != e.aire.ID {
+		t.Errorf("upper-case id: %d %v", status, upper["id"])
+	}
+	if _, byOrg := e.get(t, "/openreferral/services?organization_id="+strings.ToUpper(e.orgB.ID)); byOrg["total_items"] != 1.0 {
+		t.Errorf("upper-case organization_id: %v services", byOrg["total_items"])
+	}
 	status, s := e.get(t, "/openreferral/services/"+e.aire.ID)
 	if status != 200 {
 		t.Fatalf("%d", status)
@@ -424,7 +431,6 @@ func TestOpenReferralRefusals(t *testing.T) {
 		{"/openreferral/taxonomy_terms?page=x", 400, "page"},
 		{"/openreferral/services/" + directory.NewID(), 404, ""},
 		{"/openreferral/services/not-a-uuid", 404, ""},
-		{"/openreferral/services/" + strings.ToUpper(e.aire.ID), 404, ""},
 		{"/openreferral/organizations/" + directory.NewID(), 404, ""},
 		{"/openreferral/organizations/1", 404, ""},
 		{"/openreferral/service_at_locations/" + e.aire.ID, 404, ""},

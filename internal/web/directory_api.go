@@ -87,7 +87,10 @@ func parseORQuery(v url.Values) (orQuery, error) {
 	if s, ok, err := one("search"); err != nil {
 		return q, err
 	} else if ok {
-		if utf8.RuneCountInString(s) > orMaxSearch || !utf8.ValidString(s) {
+		switch {
+		case !utf8.ValidString(s):
+			return q, &paramError{"search", "must be text (UTF-8)"}
+		case utf8.RuneCountInString(s) > orMaxSearch:
 			return q, &paramError{"search", "must be " + strconv.Itoa(orMaxSearch) + " characters or fewer"}
 		}
 		q.Search = s

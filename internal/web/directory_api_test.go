@@ -426,6 +426,7 @@ func TestOpenReferralRefusals(t *testing.T) {
 		{"/openreferral/services?postcode=LS1&proximity=0", 400, "proximity"},
 		{"/openreferral/services?postcode=LS1&proximity=NaN", 400, "proximity"},
 		{"/openreferral/services?search=" + strings.Repeat("a", 201), 400, "search"},
+		{"/openreferral/services?search=%FF", 400, "search"},
 		{"/openreferral/organizations?per_page=1000", 400, "per_page"},
 		{"/openreferral/service_at_locations?postcode=QQ1", 400, "postcode"},
 		{"/openreferral/taxonomy_terms?page=x", 400, "page"},

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -17,6 +18,8 @@ type PostcodeDistrict struct {
 	LACode   string // upper-tier ONS code; "" in Wales and Scotland
 	LAName   string
 	Country  string // England, Wales or Scotland
+	// Latitude and Longitude are the centroid of its postcodes (WGS84).
+	Latitude, Longitude float64
 }
 
 //go:embed data/postcode-districts-gb.csv
@@ -32,7 +35,12 @@ var postcodeDistricts = sync.OnceValue(func() map[string]PostcodeDistrict {
 	// postcode_district, latitude, longitude, postcode_count, main_ltla_code,
 	// main_ltla_name, main_ltla_share, main_utla_code, main_utla_name, ...
 	for _, r := range rows[1:] {
-		out[r[0]] = PostcodeDistrict{District: r[0], LACode: r[7], LAName: r[8], Country: countries[r[4][0]]}
+		lat, errLat := strconv.ParseFloat(r[1], 64)
+		lon, errLon := strconv.ParseFloat(r[2], 64)
+		if errLat != nil || errLon != nil {
+			panic("access: embedded postcode district list has a bad centroid for " + r[0])
+		}
+		out[r[0]] = PostcodeDistrict{District: r[0], LACode: r[7], LAName: r[8], Country: countries[r[4][0]], Latitude: lat, Longitude: lon}
 	}
 	return out
 })

@@ -74,3 +74,20 @@ func TestPostcodeDistrictsRouteToKnownAuthorities(t *testing.T) {
 		t.Error("a retired code is still known")
 	}
 }
+
+// The directory measures distances from a district's centroid (issue 20).
+func TestPostcodeDistrictCentroid(t *testing.T) {
+	for _, tc := range []struct {
+		in       string
+		lat, lon float64
+	}{
+		{"LS1 4AP", 53.79736, -1.55313},
+		{"yo1", 53.95814, -1.07188},
+		{"TS24 8AA", 54.69341, -1.21076},
+	} {
+		d, ok := LookupPostcodeDistrict(tc.in)
+		if !ok || d.Latitude != tc.lat || d.Longitude != tc.lon {
+			t.Errorf("LookupPostcodeDistrict(%q) = %v, %v, %v; want centroid %v, %v", tc.in, d.Latitude, d.Longitude, ok, tc.lat, tc.lon)
+		}
+	}
+}

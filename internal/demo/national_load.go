@@ -90,6 +90,11 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 			o.Progress(t.name, rows, time.Since(start))
 		}
 	}
+	// The bulk load bypasses CreatePractice: give its Practices their
+	// directory entries (not part of the data set, so not in its hash).
+	if _, err := db.LinkPracticeEntries(ctx); err != nil {
+		return res, fmt.Errorf("demo: national data: directory entries: %w", err)
+	}
 	res.Hash, res.Plan = h.hex(), n.plan()
 	total := int64(0)
 	for _, r := range res.Rows {

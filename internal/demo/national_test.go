@@ -10,6 +10,7 @@ import (
 	"haven/internal/auth"
 	"haven/internal/contact"
 	"haven/internal/demo"
+	"haven/internal/directory"
 	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/programme"
@@ -173,6 +174,10 @@ func TestLoadNationalSmall(t *testing.T) {
 			if got == 0 {
 				t.Errorf("%s is empty", r.Table)
 			}
+		}
+		// Each Practice is in the directory, from its own settings (issue 20).
+		if _, entries, err := db.ListServices(ctx, directory.Query{Page: 1, PerPage: 1}); err != nil || entries != sc.Practices {
+			t.Errorf("%d directory entries (%v), want one for each of the %d Practices", entries, err, sc.Practices)
 		}
 		events, err := db.SearchAudit(ctx, store.AuditFilter{})
 		if err != nil || len(events) != 1 || events[0].RecordType != "bulk-load" || !strings.Contains(events[0].Section, res.Hash) {

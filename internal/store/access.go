@@ -67,7 +67,10 @@ func (db *DB) CreatePractice(ctx context.Context, p access.Practice) (access.Pra
 		if err != nil {
 			return err
 		}
-		return setPracticeLAs(ctx, tx, p.ID, p.LocalAuthorities)
+		if err := setPracticeLAs(ctx, tx, p.ID, p.LocalAuthorities); err != nil {
+			return err
+		}
+		return linkPracticeService(ctx, tx, p, now)
 	})
 	return p, err
 }
@@ -100,6 +103,11 @@ func (db *DB) UpdatePractice(ctx context.Context, p access.Practice) (access.Pra
 			return err
 		}
 		if err := checkVersioned(ctx, tx, res, "practices", p.ID); err != nil {
+			return err
+		}
+		// Its directory entry shows the new name and areas: the feed's sync
+		// (modified_after) must see it as changed.
+		if _, err := tx.ExecContext(ctx, `UPDATE dir_services SET last_modified = $1 WHERE practice_id = $2`, now, p.ID); err != nil {
 			return err
 		}
 		return setPracticeLAs(ctx, tx, p.ID, p.LocalAuthorities)

@@ -25,6 +25,8 @@ type dialect interface {
 	// inIDs tests a column against the IDs in parameter param, a JSON array:
 	// one statement text however many IDs, so it is prepared once.
 	inIDs(column, param string) string
+	// inTexts is inIDs for text keys (the directory's UUIDs).
+	inTexts(column, param string) string
 	// inSubquery tests a column against the IDs a parenthesised subquery
 	// returns.
 	inSubquery(column, subquery string) string

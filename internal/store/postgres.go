@@ -79,6 +79,10 @@ func (postgresDialect) inIDs(column, param string) string {
 	return column + " = ANY(ARRAY(SELECT json_array_elements_text(CAST(" + param + " AS JSON))::bigint))"
 }
 
+func (postgresDialect) inTexts(column, param string) string {
+	return column + " = ANY(ARRAY(SELECT json_array_elements_text(CAST(" + param + " AS JSON))))"
+}
+
 // An array here too: with IN (subquery), the generic plan PostgreSQL keeps
 // for a prepared list query walked the people table in ID order from the
 // page's start, testing each woman against the subquery, until it had a

@@ -221,6 +221,10 @@ func (sqliteDialect) inIDs(column, param string) string {
 	return column + " IN (SELECT value FROM json_each(" + param + "))"
 }
 
+func (sqliteDialect) inTexts(column, param string) string {
+	return column + " IN (SELECT value FROM json_each(" + param + "))"
+}
+
 func (sqliteDialect) inSubquery(column, subquery string) string {
 	return column + " IN " + subquery
 }

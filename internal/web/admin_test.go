@@ -35,6 +35,8 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 		{path: "/calculators", public: true},
 		{path: "/calculators/return-home", public: true},
 		{path: "/calculators/infant-care", public: true},
+		{path: "/openreferral/", public: true},
+		{path: "/openreferral/services", public: true},
 		{path: "/account", allowed: access.Roles()},
 		{path: "/admin/users", allowed: []access.Role{access.RoleAdmin}},
 		{path: "/admin/users/new", allowed: []access.Role{access.RoleAdmin}},

@@ -16,7 +16,7 @@ import (
 // The JSON API lives under /api/v1/. It answers with the same rules and the
 // same audit as the pages; only the format differs.
 
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") || isOpenReferral(r) }
 
 // apiError is every API error's shape: a stable code and a human message.
 type apiError struct {

@@ -78,6 +78,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		info.forwardedFor = s.forwardedFor(r)
 		sw := &statusWriter{ResponseWriter: w, info: info}
 		s.securityHeaders(sw.Header())
+		if isOpenReferral(r) { // the Open Referral UK profile: any site may read the feed
+			sw.Header().Set("Access-Control-Allow-Origin", "*")
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -214,8 +217,8 @@ var errSignIn = &statusError{http.StatusUnauthorized, "Sign in to continue."}
 // default. Public routes still see who is signed in, for the navigation.
 func (s *Server) authorise(w http.ResponseWriter, r *http.Request, rt route) error {
 	info := infoFrom(r.Context())
-	if rt.perm == access.PermPublic && rt.pattern == "GET /static/" {
-		return nil // assets need no session lookup
+	if rt.perm == access.PermPublic && (rt.pattern == "GET /static/" || isOpenReferral(r)) {
+		return nil // assets and the public feed need no session or token lookup
 	}
 	if isAPI(r) {
 		// The API takes bearer tokens only: no cookies, so no cross-site requests.

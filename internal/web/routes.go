@@ -120,6 +120,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.reunifyPlanRoutes()...)
 	routes = append(routes, s.calculatorTeamRoutes()...)
 	routes = append(routes, s.calculatorRoutes()...)
+	routes = append(routes, s.directoryRoutes()...)
 	return routes
 }
 

@@ -178,9 +178,10 @@ func (d Dashboard) PlanRate() (string, bool) { return evaluate.Rate(d.WithPlan, 
 // Empty reports whether the team has recorded no return home.
 func (d Dashboard) Empty() bool { return d.AllYears.Total.Shown() && d.AllYears.Total.Value == 0 }
 
-// BuildDashboard computes the dashboard from a team's returns and cases.
-func BuildDashboard(returns []Return, cases []CaseSpan, asOf haven.Date) Dashboard {
-	var t evaluate.Table
+// BuildDashboard computes the dashboard from a team's returns and cases,
+// suppressed at the deployment's threshold (set), as every figure in Haven is.
+func BuildDashboard(returns []Return, cases []CaseSpan, asOf haven.Date, set evaluate.Settings) Dashboard {
+	t := evaluate.Table{Threshold: set.Threshold}
 	d := Dashboard{AsOf: asOf}
 
 	// Returns a year, planned and not, and every year together.
@@ -339,8 +340,8 @@ type RiskTable struct {
 }
 
 // RiskAgainstOutcome builds the table.
-func RiskAgainstOutcome(scale []string, returns []RiskOutcome) RiskTable {
-	var t evaluate.Table
+func RiskAgainstOutcome(scale []string, returns []RiskOutcome, set evaluate.Settings) RiskTable {
+	t := evaluate.Table{Threshold: set.Threshold}
 	n := len(Outcomes)
 	counts := make([][]int, len(scale))
 	for i := range counts {
@@ -415,8 +416,8 @@ type SupportShare struct {
 func (s SupportShare) Rate() (string, bool) { return evaluate.Rate(s.LongEnough, s.Returns) }
 
 // SupportOfSixMonths counts the returns.
-func SupportOfSixMonths(spans []SupportedReturn) SupportShare {
-	var t evaluate.Table
+func SupportOfSixMonths(spans []SupportedReturn, set evaluate.Settings) SupportShare {
+	t := evaluate.Table{Threshold: set.Threshold}
 	long := 0
 	for _, s := range spans {
 		if s.Supported() {

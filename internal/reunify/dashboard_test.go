@@ -126,7 +126,7 @@ func twentyReturns() ([]Return, []CaseSpan) {
 
 func TestBuildDashboardHandComputed(t *testing.T) {
 	rs, cs := twentyReturns()
-	d := BuildDashboard(rs, cs, day(2026, 3, 31))
+	d := BuildDashboard(rs, cs, day(2026, 3, 31), evaluate.Settings{})
 	shown := func(name string, f evaluate.Figure, want int) {
 		t.Helper()
 		if !f.Shown() || f.Value != want {
@@ -198,7 +198,7 @@ func TestBuildDashboardSuppressesSmallNumbers(t *testing.T) {
 	for i := range 9 {
 		rs = append(rs, Return{Child: int64(300 + i), On: day(2025, 10, 1), REC: "E4A"})
 	}
-	d := BuildDashboard(rs, cs, day(2026, 3, 31))
+	d := BuildDashboard(rs, cs, day(2026, 3, 31), evaluate.Settings{})
 	attack(t, d.table, d.why)
 	if d.Years[0].Unplanned.Shown() {
 		t.Errorf("3 unplanned returns shown: %+v", d.Years[0])
@@ -214,7 +214,7 @@ func TestBuildDashboardSuppressesSmallNumbers(t *testing.T) {
 }
 
 func TestBuildDashboardEmpty(t *testing.T) {
-	d := BuildDashboard(nil, nil, day(2026, 3, 31))
+	d := BuildDashboard(nil, nil, day(2026, 3, 31), evaluate.Settings{})
 	if !d.Empty() || len(d.Years) != 0 || len(d.ReEntry) != 3 {
 		t.Errorf("%+v", d)
 	}
@@ -258,7 +258,7 @@ func TestRiskAgainstOutcome(t *testing.T) {
 	add("High", OutcomeBrokeDown, 9)
 	add("High", OutcomeHeld, 6)
 	add("", OutcomeHeld, 1) // no classification recorded
-	rt := RiskAgainstOutcome(scale, rs)
+	rt := RiskAgainstOutcome(scale, rs, evaluate.Settings{})
 	attack(t, rt.table, rt.why)
 	// Hand-computed counts, hidden or not: held, broke down, too recent.
 	want := [][]int{{10, 5, 6}, {8, 2, 7}, {6, 9, 0}, {0, 0, 0}}
@@ -280,7 +280,7 @@ func TestRiskAgainstOutcome(t *testing.T) {
 		t.Errorf("Medium broke down (2): %+v", rt.Rows[1].Outcomes[1])
 	}
 	// One level, every count 5 or more: every figure and the rate shown.
-	one := RiskAgainstOutcome(scale[:1], rs[:21])
+	one := RiskAgainstOutcome(scale[:1], rs[:21], evaluate.Settings{})
 	low := one.Rows[0]
 	for i, w := range []int{10, 5, 6} {
 		if !low.Outcomes[i].Shown() || low.Outcomes[i].Value != w {
@@ -321,14 +321,14 @@ func TestSupportOfSixMonths(t *testing.T) {
 	for range 2 { // a year's support but no plan
 		spans = append(spans, SupportedReturn{Returned: day(2024, 8, 31), SupportEndsOn: day(2025, 8, 31)})
 	}
-	s := SupportOfSixMonths(spans)
+	s := SupportOfSixMonths(spans, evaluate.Settings{})
 	if !s.Returns.Shown() || s.Returns.Value != 17 || !s.LongEnough.Shown() || s.LongEnough.Value != 10 {
 		t.Errorf("%+v", s)
 	}
 	if r, ok := s.Rate(); !ok || r != "59%" {
 		t.Errorf("rate %q", r)
 	}
-	small := SupportOfSixMonths(spans[8:]) // 2 long enough, 5 not
+	small := SupportOfSixMonths(spans[8:], evaluate.Settings{}) // 2 long enough, 5 not
 	if small.LongEnough.Shown() {
 		t.Errorf("2 shown: %+v", small)
 	}
@@ -365,5 +365,23 @@ func TestLinked(t *testing.T) {
 		if s.Supported() != wantSupported[i] {
 			t.Errorf("return %d: supported %v, want %v (%+v)", i, s.Supported(), wantSupported[i], s)
 		}
+	}
+}
+
+// The deployment's threshold (set on the evaluation settings page) holds on
+// the LA dashboard too: at 10, the 8 unplanned returns are hidden, and so is
+// one more figure of their sum, so the 8 cannot be worked out.
+func TestBuildDashboardUsesTheDeploymentThreshold(t *testing.T) {
+	rs, cs := twentyReturns()
+	if d := BuildDashboard(rs, cs, day(2026, 3, 31), evaluate.Settings{}); !d.Years[0].Unplanned.Shown() {
+		t.Fatal("at the default threshold the 8 unplanned returns are shown")
+	}
+	d := BuildDashboard(rs, cs, day(2026, 3, 31), evaluate.Settings{Threshold: 10})
+	y := d.Years[0]
+	if y.Unplanned.Shown() {
+		t.Errorf("at 10, a count of 8 is shown: %+v", y.Unplanned)
+	}
+	if y.Planned.Shown() && y.Total.Shown() {
+		t.Error("planned and total both shown: the 8 is their difference")
 	}
 }

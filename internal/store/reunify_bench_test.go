@@ -10,6 +10,7 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/audit"
+	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/reunify"
 	"haven/internal/store"
@@ -113,7 +114,7 @@ func BenchmarkLADashboard(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			d = reunify.BuildDashboard(returns, cases, asOf)
+			d = reunify.BuildDashboard(returns, cases, asOf, evaluate.Settings{})
 		}
 		if d.AllYears.Total.Value < laBenchChildren {
 			b.Fatalf("only %d returns home", d.AllYears.Total.Value)

@@ -159,7 +159,11 @@ func (s *Server) teamPrefill(r *http.Request, team access.Membership) (teamFigur
 	if err != nil {
 		return teamFigures{}, err
 	}
-	return prefillFrom(reunify.BuildDashboard(returns, cases, s.today())), nil
+	set, err := s.evalSettings(r)
+	if err != nil {
+		return teamFigures{}, err
+	}
+	return prefillFrom(reunify.BuildDashboard(returns, cases, s.today(), set.Report)), nil
 }
 
 // prefillFrom takes the figures from the dashboard. The children figure is

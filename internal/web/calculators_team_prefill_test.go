@@ -13,6 +13,7 @@ import (
 	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/calculator"
+	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/reunify"
 	"haven/internal/store"
@@ -76,7 +77,7 @@ func TestPrefillFrom(t *testing.T) {
 		{name: "above 38%: no advice on the rate with support", returns: returnsOn(1, 10, 5, d(2024, 6, 1), d(2024, 8, 1)), year: 2024, children: 10, hasChildren: true, baselineBP: 5000, hasBaseline: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			dash := reunify.BuildDashboard(tt.returns, nil, asOf)
+			dash := reunify.BuildDashboard(tt.returns, nil, asOf, evaluate.Settings{})
 			f := prefillFrom(dash)
 			if f.HasChildren != tt.hasChildren || f.Children != tt.children || (tt.hasChildren && f.Year != tt.year) {
 				t.Errorf("children: %v %d in %d, want %v %d in %d", f.HasChildren, f.Children, f.Year, tt.hasChildren, tt.children, tt.year)

@@ -82,9 +82,13 @@ func (s *Server) laDashboardData(r *http.Request) (laDashboardFigures, error) {
 	if err != nil {
 		return laDashboardFigures{}, err
 	}
+	set, err := s.evalSettings(r)
+	if err != nil {
+		return laDashboardFigures{}, err
+	}
 	risks, supported := reunify.Linked(returns, facts, s.today())
-	return laDashboardFigures{Dashboard: reunify.BuildDashboard(returns, cases, s.today()),
-		Risk: reunify.RiskAgainstOutcome(scale.Labels, risks), Support: reunify.SupportOfSixMonths(supported)}, nil
+	return laDashboardFigures{Dashboard: reunify.BuildDashboard(returns, cases, s.today(), set.Report),
+		Risk: reunify.RiskAgainstOutcome(scale.Labels, risks, set.Report), Support: reunify.SupportOfSixMonths(supported, set.Report)}, nil
 }
 
 // laDashboardFigures is every figure of the dashboard, each table suppressed.

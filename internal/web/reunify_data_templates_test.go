@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"haven/internal/evaluate"
 	"haven/internal/haven"
 	"haven/internal/reunify"
 	"haven/internal/store"
@@ -23,7 +24,7 @@ func reunifyDataTemplateCases() map[string]struct {
 		}
 		rs = append(rs, r)
 	}
-	d := reunify.BuildDashboard(rs, nil, haven.NewDate(2026, 3, 31))
+	d := reunify.BuildDashboard(rs, nil, haven.NewDate(2026, 3, 31), evaluate.Settings{})
 	dash := &laDashboardPage{Layout: Layout{Title: "Returns home"}, Dashboard: d, Source: reunify.NationalReEntrySource}
 	dash.YearChart = barsOf("years", "Returns", "desc", []bar{{Label: "2023 to 2024", Value: "12"}}, []float64{12}, 12)
 	return map[string]struct {

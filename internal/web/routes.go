@@ -118,6 +118,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.reunifyDataRoutes()...)
 	routes = append(routes, s.reunifyRoutes()...)
 	routes = append(routes, s.reunifyPlanRoutes()...)
+	routes = append(routes, s.calculatorAPIRoutes()...)
 	return routes
 }
 

@@ -470,7 +470,9 @@ func TestCalculatorAPISchemas(t *testing.T) {
 		}
 		t.Run(sc.name, func(t *testing.T) { check(t, s, rec) })
 	}
-	t.Run("400", func(t *testing.T) { check(t, bad, c.get("/api/v1/calculators/return-home?years=0&children=x", "203.0.113.100")) })
+	t.Run("400", func(t *testing.T) {
+		check(t, bad, c.get("/api/v1/calculators/return-home?years=0&children=x", "203.0.113.100"))
+	})
 	t.Run("429", func(t *testing.T) {
 		var rec *httptest.ResponseRecorder
 		for range 61 {

@@ -212,23 +212,38 @@ func WriteCSV(w io.Writer, t Table) error {
 
 // WriteCSVSections writes several tables into one CSV file, one after
 // another: each as a row holding its sheet name, its header and its rows,
-// then an empty line. Every cell goes through the same rules as WriteCSV.
+// with an empty row between tables. Every record is padded to the widest
+// table, so a strict CSV reader, which wants the same number of fields on
+// every line, reads the file too. Every cell goes through the same rules as
+// WriteCSV.
 func WriteCSVSections(w io.Writer, ts ...Table) error {
+	width := 1
+	for _, t := range ts {
+		width = max(width, len(t.Header))
+		for _, row := range t.Rows {
+			width = max(width, len(row))
+		}
+	}
 	cw := csv.NewWriter(w)
+	write := func(fields ...string) error {
+		record := make([]string, width)
+		copy(record, fields)
+		return cw.Write(record)
+	}
 	for i, t := range ts {
 		if i > 0 {
-			if err := cw.Write(nil); err != nil {
+			if err := write(); err != nil {
 				return err
 			}
 		}
-		if err := cw.Write([]string{Neutralise(sheetName(t.Sheet))}); err != nil {
+		if err := write(Neutralise(sheetName(t.Sheet))); err != nil {
 			return err
 		}
 		header := make([]string, len(t.Header))
 		for i, h := range t.Header {
 			header[i] = Neutralise(h)
 		}
-		if err := cw.Write(header); err != nil {
+		if err := write(header...); err != nil {
 			return err
 		}
 		for _, row := range t.Rows {
@@ -236,7 +251,7 @@ func WriteCSVSections(w io.Writer, ts ...Table) error {
 			for _, c := range row {
 				record = append(record, c.csv())
 			}
-			if err := cw.Write(record); err != nil {
+			if err := write(record...); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -66,7 +68,7 @@ func (s *Server) writeCalculatorProblems(w http.ResponseWriter, r *http.Request,
 }
 
 // apiReturnHomeCalc is GET /api/v1/calculators/return-home.
-func (s *Server) apiReturnHomeCalc(lim *rateLimit) handlerFunc {
+func (s *Server) apiReturnHomeCalc(lim *rateLimit, cache *answerCache) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := s.limitCalculations(w, r, lim); err != nil {
 			return err
@@ -76,19 +78,20 @@ func (s *Server) apiReturnHomeCalc(lim *rateLimit) handlerFunc {
 			s.writeCalculatorProblems(w, r, ps)
 			return nil
 		}
-		res := in.Calculate()
-		if res.Warnings == nil {
-			res.Warnings = []string{}
-		}
 		q := in.Query().Encode()
-		writeJSON(w, http.StatusOK, apiReturnHome{Calculator: "return-home", Query: q, ReturnHomeResult: res, Links: linksFor("return-home", q)})
-		return nil
+		return cache.serve(w, "return-home?"+q, func() any {
+			res := in.Calculate()
+			if res.Warnings == nil {
+				res.Warnings = []string{}
+			}
+			return apiReturnHome{Calculator: "return-home", Query: q, ReturnHomeResult: res, Links: linksFor("return-home", q)}
+		})
 	}
 }
 
 // apiInfantCareCalc is GET /api/v1/calculators/infant-care: unlike the
 // page, both costs are always required, as there is no form to show first.
-func (s *Server) apiInfantCareCalc(lim *rateLimit) handlerFunc {
+func (s *Server) apiInfantCareCalc(lim *rateLimit, cache *answerCache) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := s.limitCalculations(w, r, lim); err != nil {
 			return err
@@ -99,9 +102,61 @@ func (s *Server) apiInfantCareCalc(lim *rateLimit) handlerFunc {
 			return nil
 		}
 		q := in.Query().Encode()
-		writeJSON(w, http.StatusOK, apiInfantCare{Calculator: "infant-care", Query: q, InfantCareResult: in.Calculate(), Links: linksFor("infant-care", q)})
-		return nil
+		return cache.serve(w, "infant-care?"+q, func() any {
+			return apiInfantCare{Calculator: "infant-care", Query: q, InfantCareResult: in.Calculate(), Links: linksFor("infant-care", q)}
+		})
 	}
+}
+
+// answerCache keeps the JSON answers to the scenarios asked for lately,
+// by the scenario's own query (Query(), so two spellings of the same
+// inputs share one answer). An answer depends on nothing but its inputs,
+// so it never goes stale; exact arithmetic over many discounted years
+// costs far more than sending bytes, and shared scenario links are asked
+// for again and again. At most max answers are kept (one of them, chosen
+// by Go's map order, makes way for a new one), so memory stays bounded:
+// an answer is at most about 15 KB.
+type answerCache struct {
+	max int
+	mu  sync.Mutex
+	m   map[string][]byte
+}
+
+func newAnswerCache(max int) *answerCache { return &answerCache{max: max, m: map[string][]byte{}} }
+
+// serve sends the answer for key, working it out with make if it is not kept.
+func (c *answerCache) serve(w http.ResponseWriter, key string, make func() any) error {
+	c.mu.Lock()
+	body, ok := c.m[key]
+	c.mu.Unlock()
+	if !ok {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(true)
+		if err := enc.Encode(make()); err != nil {
+			return err
+		}
+		body = b.Bytes()
+		c.mu.Lock()
+		if len(c.m) >= c.max {
+			for k := range c.m {
+				delete(c.m, k)
+				break
+			}
+		}
+		c.m[key] = body
+		c.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body) // the client has gone; nothing to tell it
+	return nil
+}
+
+func (c *answerCache) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }
 
 // limitCalculations answers 429 with Retry-After once the client's address

@@ -166,9 +166,13 @@ func (s *Server) limitCalculations(w http.ResponseWriter, r *http.Request, lim *
 	if ok {
 		return nil
 	}
-	secs := int64((wait + time.Second - 1) / time.Second)
-	w.Header().Set("Retry-After", strconv.FormatInt(max(secs, 1), 10))
-	return &statusError{http.StatusTooManyRequests, "Too many calculations from your address: wait " + strconv.FormatInt(max(secs, 1), 10) + " seconds and try again."}
+	secs := max(int64((wait+time.Second-1)/time.Second), 1)
+	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	after := "a second"
+	if secs > 1 {
+		after = strconv.FormatInt(secs, 10) + " seconds"
+	}
+	return &statusError{http.StatusTooManyRequests, "There have been too many calculations from your address. Wait " + after + ", then try again."}
 }
 
 // clientKey is the address a limit counts against: the client's IPv4

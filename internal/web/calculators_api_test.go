@@ -516,6 +516,10 @@ func TestCalculatorRateLimit(t *testing.T) {
 		if strings.HasPrefix(path, "/api/") && !strings.Contains(rec.Body.String(), `"code":"too_many_requests"`) {
 			t.Errorf("body %s", rec.Body)
 		}
+		// A download's refusal is a page with a heading and what to do.
+		if !strings.HasPrefix(path, "/api/") && (!strings.Contains(rec.Body.String(), "Sorry, there have been too many requests</h1>") || !strings.Contains(rec.Body.String(), "Wait a second, then try again.")) {
+			t.Errorf("page %s", rec.Body)
+		}
 	}
 	if rec := c.get("/api/v1/calculators/return-home", "192.0.2.51"); rec.Code != 200 {
 		t.Errorf("another address: %d", rec.Code)

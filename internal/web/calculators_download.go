@@ -32,18 +32,20 @@ func (s *Server) calculatorDownload(lim *rateLimit, calc, format string) handler
 			if len(ps) > 0 {
 				return badRequest("Haven could not make the download. " + problemsText(ps))
 			}
-			tables = returnHomeCSV(in.Calculate())
 			if format == "xlsx" {
-				tables = returnHomeWorkbook(in)
+				tables = returnHomeWorkbook(in) // the spreadsheet works the figures out itself
+			} else {
+				tables = returnHomeCSV(in.Calculate())
 			}
 		case "infant-care":
 			in, ps := calculator.ParseInfantCareAPI(r.URL.Query())
 			if len(ps) > 0 {
 				return badRequest("Haven could not make the download. " + problemsText(ps))
 			}
-			tables = infantCareCSV(in.Calculate())
 			if format == "xlsx" {
 				tables = infantCareWorkbook(in)
+			} else {
+				tables = infantCareCSV(in.Calculate())
 			}
 		}
 		return document.DownloadSections(w, format, calc, tables...)

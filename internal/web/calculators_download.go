@@ -186,9 +186,7 @@ func returnHomeWorkbook(in calculator.ReturnHome) []document.Table {
 	)
 
 	years := document.Table{Sheet: "Years", Header: []string{"Year", "Discount factor"}}
-	for _, l := range amountLabels {
-		years.Header = append(years.Header, l)
-	}
+	years.Header = append(years.Header, amountLabels...)
 	for _, l := range amountLabels {
 		years.Header = append(years.Header, l+", running total")
 	}
@@ -275,9 +273,7 @@ func returnHomeCSV(res calculator.ReturnHomeResult) []document.Table {
 	}
 
 	years := document.Table{Sheet: "Years", Header: []string{"Year"}}
-	for _, l := range amountLabels {
-		years.Header = append(years.Header, l)
-	}
+	years.Header = append(years.Header, amountLabels...)
 	for _, l := range amountLabels {
 		years.Header = append(years.Header, l+", running total")
 	}

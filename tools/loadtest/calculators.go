@@ -75,8 +75,8 @@ func calculatorScenarios() []string {
 
 // calculatorTargeter cycles through the scenarios, each from the next of
 // many addresses. With fresh, every request is a scenario never asked for
-// before (an extra parameter, "programmeCost" or "children", counts up), so
-// Haven's answer cache never has it.
+// before (the infants avoided, or the cost of a failed return, counts up),
+// so Haven's answer cache never has it.
 func calculatorTargeter(base string, fresh bool) vegeta.Targeter {
 	scenarios := calculatorScenarios()
 	var mu sync.Mutex
@@ -89,12 +89,14 @@ func calculatorTargeter(base string, fresh bool) vegeta.Targeter {
 		a := i % calculatorAddrs
 		u := base + scenarios[i%len(scenarios)]
 		if fresh {
-			if strings.Contains(u, "infant-care") {
-				u = strings.Replace(u, "programmeCost=", "programmeCost="+strconv.Itoa(i), 1)
+			path, raw, _ := strings.Cut(u, "?")
+			q, _ := url.ParseQuery(raw)
+			if strings.Contains(path, "infant-care") {
+				q.Set("avoided", fmt.Sprintf("%d.%02d", 1+i/100%5000, i%100)) // under 10,000 infants a year
 			} else {
-				u = strings.Replace(u, "children=", "children="+strconv.Itoa(i%90+1), 1)
-				u += "&failedCost=" + strconv.Itoa(60000+i)
+				q.Set("failedCost", strconv.Itoa(60000+i%1_000_000)) // under the £100 million cap
 			}
+			u = path + "?" + q.Encode()
 		}
 		*t = vegeta.Target{Method: "GET", URL: u, Header: http.Header{"X-Forwarded-For": {fmt.Sprintf("198.18.%d.%d", a/256, a%256)}}}
 		return nil
@@ -186,6 +188,9 @@ func (r *report) calculators(ctx context.Context, o options) error {
 		ferrs += n
 	}
 	fmt.Fprintf(r.out, "  %d requests, %.0f/s answered OK, p50 %s, p99 %s, errors %d\n", fm.Requests, fm.Throughput, ms(fm.Latencies.P50), ms(fm.Latencies.P99), ferrs)
+	for p, n := range fproblems {
+		fmt.Fprintf(r.out, "    problem: %s ×%d\n", p, n)
+	}
 	if fm.Requests > 0 {
 		per := cpu / time.Duration(fm.Requests) // #nosec G115 -- the requests of one run, far below 2^63
 		r.info("calculators API, every scenario new: p99", ms(fm.Latencies.P99))

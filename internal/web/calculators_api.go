@@ -79,7 +79,7 @@ func (s *Server) apiReturnHomeCalc(lim *rateLimit, cache *answerCache) handlerFu
 			return nil
 		}
 		q := in.Query().Encode()
-		return cache.serve(w, "return-home?"+q, func() any {
+		return cache.serve(w, "return-home", in, func() any {
 			res := in.Calculate()
 			if res.Warnings == nil {
 				res.Warnings = []string{}
@@ -102,15 +102,16 @@ func (s *Server) apiInfantCareCalc(lim *rateLimit, cache *answerCache) handlerFu
 			return nil
 		}
 		q := in.Query().Encode()
-		return cache.serve(w, "infant-care?"+q, func() any {
+		return cache.serve(w, "infant-care", in, func() any {
 			return apiInfantCare{Calculator: "infant-care", Query: q, InfantCareResult: in.Calculate(), Links: linksFor("infant-care", q)}
 		})
 	}
 }
 
 // answerCache keeps the JSON answers to the scenarios asked for lately,
-// by the scenario's own query (Query(), so two spellings of the same
-// inputs share one answer). An answer depends on nothing but its inputs,
+// by the inputs as read (so two spellings of the same inputs share one
+// answer; the inputs, not Query(), since the answer echoes even those an
+// input's mode leaves unused, such as the average cost under "by need"). An answer depends on nothing but its inputs,
 // so it never goes stale; exact arithmetic over many discounted years
 // costs far more than sending bytes, and shared scenario links are asked
 // for again and again. At most max answers are kept (one of them, chosen
@@ -124,8 +125,14 @@ type answerCache struct {
 
 func newAnswerCache(max int) *answerCache { return &answerCache{max: max, m: map[string][]byte{}} }
 
-// serve sends the answer for key, working it out with make if it is not kept.
-func (c *answerCache) serve(w http.ResponseWriter, key string, make func() any) error {
+// serve sends the answer for the calculator's inputs, working it out with
+// make if it is not kept.
+func (c *answerCache) serve(w http.ResponseWriter, calc string, inputs any, make func() any) error {
+	in, err := json.Marshal(inputs)
+	if err != nil {
+		return err
+	}
+	key := calc + string(in)
 	c.mu.Lock()
 	body, ok := c.m[key]
 	c.mu.Unlock()

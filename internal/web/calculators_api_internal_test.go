@@ -47,7 +47,7 @@ func TestAnswerCacheIsBounded(t *testing.T) {
 	calls := 0
 	for i := range 50 {
 		rec := httptest.NewRecorder()
-		if err := c.serve(rec, fmt.Sprint("k", i%20), func() any { calls++; return map[string]int{"n": i % 20} }); err != nil {
+		if err := c.serve(rec, "test", i%20, func() any { calls++; return map[string]int{"n": i % 20} }); err != nil {
 			t.Fatal(err)
 		}
 		if want := fmt.Sprintf("{\"n\":%d}\n", i%20); rec.Body.String() != want {
@@ -59,7 +59,7 @@ func TestAnswerCacheIsBounded(t *testing.T) {
 	}
 	// The answer just worked out is kept, and served again as it was.
 	rec := httptest.NewRecorder()
-	c.serve(rec, "k9", func() any { t.Error("worked out again"); return nil })
+	c.serve(rec, "test", 9, func() any { t.Error("worked out again"); return nil })
 	if rec.Body.String() != "{\"n\":9}\n" {
 		t.Errorf("%d calls, body %q", calls, rec.Body)
 	}

@@ -148,6 +148,25 @@ func TestCalculatorAPIAndWorkbookAgreeWithTheModel(t *testing.T) {
 	}
 }
 
+// Scenarios that differ only in an input their mode leaves unused (the
+// average cost when support is costed by need, the levels when it is not)
+// share their results, but each answer echoes its own inputs.
+func TestCalculatorAPIEchoesItsOwnInputs(t *testing.T) {
+	c := newCalcServer(t, storetest.SQLite(t))
+	for i, raw := range []string{"supportBy=need&support=5000", "supportBy=need", "supportBy=need&support=5000", "lowCost=99", "", "lowCost=99"} {
+		q, _ := url.ParseQuery(raw)
+		want, _ := domainJSON(t, "return-home", q)
+		rec := c.get("/api/v1/calculators/return-home?"+raw, "192.0.2.99")
+		var got map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got["input"], want["input"]) {
+			t.Errorf("request %d (%s): input %v, want %v", i+1, raw, got["input"], want["input"])
+		}
+	}
+}
+
 // calcCell recalculates one cell and reads it as an exact number.
 func calcCell(t *testing.T, f *excelize.File, sheet, cell string) (*big.Rat, bool) {
 	t.Helper()

@@ -108,6 +108,30 @@ func writeCells(f *excelize.File, sheet string, bold int, t Table) error {
 			return err
 		}
 	}
+	// Columns as wide as their longest text, within reason, so labels can be read.
+	widths := make([]int, len(t.Header))
+	for i, h := range t.Header {
+		widths[i] = len([]rune(h))
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			if c.kind == kindText && len(row) > 1 { // a note alone on its row may run on
+				widths[i] = max(widths[i], len([]rune(c.text)))
+			}
+		}
+	}
+	for i, w := range widths {
+		name, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sheet, name, name, float64(min(max(w+2, 12), 80))); err != nil {
+			return err
+		}
+	}
 	for r, row := range t.Rows {
 		for col, c := range row {
 			cell, err := excelize.CoordinatesToCellName(col+1, r+2)

@@ -33,11 +33,20 @@ type Table struct {
 // CSV ("-2.5" must stay a number a spreadsheet can add up) and as number
 // cells in XLSX: they come from a Go int or float64, never from user text,
 // so they cannot carry a formula.
+//
+// Formula is the one exception to the neutraliser, because Haven writes the
+// formula itself from constants and cell references (the calculators'
+// workbooks, issue 19); nothing a person typed may ever reach it. Decimal
+// and Pounds are exact figures kept as whole numbers of hundredths (or other
+// powers of ten) and written as decimal digits, never through a float64, so
+// 7857.00 is 7857.00 in the file.
 type Cell struct {
 	kind   cellKind
+	format Format
 	text   string
 	number float64
 	whole  int64
+	places uint8
 }
 
 type cellKind uint8
@@ -46,7 +55,26 @@ const (
 	kindText cellKind = iota
 	kindInt
 	kindNumber
+	kindDecimal
+	kindFormula
 )
+
+// Format is how a workbook shows a Decimal or a Formula cell.
+type Format uint8
+
+const (
+	General Format = iota
+	Money          // £1,234.56, with a minus sign before the pound sign
+	Fixed2         // 1234.56
+	Fixed6         // 0.966184, for discount factors
+)
+
+// numFmts are the custom number formats of the Formats, for excelize.
+var numFmts = map[Format]string{
+	Money:  `"£"#,##0.00;-"£"#,##0.00`,
+	Fixed2: "0.00",
+	Fixed6: "0.000000",
+}
 
 // Text is a cell of words, neutralised on the way out.
 func Text(s string) Cell { return Cell{kind: kindText, text: s} }
@@ -58,11 +86,59 @@ func Int(n int64) Cell { return Cell{kind: kindInt, whole: n} }
 // spreadsheet can hold, are written as an empty cell.
 func Number(f float64) Cell { return Cell{kind: kindNumber, number: f} }
 
+// Decimal is the exact number n ÷ 10^places that Haven computed (places
+// from 0 to 6): Decimal(4750, 2) is 47.50.
+func Decimal(n int64, places int) Cell {
+	places = max(0, min(places, 6))
+	f := General
+	if places == 2 {
+		f = Fixed2
+	}
+	return Cell{kind: kindDecimal, whole: n, places: uint8(places), format: f} // #nosec G115 -- clamped to 0…6 above
+}
+
+// Pounds is an amount in pence, written as pounds and pence (7857.00) and
+// shown in a workbook with a pound sign.
+func Pounds(pence int64) Cell {
+	return Cell{kind: kindDecimal, whole: pence, places: 2, format: Money}
+}
+
+// Formula is a live formula that Haven wrote (without the leading '='),
+// such as ROUND(Inputs!B2*Inputs!B4,2), shown in the given format. It is
+// never built from anything a person typed: the calculators build it from
+// constants and cell references. In a CSV file, which holds no formulas,
+// it comes out as neutralised text.
+func Formula(expr string, f Format) Cell {
+	return Cell{kind: kindFormula, text: strings.TrimPrefix(expr, "="), format: f}
+}
+
+// decimal writes n ÷ 10^places in plain digits: -123456, 2 is -1234.56.
+func decimal(n int64, places uint8) string {
+	s := strconv.FormatInt(n, 10)
+	if places == 0 {
+		return s
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for len(s) <= int(places) {
+		s = "0" + s
+	}
+	s = s[:len(s)-int(places)] + "." + s[len(s)-int(places):]
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // csv is the cell as it is written into a CSV file.
 func (c Cell) csv() string {
 	switch c.kind {
 	case kindInt:
 		return strconv.FormatInt(c.whole, 10)
+	case kindDecimal:
+		return decimal(c.whole, c.places)
+	case kindFormula:
+		return Neutralise("=" + c.text)
 	case kindNumber:
 		if math.IsNaN(c.number) || math.IsInf(c.number, 0) {
 			return ""
@@ -72,11 +148,14 @@ func (c Cell) csv() string {
 	return Neutralise(c.text)
 }
 
-// xlsx is the cell as a value for excelize: a number, or neutralised text.
+// xlsx is the cell as a value for excelize's stream writer: a number, or
+// neutralised text. Decimal and Formula cells are written by writeCells.
 func (c Cell) xlsx() any {
 	switch c.kind {
 	case kindInt:
 		return c.whole
+	case kindDecimal, kindFormula:
+		return nil
 	case kindNumber:
 		if math.IsNaN(c.number) || math.IsInf(c.number, 0) {
 			return nil
@@ -131,6 +210,56 @@ func WriteCSV(w io.Writer, t Table) error {
 	return cw.Error()
 }
 
+// WriteCSVSections writes several tables into one CSV file, one after
+// another: each as a row holding its sheet name, its header and its rows,
+// with an empty row between tables. Every record is padded to the widest
+// table, so a strict CSV reader, which wants the same number of fields on
+// every line, reads the file too. Every cell goes through the same rules as
+// WriteCSV.
+func WriteCSVSections(w io.Writer, ts ...Table) error {
+	width := 1
+	for _, t := range ts {
+		width = max(width, len(t.Header))
+		for _, row := range t.Rows {
+			width = max(width, len(row))
+		}
+	}
+	cw := csv.NewWriter(w)
+	write := func(fields ...string) error {
+		record := make([]string, width)
+		copy(record, fields)
+		return cw.Write(record)
+	}
+	for i, t := range ts {
+		if i > 0 {
+			if err := write(); err != nil {
+				return err
+			}
+		}
+		if err := write(Neutralise(sheetName(t.Sheet))); err != nil {
+			return err
+		}
+		header := make([]string, len(t.Header))
+		for i, h := range t.Header {
+			header[i] = Neutralise(h)
+		}
+		if err := write(header...); err != nil {
+			return err
+		}
+		for _, row := range t.Rows {
+			record := make([]string, 0, len(row))
+			for _, c := range row {
+				record = append(record, c.csv())
+			}
+			if err := write(record...); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // WriteXLSX writes the table as one worksheet of an XLSX workbook, with the
 // header in bold and frozen at the top. Rows are streamed, so a large
 // extract does not build the whole sheet in memory.
@@ -178,6 +307,30 @@ func Download(w http.ResponseWriter, t Table, format, name string) error {
 	case "xlsx":
 		ctype = XLSXType
 		if err := WriteXLSX(&b, t); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("document: no such format %q", format)
+	}
+	Send(w, b.Bytes(), ctype, name+"."+format)
+	return nil
+}
+
+// DownloadSections sends several tables as one file: a workbook with a
+// sheet for each ("xlsx"), or one CSV file with a section for each ("csv").
+// Like Download, the file is made in full before anything is sent.
+func DownloadSections(w http.ResponseWriter, format, name string, ts ...Table) error {
+	var b bytes.Buffer
+	var ctype string
+	switch format {
+	case "csv":
+		ctype = CSVType
+		if err := WriteCSVSections(&b, ts...); err != nil {
+			return err
+		}
+	case "xlsx":
+		ctype = XLSXType
+		if err := WriteWorkbook(&b, ts...); err != nil {
 			return err
 		}
 	default:

@@ -22,7 +22,9 @@ func WriteWorkbook(w io.Writer, ts ...Table) (err error) {
 	if err != nil {
 		return err
 	}
+	formulas := false
 	for i, t := range ts {
+		formulas = formulas || t.hasFormula()
 		sheet := sheetName(t.Sheet)
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", sheet)
@@ -32,11 +34,135 @@ func WriteWorkbook(w io.Writer, ts ...Table) (err error) {
 		if err != nil {
 			return fmt.Errorf("sheet %q: %w", sheet, err)
 		}
-		if err := writeSheet(f, sheet, bold, t); err != nil {
+		write := writeSheet
+		if t.exact() {
+			write = writeCells
+		}
+		if err := write(f, sheet, bold, t); err != nil {
 			return fmt.Errorf("sheet %q: %w", sheet, err)
 		}
 	}
+	// A workbook with formulas is worked out afresh when it is opened, so
+	// no spreadsheet program shows a stale or empty figure.
+	if formulas {
+		if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: new(true)}); err != nil {
+			return err
+		}
+	}
 	return f.Write(w)
+}
+
+func (t Table) hasFormula() bool {
+	for _, row := range t.Rows {
+		for _, c := range row {
+			if c.kind == kindFormula {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exact reports whether the table holds Decimal or Formula cells, which
+// excelize's stream writer cannot write as they must be written.
+func (t Table) exact() bool {
+	for _, row := range t.Rows {
+		for _, c := range row {
+			if c.kind == kindDecimal || c.kind == kindFormula {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeCells writes a small sheet cell by cell: a Decimal as its exact
+// digits in a number cell (excelize's SetCellDefault keeps the text of a
+// number as it is), a Formula as a live formula, each in its format.
+func writeCells(f *excelize.File, sheet string, bold int, t Table) error {
+	styles := map[Format]int{}
+	style := func(fm Format) (int, error) {
+		if fm == General {
+			return 0, nil
+		}
+		if id, ok := styles[fm]; ok {
+			return id, nil
+		}
+		code := numFmts[fm]
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		styles[fm] = id
+		return id, err
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, h := range t.Header {
+		cell, err := excelize.CoordinatesToCellName(i+1, 1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetCellStr(sheet, cell, Neutralise(h)); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sheet, cell, cell, bold); err != nil {
+			return err
+		}
+	}
+	// Columns as wide as their longest text, within reason, so labels can be read.
+	widths := make([]int, len(t.Header))
+	for i, h := range t.Header {
+		widths[i] = len([]rune(h))
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			if c.kind == kindText && len(row) > 1 { // a note alone on its row may run on
+				widths[i] = max(widths[i], len([]rune(c.text)))
+			}
+		}
+	}
+	for i, w := range widths {
+		name, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sheet, name, name, float64(min(max(w+2, 12), 80))); err != nil {
+			return err
+		}
+	}
+	for r, row := range t.Rows {
+		for col, c := range row {
+			cell, err := excelize.CoordinatesToCellName(col+1, r+2)
+			if err != nil {
+				return fmt.Errorf("row %d: %w", r+1, err)
+			}
+			switch c.kind {
+			case kindDecimal:
+				err = f.SetCellDefault(sheet, cell, decimal(c.whole, c.places))
+			case kindFormula:
+				err = f.SetCellFormula(sheet, cell, c.text)
+			default:
+				err = f.SetCellValue(sheet, cell, c.xlsx())
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", cell, err)
+			}
+			if c.kind == kindDecimal || c.kind == kindFormula {
+				id, err := style(c.format)
+				if err != nil {
+					return err
+				}
+				if id != 0 {
+					if err := f.SetCellStyle(sheet, cell, cell, id); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func writeSheet(f *excelize.File, sheet string, bold int, t Table) error {

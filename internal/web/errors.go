@@ -41,6 +41,7 @@ var errorHeadings = map[int]string{
 	http.StatusConflict:              "Someone else changed this record",
 	http.StatusRequestEntityTooLarge: "What you sent is too large",
 	http.StatusUnprocessableEntity:   "There is a problem with what you entered",
+	http.StatusTooManyRequests:       "Sorry, there have been too many requests",
 	http.StatusServiceUnavailable:    "Sorry, Haven cannot save changes at the moment",
 	http.StatusInternalServerError:   "Sorry, there is a problem with the service",
 }

@@ -66,7 +66,7 @@ func main() {
 	flag.BoolVar(&o.ceilingOnly, "ceiling-only", false, "measure only the raw ceiling and the floor")
 	flag.IntVar(&o.pgStatements, "pg-statements", 0, "PostgreSQL only: list this many statements by total time in the judged run (pg_stat_statements)")
 	flag.StringVar(&o.pprof, "pprof", "", "give Haven a loopback profiler address, e.g. 127.0.0.1:6060")
-	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search)")
+	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search), or run only the calculators phase (calculators)")
 	bare := flag.Bool("bare", false, "internal: serve a bare net/http handler on the address given as the argument")
 	floor := flag.Bool("floor", false, "internal: serve the floor of a record view (floor.go) on the address given as the argument")
 	floorDB := flag.String("floor-db", "", "internal: the database the floor serves")
@@ -85,14 +85,21 @@ func main() {
 		return
 	}
 
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *kind == calculatorOnlyKind {
+		if err := runCalculatorsOnly(ctx, o, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *kind != "" {
 		if err := only(*kind); err != nil {
 			fmt.Fprintln(os.Stderr, "loadtest:", err)
 			os.Exit(2)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if err := run(ctx, o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -169,6 +176,12 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	if err := r.evaluationDashboard(ctx, w, srv); err != nil {
 		return err
+	}
+	if o.db == "sqlite" { // the calculators touch no database: once is enough
+		settle(ctx, srv.base)
+		if err := r.calculators(ctx, o); err != nil {
+			return err
+		}
 	}
 	r.summary()
 	if o.db == "sqlite" {

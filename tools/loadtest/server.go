@@ -111,7 +111,8 @@ type server struct {
 	peakRSS int64 // KiB, sampled while load runs
 }
 
-func startServer(ctx context.Context, o options, dbURL string) (*server, error) {
+// startServer starts Haven on its core; extra are more serve flags.
+func startServer(ctx context.Context, o options, dbURL string, extra ...string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -122,6 +123,7 @@ func startServer(ctx context.Context, o options, dbURL string) (*server, error) 
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	args := []string{"-c", strconv.Itoa(o.serverCPU), o.bin, "serve", "--db", dbURL, "--addr", addr, "--migrate"}
+	args = append(args, extra...)
 	cmd := exec.Command("taskset", args...) // #nosec G204 -- the haven binary under test (-bin), pinned to a core
 	cmd.Env = append(os.Environ(), "HAVEN_PPROF_ADDR="+o.pprof)
 	cmd.Stdout, cmd.Stderr = logf, logf

@@ -127,8 +127,8 @@ var (
 
 var amountLabels = []string{"Support cost", "Cost of failed returns without support", "Cost of failed returns with support", "Cost of failed returns avoided", "Net saving"}
 
-// discountSum is the sum of the discount factors over the years, as a formula.
-func discountSum(rate, years string) string {
+// discountSumFormula is the sum of the discount factors over the years, as a formula.
+func discountSumFormula(rate, years string) string {
 	return "IF(" + rate + "=0," + years + ",(1-1/(1+" + rate + "/100)^" + years + ")/(1-1/(1+" + rate + "/100)))"
 }
 
@@ -182,7 +182,7 @@ func returnHomeWorkbook(in calculator.ReturnHome) []document.Table {
 		[]document.Cell{document.Text("Return for each £1 of support"), document.Formula(`IF($E$3>0,ROUND($E$6/$E$3,2),"")`, document.Fixed2), {}, document.Text("failed returns avoided ÷ support cost; empty when support costs nothing")},
 		[]document.Cell{document.Text("Break-even: breakdowns to prevent a year"), document.Formula("IF("+rhFailed+">0,ROUND($E$3/"+rhFailed+`,2),"")`, document.Fixed2), {}, document.Text("support cost ÷ cost of a failed return")},
 		[]document.Cell{document.Text("Break-even: breakdown rate with support (%)"), document.Formula("IF("+rhFailed+">0,ROUND("+rhBaseline+"-$E$2/"+rhFailed+`*100,2),"")`, document.Fixed2), {}, document.Text("rate without support − support cost for each child ÷ cost of a failed return")},
-		[]document.Cell{document.Text("Sum of the discount factors over the years"), {}, document.Formula(discountSum(rhDiscount, rhYears), document.Fixed6), document.Text("Σ 1 ÷ (1 + discount rate)^t for t = 0 … years − 1")},
+		[]document.Cell{document.Text("Sum of the discount factors over the years"), {}, document.Formula(discountSumFormula(rhDiscount, rhYears), document.Fixed6), document.Text("Σ 1 ÷ (1 + discount rate)^t for t = 0 … years − 1")},
 	)
 
 	years := document.Table{Sheet: "Years", Header: []string{"Year", "Discount factor"}}

@@ -77,67 +77,45 @@ func (ps Problems) For(field string) string {
 	return ""
 }
 
-// Ratio is an exact number kept as a fraction until it is shown.
-type ratio = big.Rat
+var (
+	one  = big.NewInt(1)
+	ten4 = big.NewInt(10000)
+)
 
-func rat(n int64) *ratio { return new(big.Rat).SetInt64(n) }
+func mul3(a, b, c *big.Int) *big.Int { return new(big.Int).Mul(new(big.Int).Mul(a, b), c) }
 
-// frac is n/d.
-func frac(n, d int64) *ratio { return big.NewRat(n, d) }
-
-func mul(xs ...*ratio) *ratio {
-	out := rat(1)
-	for _, x := range xs {
-		out.Mul(out, x)
-	}
-	return out
-}
-
-func add(a, b *ratio) *ratio { return new(big.Rat).Add(a, b) }
-func sub(a, b *ratio) *ratio { return new(big.Rat).Sub(a, b) }
-
-// round is r to the nearest whole number, halves away from zero; ok is false
-// if it does not fit an int64.
-func round(r *ratio) (int64, bool) {
-	num, den := new(big.Int).Set(r.Num()), r.Denom()
-	neg := num.Sign() < 0
-	num.Abs(num)
-	// floor((2|n| + d) / 2d) is |n|/d rounded half up.
-	q := new(big.Int).Mul(num, big.NewInt(2))
-	q.Add(q, den)
-	q.Quo(q, new(big.Int).Mul(den, big.NewInt(2)))
+// divRound is num ÷ den rounded once to a whole number, halves away from
+// zero. The input limits keep every result inside int64, so a result that
+// is not is a bug, not bad input.
+func divRound(num, den *big.Int) int64 {
+	neg := (num.Sign() < 0) != (den.Sign() < 0)
+	n, d := new(big.Int).Abs(num), new(big.Int).Abs(den)
+	// floor((2|n| + |d|) / 2|d|) is |n| ÷ |d| rounded half up.
+	q := new(big.Int).Lsh(n, 1)
+	q.Add(q, d)
+	q.Quo(q, new(big.Int).Lsh(d, 1))
 	if neg {
 		q.Neg(q)
 	}
 	if !q.IsInt64() {
-		return 0, false
+		panic(fmt.Sprintf("calculator: %s ÷ %s does not fit int64", num, den))
 	}
-	return q.Int64(), true
+	return q.Int64()
 }
 
-// roundTo is r×scale rounded once; the limits keep it inside int64, so a
-// failure is a bug, not bad input.
-func roundTo(r *ratio, scale int64) int64 {
-	v, ok := round(mul(r, rat(scale)))
-	if !ok {
-		panic(fmt.Sprintf("calculator: %s × %d does not fit int64", r.RatString(), scale))
-	}
-	return v
-}
-
-// pence is an amount in pounds (a ratio) as whole pence.
-func pence(pounds *ratio) int64 { return roundTo(pounds, 100) }
-
-// discountFactors are 1/(1+d)^t for t = 0 … years−1, d in hundredths of a percent.
-func discountFactors(years int, d int64) []*ratio {
-	out := make([]*ratio, years)
-	step := frac(10000, 10000+d)
-	f := rat(1)
+// discountNumerators are the discount factors 1/(1+d)^t for t = 0 …
+// years−1 (d in hundredths of a percent) over one common denominator q:
+// factor t is nums[t] ÷ q, with q = (10000+d)^(years−1).
+func discountNumerators(years int, d int64) (nums []*big.Int, q *big.Int) {
+	p, r := big.NewInt(10000), big.NewInt(10000+d)
+	q = new(big.Int).Exp(r, big.NewInt(int64(years-1)), nil)
+	pt := big.NewInt(1) // p^t
 	for t := range years {
-		out[t] = new(big.Rat).Set(f)
-		f = mul(f, step)
+		rest := new(big.Int).Exp(r, big.NewInt(int64(years-1-t)), nil)
+		nums = append(nums, new(big.Int).Mul(pt, rest))
+		pt = new(big.Int).Mul(pt, p)
 	}
-	return out
+	return nums, q
 }
 
 // FormatPence writes pence as pounds and pence, grouped: -123456 is -£1,234.56.

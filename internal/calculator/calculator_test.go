@@ -1,6 +1,7 @@
 package calculator
 
 import (
+	"math/big"
 	"net/url"
 	"reflect"
 	"testing"
@@ -311,9 +312,9 @@ func TestFormats(t *testing.T) {
 func TestRoundHalvesAwayFromZero(t *testing.T) {
 	cases := []struct {
 		n, d, want int64
-	}{{1, 2, 1}, {-1, 2, -1}, {3, 2, 2}, {-3, 2, -2}, {149, 100, 1}, {-151, 100, -2}, {0, 1, 0}}
+	}{{1, 2, 1}, {-1, 2, -1}, {3, 2, 2}, {-3, 2, -2}, {149, 100, 1}, {-151, 100, -2}, {0, 1, 0}, {5, -2, -3}, {-7, -2, 4}}
 	for _, c := range cases {
-		if got, _ := round(frac(c.n, c.d)); got != c.want {
+		if got := divRound(big.NewInt(c.n), big.NewInt(c.d)); got != c.want {
 			t.Errorf("round(%d/%d) = %d, want %d", c.n, c.d, got, c.want)
 		}
 	}

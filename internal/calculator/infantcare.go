@@ -123,25 +123,31 @@ type InfantCareResult struct {
 	Benchmarks       []Benchmark  `json:"benchmarks"`
 }
 
-// Calculate works out every output; the inputs must be Given.
+// Calculate works out every output; the inputs must be Given. Each year's
+// savings and cost are whole numbers of hundredths of a penny, times its
+// discount numerator, over one common denominator: exact, and rounded once.
 func (in InfantCare) Calculate() InfantCareResult {
 	out := InfantCareResult{Input: in, Benchmarks: InfantCareBenchmarks}
-	r, a, p := frac(in.AvoidedHundredths, 100), frac(in.CareCostPence, 100), frac(in.ProgrammeCostPence, 100)
-	savings, cost := rat(0), rat(0)
-	for t, f := range discountFactors(in.Years, in.DiscountBP) {
-		children := mul(r, rat(int64(min(t+1, in.CareYears))))
-		s, c := mul(children, a, f), mul(p, f)
-		savings, cost = add(savings, s), add(cost, c)
+	nums, q := discountNumerators(in.Years, in.DiscountBP)
+	den := new(big.Int).Mul(q, big.NewInt(100))
+	cost := big.NewInt(in.ProgrammeCostPence * 100)
+	sumS, sumC := new(big.Int), new(big.Int)
+	for t, f := range nums {
+		children := in.AvoidedHundredths * int64(min(t+1, in.CareYears))
+		s := new(big.Int).Mul(mul3(big.NewInt(children), big.NewInt(in.CareCostPence), one), f)
+		c := new(big.Int).Mul(cost, f)
+		sumS.Add(sumS, s)
+		sumC.Add(sumC, c)
 		out.Years = append(out.Years, InfantYear{
-			Year: t + 1, OutOfCareHundredths: roundTo(children, 100),
-			SavingsPence: pence(s), CostPence: pence(c), NetPence: pence(sub(s, c)),
-			CumulativeSavingsPence: pence(savings), CumulativeCostPence: pence(cost), CumulativeNetPence: pence(sub(savings, cost)),
+			Year: t + 1, OutOfCareHundredths: children,
+			SavingsPence: divRound(s, den), CostPence: divRound(c, den), NetPence: divRound(new(big.Int).Sub(s, c), den),
+			CumulativeSavingsPence: divRound(sumS, den), CumulativeCostPence: divRound(sumC, den), CumulativeNetPence: divRound(new(big.Int).Sub(sumS, sumC), den),
 		})
 	}
-	out.SavingsPence, out.CostPence, out.NetPence = pence(savings), pence(cost), pence(sub(savings, cost))
-	if cost.Sign() > 0 {
+	out.SavingsPence, out.CostPence, out.NetPence = divRound(sumS, den), divRound(sumC, den), divRound(new(big.Int).Sub(sumS, sumC), den)
+	if sumC.Sign() > 0 {
 		out.ReturnDefined = true
-		out.ReturnHundredths = roundTo(new(big.Rat).Quo(savings, cost), 100)
+		out.ReturnHundredths = divRound(new(big.Int).Mul(sumS, big.NewInt(100)), sumC)
 	}
 	return out
 }

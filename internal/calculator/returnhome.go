@@ -142,14 +142,16 @@ func (in ReturnHome) Warnings() []string {
 	return out
 }
 
-// supportPerChild is S: the average, or the levels' weighted average, in pounds.
-func (in ReturnHome) supportPerChild() *ratio {
+// support4 is S, the support cost for each child, in ten-thousandths of a
+// penny: exact for an average in pence and for shares in hundredths of a
+// percent times costs in pence.
+func (in ReturnHome) support4() *big.Int {
 	if !in.ByNeed {
-		return frac(in.SupportPence, 100)
+		return big.NewInt(in.SupportPence * 10000)
 	}
-	s := rat(0)
+	s := new(big.Int)
 	for _, n := range in.Need {
-		s = add(s, mul(frac(n.ShareBP, 10000), frac(n.CostPence, 100)))
+		s.Add(s, new(big.Int).Mul(big.NewInt(n.ShareBP), big.NewInt(n.CostPence)))
 	}
 	return s
 }
@@ -198,68 +200,65 @@ type ReturnHomeResult struct {
 	Warnings               []string         `json:"warnings"`
 }
 
-// exactAmounts are one year's undiscounted amounts in pounds, for a breakdown
-// rate with support and a support cost.
-type exactAmounts struct{ support, without, with, avoided, net *ratio }
+// yearAmounts are one year's undiscounted amounts in ten-thousandths of a
+// penny, for a breakdown rate with support and a support cost per child
+// (s4, in the same unit): whole numbers, so nothing is rounded until the end.
+type yearAmounts [5]*big.Int // support, without, with, avoided, net
 
-func (in ReturnHome) year(withBP int64, s *ratio) exactAmounts {
-	n, c := rat(in.Children), frac(in.FailedPence, 100)
-	a := exactAmounts{
-		support: mul(n, s),
-		without: mul(n, frac(in.BaselineBP, 10000), c),
-		with:    mul(n, frac(withBP, 10000), c),
-	}
-	a.avoided = sub(a.without, a.with)
-	a.net = sub(a.avoided, a.support)
+func (in ReturnHome) year(withBP int64, s4 *big.Int) yearAmounts {
+	n, c := big.NewInt(in.Children), big.NewInt(in.FailedPence)
+	var a yearAmounts
+	a[0] = new(big.Int).Mul(n, s4)
+	a[1] = mul3(n, big.NewInt(in.BaselineBP), c)
+	a[2] = mul3(n, big.NewInt(withBP), c)
+	a[3] = new(big.Int).Sub(a[1], a[2])
+	a[4] = new(big.Int).Sub(a[3], a[0])
 	return a
 }
 
-func (a exactAmounts) scaled(f *ratio) exactAmounts {
-	return exactAmounts{mul(a.support, f), mul(a.without, f), mul(a.with, f), mul(a.avoided, f), mul(a.net, f)}
-}
-
-func (a exactAmounts) plus(b exactAmounts) exactAmounts {
-	return exactAmounts{add(a.support, b.support), add(a.without, b.without), add(a.with, b.with), add(a.avoided, b.avoided), add(a.net, b.net)}
-}
-
-// pence rounds each amount once.
-func (a exactAmounts) pence() Amounts {
-	return Amounts{pence(a.support), pence(a.without), pence(a.with), pence(a.avoided), pence(a.net)}
+// pence is each amount times f over den, rounded once to whole pence.
+func (a yearAmounts) pence(f, den *big.Int) Amounts {
+	var out [5]int64
+	for i, v := range a {
+		out[i] = divRound(new(big.Int).Mul(v, f), den)
+	}
+	return Amounts{out[0], out[1], out[2], out[3], out[4]}
 }
 
 // Calculate works out every output from good inputs.
 func (in ReturnHome) Calculate() ReturnHomeResult {
-	s := in.supportPerChild()
-	out := ReturnHomeResult{Input: in, SupportPerChildPence: pence(s), Warnings: in.Warnings(), SensitivityMultipliers: SensitivityMultipliers}
-	year := in.year(in.WithSupportBP, s)
-	out.Year = year.pence()
-	factors := discountFactors(in.Years, in.DiscountBP)
-	sum := rat(0)
-	cum := exactAmounts{rat(0), rat(0), rat(0), rat(0), rat(0)}
-	for t, f := range factors {
-		sum = add(sum, f)
-		y := year.scaled(f)
-		cum = cum.plus(y)
-		out.Years = append(out.Years, YearRow{Year: t + 1, Amounts: y.pence(), Cumulative: cum.pence()})
+	s4 := in.support4()
+	out := ReturnHomeResult{Input: in, SupportPerChildPence: divRound(s4, ten4), Warnings: in.Warnings(), SensitivityMultipliers: SensitivityMultipliers}
+	year := in.year(in.WithSupportBP, s4)
+	out.Year = year.pence(one, ten4)
+	nums, q := discountNumerators(in.Years, in.DiscountBP)
+	den := new(big.Int).Mul(q, ten4)
+	sum := new(big.Int)
+	for t, f := range nums {
+		sum.Add(sum, f)
+		out.Years = append(out.Years, YearRow{Year: t + 1, Amounts: year.pence(f, den), Cumulative: year.pence(sum, den)})
 	}
-	out.Total = cum.pence()
-	out.PreventedHundredths = roundTo(mul(rat(in.Children), frac(in.BaselineBP-in.WithSupportBP, 10000)), 100)
-	if year.support.Sign() > 0 {
+	out.Total = year.pence(sum, den)
+	out.PreventedHundredths = divRound(big.NewInt(in.Children*(in.BaselineBP-in.WithSupportBP)), big.NewInt(100))
+	if year[0].Sign() > 0 {
 		out.ReturnDefined = true
-		out.ReturnHundredths = roundTo(new(big.Rat).Quo(year.avoided, year.support), 100)
+		out.ReturnHundredths = divRound(new(big.Int).Mul(year[3], big.NewInt(100)), year[0])
 	}
 	if in.FailedPence > 0 {
-		c := frac(in.FailedPence, 100)
+		c := big.NewInt(in.FailedPence)
 		out.BreakEvenDefined = true
-		out.BreakEvenHundredths = roundTo(new(big.Rat).Quo(year.support, c), 100)
-		// b0 − S ÷ C, as a percentage: hundredths of a percent.
-		out.BreakEvenRateBP = roundTo(sub(frac(in.BaselineBP, 10000), new(big.Rat).Quo(s, c)), 10000)
+		// (N × S) ÷ C, to hundredths.
+		out.BreakEvenHundredths = divRound(new(big.Int).Mul(year[0], big.NewInt(100)), new(big.Int).Mul(c, ten4))
+		// b0 − S ÷ C, in hundredths of a percent.
+		out.BreakEvenRateBP = divRound(new(big.Int).Sub(new(big.Int).Mul(big.NewInt(in.BaselineBP), c), s4), c)
 	}
 	for _, b1 := range sensitivityRates(in.BaselineBP) {
 		row := SensitivityRow{WithSupportBP: b1}
 		for _, m := range SensitivityMultipliers {
-			net := in.year(b1, mul(s, frac(m, 100))).net
-			row.NetSavingPence = append(row.NetSavingPence, pence(mul(net, sum)))
+			// In millionths of a penny, so the multiplier stays whole.
+			s := in.year(b1, new(big.Int).Mul(s4, big.NewInt(m)))
+			net := new(big.Int).Sub(new(big.Int).Mul(s[3], big.NewInt(100)), s[0])
+			row.NetSavingPence = append(row.NetSavingPence, divRound(net.Mul(net, sum), new(big.Int).Mul(den, big.NewInt(100))))
 		}
 		out.Sensitivity = append(out.Sensitivity, row)
 	}

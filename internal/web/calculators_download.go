@@ -309,20 +309,27 @@ const (
 	icDiscount  = "Inputs!$B$7"
 )
 
-// infantCareWorkbook is the Pause-type service model as live formulas.
-func infantCareWorkbook(in calculator.InfantCare) []document.Table {
+// infantCareInputRows are the inputs as the workbook and the CSV both list
+// them; the workbook's cells are the ones its formulas read.
+func infantCareInputRows(in calculator.InfantCare, yearsUnit string) [][]document.Cell {
 	f := fieldsByName(calculator.InfantCareFields())
-	inputs := document.Table{Sheet: "Inputs", Header: inputsHeader, Rows: [][]document.Cell{
+	return [][]document.Cell{
 		inputRow(f["avoided"], document.Decimal(in.AvoidedHundredths, 2), "infants a year"),
 		inputRow(f["careCost"], document.Pounds(in.CareCostPence), "£ a child a year"),
 		inputRow(f["careYears"], document.Int(int64(in.CareYears)), "years"),
 		inputRow(f["programmeCost"], document.Pounds(in.ProgrammeCostPence), "£ a year"),
-		inputRow(f["years"], document.Int(int64(in.Years)), "years, 1 to 25"),
+		inputRow(f["years"], document.Int(int64(in.Years)), yearsUnit),
 		inputRow(f["discount"], document.Decimal(in.DiscountBP, 2), "% a year"),
+	}
+}
+
+// infantCareWorkbook is the Pause-type service model as live formulas.
+func infantCareWorkbook(in calculator.InfantCare) []document.Table {
+	inputs := document.Table{Sheet: "Inputs", Header: inputsHeader, Rows: append(infantCareInputRows(in, "years, 1 to 25"), [][]document.Cell{
 		{},
 		{document.Text("Change the values in column B, rows 2 to 7: every figure on the Results and Years sheets is a formula over them, rounded to the penny once, at the end, as Haven rounds.")},
 		{document.Text("Haven worked out these figures at /calculators/infant-care?" + in.Query().Encode())},
-	}}
+	}...)}
 	years := document.Table{Sheet: "Years", Header: []string{"Year", "Discount factor", "Children out of care", "Savings", "Cost", "Net saving",
 		"Savings, running total", "Cost, running total", "Net saving, running total", "Savings before rounding (for the running totals)", "Cost before rounding, running total"}}
 	last := strconv.Itoa(calculator.MaxYears + 1)
@@ -370,15 +377,7 @@ func infantCareWorkbook(in calculator.InfantCare) []document.Table {
 // infantCareCSV is the Pause-type service figures as Haven worked them out.
 func infantCareCSV(res calculator.InfantCareResult) []document.Table {
 	in := res.Input
-	f := fieldsByName(calculator.InfantCareFields())
-	inputs := document.Table{Sheet: "Inputs", Header: inputsHeader, Rows: [][]document.Cell{
-		inputRow(f["avoided"], document.Decimal(in.AvoidedHundredths, 2), "infants a year"),
-		inputRow(f["careCost"], document.Pounds(in.CareCostPence), "£ a child a year"),
-		inputRow(f["careYears"], document.Int(int64(in.CareYears)), "years"),
-		inputRow(f["programmeCost"], document.Pounds(in.ProgrammeCostPence), "£ a year"),
-		inputRow(f["years"], document.Int(int64(in.Years)), "years"),
-		inputRow(f["discount"], document.Decimal(in.DiscountBP, 2), "% a year"),
-	}}
+	inputs := document.Table{Sheet: "Inputs", Header: inputsHeader, Rows: infantCareInputRows(in, "years")}
 	results := document.Table{Sheet: "Results", Header: []string{"Output", "Over the years", "Source"}, Rows: [][]document.Cell{
 		{document.Text("Savings"), document.Pounds(res.SavingsPence), {}},
 		{document.Text("Cost of the service"), document.Pounds(res.CostPence), {}},

@@ -79,6 +79,10 @@ func (b *syncBuffer) waitFor(re *regexp.Regexp, gone <-chan struct{}, timeout ti
 
 var runningRE = regexp.MustCompile(`Haven is running at (http://\S+) \(database: (\w+)\)`)
 
+// reference is the reference an error page gives, to leave out when a page is
+// searched for words that would leak how Haven works.
+var reference = regexp.MustCompile(`Reference: <strong>[A-Z0-9]+</strong>`)
+
 // noEnv keeps the developer's HAVEN_* variables out of the tests.
 func noEnv(string) string { return "" }
 
@@ -593,7 +597,8 @@ func TestBadRequests(t *testing.T) {
 			if !strings.Contains(page, "Reference:") {
 				t.Errorf("error page has no Reference:\n%s", page)
 			}
-			lower := strings.ToLower(page)
+			// The reference is random letters and digits, which may spell "sql".
+			lower := strings.ToLower(reference.ReplaceAllString(page, ""))
 			for _, leak := range []string{"goroutine", "sql", "panic", ".go:"} {
 				if strings.Contains(lower, leak) {
 					t.Errorf("error page mentions %q:\n%s", leak, page)

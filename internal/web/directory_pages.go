@@ -1,0 +1,284 @@
+package web
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"haven/internal/access"
+	"haven/internal/directory"
+	"haven/internal/haven"
+)
+
+// The public directory's search and service pages (issue 20 item 2). They
+// are plain GET pages that work without JavaScript; the data on them is the
+// same public data the Open Referral feed publishes, so viewing them writes
+// no audit row (no personal data is shown: a service's contact is a role).
+
+// dirMaxShown bounds one results page; a wider search is asked to narrow.
+const dirMaxShown = 100
+
+// dirStatusNote is the warning a service page shows for a status that is
+// not simply open.
+var dirStatusNote = map[directory.Status]string{
+	directory.StatusTempClosed:    "This service is temporarily closed.",
+	directory.StatusInactive:      "This service is not taking referrals.",
+	directory.StatusDefunct:       "This service has closed.",
+	directory.StatusInDevelopment: "This service is being set up and is not taking referrals yet.",
+}
+
+// dirTermOption is one taxonomy checkbox.
+type dirTermOption struct {
+	directory.Term
+	Checked bool
+}
+
+type dirTaxonomyOption struct {
+	directory.Taxonomy
+	Options []dirTermOption
+}
+
+// dirResult is one service in the results, with what the list shows of it.
+type dirResult struct {
+	Service     directory.Service
+	StatusName  string
+	Model, Host string
+	Areas       []string
+	// Distance is how far its nearest location is, in miles; HasDistance
+	// says one was measured (a postcode was given and it has a location).
+	Distance    string
+	HasDistance bool
+}
+
+type dirSearchPage struct {
+	Layout
+	Place      string // as typed, shown back in the form
+	Taxonomies []dirTaxonomyOption
+	Searched   bool
+	// Where is the authority or postcode district searched from.
+	Where    string
+	Postcode bool
+	Results  []dirResult
+	Total    int
+}
+
+// statusName is a status as a person reads it.
+func statusName(s directory.Status) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}
+
+// termIn is the name of the first of ids in taxonomy tax, or "".
+func termIn(ids []string, tax string) string {
+	for _, id := range ids {
+		if t, x, ok := directory.TermByID(id); ok && x.ID == tax {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+var (
+	dirModelTax = directory.Taxonomies[0].ID
+	dirHostTax  = directory.Taxonomies[4].ID
+)
+
+// areaNames are the authority names of codes, in order.
+func areaNames(codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for _, c := range codes {
+		if la, ok := access.LocalAuthorityByCode(c); ok {
+			out = append(out, la.Name)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// nearestMiles is the distance from p to s's nearest located address.
+func nearestMiles(s directory.Service, p directory.Place) (float64, bool) {
+	best, ok := math.Inf(1), false
+	for _, l := range s.Locations {
+		if l.HasPosition {
+			best, ok = min(best, directory.Distance(p.Latitude, p.Longitude, l.Latitude, l.Longitude)), true
+		}
+	}
+	return best / 1609.344, ok
+}
+
+// dirPlace turns what was typed into a place to search from: an authority's
+// ONS code (as the map links), a postcode or postcode district (parsed as
+// the Open Referral feed parses its postcode parameter), or an authority's
+// name. A non-nil FieldError says why it is no place.
+func (s *Server) dirPlace(ctx context.Context, typed string) (*directory.Place, string, bool, *FieldError, error) {
+	if la, ok := access.LocalAuthorityByCode(typed); ok {
+		return &directory.Place{LACode: la.Code}, la.Name, false, nil, nil
+	}
+	if access.PostcodeDistrictOf(typed) != "" {
+		q, err := parseORQuery(url.Values{"postcode": {typed}})
+		if err != nil {
+			return nil, "", true, &FieldError{"place", "Enter a real postcode, like LS6 2AB, or a postcode district, like LS6"}, nil
+		}
+		if q.Near.LACode == "" {
+			return nil, "", true, &FieldError{"place", "Enter a postcode in England: the directory lists services in England only"}, nil
+		}
+		return q.Near, access.PostcodeDistrictOf(typed), true, nil, nil
+	}
+	_, las, err := s.laIndex(ctx)
+	if err != nil {
+		return nil, "", false, nil, err
+	}
+	found := access.FindAreas(typed, las, 1)
+	if len(found.Matches) == 0 {
+		return nil, "", false, &FieldError{"place", "Enter the name of a local authority in England, like Leeds, or a postcode"}, nil
+	}
+	la := found.Matches[0].Authority
+	return &directory.Place{LACode: la.Code}, la.Name, false, nil, nil
+}
+
+func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	p := &dirSearchPage{Layout: Layout{Title: "Find a service", Nav: "directory"}, Place: strings.TrimSpace(v.Get("place"))}
+	chosen := v["term"]
+	for _, tax := range directory.Taxonomies {
+		o := dirTaxonomyOption{Taxonomy: tax}
+		for _, t := range tax.Terms {
+			o.Options = append(o.Options, dirTermOption{Term: t, Checked: slices.Contains(chosen, t.ID)})
+		}
+		p.Taxonomies = append(p.Taxonomies, o)
+	}
+	_, asked := v["place"]
+	if !asked && len(chosen) == 0 {
+		return s.render(w, r, http.StatusOK, "directory.html", p)
+	}
+	// Chosen terms: any of a taxonomy's, and every taxonomy chosen from.
+	byTax := map[string][]string{}
+	for _, id := range chosen {
+		_, tax, ok := directory.TermByID(id)
+		if !ok {
+			p.Errors = append(p.Errors, FieldError{"term", "Choose filters from the lists given"})
+			break
+		}
+		byTax[tax.ID] = append(byTax[tax.ID], id)
+	}
+	var place *directory.Place
+	if utf8.RuneCountInString(p.Place) > maxAreaQuery {
+		p.Errors = append([]FieldError{{"place", "Place or postcode must be 100 characters or fewer"}}, p.Errors...)
+	} else if p.Place != "" {
+		pl, where, isPostcode, fe, err := s.dirPlace(r.Context(), p.Place)
+		if err != nil {
+			return err
+		}
+		if fe != nil {
+			p.Errors = append([]FieldError{*fe}, p.Errors...)
+		}
+		place, p.Where, p.Postcode = pl, where, isPostcode
+	}
+	if p.HasErrors() {
+		return s.render(w, r, http.StatusUnprocessableEntity, "directory.html", p)
+	}
+	all, err := s.allServices(r.Context(), directory.Query{Near: place})
+	if err != nil {
+		return err
+	}
+	p.Searched = true
+	for _, sv := range all {
+		if !hasTerms(sv.Terms, byTax) {
+			continue
+		}
+		p.Total++
+		if len(p.Results) == dirMaxShown {
+			continue
+		}
+		res := dirResult{Service: sv, StatusName: statusName(sv.Status), Model: termIn(sv.Terms, dirModelTax),
+			Host: termIn(sv.Terms, dirHostTax), Areas: areaNames(sv.ServiceAreas)}
+		if p.Postcode && place != nil {
+			if d, ok := nearestMiles(sv, *place); ok {
+				res.HasDistance, res.Distance = true, strconv.FormatFloat(math.Round(d*10)/10, 'f', 1, 64)
+			}
+		}
+		p.Results = append(p.Results, res)
+	}
+	return s.render(w, r, http.StatusOK, "directory.html", p)
+}
+
+// hasTerms says a service with terms carries one of each taxonomy's chosen.
+func hasTerms(terms []string, byTax map[string][]string) bool {
+	for _, want := range byTax {
+		if !slices.ContainsFunc(want, func(id string) bool { return slices.Contains(terms, id) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// allServices is every service q matches, in the store's order (nearest
+// first from a place), read a page at a time.
+func (s *Server) allServices(ctx context.Context, q directory.Query) ([]directory.Service, error) {
+	var out []directory.Service
+	q.PerPage = directory.MaxPerPage
+	for q.Page = 1; ; q.Page++ {
+		ss, total, err := s.store.ListServices(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ss...)
+		if q.Page*q.PerPage >= total || len(ss) == 0 {
+			return out, nil
+		}
+	}
+}
+
+type dirServicePage struct {
+	Layout
+	Service      directory.Service
+	Organisation string
+	StatusName   string
+	StatusNote   string
+	Stale        bool
+	Areas        []string
+	Terms        []dirTermLine
+	Practice     bool
+}
+
+// dirTermLine is one taxonomy's terms for a service, for a summary list row.
+type dirTermLine struct{ Taxonomy, Terms string }
+
+func (s *Server) directoryService(w http.ResponseWriter, r *http.Request) error {
+	id := strings.ToLower(r.PathValue("id"))
+	if !directory.ValidID(id) {
+		return haven.ErrNotFound
+	}
+	sv, err := s.store.Service(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p := &dirServicePage{Layout: Layout{Title: sv.Name, Nav: "directory"}, Service: sv, StatusName: statusName(sv.Status),
+		StatusNote: dirStatusNote[sv.Status], Stale: directory.Stale(sv.LastVerified, s.now()), Areas: areaNames(sv.ServiceAreas),
+		Practice: sv.PracticeID != 0}
+	if orgs, err := s.orgsByID(r, []directory.Service{sv}); err != nil {
+		return err
+	} else if o := orgs[sv.OrganisationID]; o != nil {
+		p.Organisation = o.Name
+	}
+	for _, tax := range directory.Taxonomies {
+		var names []string
+		for _, t := range tax.Terms {
+			if slices.Contains(sv.Terms, t.ID) {
+				names = append(names, t.Name)
+			}
+		}
+		if names != nil {
+			p.Terms = append(p.Terms, dirTermLine{tax.Name, strings.Join(names, ", ")})
+		}
+	}
+	return s.render(w, r, http.StatusOK, "directory-service.html", p)
+}

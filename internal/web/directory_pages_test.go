@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"haven/internal/access"
 	"haven/internal/directory"
 	"haven/internal/store/storetest"
 	"haven/internal/web"
@@ -297,6 +298,30 @@ func TestDirectoryMap(t *testing.T) {
 	} {
 		if !strings.Contains(body, html.EscapeString(c)) && !strings.Contains(body, c) {
 			t.Errorf("map page lacks %q", c)
+		}
+	}
+}
+
+// The directory's pages are public and read-only, each fetched here signed
+// out (TestS15RoleRouteMatrix fetches them as every role too).
+func TestDirectoryPagesRouteMatrix(t *testing.T) {
+	e, _ := newDirPagesEnv(t)
+	paths := map[string]string{
+		"GET /directory":                "/directory?place=Leeds",
+		"GET /directory/services/{id}": "/directory/services/" + e.aire.ID,
+		"GET /directory/map":            "/directory/map",
+	}
+	s, err := web.NewServer(web.Options{Store: storetest.SQLite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := s.Routes()
+	for pattern, path := range paths {
+		if perm, ok := routes[pattern]; !ok || perm != access.PermPublic {
+			t.Errorf("%s: registered %v, permission %q; want public", pattern, ok, perm)
+		}
+		if status, _ := e.page(t, path); status != http.StatusOK {
+			t.Errorf("GET %s signed out: %d", path, status)
 		}
 	}
 }

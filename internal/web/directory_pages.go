@@ -114,6 +114,14 @@ func nearestMiles(s directory.Service, p directory.Place) (float64, bool) {
 	return best / 1609.344, ok
 }
 
+// milesText is a distance in miles to a tenth, as people say it.
+func milesText(d float64) string {
+	if d < 0.05 {
+		return "Less than 0.1 miles"
+	}
+	return strconv.FormatFloat(math.Round(d*10)/10, 'f', 1, 64) + " miles"
+}
+
 // dirPlace turns what was typed into a place to search from: an authority's
 // ONS code (as the map links), a postcode or postcode district (parsed as
 // the Open Referral feed parses its postcode parameter), or an authority's
@@ -202,7 +210,7 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) error {
 			Host: termIn(sv.Terms, dirHostTax), Areas: areaNames(sv.ServiceAreas)}
 		if p.Postcode && place != nil {
 			if d, ok := nearestMiles(sv, *place); ok {
-				res.HasDistance, res.Distance = true, strconv.FormatFloat(math.Round(d*10)/10, 'f', 1, 64)
+				res.HasDistance, res.Distance = true, milesText(d)
 			}
 		}
 		p.Results = append(p.Results, res)

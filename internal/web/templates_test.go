@@ -36,7 +36,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"home.html":           {&homePage{Layout: Layout{Title: "Haven"}, Practices: 3}, "3 Practices"},
 		"directory.html": {&dirSearchPage{Layout: Layout{Title: "Find a service"}, Searched: true, Where: "LS6", Postcode: true, Total: 1,
 			Results: []dirResult{{Service: directory.Service{ID: "0b6b2b1e-0000-4000-8000-000000000001", Entry: directory.Entry{Name: "Aire Valley Service (fictional)"}},
-				StatusName: "Active", Areas: []string{"Leeds"}, HasDistance: true, Distance: "1.2"}}}, "1.2 miles"},
+				StatusName: "Active", Areas: []string{"Leeds"}, HasDistance: true, Distance: "1.2 miles"}}}, "1.2 miles"},
 		"directory-service.html": {&dirServicePage{Layout: Layout{Title: "Aire"}, Service: directory.Service{ID: "0b6b2b1e-0000-4000-8000-000000000001",
 			Entry: directory.Entry{Name: "Aire Valley Service (fictional)", HowToRefer: "Ring the duty line."}, LastVerified: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)},
 			Stale: true, StatusNote: "This service has closed."}, "This entry has not been checked since 1 May 2024"},

@@ -307,9 +307,9 @@ func TestDirectoryMap(t *testing.T) {
 func TestDirectoryPagesRouteMatrix(t *testing.T) {
 	e, _ := newDirPagesEnv(t)
 	paths := map[string]string{
-		"GET /directory":                "/directory?place=Leeds",
+		"GET /directory":               "/directory?place=Leeds",
 		"GET /directory/services/{id}": "/directory/services/" + e.aire.ID,
-		"GET /directory/map":            "/directory/map",
+		"GET /directory/map":           "/directory/map",
 	}
 	s, err := web.NewServer(web.Options{Store: storetest.SQLite(t)})
 	if err != nil {

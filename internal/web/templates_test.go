@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"haven/internal/access"
-	"haven/internal/directory"
 	"haven/internal/audit"
+	"haven/internal/directory"
 	"haven/internal/haven"
 	"haven/internal/programme"
 	"haven/internal/store"
@@ -34,15 +34,6 @@ func TestEveryTemplateRenders(t *testing.T) {
 		want string
 	}{
 		"home.html":           {&homePage{Layout: Layout{Title: "Haven"}, Practices: 3}, "3 Practices"},
-		"directory.html": {&dirSearchPage{Layout: Layout{Title: "Find a service"}, Searched: true, Where: "LS6", Postcode: true, Total: 1,
-			Results: []dirResult{{Service: directory.Service{ID: "0b6b2b1e-0000-4000-8000-000000000001", Entry: directory.Entry{Name: "Aire Valley Service (fictional)"}},
-				StatusName: "Active", Areas: []string{"Leeds"}, HasDistance: true, Distance: "1.2 miles"}}}, "1.2 miles"},
-		"directory-service.html": {&dirServicePage{Layout: Layout{Title: "Aire"}, Service: directory.Service{ID: "0b6b2b1e-0000-4000-8000-000000000001",
-			Entry: directory.Entry{Name: "Aire Valley Service (fictional)", HowToRefer: "Ring the duty line."}, LastVerified: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)},
-			Stale: true, StatusNote: "This service has closed."}, "This entry has not been checked since 1 May 2024"},
-		"directory-map.html": {&dirMapPage{Layout: Layout{Title: "Map"}, Width: 600, Height: 700, Counts: map[string]int{"pause": 1},
-			Areas: []mapArea{{Code: "E08000035", Name: "Leeds", Path: "M1 1L2 2L1 2Z", Services: 2, Pause: true, Level: "pause", Href: "/directory?place=E08000035",
-				Label: "Leeds: 2 services, including a Pause Practice"}}}, `aria-label="Leeds: 2 services, including a Pause Practice"`},
 		"practices.html":      {&practicesPage{Layout: Layout{Title: "Practices"}, Practices: []practiceRow{practice}}, "Riverside Practice (demo)"},
 		"practice.html":       {&practicePage{Layout: Layout{Title: "Riverside"}, Practice: practice}, "2 January 2026"},
 		"find.html":           {&findPage{Layout: Layout{Title: "Find", Errors: []FieldError{{"area", "Enter a name"}}}, Area: "le<eds"}, `href="#area"`},
@@ -60,6 +51,15 @@ func TestEveryTemplateRenders(t *testing.T) {
 			User:        access.User{DisplayName: "Sam Example", Email: "sam@example.org"},
 			Memberships: []access.Membership{{Role: access.RolePractitioner, TenantName: "Riverside Practice (demo)"}},
 			Sessions:    []access.Session{{ID: 1, CreatedAt: time.Date(2026, 7, 1, 9, 30, 0, 0, time.UTC)}}, CurrentID: 1}, "Practitioner, Riverside Practice (demo)"},
+		"directory.html": {&dirSearchPage{Layout: Layout{Title: "Find a service"}, Searched: true, Where: "LS6", Postcode: true, Total: 1,
+			Results: []dirResult{{Service: directory.Service{ID: "0b6b2b1e-0000-4000-8000-000000000001", Entry: directory.Entry{Name: "Aire Valley Service (fictional)"}},
+				StatusName: "Active", Areas: []string{"Leeds"}, HasDistance: true, Distance: "1.2 miles"}}}, "1.2 miles"},
+		"directory-service.html": {&dirServicePage{Layout: Layout{Title: "Aire"}, Service: directory.Service{ID: "0b6b2b1e-0000-4000-8000-000000000001",
+			Entry: directory.Entry{Name: "Aire Valley Service (fictional)", HowToRefer: "Ring the duty line."}, LastVerified: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)},
+			Stale: true, StatusNote: "This service has closed."}, "This entry has not been checked since 1 May 2024"},
+		"directory-map.html": {&dirMapPage{Layout: Layout{Title: "Map"}, Width: 600, Height: 700, Counts: map[string]int{"pause": 1},
+			Areas: []mapArea{{Code: "E08000035", Name: "Leeds", Path: "M1 1L2 2L1 2Z", Services: 2, Pause: true, Level: "pause", Href: "/directory?place=E08000035",
+				Label: "Leeds: 2 services, including a Pause Practice"}}}, `aria-label="Leeds: 2 services, including a Pause Practice"`},
 		"admin-users.html": {&adminUsersPage{Layout: Layout{Title: "Users"}, Users: []store.AccountSummary{{User: access.User{ID: 4, DisplayName: "Sam Example"}, Disabled: true,
 			Memberships: []access.Membership{{Role: access.RolePracticeLead, TenantName: "Riverside Practice"}}}}, Next: 4}, "Practice lead, Riverside Practice"},
 		"admin-user.html": {&adminUserPage{Layout: Layout{Title: "Sam"}, Account: access.Account{User: access.User{ID: 4, DisplayName: "Sam Example"}},

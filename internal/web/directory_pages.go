@@ -152,8 +152,41 @@ func (s *Server) dirPlace(ctx context.Context, typed string) (*directory.Place, 
 	return &directory.Place{LACode: la.Code}, la.Name, false, nil, nil
 }
 
+// directorySearchForm takes the search form by POST, so that a full postcode
+// never reaches a URL, the browser's history or a log: only its district
+// (LS6 2AB is LS6) goes on to the results' address.
+func (s *Server) directorySearchForm(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/directory?"+dirSearchQuery(r.PostForm).Encode(), http.StatusSeeOther)
+	return nil
+}
+
+// dirSearchQuery is the search's address: the place, cut to its postcode
+// district if it is a postcode, and the chosen filters.
+func dirSearchQuery(v url.Values) url.Values {
+	q := url.Values{}
+	place := strings.TrimSpace(v.Get("place"))
+	if d := access.PostcodeDistrictOf(place); d != "" {
+		place = d
+	}
+	q.Set("place", place)
+	if terms := v["term"]; len(terms) > 0 {
+		q["term"] = terms
+	}
+	return q
+}
+
 func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
+	if place := strings.TrimSpace(v.Get("place")); place != "" {
+		if d := access.PostcodeDistrictOf(place); d != "" && d != place {
+			// A postcode in a link: go on with its district only.
+			http.Redirect(w, r, "/directory?"+dirSearchQuery(v).Encode(), http.StatusSeeOther)
+			return nil
+		}
+	}
 	p := &dirSearchPage{Layout: Layout{Title: "Find a service", Nav: "directory"}, Place: strings.TrimSpace(v.Get("place"))}
 	chosen := v["term"]
 	for _, tax := range directory.Taxonomies {

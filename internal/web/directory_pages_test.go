@@ -325,3 +325,36 @@ func TestDirectoryPagesRouteMatrix(t *testing.T) {
 		}
 	}
 }
+
+// A full postcode is personal data: the search form is sent by POST and only
+// the postcode's district goes on to the results' address; a link that
+// carries a full postcode is sent on to its district too.
+func TestDirectorySearchKeepsOnlyThePostcodeDistrict(t *testing.T) {
+	e, _ := newDirPagesEnv(t)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tc := range []struct {
+		name, method, path, body, want string
+	}{
+		{"the form", "POST", "/directory", "place=yo1+7hh&term=" + dirTerm(t, "Who is supported", "fathers"), "/directory?place=YO1&term=" + dirTerm(t, "Who is supported", "fathers")},
+		{"the form with a place name", "POST", "/directory", "place=+Leeds+", "/directory?place=Leeds"},
+		{"a link", "GET", "/directory?place=YO1%207HH", "", "/directory?place=YO1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, e.ts.URL+tc.path, strings.NewReader(tc.body))
+			if tc.method == "POST" {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			res, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tc.want {
+				t.Errorf("%d to %q, want 303 to %q", res.StatusCode, res.Header.Get("Location"), tc.want)
+			}
+		})
+	}
+	if status, body := e.page(t, "/directory?place=YO1"); status != 200 || !strings.Contains(body, "Bootham Fathers Project") || !strings.Contains(body, `method="post"`) {
+		t.Errorf("the district's results: %d", status)
+	}
+}

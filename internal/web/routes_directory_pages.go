@@ -7,6 +7,7 @@ import "haven/internal/access"
 func (s *Server) directoryPageRoutes() []route {
 	return []route{
 		{pattern: "GET /directory", perm: access.PermPublic, handler: s.directorySearch},
+		{pattern: "POST /directory", perm: access.PermPublic, handler: s.directorySearchForm},
 		{pattern: "GET /directory/services/{id}", perm: access.PermPublic, handler: s.directoryService},
 		{pattern: "GET /directory/map", perm: access.PermPublic, handler: s.directoryMap},
 	}

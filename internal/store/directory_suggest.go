@@ -164,7 +164,15 @@ func (db *DB) ApproveSuggestion(ctx context.Context, ev audit.Event, id, by stri
 		if err != nil {
 			return svc, err
 		}
-		svc, err = db.CreateService(ctx, directory.Service{ID: serviceID, OrganisationID: org.ID, Entry: sg.Entry, LastVerified: db.now()}, by)
+		s := directory.Service{ID: serviceID, OrganisationID: org.ID, Entry: sg.Entry, LastVerified: db.now()}
+		// The feed reads a service's phone and postcode from its own records.
+		if sg.Entry.Phone != "" {
+			s.Phones = []directory.PhoneNumber{{Number: sg.Entry.Phone}}
+		}
+		if sg.Entry.Postcode != "" {
+			s.Locations = []directory.Location{{Name: sg.Entry.Name, Postcode: sg.Entry.Postcode}}
+		}
+		svc, err = db.CreateService(ctx, s, by)
 		if err != nil {
 			return svc, err
 		}

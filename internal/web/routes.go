@@ -121,6 +121,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.calculatorTeamRoutes()...)
 	routes = append(routes, s.calculatorRoutes()...)
 	routes = append(routes, s.directoryRoutes()...)
+	routes = append(routes, s.directorySuggestRoutes()...)
 	routes = append(routes, s.calculatorAPIRoutes()...)
 	return routes
 }

@@ -75,7 +75,9 @@ type dirSuggestionPage struct {
 }
 
 // AreaNames names a suggestion's authorities.
-func (p *dirSuggestionPage) AreaNames() []string { return p.Edit.areaNames(p.Suggestion.Entry.ServiceAreas) }
+func (p *dirSuggestionPage) AreaNames() []string {
+	return p.Edit.areaNames(p.Suggestion.Entry.ServiceAreas)
+}
 
 func (p *dirFormPage) areaNames(codes []string) []string {
 	var out []string
@@ -87,17 +89,6 @@ func (p *dirFormPage) areaNames(codes []string) []string {
 			}
 		}
 		out = append(out, name)
-	}
-	return out
-}
-
-// TermNames names an entry's taxonomy terms.
-func TermNames(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if t, tax, ok := directory.TermByID(id); ok {
-			out = append(out, tax.Name+": "+t.Name)
-		}
 	}
 	return out
 }

@@ -145,6 +145,9 @@ type dirFormPage struct {
 	Statuses    []directory.Status
 	Taxonomies  []directory.Taxonomy
 	Busy        string // the rate limit's message, with a 429
+	// AskContact offers the phone and postcode: a new service's, which the
+	// store keeps as their own records once approved.
+	AskContact bool
 }
 
 func (s *Server) newDirFormPage(r *http.Request, title string, f suggestForm) (*dirFormPage, error) {
@@ -170,6 +173,7 @@ func (s *Server) dirSuggestForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.AskContact = true
 	return s.render(w, r, http.StatusOK, "directory-suggest.html", p)
 }
 
@@ -193,6 +197,7 @@ func (s *Server) dirSuggest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.AskContact = true
 	if msg, busy := s.dirBusy(w, r); busy {
 		p.Busy = msg
 		return s.render(w, r, http.StatusTooManyRequests, "directory-suggest.html", p)

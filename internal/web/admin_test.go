@@ -79,7 +79,7 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 4 * (len(access.Roles()) - 1); len(denied) != want {
+	if want := 5 * (len(access.Roles()) - 1); len(denied) != want {
 		t.Errorf("%d denial events, want %d", len(denied), want)
 	}
 	// The audit search's POST (a name or email, kept out of the URL) is the admin's alone.

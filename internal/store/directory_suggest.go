@@ -24,6 +24,9 @@ const (
 	SuggestCorrection SuggestionKind = "correction"
 )
 
+// KindDirSuggestion is the idempotency kind of a directory suggestion.
+const KindDirSuggestion = "dir-suggestion"
+
 // Suggestion statuses.
 const (
 	SuggestionPending  = "pending"
@@ -60,16 +63,18 @@ func (db *DB) CreateSuggestion(ctx context.Context, ev audit.Event, sg Suggestio
 	if sg.ServiceID != "" {
 		service = sg.ServiceID
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	// A form sent twice with one idempotency key makes one suggestion: the
+	// repeat gets a *Duplicate whose Ref is the first one's id.
+	err = db.createTx(ctx, claim{user: ev.UserID, kind: KindDirSuggestion, target: string(sg.Kind) + ":" + sg.ServiceID}, func(tx *sql.Tx) (int64, string, error) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_suggestions (id, kind, service_id, organisation_name, entry, what_is_wrong,
 				suggested_change, contact_email, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
 			sg.ID, string(sg.Kind), service, sg.Organisation, string(entry), sg.WhatIsWrong, sg.Change, sg.ContactEmail, sg.CreatedAt); err != nil {
-			return err
+			return 0, "", err
 		}
 		ev.Action, ev.RecordType, ev.RecordID = audit.Create, "dir-suggestion", sg.ID
-		return db.appendAudit(ctx, tx, ev)
+		return 0, sg.ID, db.appendAudit(ctx, tx, ev)
 	})
-	return sg, db.dialect.translate(err)
+	return sg, err
 }
 
 const suggestionColumns = `id, kind, COALESCE(service_id, ''), organisation_name, entry, what_is_wrong, suggested_change, contact_email,

@@ -211,8 +211,9 @@ func (s *Server) dirSuggest(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "directory-suggest.html", p)
 	}
 	s.referralLimit().Fail(dirSuggestKey(r), s.now())
+	// A repeat of a sent form (same idempotency key) is where the first went.
 	if _, err := s.store.CreateSuggestion(r.Context(), s.auditEvent(r, audit.Create), store.Suggestion{Kind: store.SuggestService,
-		Organisation: f.Organisation, Entry: f.Entry, ContactEmail: f.ContactEmail}); err != nil {
+		Organisation: f.Organisation, Entry: f.Entry, ContactEmail: f.ContactEmail}); err != nil && !isDuplicate(err) {
 		return err
 	}
 	http.Redirect(w, r, "/directory/suggest/sent", http.StatusSeeOther)
@@ -290,7 +291,7 @@ func (s *Server) dirCorrect(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.referralLimit().Fail(dirSuggestKey(r), s.now())
 	if _, err := s.store.CreateSuggestion(r.Context(), s.auditEvent(r, audit.Create), store.Suggestion{Kind: store.SuggestCorrection,
-		ServiceID: svc.ID, WhatIsWrong: p.Form.WhatIsWrong, Change: p.Form.Change, ContactEmail: p.Form.ContactEmail}); err != nil {
+		ServiceID: svc.ID, WhatIsWrong: p.Form.WhatIsWrong, Change: p.Form.Change, ContactEmail: p.Form.ContactEmail}); err != nil && !isDuplicate(err) {
 		return err
 	}
 	http.Redirect(w, r, "/directory/suggest/sent", http.StatusSeeOther)

@@ -11,6 +11,7 @@ import (
 	"haven/internal/directory"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
+	"haven/internal/web"
 )
 
 // suggestValues is a valid "Suggest a service" form, with over changed.
@@ -240,5 +241,22 @@ func TestDirectorySuggestRateLimit(t *testing.T) {
 	}
 	if q, _ := e.db.PendingSuggestions(t.Context()); len(q) != 11 {
 		t.Errorf("%d stored, want 11", len(q))
+	}
+}
+
+// A suggestion sent twice with one idempotency key (a double click, a
+// resend after a lost answer) is stored once, and both go to the same page.
+func TestDirectorySuggestRepeatMakesOne(t *testing.T) {
+	e := newAuthEnv(t, storetest.SQLite(t))
+	c := e.browser()
+	form := suggestValues(nil)
+	form.Set(web.IdempotencyField, "dir-suggest-repeat-key-0001")
+	for i := range 2 {
+		if res := send(t, c, "POST", e.ts.URL+"/directory/suggest", form); res.status != 303 || res.header.Get("Location") != "/directory/suggest/sent" {
+			t.Fatalf("send %d: %d to %q\n%s", i+1, res.status, res.header.Get("Location"), res.body)
+		}
+	}
+	if q, _ := e.db.PendingSuggestions(t.Context()); len(q) != 1 {
+		t.Errorf("%d stored, want 1", len(q))
 	}
 }

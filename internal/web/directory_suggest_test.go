@@ -93,6 +93,10 @@ func TestDirectorySuggestionModeration(t *testing.T) {
 			t.Fatalf("queue %+v, %v", q, err)
 		}
 		editor := e.signIn(t, e.account(access.RoleDirectoryEditor))
+		if res := send(t, editor, "GET", e.ts.URL+"/home", nil); res.status != 200 || !strings.Contains(res.body, `href="/directory/queue">Go to the directory queue`) ||
+			!strings.Contains(res.body, `href="/directory/queue">Directory queue`) {
+			t.Errorf("the editor's home has no way to the queue: %d", res.status)
+		}
 		if res := send(t, editor, "GET", e.ts.URL+"/directory/queue", nil); res.status != 200 || !strings.Contains(res.body, name) {
 			t.Fatalf("queue page: %d", res.status)
 		}

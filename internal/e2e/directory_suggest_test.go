@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -75,4 +76,42 @@ func correctionForm(ctx context.Context, s *site, last func()) (*network.Respons
 		return nil, fmt.Errorf("open the correction form for %s: %v", id, err)
 	}
 	return resp, nil
+}
+
+// TestDirectorySuggestWithoutJavaScript: with JavaScript off, a member of
+// the public suggests a service (a missing answer is refused with what she
+// typed kept), and a directory editor approves it from the queue.
+func TestDirectorySuggestWithoutJavaScript(t *testing.T) {
+	ts := startHaven(t)
+	ctx := newTab(t, startBrowser(t), chromedp.WithNewBrowserContext())
+	disableScripts(t, ctx)
+	expect, must := stepChecks(t, ctx)
+	expect("open the form", "/directory/suggest", 200, "Tell us about a service")(chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/directory/suggest")))
+	checkScriptsOff(t, ctx)
+	must(fill(ctx, "#organisation", "Nidd Trust (fictional)", "#name", "Nidd Mothers Project (fictional)", "#description", "Support after removal.",
+		"#how-to-refer", "Ring the duty line."))
+	expect("send without areas", "/directory/suggest", 422, "Choose at least one local authority the service covers")(pressButton(ctx, "Send suggestion"))
+	kept, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#name').value`))
+	if err != nil || kept != "Nidd Mothers Project (fictional)" {
+		t.Fatalf("name kept: %q, %v", kept, err)
+	}
+	must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name="areas"][value="E08000035"]`)), chromedp.Click(chromedp.CSS(`#self-referral`))))
+	expect("send", "/directory/suggest/sent", 200, "Nothing is published until")(pressButton(ctx, "Send suggestion"))
+
+	must(ts.shareSession(ctx, access.RoleDirectoryEditor, ""))
+	expect("open the queue", "/directory/queue", 200, "Nidd Mothers Project (fictional)")(chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/directory/queue")))
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('main a[href^="/directory/queue/"]')].find(a => a.textContent.includes('Nidd'))?.getAttribute('href') ?? ''`))
+	if err != nil || href == "" {
+		t.Fatalf("no link to the suggestion: %v", err)
+	}
+	expect("open the suggestion", href, 200, "Approve and publish")(press(ctx, `//main//a[starts-with(normalize-space(), "Nidd Mothers Project (fictional)")]`))
+	expect("approve it", "/directory/queue", 200, "Suggestion approved")(pressButton(ctx, "Approve and publish"))
+	// The feed is JSON, with no <main> to read: its text is the page's.
+	if resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/openreferral/services?search=Nidd")); err != nil || resp.Status != 200 {
+		t.Fatalf("open the feed: %v", err)
+	}
+	feed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil || !strings.Contains(feed, "Nidd Mothers Project (fictional)") {
+		t.Errorf("approved service not in the feed (%v): %.300s", err, feed)
+	}
 }

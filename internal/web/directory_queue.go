@@ -198,6 +198,7 @@ type dirEntryPage struct {
 	Service    directory.Service
 	Stale      bool
 	Correction string // the correction this edit answers, if any
+	History    []store.DirMetadata
 }
 
 func (s *Server) editorService(r *http.Request) (directory.Service, error) {
@@ -218,12 +219,16 @@ func (s *Server) dirEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Nav = "directory-queue"
+	hist, err := s.store.ServiceHistory(r.Context(), svc.ID)
+	if err != nil {
+		return err
+	}
 	ev := s.auditEvent(r, audit.View)
 	ev.RecordType, ev.RecordID = "dir-service", svc.ID
 	if err := s.store.Audit(r.Context(), ev); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "directory-entry.html", &dirEntryPage{dirFormPage: f, Service: svc, Stale: directory.Stale(svc.LastVerified, s.now())})
+	return s.render(w, r, http.StatusOK, "directory-entry.html", &dirEntryPage{dirFormPage: f, Service: svc, Stale: directory.Stale(svc.LastVerified, s.now()), History: hist})
 }
 
 // dirEntrySave changes an entry (UpdateService keeps its field history);

@@ -37,7 +37,8 @@ func directorySuggestTemplateCases() map[string]struct {
 			Stale: []directory.Service{svc}}, "Never checked"},
 		"directory-suggestion.html": {&dirSuggestionPage{Layout: Layout{Title: "Suggested correction"}, Suggestion: store.Suggestion{ID: "s2", Kind: store.SuggestCorrection,
 			WhatIsWrong: "The phone", Change: "0113 496 0002", Status: store.SuggestionPending, CreatedAt: at}, Service: svc, Edit: form}, `name="correction" value="s2"`},
-		"directory-entry.html": {&dirEntryPage{dirFormPage: form, Service: svc, Stale: true}, "Mark as checked today"},
+		"directory-entry.html": {&dirEntryPage{dirFormPage: form, Service: svc, Stale: true,
+			History: []store.DirMetadata{{At: at, Field: "description", Previous: "Old le<eds", Replacement: "New", By: "haven-user:3"}}}, "Old le&lt;eds"},
 	}
 }
 

@@ -175,6 +175,9 @@ func TestDirectorySuggestionModeration(t *testing.T) {
 		if res := send(t, editor, "POST", e.ts.URL+"/directory/entries/"+svc.ID, suggestValues(map[string]string{"name": "", "version": "2"})); res.status != 422 {
 			t.Errorf("edit without a name: %d", res.status)
 		}
+		if res := send(t, editor, "GET", e.ts.URL+"/directory/entries/"+svc.ID, nil); res.status != 200 || !strings.Contains(res.body, "Support for mothers and fathers.</td>") {
+			t.Errorf("entry page without the edit in its field history: %d", res.status)
+		}
 		if res := send(t, editor, "POST", e.ts.URL+"/directory/entries/"+svc.ID+"/checked", url.Values{}); res.status != 303 {
 			t.Fatalf("checked: %d", res.status)
 		}

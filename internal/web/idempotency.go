@@ -29,6 +29,8 @@ const (
 // idempotentRoutes are the creates: each needs a key in its form (the form
 // always renders one) and honours one in the Idempotency-Key header on the API.
 var idempotentRoutes = map[string]bool{
+	"POST /directory/suggest":                              true,
+	"POST /directory/services/{id}/correct":                true,
 	"POST /people":                                         true,
 	"POST /people/{ref}/people-around":                     true,
 	"POST /people/{ref}/break-glass":                       true,

@@ -36,6 +36,7 @@ type Layout struct {
 	ReportsHref  string // where the Reports link goes: a Practice's reports, or the organisation's for analysts
 	CanLA        bool   // works in a local authority team: shows the Children link (reunify_children.go)
 	CanLASignOff bool   // a local authority team manager: shows the sign-off list
+	CanDirectory bool   // a directory editor: shows the directory queue
 	Success      string // what the save that led here did, shown once in a success banner (flash.go)
 
 	idemAction, idemKey string // the form sent back, and its idempotency key, kept for its correction
@@ -157,6 +158,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		l.CanCases = info.actor.Can(access.PermCaseView)
 		l.CanOverview = info.actor.Can(access.PermCaseAllocate)
 		l.CanLA = laMember(info.actor)
+		l.CanDirectory = info.actor.Can(access.PermDirectoryEdit)
 		if team, err := laTeam(r); err == nil {
 			l.CanLASignOff = isManager(team)
 		}

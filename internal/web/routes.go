@@ -122,6 +122,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.calculatorRoutes()...)
 	routes = append(routes, s.directoryRoutes()...)
 	routes = append(routes, s.directoryPageRoutes()...)
+	routes = append(routes, s.directorySuggestRoutes()...)
 	routes = append(routes, s.calculatorAPIRoutes()...)
 	return routes
 }

@@ -243,6 +243,9 @@ func (l *Layout) Navigation() template.HTML {
 		item("triage", "/triage", "Triage")
 		item("overview", "/overview", "Overview")
 	}
+	if l.CanDirectory {
+		item("directory-queue", "/directory/queue", "Directory queue")
+	}
 	if l.IsAdmin {
 		item("admin", "/admin/users", "Admin")
 	}

@@ -267,3 +267,64 @@ func TestDirectorySuggestRepeatMakesOne(t *testing.T) {
 		t.Errorf("%d stored, want 1", len(q))
 	}
 }
+
+// Only directory editors reach the queue, a suggestion, an entry's editing
+// page and their actions: every other role is refused (403 or 404) and the
+// public is sent to sign in, and no refused request changes anything.
+func TestDirectoryEditorRouteMatrix(t *testing.T) {
+	db := storetest.SQLite(t)
+	e := newAuthEnv(t, db)
+	if res := send(t, e.browser(), "POST", e.ts.URL+"/directory/suggest", suggestValues(nil)); res.status != 303 {
+		t.Fatalf("suggest: %d", res.status)
+	}
+	q, err := db.PendingSuggestions(t.Context())
+	if err != nil || len(q) != 1 {
+		t.Fatalf("queue %+v, %v", q, err)
+	}
+	ss, _, err := db.ListServices(t.Context(), directory.Query{Page: 1, PerPage: 1})
+	if err != nil || len(ss) == 0 {
+		t.Fatalf("services %v", err)
+	}
+	svc := ss[0]
+	routes := []struct{ method, path string }{
+		{"GET", "/directory/queue"},
+		{"GET", "/directory/queue/" + q[0].ID},
+		{"POST", "/directory/queue/" + q[0].ID + "/approve"},
+		{"POST", "/directory/queue/" + q[0].ID + "/reject"},
+		{"GET", "/directory/entries/" + svc.ID},
+		{"POST", "/directory/entries/" + svc.ID},
+		{"POST", "/directory/entries/" + svc.ID + "/checked"},
+	}
+	for _, role := range access.Roles() {
+		if role == access.RoleDirectoryEditor {
+			continue
+		}
+		c := e.signIn(t, e.account(role))
+		for _, rt := range routes {
+			if res := send(t, c, rt.method, e.ts.URL+rt.path, url.Values{"reason": {"no"}}); res.status != 403 && res.status != 404 {
+				t.Errorf("%s: %s %s answered %d", role, rt.method, rt.path, res.status)
+			}
+		}
+	}
+	public := e.browser()
+	for _, rt := range routes {
+		if res := send(t, public, rt.method, e.ts.URL+rt.path, url.Values{"reason": {"no"}}); res.status == 200 || (res.status == 303 && !strings.HasPrefix(res.header.Get("Location"), "/sign-in")) {
+			t.Errorf("signed out: %s %s answered %d to %q", rt.method, rt.path, res.status, res.header.Get("Location"))
+		}
+	}
+	if q2, _ := db.PendingSuggestions(t.Context()); len(q2) != 1 {
+		t.Errorf("a refused request decided the suggestion: %d pending", len(q2))
+	}
+	if again, err := db.Service(t.Context(), svc.ID); err != nil || !again.LastVerified.Equal(svc.LastVerified) || again.Name != svc.Name {
+		t.Errorf("a refused request changed the entry: %+v, %v", again, err)
+	}
+	editor := e.signIn(t, e.account(access.RoleDirectoryEditor))
+	for _, rt := range routes[:2] {
+		if res := send(t, editor, rt.method, e.ts.URL+rt.path, nil); res.status != 200 {
+			t.Errorf("editor: %s %s answered %d", rt.method, rt.path, res.status)
+		}
+	}
+	if res := send(t, editor, "GET", e.ts.URL+routes[4].path, nil); res.status != 200 {
+		t.Errorf("editor: the entry page answered %d", res.status)
+	}
+}

@@ -99,7 +99,7 @@ func (db *DB) CreateForumReply(ctx context.Context, ev audit.Event, p forum.Post
 }
 
 // forumSearch matches a topic whose title, or one of whose published posts,
-// holds the words searched for ($1, a LIKE pattern; ” for all).
+// holds the words searched for ($1, a LIKE pattern, empty for all).
 const forumSearch = `($1 = '' OR lower(t.title) LIKE $1 ESCAPE '\'
 	OR EXISTS (SELECT 1 FROM forum_posts p WHERE p.topic_id = t.id AND p.status = 'published' AND lower(p.body) LIKE $1 ESCAPE '\'))`
 

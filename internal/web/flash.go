@@ -57,6 +57,13 @@ var savedMessages = map[string]string{
 	"referral-decided":   "Decision recorded",
 	"transfer":           "Transfer requested",
 	"transfer-answered":  "Your answer to the transfer has been recorded",
+	"forum-topic":        "Topic started: you are following it",
+	"forum-reply":        "Reply posted",
+	"forum-followed":     "You are following this topic",
+	"forum-unfollowed":   "You are no longer following this topic",
+	"forum-reported":     "Post reported: a moderator will look at it",
+	"forum-removed":      "Post removed: it no longer appears anywhere in the forum",
+	"forum-dismissed":    "Report dismissed: the post stays",
 }
 
 // flashMAC signs a message name for one session.

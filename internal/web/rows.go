@@ -250,6 +250,7 @@ func (l *Layout) Navigation() template.HTML {
 		item("admin", "/admin/users", "Admin")
 	}
 	if l.SignedIn {
+		item("forum", "/forum", "Forum")
 		item("account", "/account", "Your account")
 	} else if !l.InSignIn {
 		item("sign-in", "/sign-in", "Sign in")

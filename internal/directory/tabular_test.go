@@ -18,7 +18,7 @@ import (
 // Synthetic authorities for the tests (real ONS codes, fictional services).
 var testAreas = map[string]string{"E08000035": "Leeds", "E06000001": "Hartlepool", "E10000002": "Buckinghamshire"}
 
-func knownTestArea(code string) bool { _, ok := testAreas[code]; return ok }
+func knownTestArea(code string) bool  { _, ok := testAreas[code]; return ok }
 func testAreaName(code string) string { return testAreas[code] }
 
 // testDirectory is two organisations and three services using every part

@@ -19,7 +19,7 @@ import (
 // DirImportResult counts what an import wrote.
 type DirImportResult struct {
 	OrganisationsCreated, OrganisationsUpdated int
-	ServicesCreated, ServicesUpdated          int
+	ServicesCreated, ServicesUpdated           int
 	// Unchanged services were in the package exactly as Haven has them.
 	ServicesUnchanged int
 }

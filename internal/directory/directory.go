@@ -155,15 +155,11 @@ func (e Entry) Check(knownArea func(code string) bool) []Problem {
 	if !e.Status.Valid() {
 		add("status", "Choose the service's status")
 	}
-	if e.Email != "" {
-		if a, err := mail.ParseAddress(e.Email); err != nil || a.Address != e.Email || a.Name != "" {
-			add("email", "Enter an email address in the correct format, like name@example.org")
-		}
+	if e.Email != "" && !emailLike(e.Email) {
+		add("email", "Enter an email address in the correct format, like name@example.org")
 	}
-	if e.Website != "" {
-		if u, err := url.Parse(e.Website); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(e.Website) > 500 {
-			add("website", "Enter a web address that starts with https://")
-		}
+	if e.Website != "" && !websiteLike(e.Website) {
+		add("website", "Enter a web address that starts with https://")
 	}
 	if e.Phone != "" && !phoneLike(e.Phone) {
 		add("phone", "Enter a telephone number, like 01632 960 001")
@@ -193,6 +189,18 @@ func (e Entry) Check(knownArea func(code string) bool) []Problem {
 		seen[tax.ID] = true
 	}
 	return ps
+}
+
+// emailLike is one bare address, with no display name.
+func emailLike(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
+
+// websiteLike is an http or https address with a host.
+func websiteLike(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(s) <= 500
 }
 
 // phoneLike accepts UK numbers as people write them: digits, spaces, one

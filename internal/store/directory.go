@@ -86,73 +86,85 @@ func likePattern(s string) string {
 // contacts, phones and schedules, and its first field history (by names
 // who made it). An empty ID gets a new UUID; so do its parts.
 func (db *DB) CreateService(ctx context.Context, s directory.Service, by string) (directory.Service, error) {
-	if s.ID == "" {
-		s.ID = directory.NewID()
-	}
-	now := db.now()
-	s.LastModified, s.Version = now, 1
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_services (id, organisation_id, practice_id, name, description, status, url, email,
-				application_process, self_referral, eligibility_description, funding, start_date, last_verified, last_modified, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)`,
-			s.ID, s.OrganisationID, nullID(s.PracticeID), s.Name, s.Description, string(s.Status), s.Website, s.Email,
-			s.HowToRefer, s.SelfReferral, s.Eligibility, string(s.Funding), dateOf(s.StartDate), dateOf(s.LastVerified), now); err != nil {
-			return err
-		}
-		for i := range s.Locations {
-			l := &s.Locations[i]
-			if l.ID == "" {
-				l.ID = directory.NewID()
-			}
-			var lat, lon sql.NullFloat64
-			if l.HasPosition {
-				lat, lon = sql.NullFloat64{Float64: l.Latitude, Valid: true}, sql.NullFloat64{Float64: l.Longitude, Valid: true}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_locations (id, organisation_id, name, address_1, city, postcode, latitude, longitude)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.ID, s.OrganisationID, l.Name, l.Address, l.City, l.Postcode, lat, lon); err != nil {
-				return err
-			}
-			if l.ServiceAtLocationID == "" {
-				l.ServiceAtLocationID = directory.NewID()
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)`,
-				l.ServiceAtLocationID, s.ID, l.ID); err != nil {
-				return err
-			}
-		}
-		for i := range s.Contacts {
-			c := &s.Contacts[i]
-			c.ID = orNew(c.ID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_contacts (id, service_id, name, title, email) VALUES ($1, $2, $3, $4, $5)`,
-				c.ID, s.ID, c.Name, c.Title, c.Email); err != nil {
-				return err
-			}
-		}
-		for i := range s.Phones {
-			p := &s.Phones[i]
-			p.ID = orNew(p.ID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_phones (id, service_id, number, description) VALUES ($1, $2, $3, $4)`,
-				p.ID, s.ID, p.Number, p.Description); err != nil {
-				return err
-			}
-		}
-		for i := range s.Schedules {
-			sc := &s.Schedules[i]
-			sc.ID = orNew(sc.ID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_schedules (id, service_id, freq, byday, opens_at, closes_at, description)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, sc.ID, s.ID, sc.Freq, sc.ByDay, sc.OpensAt, sc.ClosesAt, sc.Description); err != nil {
-				return err
-			}
-		}
-		if err := setServiceLists(ctx, tx, s); err != nil {
-			return err
-		}
-		return writeHistory(ctx, tx, s.ID, "create", directory.Changes(directory.Entry{}, s.Entry), by, now)
-	})
+	err := db.inTx(ctx, func(tx *sql.Tx) error { return createServiceTx(ctx, tx, &s, by, "create", db.now()) })
 	if err != nil {
 		return s, db.dialect.translate(err)
 	}
 	return s, nil
+}
+
+// createServiceTx is CreateService inside a transaction, recording its
+// history under action ("create", or "import").
+func createServiceTx(ctx context.Context, tx *sql.Tx, s *directory.Service, by, action string, now time.Time) error {
+	if s.ID == "" {
+		s.ID = directory.NewID()
+	}
+	s.LastModified, s.Version = now, 1
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dir_services (id, organisation_id, practice_id, name, description, status, url, email,
+			application_process, self_referral, eligibility_description, funding, start_date, last_verified, last_modified, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)`,
+		s.ID, s.OrganisationID, nullID(s.PracticeID), s.Name, s.Description, string(s.Status), s.Website, s.Email,
+		s.HowToRefer, s.SelfReferral, s.Eligibility, string(s.Funding), dateOf(s.StartDate), dateOf(s.LastVerified), now); err != nil {
+		return err
+	}
+	if err := insertServiceParts(ctx, tx, s); err != nil {
+		return err
+	}
+	if err := setServiceLists(ctx, tx, *s); err != nil {
+		return err
+	}
+	return writeHistory(ctx, tx, s.ID, action, directory.Changes(directory.Entry{}, s.Entry), by, now)
+}
+
+// insertServiceParts stores a service's locations, contacts, phones and
+// schedules; an empty ID gets a new UUID.
+func insertServiceParts(ctx context.Context, tx *sql.Tx, s *directory.Service) error {
+	for i := range s.Locations {
+		l := &s.Locations[i]
+		if l.ID == "" {
+			l.ID = directory.NewID()
+		}
+		var lat, lon sql.NullFloat64
+		if l.HasPosition {
+			lat, lon = sql.NullFloat64{Float64: l.Latitude, Valid: true}, sql.NullFloat64{Float64: l.Longitude, Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_locations (id, organisation_id, name, address_1, city, postcode, latitude, longitude)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.ID, s.OrganisationID, l.Name, l.Address, l.City, l.Postcode, lat, lon); err != nil {
+			return err
+		}
+		if l.ServiceAtLocationID == "" {
+			l.ServiceAtLocationID = directory.NewID()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)`,
+			l.ServiceAtLocationID, s.ID, l.ID); err != nil {
+			return err
+		}
+	}
+	for i := range s.Contacts {
+		c := &s.Contacts[i]
+		c.ID = orNew(c.ID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_contacts (id, service_id, name, title, email) VALUES ($1, $2, $3, $4, $5)`,
+			c.ID, s.ID, c.Name, c.Title, c.Email); err != nil {
+			return err
+		}
+	}
+	for i := range s.Phones {
+		p := &s.Phones[i]
+		p.ID = orNew(p.ID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_phones (id, service_id, number, description) VALUES ($1, $2, $3, $4)`,
+			p.ID, s.ID, p.Number, p.Description); err != nil {
+			return err
+		}
+	}
+	for i := range s.Schedules {
+		sc := &s.Schedules[i]
+		sc.ID = orNew(sc.ID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_schedules (id, service_id, freq, byday, opens_at, closes_at, description)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, sc.ID, s.ID, sc.Freq, sc.ByDay, sc.OpensAt, sc.ClosesAt, sc.Description); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func orNew(id string) string {
@@ -212,43 +224,8 @@ func writeHistory(ctx context.Context, tx *sql.Tx, id, action string, changes []
 func (db *DB) UpdateService(ctx context.Context, s directory.Service, by string) (directory.Service, error) {
 	now := db.now()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		before, err := db.loadServices(ctx, tx, []string{s.ID})
-		if err != nil {
-			return err
-		}
-		if len(before) == 0 {
-			return haven.ErrNotFound
-		}
-		old := before[0]
-		if old.Version != s.Version {
-			return haven.ErrConflict
-		}
-		s.PracticeID, s.OrganisationID = old.PracticeID, old.OrganisationID
-		if s.PracticeID != 0 {
-			s.Name, s.ServiceAreas = old.Name, old.ServiceAreas
-		}
-		// Phones and the location's postcode are edited with their own records.
-		s.Phone, s.Postcode = old.Phone, old.Postcode
-		if _, err := tx.ExecContext(ctx, `UPDATE dir_services SET name = $1, description = $2, status = $3, url = $4, email = $5,
-				application_process = $6, self_referral = $7, eligibility_description = $8, funding = $9, start_date = $10,
-				last_verified = $11, last_modified = $12, version = version + 1 WHERE id = $13`,
-			s.Name, s.Description, string(s.Status), s.Website, s.Email, s.HowToRefer, s.SelfReferral, s.Eligibility,
-			string(s.Funding), dateOf(s.StartDate), dateOf(s.LastVerified), now, s.ID); err != nil {
-			return err
-		}
-		if err := setServiceLists(ctx, tx, s); err != nil {
-			return err
-		}
-		changes := directory.Changes(old.Entry, s.Entry)
-		pair := func(field, a, b string) {
-			if a != b {
-				changes = append(changes, directory.Change{Field: field, Previous: a, Replacement: b})
-			}
-		}
-		pair("funding", string(old.Funding), string(s.Funding))
-		pair("start_date", dateOf(old.StartDate).String(), dateOf(s.StartDate).String())
-		pair("last_verified", dateOf(old.LastVerified).String(), dateOf(s.LastVerified).String())
-		return writeHistory(ctx, tx, s.ID, "update", changes, by, now)
+		_, err := db.updateServiceTx(ctx, tx, &s, by, "update", now, false)
+		return err
 	})
 	if err != nil {
 		return s, db.dialect.translate(err)
@@ -256,6 +233,65 @@ func (db *DB) UpdateService(ctx context.Context, s directory.Service, by string)
 	s.Version++
 	s.LastModified = now
 	return s, nil
+}
+
+// updateServiceTx is UpdateService inside a transaction. An import
+// (parts) replaces the service's locations, contacts, phones and schedules
+// with s's and moves it to s's organisation, with no version to check: the
+// package is the newer word. It reports whether anything changed.
+func (db *DB) updateServiceTx(ctx context.Context, tx *sql.Tx, s *directory.Service, by, action string, now time.Time, parts bool) (bool, error) {
+	before, err := db.loadServices(ctx, tx, []string{s.ID})
+	if err != nil {
+		return false, err
+	}
+	if len(before) == 0 {
+		return false, haven.ErrNotFound
+	}
+	old := before[0]
+	if !parts && old.Version != s.Version {
+		return false, haven.ErrConflict
+	}
+	if !parts || old.PracticeID != 0 {
+		s.OrganisationID = old.OrganisationID
+	}
+	s.PracticeID = old.PracticeID
+	if s.PracticeID != 0 {
+		s.Name, s.ServiceAreas = old.Name, old.ServiceAreas
+	}
+	if !parts {
+		// Phones and the location's postcode are edited with their own records.
+		s.Phone, s.Postcode = old.Phone, old.Postcode
+	} else if sameService(old, *s) {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE dir_services SET name = $1, description = $2, status = $3, url = $4, email = $5,
+			application_process = $6, self_referral = $7, eligibility_description = $8, funding = $9, start_date = $10,
+			last_verified = $11, last_modified = $12, version = version + 1, organisation_id = $14 WHERE id = $13`,
+		s.Name, s.Description, string(s.Status), s.Website, s.Email, s.HowToRefer, s.SelfReferral, s.Eligibility,
+		string(s.Funding), dateOf(s.StartDate), dateOf(s.LastVerified), now, s.ID, s.OrganisationID); err != nil {
+		return false, err
+	}
+	if parts {
+		if err := replaceServiceParts(ctx, tx, s); err != nil {
+			return false, err
+		}
+	}
+	if err := setServiceLists(ctx, tx, *s); err != nil {
+		return false, err
+	}
+	changes := directory.Changes(old.Entry, s.Entry)
+	pair := func(field, a, b string) {
+		if a != b {
+			changes = append(changes, directory.Change{Field: field, Previous: a, Replacement: b})
+		}
+	}
+	pair("funding", string(old.Funding), string(s.Funding))
+	pair("start_date", dateOf(old.StartDate).String(), dateOf(s.StartDate).String())
+	pair("last_verified", dateOf(old.LastVerified).String(), dateOf(s.LastVerified).String())
+	if parts {
+		pair("organization_id", old.OrganisationID, s.OrganisationID)
+	}
+	return true, writeHistory(ctx, tx, s.ID, action, changes, by, now)
 }
 
 // ServiceHistory is a service's field history, oldest first.

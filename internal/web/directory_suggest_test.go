@@ -294,6 +294,8 @@ func TestDirectoryEditorRouteMatrix(t *testing.T) {
 		{"GET", "/directory/entries/" + svc.ID},
 		{"POST", "/directory/entries/" + svc.ID},
 		{"POST", "/directory/entries/" + svc.ID + "/checked"},
+		{"GET", "/directory/import"},
+		{"POST", "/directory/import"},
 	}
 	for _, role := range access.Roles() {
 		if role == access.RoleDirectoryEditor {
@@ -326,5 +328,8 @@ func TestDirectoryEditorRouteMatrix(t *testing.T) {
 	}
 	if res := send(t, editor, "GET", e.ts.URL+routes[4].path, nil); res.status != 200 {
 		t.Errorf("editor: the entry page answered %d", res.status)
+	}
+	if res := send(t, editor, "GET", e.ts.URL+"/directory/import", nil); res.status != 200 {
+		t.Errorf("editor: the import page answered %d", res.status)
 	}
 }

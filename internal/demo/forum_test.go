@@ -6,6 +6,7 @@ import (
 
 	"haven/internal/access"
 	"haven/internal/demo"
+	"haven/internal/events"
 	"haven/internal/forum"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -64,5 +65,40 @@ func TestDemoForum(t *testing.T) {
 	}
 	if replies < total || len(authors) < 5 {
 		t.Errorf("%d replies to %d topics from %d writers: too quiet to be believable", replies, total, len(authors))
+	}
+}
+
+// Issue 21: the demo has events to come, with places to book, and past
+// ones, all at believable times of day in the UK.
+func TestDemoEvents(t *testing.T) {
+	db := storetest.SQLite(t)
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	o := cheap
+	o.Now = now
+	if _, err := demo.Seed(t.Context(), db, o); err != nil {
+		t.Fatal(err)
+	}
+	up, err := db.UpcomingEvents(t.Context(), now, 50)
+	if err != nil || len(up) < 3 {
+		t.Fatalf("%d upcoming events, %v", len(up), err)
+	}
+	past, err := db.PastEvents(t.Context(), now, 50)
+	if err != nil || len(past) < 1 {
+		t.Fatalf("%d past events, %v", len(past), err)
+	}
+	bookable := 0
+	for _, e := range append(up, past...) {
+		if err := e.Check(); err != nil {
+			t.Errorf("%q: %v", e.Title, err)
+		}
+		if h := e.Start.In(events.London).Hour(); h < 9 || h > 17 {
+			t.Errorf("%q starts at %v in London", e.Title, e.Start.In(events.London))
+		}
+		if e.BooksInHaven() && !e.Past(now) {
+			bookable++
+		}
+	}
+	if bookable == 0 {
+		t.Error("no demo event to book a place at")
 	}
 }

@@ -57,6 +57,8 @@ var savedMessages = map[string]string{
 	"referral-decided":   "Decision recorded",
 	"transfer":           "Transfer requested",
 	"transfer-answered":  "Your answer to the transfer has been recorded",
+	"event":              "Event saved",
+	"event-cancelled":    "Event cancelled: it says so on its page and in calendars",
 	"forum-topic":        "Topic started: you are following it",
 	"forum-reply":        "Reply posted",
 	"forum-followed":     "You are following this topic",

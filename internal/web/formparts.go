@@ -111,7 +111,8 @@ func inputHTML(f formField) template.HTML {
 }
 
 // textareaHTML is the GOV.UK textarea for f; f.Width carries the name it is
-// sent under (one page may hold several boxes sent under one name). With a
+// sent under when that is not its id (one page may hold several boxes sent
+// under one name). With a
 // MaxLength it is GOV.UK's character count: the limit is written under the
 // box, which is all a reader without JavaScript sees, and the script turns
 // it into a live count.
@@ -144,7 +145,11 @@ func textareaHTML(f formField) template.HTML {
 	w.markup(`" id="`)
 	w.text(f.Name)
 	w.markup(`" name="`)
-	w.text(f.Width)
+	if f.Width != "" {
+		w.text(f.Width)
+	} else {
+		w.text(f.Name)
+	}
 	w.markup(`" rows="5"`)
 	if f.MaxLength > 0 {
 		w.markup(` aria-describedby="`)

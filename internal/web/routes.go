@@ -126,6 +126,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.directoryTabularRoutes()...)
 	routes = append(routes, s.calculatorAPIRoutes()...)
 	routes = append(routes, s.forumRoutes()...)
+	routes = append(routes, s.eventsRoutes()...)
 	return routes
 }
 

@@ -173,6 +173,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, tt := range forumTemplateCases() {
 		pages[name] = tt
 	}
+	for name, tt := range eventsTemplateCases() {
+		pages[name] = tt
+	}
 	for name, tt := range directoryTabularTemplateCases() {
 		pages[name] = tt
 	}

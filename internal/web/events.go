@@ -340,7 +340,9 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, id int64) err
 		Errors: fieldErrors(fields, eventFields...)}, Action: action, Form: f, Kinds: events.Kinds})
 }
 
-func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) error { return s.eventSave(w, r, 0) }
+func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) error {
+	return s.eventSave(w, r, 0)
+}
 
 func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.eventView(r)

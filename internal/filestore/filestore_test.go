@@ -205,6 +205,10 @@ func TestLocalPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the directory was made before anything was stored: %v", err)
+	}
+	notFound(t, s, NewKey())
 	key := NewKey()
 	put(t, s, key, []byte("x"), "application/pdf")
 	s.Put(t.Context(), NewKey(), strings.NewReader("x"), 5, "application/pdf") // fails: ends early
@@ -242,6 +246,7 @@ func TestLocalSymlinkEscape(t *testing.T) {
 	outside := filepath.Join(base, "outside")
 	os.Mkdir(outside, 0o700)
 	dir := filepath.Join(base, "files")
+	os.Mkdir(dir, 0o700)
 	s, err := NewLocal(dir)
 	if err != nil {
 		t.Fatal(err)

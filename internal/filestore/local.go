@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 )
 
 // Local keeps files in a directory that only Haven's user can read, outside
@@ -18,35 +19,66 @@ import (
 // All access goes through an os.Root, which refuses any path that leaves
 // the directory, symbolic links included.
 type Local struct {
-	root *os.Root
+	dir  string
+	mu   sync.Mutex
+	root *os.Root // nil until the directory exists
 }
 
 // header starts every stored file and carries its content type, so the
 // file and what is known about it are written in one rename.
 const header = "haven-file 1 "
 
-// NewLocal opens dir, creating it (0700) if it does not exist. A directory
-// that other users can read or enter is refused.
+// NewLocal uses dir, which is created (0700) when the first file is
+// stored, so a Haven that never receives an upload leaves no trace. A
+// directory that other users can read or enter is refused.
 func NewLocal(dir string) (*Local, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("files directory: %w", err)
+	l := &Local{dir: dir}
+	if _, err := l.open(false); err != nil {
+		return nil, err
 	}
-	st, err := os.Stat(dir)
+	return l, nil
+}
+
+// open returns the directory's root, creating the directory if create.
+func (l *Local) open(create bool) (*os.Root, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.root != nil {
+		return l.root, nil
+	}
+	if create {
+		if err := os.MkdirAll(l.dir, 0o700); err != nil {
+			return nil, fmt.Errorf("files directory: %w", err)
+		}
+	}
+	st, err := os.Stat(l.dir)
+	if errors.Is(err, fs.ErrNotExist) && !create {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("files directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("files directory %s is not a directory", l.dir)
 	}
 	if st.Mode().Perm()&0o007 != 0 {
-		return nil, fmt.Errorf("files directory %s: other users can reach it (mode %o): run chmod 700 on it", dir, st.Mode().Perm())
+		return nil, fmt.Errorf("files directory %s: other users can reach it (mode %o): run chmod 700 on it", l.dir, st.Mode().Perm())
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
+	if l.root, err = os.OpenRoot(l.dir); err != nil {
 		return nil, fmt.Errorf("files directory: %w", err)
 	}
-	return &Local{root: root}, nil
+	return l.root, nil
 }
 
 // Close releases the directory.
-func (l *Local) Close() error { return l.root.Close() }
+func (l *Local) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.root == nil {
+		return nil
+	}
+	return l.root.Close()
+}
 
 func name(key string) string { return key[:2] + "/" + key }
 
@@ -55,18 +87,22 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	if err := checkPut(key, size, contentType); err != nil {
 		return err
 	}
-	if err := l.root.Mkdir(key[:2], 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+	root, err := l.open(true)
+	if err != nil {
+		return err
+	}
+	if err := root.Mkdir(key[:2], 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("filestore: %w", err)
 	}
 	tmp := key[:2] + "/.tmp-" + strings.ToLower(rand.Text())
-	f, err := l.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("filestore: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
-			l.root.Remove(tmp)
+			root.Remove(tmp)
 		}
 	}()
 	w := bufio.NewWriterSize(f, 64<<10)
@@ -92,7 +128,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := l.root.Rename(tmp, name(key)); err != nil {
+	if err := root.Rename(tmp, name(key)); err != nil {
 		return fmt.Errorf("filestore: %w", err)
 	}
 	return nil
@@ -103,7 +139,14 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, Info, erro
 	if !ValidKey(key) {
 		return nil, Info{}, errNotFound
 	}
-	f, err := l.root.Open(name(key))
+	root, err := l.open(false)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	if root == nil {
+		return nil, Info{}, errNotFound
+	}
+	f, err := root.Open(name(key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, Info{}, errNotFound
 	}
@@ -135,10 +178,11 @@ func (l *localFile) Close() error { return l.f.Close() }
 
 // Delete implements Store.
 func (l *Local) Delete(ctx context.Context, key string) error {
-	if !ValidKey(key) {
-		return nil
+	root, err := l.open(false)
+	if !ValidKey(key) || root == nil || err != nil {
+		return err
 	}
-	if err := l.root.Remove(name(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := root.Remove(name(key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("filestore: %w", err)
 	}
 	return nil

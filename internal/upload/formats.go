@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"image/jpeg"
 	"image/png"
@@ -28,7 +29,7 @@ func checkPDF(r io.ReaderAt, size int64) error {
 	if !bytes.Contains(tail, []byte("%%EOF")) {
 		return damaged("PDF")
 	}
-	found, err := scanExact(r, size, []string{"/JavaScript", "/Launch"})
+	found, err := scan(r, size, []string{"/JavaScript", "/Launch"}, false)
 	if err != nil {
 		return damaged("PDF")
 	}
@@ -36,34 +37,6 @@ func checkPDF(r io.ReaderAt, size int64) error {
 		return errPDFCode
 	}
 	return nil
-}
-
-// scanExact is scan for case-sensitive needles (PDF names are).
-func scanExact(r io.ReaderAt, size int64, needles []string) (bool, error) {
-	buf := make([]byte, 64<<10)
-	overlap := 0
-	for _, n := range needles {
-		overlap = max(overlap, len(n))
-	}
-	for off := int64(0); off < size; {
-		n, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return false, err
-		}
-		if n == 0 {
-			return false, io.ErrUnexpectedEOF
-		}
-		for _, nd := range needles {
-			if bytes.Contains(buf[:n], []byte(nd)) {
-				return true, nil
-			}
-		}
-		if off+int64(n) >= size {
-			break
-		}
-		off += int64(max(n-overlap, 1))
-	}
-	return false, nil
 }
 
 // checkImage reads the image's header only: its size in pixels bounds
@@ -78,7 +51,7 @@ func (l Limits) checkImage(r io.ReaderAt, size int64, k Kind) error {
 		return damaged(kindLabel(k))
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > l.MaxPixels {
-		return &Error{ReasonTooBig, "The selected image has too many pixels: make it smaller than 80 megapixels and upload it again"}
+		return &Error{ReasonTooBig, fmt.Sprintf("The selected image has too many pixels: make it smaller than %d megapixels and upload it again", l.MaxPixels/1_000_000)}
 	}
 	return nil
 }
@@ -233,7 +206,7 @@ func (l Limits) checkOOXML(r io.ReaderAt, size int64) (Kind, error) {
 			// Links out are fine; anything else fetched from elsewhere when
 			// the document opens (a remote template, image or object) is not.
 			if strings.EqualFold(rel.TargetMode, "External") && !strings.HasSuffix(rel.Type, "/hyperlink") {
-				return "", errMacro
+				return "", errExternal
 			}
 		}
 	}

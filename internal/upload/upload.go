@@ -147,14 +147,15 @@ func megabytes(n int64) string {
 }
 
 var (
-	errEmpty   = &Error{ReasonEmpty, "The selected file is empty"}
-	errType    = &Error{ReasonType, "The selected file must be " + Allowed}
-	errMarkup  = &Error{ReasonMarkup, "The selected file contains web page code (HTML, SVG, XML or a script), which Haven does not accept whatever the file is called. Save it as a PDF and upload that"}
-	errLegacy  = &Error{ReasonType, "The selected file is an older Office document (such as .doc, .xls or .ppt): save it as a .docx, .xlsx or .pptx and upload that"}
-	errMacro   = &Error{ReasonActive, "The selected file contains macros, ActiveX controls or embedded objects: save it without them (as .docx, .xlsx or .pptx) and upload that"}
-	errPDFCode = &Error{ReasonActive, "The selected PDF contains JavaScript or launch actions: save or print it to a new PDF without them and upload that"}
-	errBomb    = &Error{ReasonBomb, "The selected file expands to far more than its size, so Haven cannot check it. Save it again and upload that"}
-	errNotUTF8 = &Error{ReasonEncoding, "The selected text file must be saved as UTF-8"}
+	errEmpty    = &Error{ReasonEmpty, "The selected file is empty"}
+	errType     = &Error{ReasonType, "The selected file must be " + Allowed}
+	errMarkup   = &Error{ReasonMarkup, "The selected file contains web page code (HTML, SVG, XML or a script), which Haven does not accept whatever the file is called. Save it as a PDF and upload that"}
+	errLegacy   = &Error{ReasonType, "The selected file is an older Office document (such as .doc, .xls or .ppt): save it as a .docx, .xlsx or .pptx and upload that"}
+	errMacro    = &Error{ReasonActive, "The selected file contains macros, ActiveX controls or embedded objects: save it without them (as .docx, .xlsx or .pptx) and upload that"}
+	errExternal = &Error{ReasonActive, "The selected file fetches a template, image or other content from elsewhere when it opens: remove those links (ordinary hyperlinks are fine), save it and upload that"}
+	errPDFCode  = &Error{ReasonActive, "The selected PDF contains JavaScript or launch actions: save or print it to a new PDF without them and upload that"}
+	errBomb     = &Error{ReasonBomb, "The selected file expands to far more than its size, so Haven cannot check it. Save it again and upload that"}
+	errNotUTF8  = &Error{ReasonEncoding, "The selected text file must be saved as UTF-8"}
 )
 
 func damaged(label string) *Error {
@@ -200,7 +201,7 @@ func (l Limits) Check(r io.ReaderAt, size int64) (Type, error) {
 		if markupIn(head, headMarkup) {
 			return Type{}, errMarkup
 		}
-		if found, err := scan(r, size, bodyMarkup); err != nil {
+		if found, err := scan(r, size, bodyMarkup, true); err != nil {
 			return Type{}, damaged(kindLabel(k))
 		} else if found {
 			return Type{}, errMarkup
@@ -241,9 +242,10 @@ func markupIn(b []byte, tags []string) bool {
 	return false
 }
 
-// scan reports whether any of needles occurs in the file, reading it in
-// overlapping chunks so no match is missed at a boundary.
-func scan(r io.ReaderAt, size int64, needles []string) (bool, error) {
+// scan reports whether any of needles occurs in the file (ignoring case if
+// fold), reading it in overlapping chunks so no match is missed at a
+// boundary.
+func scan(r io.ReaderAt, size int64, needles []string, fold bool) (bool, error) {
 	overlap := 0
 	for _, n := range needles {
 		overlap = max(overlap, len(n))
@@ -257,8 +259,13 @@ func scan(r io.ReaderAt, size int64, needles []string) (bool, error) {
 		if n == 0 {
 			return false, io.ErrUnexpectedEOF
 		}
-		if markupIn(buf[:n], needles) {
+		if fold && markupIn(buf[:n], needles) {
 			return true, nil
+		}
+		for _, nd := range needles {
+			if !fold && bytes.Contains(buf[:n], []byte(nd)) {
+				return true, nil
+			}
 		}
 		if off+int64(n) >= size {
 			break

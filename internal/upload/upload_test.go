@@ -69,10 +69,16 @@ func TestCheck(t *testing.T) {
 		}, reason: ReasonActive},
 		{name: "remote template", file: func(t testing.TB) []byte {
 			return zipFile(t, with(docx, part{"word/_rels/settings.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="https://evil.example/t.dotm" TargetMode="External"/></Relationships>`}))
-		}, reason: ReasonActive},
+		}, reason: ReasonActive, contains: "from elsewhere"},
 		{name: "PDF with JavaScript", file: func(t testing.TB) []byte {
 			return []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n")
+		}, reason: ReasonActive, contains: "JavaScript"},
+		{name: "PDF with a launch action past the first chunk", file: func(t testing.TB) []byte {
+			return []byte("%PDF-1.4\n" + strings.Repeat("% padding\n", 10_000) + "2 0 obj << /S /Launch /F (calc.exe) >> endobj\n%%EOF\n")
 		}, reason: ReasonActive},
+		{name: "a name that only looks like JavaScript in another case", want: PDF, file: func(t testing.TB) []byte {
+			return []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Title (/javascript guide) >> endobj\n%%EOF\n")
+		}},
 
 		// Zip bombs: sizes are counted while inflating, never read from the archive.
 		{name: "1 GB of zeros in a DOCX", file: func(t testing.TB) []byte { return bombDOCX(t, 1<<30, 0) }, reason: ReasonBomb, contains: "expands"},
@@ -94,7 +100,7 @@ func TestCheck(t *testing.T) {
 		{name: "truncated DOCX", file: func(t testing.TB) []byte { b := zipFile(t, docx); return b[:len(b)-30] }, reason: ReasonDamaged},
 		{name: "truncated PDF", file: func(t testing.TB) []byte { b := pdfFile(t); return b[:len(b)/2] }, reason: ReasonDamaged, contains: "damaged"},
 		{name: "truncated PNG", file: func(t testing.TB) []byte { return pngFile(t, 2, 2)[:20] }, reason: ReasonDamaged},
-		{name: "PNG claiming 100,000 × 100,000 pixels", file: func(t testing.TB) []byte { return hugePNG(t, 100_000, 100_000) }, reason: ReasonTooBig},
+		{name: "PNG claiming 100,000 × 100,000 pixels", file: func(t testing.TB) []byte { return hugePNG(t, 100_000, 100_000) }, reason: ReasonTooBig, contains: "80 megapixels"},
 		{name: "Latin-1 text", file: text("caf\xe9 au lait\n"), reason: ReasonEncoding, contains: "UTF-8"},
 		{name: "UTF-16 text", file: text("\xff\xfeh\x00i\x00"), reason: ReasonType},
 		{name: "text with a NUL", file: text("hello\x00world"), reason: ReasonType},

@@ -225,3 +225,32 @@ func TestReadUpload(t *testing.T) {
 		})
 	}
 }
+
+// FuzzContentDisposition: whatever a resource is called, the header is one
+// line of printable ASCII naming an attachment, and the name is no path.
+func FuzzContentDisposition(f *testing.F) {
+	for _, s := range []string{"Guide", "../../etc/passwd", "a\r\nSet-Cookie: x", "Canllaw — café", "\u202egpj.exe", "CON", "\"quoted\"", strings.Repeat("é", 200)} {
+		f.Add(s, ".pdf")
+	}
+	f.Fuzz(func(t *testing.T, name, ext string) {
+		if ext != "" && ext != ".pdf" && ext != ".txt" {
+			ext = ".pdf"
+		}
+		fn := downloadFilename(name, ext)
+		if fn == "" || strings.ContainsAny(fn, "/\\\"\r\n\x00") || !strings.HasSuffix(fn, ext) || strings.HasPrefix(fn, ".") || fn == ext {
+			t.Fatalf("downloadFilename(%q, %q) = %q", name, ext, fn)
+		}
+		cd := contentDisposition(fn)
+		for _, c := range []byte(cd) {
+			if c < ' ' || c > '~' {
+				t.Fatalf("header %q has byte %#x", cd, c)
+			}
+		}
+		if !strings.HasPrefix(cd, `attachment; filename="`) || strings.Count(cd, `"`) != 2 || !strings.Contains(cd, "; filename*=UTF-8''") {
+			t.Fatalf("header %q", cd)
+		}
+		if got, err := url.PathUnescape(cd[strings.Index(cd, "''")+2:]); err != nil || got != fn {
+			t.Fatalf("filename* %q decodes to %q, %v; want %q", cd, got, err, fn)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package upload
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"encoding/binary"
 	"encoding/xml"
@@ -12,6 +13,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -137,12 +139,16 @@ func (l Limits) checkOOXML(r io.ReaderAt, size int64) (Kind, error) {
 			return "", damaged(officeLabel)
 		}
 		off, err := f.DataOffset()
-		if err != nil || off < 0 || f.CompressedSize64 > uint64(size) || off+int64(f.CompressedSize64) > size {
+		if err != nil || off < 0 || off > size || f.CompressedSize64 > math.MaxInt64 {
 			return "", damaged(officeLabel)
 		}
-		spans = append(spans, span{off, off + int64(f.CompressedSize64)})
+		csize := int64(f.CompressedSize64) // #nosec G115 -- at most MaxInt64, checked just above
+		if csize > size-off {
+			return "", damaged(officeLabel)
+		}
+		spans = append(spans, span{off, off + csize})
 	}
-	slices.SortFunc(spans, func(a, b span) int { return int(min(max(a.start-b.start, -1), 1)) })
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	for i := 1; i < len(spans); i++ {
 		if spans[i].start < spans[i-1].end {
 			return "", errBomb

@@ -18,6 +18,7 @@ import (
 
 	"haven/internal/config"
 	"haven/internal/demo"
+	"haven/internal/filestore"
 	"haven/internal/store"
 	"haven/internal/web"
 )
@@ -179,8 +180,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := startProfiler(getenv("HAVEN_PPROF_ADDR"), log); err != nil {
 		return err
 	}
+	files, err := filestore.Open(ctx, cfg.Files, cfg.S3AccessKey, cfg.S3SecretKey.Reveal())
+	if err != nil {
+		return err
+	}
 	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS(), TrustedProxies: cfg.TrustedProxies,
-		EvaluationCache: cfg.EvaluationCache})
+		EvaluationCache: cfg.EvaluationCache, Files: files})
 	if err != nil {
 		return err
 	}

@@ -266,6 +266,8 @@ func TestConfigErrors(t *testing.T) {
 		{"empty sqlite path", []string{"migrate", "--db", "sqlite:"}, []string{"--db"}},
 		{"stray argument", []string{"serve", "--db", "sqlite:" + untouched, "extra"}, []string{"unexpected arguments: extra"}},
 		{"unknown flag", []string{"serve", "--colour", "blue"}, []string{"colour"}},
+		{"a bucket without keys leaves the database alone", []string{"serve", "--files", "s3://haven-files?region=eu-west-2", "--db", "sqlite:" + untouched},
+			[]string{"--files", "HAVEN_S3_SECRET_KEY"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,6 +291,20 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(untouched); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a bad configuration created or touched %s (stat: %v)", untouched, err)
+	}
+}
+
+// serve opens the files store before it listens, and refuses a files
+// directory that other users can reach.
+func TestServeChecksTheFilesDirectory(t *testing.T) {
+	dir := t.TempDir()
+	files := filepath.Join(dir, "files")
+	if err := os.Mkdir(files, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--db", "sqlite:"+filepath.Join(dir, "haven.db"), "--files", "file:"+files)
+	if err == nil || !strings.Contains(err.Error(), "chmod 700") || strings.Contains(stdout, "Haven is running") {
+		t.Errorf("serve = %v, %q; want a refusal naming chmod 700", err, stdout)
 	}
 }
 

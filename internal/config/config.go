@@ -7,11 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"haven/internal/filestore"
 )
 
 // Config is everything `haven serve` needs to start.
@@ -28,7 +32,25 @@ type Config struct {
 	// EvaluationCache is how long the national outcome tables are kept
 	// (HAVEN_EVALUATION_CACHE; 0 builds them for every page).
 	EvaluationCache time.Duration
+	// Files is where uploaded files are kept (HAVEN_FILES): file:DIRECTORY,
+	// by default "files" beside a SQLite database, or
+	// s3://BUCKET[/PREFIX]?endpoint=HOST&region=REGION for a bucket whose
+	// keys come from HAVEN_S3_ACCESS_KEY and HAVEN_S3_SECRET_KEY.
+	Files       string
+	S3AccessKey string
+	S3SecretKey Secret
 }
+
+// Secret is a setting that never appears in logs or printed configs.
+type Secret string
+
+func (Secret) String() string               { return "redacted" }
+func (Secret) GoString() string             { return `"redacted"` }
+func (Secret) LogValue() slog.Value         { return slog.StringValue("redacted") }
+func (Secret) MarshalText() ([]byte, error) { return []byte("redacted"), nil }
+
+// Reveal returns the secret itself, for the one place that uses it.
+func (s Secret) Reveal() string { return string(s) }
 
 // Defaults are the settings for a single Practice on one machine.
 func Defaults() Config {
@@ -65,6 +87,7 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	fs.BoolVar(&c.Demo, "demo", false, "seed synthetic demo data into an empty database")
 	fs.BoolVar(&c.Migrate, "migrate", env("HAVEN_MIGRATE", "") == "true", "apply pending migrations before serving (HAVEN_MIGRATE=true)")
 	cache := fs.String("evaluation-cache", env("HAVEN_EVALUATION_CACHE", c.EvaluationCache.String()), "how long to keep the national outcome tables, e.g. 5m; 0 to build them for every page (HAVEN_EVALUATION_CACHE)")
+	fs.StringVar(&c.Files, "files", env("HAVEN_FILES", ""), "where uploaded files are kept: file:DIRECTORY (default: files beside a SQLite database) or s3://BUCKET?endpoint=HOST&region=REGION, with keys in HAVEN_S3_ACCESS_KEY and HAVEN_S3_SECRET_KEY (HAVEN_FILES)")
 	proxies := fs.String("trusted-proxies", env("HAVEN_TRUSTED_PROXIES", ""), "comma-separated CIDRs of TLS proxies to trust, e.g. 10.0.0.0/8 (HAVEN_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -75,6 +98,11 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}
+	if c.Files == "" {
+		c.Files = defaultFiles(c.DB)
+	}
+	// Keys only from the environment: flags show up in process lists.
+	c.S3AccessKey, c.S3SecretKey = getenv("HAVEN_S3_ACCESS_KEY"), Secret(getenv("HAVEN_S3_SECRET_KEY"))
 	var perr error
 	if d, err := time.ParseDuration(*cache); err != nil || d < 0 || d > time.Hour {
 		perr = fmt.Errorf("--evaluation-cache %q: want a duration from 0 to 1h, like 5m", *cache)
@@ -116,10 +144,26 @@ func (c Config) Validate() error {
 		// Sessions and personal data never cross a network unencrypted (S30).
 		errs = append(errs, fmt.Errorf("--base-url %q: Haven is served over HTTPS except on this machine (127.0.0.1 or localhost); give the https:// address of the TLS proxy", c.BaseURL))
 	}
+	if loc, err := filestore.Parse(c.Files); err != nil {
+		// The setting is not repeated: a mistaken one may hold a key.
+		errs = append(errs, fmt.Errorf("--files: %w", err))
+	} else if loc.S3 != nil && (c.S3AccessKey == "" || c.S3SecretKey == "") {
+		errs = append(errs, errors.New("--files: an s3:// bucket needs HAVEN_S3_ACCESS_KEY and HAVEN_S3_SECRET_KEY set in the environment"))
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+// defaultFiles keeps uploads in the data directory: beside a SQLite
+// database, or ./data/files with PostgreSQL.
+func defaultFiles(db string) string {
+	if p, ok := strings.CutPrefix(db, "sqlite:"); ok && p != "" {
+		p, _, _ = strings.Cut(p, "?")
+		return "file:" + filepath.Join(filepath.Dir(p), "files")
+	}
+	return "file:" + filepath.Join("data", "files")
 }
 
 func loopback(host string) bool {

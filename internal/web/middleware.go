@@ -183,7 +183,11 @@ func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		infoFrom(r.Context()).route = rt.pattern
 		if r.ContentLength > limit {
-			s.serveError(w, r, errTooLarge)
+			tooLarge := errTooLarge
+			if limit == maxUploadBody { // a form with a file: say what the limit is
+				tooLarge = errFileTooLarge
+			}
+			s.serveError(w, r, tooLarge)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

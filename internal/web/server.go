@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"haven/internal/auth"
+	"haven/internal/filestore"
 	"haven/internal/store"
 )
 
@@ -31,6 +32,8 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// EvaluationCache keeps each outcome table this long (0: build every time).
 	EvaluationCache time.Duration
+	// Files keeps uploaded files (the library's); served by serveAttachment.
+	Files filestore.Store
 }
 
 // Server is Haven's HTTP handler.
@@ -45,6 +48,7 @@ type Server struct {
 	routes  []route
 	static  http.Handler
 	files   fs.FS // what static serves: files, never a directory listing
+	uploads filestore.Store
 	handler http.Handler
 
 	proxies    []netip.Prefix
@@ -76,6 +80,7 @@ func NewServer(o Options) (*Server, error) {
 	s := &Server{store: o.Store, log: o.Logger, pages: t, https: o.HTTPS, baseURL: o.BaseURL, now: o.Now, mux: http.NewServeMux(),
 		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), referralThrottle: newReferralLimit(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
 	s.evalCache = newEvalCache(o.EvaluationCache)
+	s.uploads = o.Files
 	s.files, _ = fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(s.files))
 	s.routes = s.routeList()

@@ -19,6 +19,7 @@ import (
 	"haven/internal/config"
 	"haven/internal/demo"
 	"haven/internal/filestore"
+	"haven/internal/mail"
 	"haven/internal/store"
 	"haven/internal/web"
 )
@@ -184,8 +185,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	var mailer web.Mailer // nil: the mailing list is closed
+	if cfg.SMTP.Enabled() {
+		mailer = mail.New(cfg.SMTP)
+		log.Info("mail relay", "host", cfg.SMTP.Host, "port", cfg.SMTP.Port) // never the password
+	}
 	srv, err := web.NewServer(web.Options{Store: db, Logger: log, BaseURL: cfg.BaseURL, HTTPS: cfg.HTTPS(), TrustedProxies: cfg.TrustedProxies,
-		EvaluationCache: cfg.EvaluationCache, Files: files})
+		EvaluationCache: cfg.EvaluationCache, Files: files, Mailer: mailer})
 	if err != nil {
 		return err
 	}
@@ -215,6 +221,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	srv.WaitForMail() // a mailing-list send under way finishes before the database closes
 	log.Info("stopped")
 	return nil
 }

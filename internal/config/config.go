@@ -11,11 +11,13 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"haven/internal/filestore"
+	"haven/internal/mail"
 )
 
 // Config is everything `haven serve` needs to start.
@@ -39,6 +41,11 @@ type Config struct {
 	Files       string
 	S3AccessKey string
 	S3SecretKey Secret
+	// SMTP is the mail relay (HAVEN_SMTP_URL, or a file named by
+	// HAVEN_SMTP_URL_FILE): smtp://user:password@host:port?from=address.
+	// Environment only, so the password never shows in a process list; its
+	// String() redacts the password. Zero means no email is sent.
+	SMTP mail.Config
 }
 
 // Secret is a setting that never appears in logs or printed configs.
@@ -119,6 +126,19 @@ func Load(name string, args []string, getenv func(string) string, stderr io.Writ
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	smtpURL := getenv("HAVEN_SMTP_URL")
+	if f := getenv("HAVEN_SMTP_URL_FILE"); smtpURL == "" && f != "" {
+		b, err := os.ReadFile(f) // #nosec G304 -- the operator names the secret file in the environment, as for any *_FILE setting
+		if err != nil {
+			perr = errors.Join(perr, errors.New("HAVEN_SMTP_URL_FILE: the file cannot be read"))
+		}
+		smtpURL = strings.TrimSpace(string(b))
+	}
+	if sc, err := mail.ParseURL(smtpURL); err != nil {
+		perr = errors.Join(perr, fmt.Errorf("HAVEN_SMTP_URL: %w", err))
+	} else {
+		c.SMTP = sc
 	}
 	return c, errors.Join(perr, c.Validate())
 }

@@ -6,15 +6,23 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"haven/internal/mail"
 )
 
 func TestLoad(t *testing.T) {
+	smtpFile := filepath.Join(t.TempDir(), "smtp-url")
+	if err := os.WriteFile(smtpFile, []byte("smtp://relay.example.org?from=a@haven.example.org\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	tests := []struct {
 		name     string
@@ -44,6 +52,15 @@ func TestLoad(t *testing.T) {
 		{name: "bad cache", args: []string{"--evaluation-cache", "-1m"}, wantErrs: []string{"--evaluation-cache"}},
 		{name: "cache too long", env: map[string]string{"HAVEN_EVALUATION_CACHE": "2h"}, wantErrs: []string{"--evaluation-cache"}},
 		{name: "bad proxy", args: []string{"--trusted-proxies", "nonsense"}, wantErrs: []string{"--trusted-proxies"}},
+		{name: "SMTP relay", env: map[string]string{"HAVEN_SMTP_URL": "smtp://haven:pw@relay.example.org:2525?from=community@haven.example.org"},
+			want: Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "json", EvaluationCache: 5 * time.Minute,
+				SMTP: mail.Config{Host: "relay.example.org", Port: 2525, Username: "haven", Password: "pw", From: "community@haven.example.org"}}},
+		{name: "SMTP relay from a file", env: map[string]string{"HAVEN_SMTP_URL_FILE": smtpFile},
+			want: Config{Addr: "127.0.0.1:8080", DB: "sqlite:./data/haven.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "json", EvaluationCache: 5 * time.Minute,
+				SMTP: mail.Config{Host: "relay.example.org", Port: 587, From: "a@haven.example.org"}}},
+		{name: "SMTP relay without from", env: map[string]string{"HAVEN_SMTP_URL": "smtp://haven:s3cret-pw@relay.example.org"}, wantErrs: []string{"HAVEN_SMTP_URL", "from="}},
+		{name: "SMTP relay with another scheme", env: map[string]string{"HAVEN_SMTP_URL": "http://relay.example.org?from=a@b.example"}, wantErrs: []string{"HAVEN_SMTP_URL", "smtp://"}},
+		{name: "SMTP URL file missing", env: map[string]string{"HAVEN_SMTP_URL_FILE": "/nonexistent/haven-smtp"}, wantErrs: []string{"HAVEN_SMTP_URL_FILE"}},
 		{name: "every problem listed at once", args: []string{"--addr", "nope", "--db", "mysql://x", "--log-format", "xml", "--base-url", "ftp://x"},
 			wantErrs: []string{"--addr", "--db", "--log-format", "--base-url"}},
 	}
@@ -56,6 +73,9 @@ func TestLoad(t *testing.T) {
 				}
 				if strings.Contains(err.Error(), "fictional-secret") {
 					t.Errorf("error %q repeats the secret key", err)
+				}
+				if strings.Contains(err.Error(), "s3cret-pw") {
+					t.Errorf("error %q shows the password", err)
 				}
 				for _, w := range tt.wantErrs {
 					if !strings.Contains(err.Error(), w) {

@@ -20,6 +20,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/auth"
 	"haven/internal/demo"
+	"haven/internal/mail/mailtest"
 	"haven/internal/store"
 )
 
@@ -36,6 +37,8 @@ type site struct {
 
 	shareMu sync.Mutex                 // guards shared, and is held while a tab signs in to make one
 	shared  map[string]*network.Cookie // session cookies by role and tenant: see shareSession
+
+	mail *mailtest.Server // what the mailing list sent
 }
 
 // account hands out an account with the role that no other journey on this

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"haven/internal/demo"
+	"haven/internal/mail/mailtest"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 	"haven/internal/web"
@@ -54,7 +55,8 @@ func startHavenOn(t *testing.T, db *store.DB) *site {
 	// The listener comes first, so that Haven knows the address people reach
 	// it at, for the links it gives out, as `haven serve` does.
 	ts := httptest.NewUnstartedServer(nil)
-	srv, err := web.NewServer(web.Options{Store: db, BaseURL: "http://" + ts.Listener.Addr().String()})
+	relay := mailtest.Start(t, mailtest.Options{}) // the mailing list's (mailing_test.go)
+	srv, err := web.NewServer(web.Options{Store: db, BaseURL: "http://" + ts.Listener.Addr().String(), Mailer: relay.Sender("community@haven.example.org")})
 	if err != nil {
 		ts.Close()
 		t.Fatalf("new server: %v", err)
@@ -62,7 +64,8 @@ func startHavenOn(t *testing.T, db *store.DB) *site {
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &site{Server: ts, db: db, all: slices.Clone(sum.Accounts), unused: slices.Clone(sum.Accounts)}
+	t.Cleanup(srv.WaitForMail) // before the database closes
+	return &site{Server: ts, db: db, all: slices.Clone(sum.Accounts), unused: slices.Clone(sum.Accounts), mail: relay}
 }
 
 // startBrowser starts one headless Chromium for a top-level test; its

@@ -31,6 +31,7 @@ const (
 var idempotentRoutes = map[string]bool{
 	"POST /directory/suggest":                              true,
 	"POST /directory/services/{id}/correct":                true,
+	"POST /mailing-list/send":                              true,
 	"POST /people":                                         true,
 	"POST /people/{ref}/people-around":                     true,
 	"POST /people/{ref}/break-glass":                       true,

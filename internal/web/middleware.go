@@ -69,6 +69,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.log.Warn("cross-origin request refused", "event", "csrf_failure", "request_id", infoFrom(r.Context()).id)
 		s.serveError(w, r, &statusError{http.StatusForbidden, "This form was sent from another website, so Haven did not accept it."})
 	}))
+	cop.AddInsecureBypassPattern(mailingOneClick) // RFC 8058 one-click unsubscribe (routes_mailing.go)
 	h := s.dispatch
 	protected := cop.Handler(http.HandlerFunc(h))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

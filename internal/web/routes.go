@@ -127,6 +127,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.calculatorAPIRoutes()...)
 	routes = append(routes, s.forumRoutes()...)
 	routes = append(routes, s.eventsRoutes()...)
+	routes = append(routes, s.mailingRoutes()...)
 	return routes
 }
 

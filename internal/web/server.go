@@ -34,6 +34,8 @@ type Options struct {
 	EvaluationCache time.Duration
 	// Files keeps uploaded files (the library's); served by serveAttachment.
 	Files filestore.Store
+	// Mailer sends the mailing list's email (mailing.go); nil closes the list.
+	Mailer Mailer
 }
 
 // Server is Haven's HTTP handler.
@@ -60,6 +62,8 @@ type Server struct {
 	evalCache *evalCache // the national outcome tables, for a few minutes
 
 	las atomic.Pointer[laCache] // local authorities: reference data that only a migration changes
+
+	mail mailState // the mailing list's sender and background sends (mailing.go)
 }
 
 // NewServer builds the handler with every route and middleware in place.
@@ -81,6 +85,7 @@ func NewServer(o Options) (*Server, error) {
 		proxies: o.TrustedProxies, throttle: auth.NewThrottle(), referralThrottle: newReferralLimit(), ipThrottle: &auth.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute}}
 	s.evalCache = newEvalCache(o.EvaluationCache)
 	s.uploads = o.Files
+	s.mail.sender = o.Mailer
 	s.files, _ = fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(s.files))
 	s.routes = s.routeList()

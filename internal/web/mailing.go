@@ -29,9 +29,8 @@ type Mailer interface {
 	From() string
 }
 
-// DigestSource gives the resources and events published since a time, for
-// an editor's message. Wire the library's here once it exists:
-// s.mail.digest = s.store.LibraryDigest (one line in NewServer).
+// DigestSource gives the resources published since a time and the events
+// to come, for an editor's message (mailing_digest.go).
 type DigestSource func(ctx context.Context, since time.Time) (resources, events []mailing.Item, err error)
 
 // mailState is the Server's mailing-list part.

@@ -86,6 +86,7 @@ func NewServer(o Options) (*Server, error) {
 	s.evalCache = newEvalCache(o.EvaluationCache)
 	s.uploads = o.Files
 	s.mail.sender = o.Mailer
+	s.mail.digest = s.digest
 	s.files, _ = fs.Sub(staticFiles, "static")
 	s.static = http.StripPrefix("/static/", http.FileServerFS(s.files))
 	s.routes = s.routeList()

@@ -31,19 +31,20 @@ func TestDirectoryCoverageFigures(t *testing.T) {
 			t.Fatalf("%d services, %v", total, err)
 		}
 		type tally = directory.Tally
+		tl := func(label string, covering, all int) tally { return tally{Label: label, Covering: covering, All: all} }
 		sum := directory.Summarise(all)
 		if sum.Services != 5 || sum.Covering != 4 {
 			t.Errorf("services %d, covering %d; want 5, 4", sum.Services, sum.Covering)
 		}
 		want := map[string][]tally{
-			"status": {{"Active", 3, 3}, {"Temporarily closed", 0, 0}, {"In development", 1, 1}, {"Inactive", 0, 0}, {"Defunct", 0, 1}},
-			"funding": {{"National", 0, 1}, {"Local", 1, 1}, {"Not recorded", 3, 3}},
+			"status":  {tl("Active", 3, 3), tl("Temporarily closed", 0, 0), tl("In development", 1, 1), tl("Inactive", 0, 0), tl("Defunct", 0, 1)},
+			"funding": {tl("National", 0, 1), tl("Local", 1, 1), tl("Not recorded", 3, 3)},
 			// The Practice is a Pause Practice by its entry's term.
-			"Service model": {{"Pause Practice", 2, 2}, {"Family Drug and Alcohol Court", 0, 1}, {"Locally developed service", 0, 0}, {"Not recorded", 2, 2}},
-			"Host":          {{"Local authority", 0, 0}, {"Third sector", 0, 0}, {"NHS", 0, 1}, {"Not recorded", 4, 4}},
+			"Service model": {tl("Pause Practice", 2, 2), tl("Family Drug and Alcohol Court", 0, 1), tl("Locally developed service", 0, 0), tl("Not recorded", 2, 2)},
+			"Host":          {tl("Local authority", 0, 0), tl("Third sector", 0, 0), tl("NHS", 0, 1), tl("Not recorded", 4, 4)},
 			// Derwent is counted under both fathers and couples.
-			"Who is supported":          {{"Mothers", 2, 2}, {"Fathers", 1, 2}, {"Couples", 0, 1}, {"Not recorded", 1, 1}},
-			"Reproductive health offer": {{"Offered", 0, 1}, {"Arranged with another service", 0, 0}, {"Not offered", 0, 0}, {"Not recorded", 4, 4}},
+			"Who is supported":          {tl("Mothers", 2, 2), tl("Fathers", 1, 2), tl("Couples", 0, 1), tl("Not recorded", 1, 1)},
+			"Reproductive health offer": {tl("Offered", 0, 1), tl("Arranged with another service", 0, 0), tl("Not offered", 0, 0), tl("Not recorded", 4, 4)},
 		}
 		got := map[string][]tally{"status": sum.ByStatus, "funding": sum.ByFunding}
 		for _, tt := range sum.ByTaxonomy {

@@ -226,3 +226,24 @@ func TestDirectoryPlaceChoices(t *testing.T) {
 		})
 	}
 }
+
+// The public's service navigation leads to the directory from every page,
+// the calculators' too, and marks it as the current page on the directory's
+// own pages.
+func TestFindAServiceInThePublicNavigation(t *testing.T) {
+	ts := pagingEnv(t)
+	const current = `<a class="govuk-service-navigation__link" href="/directory" aria-current="page"><strong class="govuk-service-navigation__active-fallback">Find a service</strong></a>`
+	const link = `<a class="govuk-service-navigation__link" href="/directory">Find a service</a>`
+	for _, tt := range []struct {
+		path string
+		want string
+	}{
+		{"/directory", current}, {"/directory?place=York", current}, {"/directory/map", current}, {"/directory/suggest", current},
+		{"/calculators", link}, {"/calculators/return-home", link}, {"/", link}, {"/practices", link},
+	} {
+		status, body := pagingGet(t, ts, tt.path)
+		if status != 200 || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s: %d, without %s", tt.path, status, tt.want)
+		}
+	}
+}

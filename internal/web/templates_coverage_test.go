@@ -49,11 +49,11 @@ func TestDirPickArea(t *testing.T) {
 		want    string   // the authority gone to straight away, or ""
 		choices []string // otherwise, the choices offered
 	}{
-		{"York", "York", nil},                 // exact, although North Yorkshire starts with it too
-		{"york", "York", nil},                 // whatever the case
-		{"E06000014", "York", nil},            // a code is exact
-		{"Leeds", "Leeds", nil},               // the only match
-		{"Canterbury", "Kent", nil},           // a council district's whole name
+		{"York", "York", nil},       // exact, although North Yorkshire starts with it too
+		{"york", "York", nil},       // whatever the case
+		{"E06000014", "York", nil},  // a code is exact
+		{"Leeds", "Leeds", nil},     // the only match
+		{"Canterbury", "Kent", nil}, // a council district's whole name
 		{"Kingston upon Hull", "Kingston upon Hull, City of", nil},
 		{"Yorkshire", "", []string{"East Riding of Yorkshire", "North Yorkshire"}},
 		{"Kingston", "", []string{"Kingston upon Hull, City of", "Kingston upon Thames"}},

@@ -20,7 +20,7 @@ func init() {
 	pages = append(pages,
 		pageCase{name: "directory coverage for a national analyst", journey: roleVisit(access.RoleNationalAnalyst, "", "/directory/coverage"), status: 200, want: "Authorities with no service"},
 		pageCase{name: "directory coverage for a directory editor", journey: roleVisit(access.RoleDirectoryEditor, "", "/directory/coverage"), status: 200, want: "Services by status"},
-		pageCase{name: "directory search, second page of results", path: "/directory?place=BD1&page=2", status: 200, want: "Showing 21 to 40 of"},
+		pageCase{name: "directory search, second page of results", path: "/directory?place=&page=2", status: 200, want: "Showing 21 to 40 of"},
 		pageCase{name: "directory search with a place that fits more than one authority", path: "/directory?place=Yorkshire", status: 200, want: "Did you mean?"},
 		pageCase{name: "directory queue, a suggested service", journey: queuedSuggestion(store.SuggestService), status: 200, want: "Approve and publish"},
 		pageCase{name: "directory queue, a suggested correction", journey: queuedSuggestion(store.SuggestCorrection), status: 200, want: "Save the entry and close the correction"},

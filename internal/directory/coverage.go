@@ -148,14 +148,14 @@ func Summarise(ss []Service) Summary {
 		terms := termsOf(s)
 		for k := range sum.ByTaxonomy {
 			tt := &sum.ByTaxonomy[k]
-			any := false
+			tagged := false
 			for i, term := range tt.Taxonomy.Terms {
 				if slices.Contains(terms, term.ID) {
 					count(&tt.Rows[i], s)
-					any = true
+					tagged = true
 				}
 			}
-			if !any {
+			if !tagged {
 				count(&tt.Rows[len(tt.Rows)-1], s)
 			}
 		}

@@ -29,6 +29,9 @@ type AreaMatch struct {
 	// Canterbury for Kent; "" when the authority's own name, its code or a
 	// postcode matched.
 	Place string
+	// Exact says the whole name matched (the authority's own, its code, or
+	// its council district's), not a word or part of a word of it.
+	Exact bool
 }
 
 // FindAreas finds the authorities among las that what someone typed names.
@@ -67,7 +70,7 @@ func FindAreas(typed string, las []LocalAuthority, limit int) AreaSearch {
 	best := map[string]found{}
 	add := func(la LocalAuthority, place string, rank int) {
 		if f, ok := best[la.Code]; !ok || rank < f.rank {
-			best[la.Code] = found{AreaMatch{la, place}, rank}
+			best[la.Code] = found{AreaMatch{Authority: la, Place: place, Exact: rank <= 1}, rank}
 		}
 	}
 	byCode := make(map[string]LocalAuthority, len(las))

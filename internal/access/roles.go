@@ -69,13 +69,13 @@ type roleDef struct {
 // and the pseudonymised extract only, never a name.
 var roles = map[Role]roleDef{
 	RoleAdmin:               {"System administrator", TenantOrganisation, []Permission{PermManageUsers, PermAuditSearch, PermOwnTokens}},
-	RoleNationalAnalyst:     {"National analyst", TenantNational, []Permission{PermAggregates, PermOwnTokens}},
+	RoleNationalAnalyst:     {"National analyst", TenantNational, []Permission{PermAggregates, PermDirectoryCoverage, PermOwnTokens}},
 	RolePracticeLead:        {"Practice lead", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermCaseAllocate, PermRestrictedView, PermBreakGlass, PermExport, PermAggregates, PermRecordAccessLog, PermOwnTokens, PermExtract}},
 	RolePracticeCoordinator: {"Practice co-ordinator", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermCaseAllocate, PermBreakGlass, PermExport, PermAggregates, PermOwnTokens}},
 	RolePractitioner:        {"Practitioner", TenantPractice, []Permission{PermPracticeView, PermCaseView, PermCaseEdit, PermRestrictedView, PermBreakGlass, PermOwnTokens}},
 	RoleLASocialWorker:      {"Local authority social worker", TenantLocalAuthority, []Permission{PermReunifyView, PermReunifyEdit, PermOwnTokens}},
 	RoleLAManager:           {"Local authority team manager", TenantLocalAuthority, []Permission{PermReunifyView, PermReunifyEdit, PermAggregates, PermRecordAccessLog, PermOwnTokens}},
-	RoleDirectoryEditor:     {"Directory editor", TenantNational, []Permission{PermDirectoryEdit, PermOwnTokens}},
+	RoleDirectoryEditor:     {"Directory editor", TenantNational, []Permission{PermDirectoryEdit, PermDirectoryCoverage, PermOwnTokens}},
 	RoleLibraryEditor:       {"Library editor", TenantNational, []Permission{PermLibraryEdit, PermOwnTokens}},
 }
 
@@ -240,3 +240,9 @@ type APIToken struct {
 // PermAggregates: leads, for their own Practice. National analysts see only
 // suppressed aggregates (issue 17 item 7).
 const PermExtract Permission = "reports:extract"
+
+// PermDirectoryCoverage is the commissioners' view of the directory (issue
+// 20 item 5): where there is no service, and counts of services by model,
+// host, funding and status. Counts of services, never of people: national
+// analysts and directory editors.
+const PermDirectoryCoverage Permission = "directory:coverage"

@@ -306,7 +306,8 @@ func newReportPage(title string) *reportPage {
 // read them: the same test the routes make.
 func (s *Server) reportLinks(actor *access.Actor, here string) []link {
 	var out []link
-	for _, l := range []link{{"/reports/contact", "See your Practice’s figures"}, {"/reports/contact/organisation", "See the figures across Practices"}} {
+	for _, l := range []link{{"/reports/contact", "See your Practice’s figures"}, {"/reports/contact/organisation", "See the figures across Practices"},
+		{"/directory/coverage", "See where the directory has no service for parents"}} {
 		if l.Href != here && s.mayFollow(actor, "GET", l.Href) {
 			out = append(out, l)
 		}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,13 +23,6 @@ const (
 	coverService  = "service"
 	coverPractice = "pause"
 )
-
-// dirCounted says whether a service counts towards an area's coverage: open
-// or about to be (active, temporarily closed, in development). Inactive and
-// defunct services do not cover anyone.
-func dirCounted(s directory.Status) bool {
-	return s == directory.StatusActive || s == directory.StatusTempClosed || s == directory.StatusInDevelopment
-}
 
 // mapArea is one authority as the map and table show it.
 type mapArea struct {
@@ -68,12 +60,6 @@ func areaLabel(name string, n int, pause bool) string {
 	return fmt.Sprintf("%s: %d services", name, n)
 }
 
-// isPause says a service is a Pause Practice: a Haven Practice, or tagged
-// with the model.
-func isPause(s directory.Service) bool {
-	return s.PracticeID != 0 || slices.Contains(s.Terms, directory.PausePracticeTerm)
-}
-
 func (s *Server) directoryMap(w http.ResponseWriter, r *http.Request) error {
 	m, err := directory.England()
 	if err != nil {
@@ -83,20 +69,13 @@ func (s *Server) directoryMap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	count, pause := map[string]int{}, map[string]bool{}
-	for _, sv := range all {
-		if !dirCounted(sv.Status) {
-			continue
-		}
-		for _, code := range sv.ServiceAreas {
-			count[code]++
-			pause[code] = pause[code] || isPause(sv)
-		}
-	}
+	// What counts as cover is the directory's rule, shared with the
+	// commissioners' coverage page (directory_coverage.go).
+	cover := directory.CoverByArea(all)
 	p := &dirMapPage{Layout: Layout{Title: "Map of services in England", Nav: "directory"}, Width: m.Width, Height: m.Height,
 		Attribution: directory.MapAttribution, Counts: map[string]int{}}
 	for _, a := range m.Areas {
-		ma := mapArea{Code: a.Code, Name: a.Name, Path: a.Path, Services: count[a.Code], Pause: pause[a.Code],
+		ma := mapArea{Code: a.Code, Name: a.Name, Path: a.Path, Services: cover[a.Code].Services, Pause: cover[a.Code].Pause,
 			Href: "/directory?" + url.Values{"place": {a.Code}}.Encode()}
 		if la, ok := access.LocalAuthorityByCode(a.Code); ok {
 			ma.Region = la.RegionName

@@ -20,8 +20,8 @@ import (
 // same public data the Open Referral feed publishes, so viewing them writes
 // no audit row (no personal data is shown: a service's contact is a role).
 
-// dirMaxShown bounds one results page; a wider search is asked to narrow.
-const dirMaxShown = 100
+// dirPerPage is how many services one page of results shows.
+const dirPerPage = 20
 
 // dirStatusNote is the warning a service page shows for a status that is
 // not simply open.
@@ -65,7 +65,15 @@ type dirSearchPage struct {
 	Postcode bool
 	Results  []dirResult
 	Total    int
+	// From and To number the services on this page, from 1.
+	From, To   int
+	Pagination *dirPages
+	// Choices are the authorities a name fits, when it fits more than one.
+	Choices []dirChoice
 }
+
+// dirChoice is one authority to choose, as a link that searches it.
+type dirChoice struct{ Name, Href string }
 
 // statusName is a status as a person reads it.
 func statusName(s directory.Status) string {
@@ -122,34 +130,72 @@ func milesText(d float64) string {
 	return strconv.FormatFloat(math.Round(d*10)/10, 'f', 1, 64) + " miles"
 }
 
+// dirPlaceFound is what a typed place resolved to: a place to search from,
+// or, for a name that fits more than one authority, the choices to offer.
+type dirPlaceFound struct {
+	Place    *directory.Place
+	Where    string // the authority or postcode district, as the results name it
+	Postcode bool
+	Choices  []access.AreaMatch
+}
+
+// dirMaxChoices bounds the "Did you mean" list; a name that fits more is
+// better typed again.
+const dirMaxChoices = 10
+
 // dirPlace turns what was typed into a place to search from: an authority's
 // ONS code (as the map links), a postcode or postcode district (parsed as
 // the Open Referral feed parses its postcode parameter), or an authority's
-// name. A non-nil FieldError says why it is no place.
-func (s *Server) dirPlace(ctx context.Context, typed string) (*directory.Place, string, bool, *FieldError, error) {
+// name. A name that fits more than one authority is not guessed: the
+// choices come back instead. A non-nil FieldError says why it is no place.
+func (s *Server) dirPlace(ctx context.Context, typed string) (dirPlaceFound, *FieldError, error) {
 	if la, ok := access.LocalAuthorityByCode(typed); ok {
-		return &directory.Place{LACode: la.Code}, la.Name, false, nil, nil
+		return dirPlaceFound{Place: &directory.Place{LACode: la.Code}, Where: la.Name}, nil, nil
 	}
 	if access.PostcodeDistrictOf(typed) != "" {
 		q, err := parseORQuery(url.Values{"postcode": {typed}})
 		if err != nil {
-			return nil, "", true, &FieldError{"place", "Enter a real postcode, like LS6 2AB, or a postcode district, like LS6"}, nil
+			return dirPlaceFound{Postcode: true}, &FieldError{"place", "Enter a real postcode, like LS6 2AB, or a postcode district, like LS6"}, nil
 		}
 		if q.Near.LACode == "" {
-			return nil, "", true, &FieldError{"place", "Enter a postcode in England: the directory lists services in England only"}, nil
+			return dirPlaceFound{Postcode: true}, &FieldError{"place", "Enter a postcode in England: the directory lists services in England only"}, nil
 		}
-		return q.Near, access.PostcodeDistrictOf(typed), true, nil, nil
+		return dirPlaceFound{Place: q.Near, Where: access.PostcodeDistrictOf(typed), Postcode: true}, nil, nil
 	}
 	_, las, err := s.laIndex(ctx)
 	if err != nil {
-		return nil, "", false, nil, err
+		return dirPlaceFound{}, nil, err
 	}
-	found := access.FindAreas(typed, las, 1)
-	if len(found.Matches) == 0 {
-		return nil, "", false, &FieldError{"place", "Enter the name of a local authority in England, like Leeds, or a postcode"}, nil
+	one, choices := dirPickArea(access.FindAreas(typed, las, dirMaxChoices).Matches)
+	if one == nil && len(choices) == 0 {
+		return dirPlaceFound{}, &FieldError{"place", "Enter the name of a local authority in England, like Leeds, or a postcode"}, nil
 	}
-	la := found.Matches[0].Authority
-	return &directory.Place{LACode: la.Code}, la.Name, false, nil, nil
+	if one == nil {
+		return dirPlaceFound{Choices: choices}, nil, nil
+	}
+	return dirPlaceFound{Place: &directory.Place{LACode: one.Authority.Code}, Where: one.Authority.Name}, nil, nil
+}
+
+// dirPickArea decides between the authorities a name matched: the one
+// matched by its whole name, or the only one matched at all; otherwise
+// there is nothing to decide on, and the choices are the whole-name matches
+// if there are several, or every match.
+func dirPickArea(ms []access.AreaMatch) (*access.AreaMatch, []access.AreaMatch) {
+	var exact []access.AreaMatch
+	for _, m := range ms {
+		if m.Exact {
+			exact = append(exact, m)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return &exact[0], nil
+	case len(exact) > 1:
+		return nil, exact
+	case len(ms) == 1:
+		return &ms[0], nil
+	}
+	return nil, ms
 }
 
 // directorySearchForm takes the search form by POST, so that a full postcode
@@ -214,31 +260,55 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(p.Place) > maxAreaQuery {
 		p.Errors = append([]FieldError{{"place", "Place or postcode must be 100 characters or fewer"}}, p.Errors...)
 	} else if p.Place != "" {
-		pl, where, isPostcode, fe, err := s.dirPlace(r.Context(), p.Place)
+		found, fe, err := s.dirPlace(r.Context(), p.Place)
 		if err != nil {
 			return err
 		}
 		if fe != nil {
 			p.Errors = append([]FieldError{*fe}, p.Errors...)
 		}
-		place, p.Where, p.Postcode = pl, where, isPostcode
+		place, p.Where, p.Postcode = found.Place, found.Where, found.Postcode
+		for _, m := range found.Choices {
+			q := dirSearchQuery(v)
+			q.Set("place", m.Authority.Code)
+			c := dirChoice{Name: m.Authority.Name, Href: "/directory?" + q.Encode()}
+			if m.Place != "" {
+				c.Name = m.Place + ", in " + m.Authority.Name
+			}
+			p.Choices = append(p.Choices, c)
+		}
 	}
 	if p.HasErrors() {
 		return s.render(w, r, http.StatusUnprocessableEntity, "directory.html", p)
+	}
+	if len(p.Choices) > 0 {
+		// A name that fits more than one authority: ask, don't guess.
+		return s.render(w, r, http.StatusOK, "directory.html", p)
 	}
 	all, err := s.allServices(r.Context(), directory.Query{Near: place})
 	if err != nil {
 		return err
 	}
-	p.Searched = true
+	var matched []directory.Service
 	for _, sv := range all {
-		if !hasTerms(sv.Terms, byTax) {
-			continue
+		if hasTerms(sv.Terms, byTax) {
+			matched = append(matched, sv)
 		}
-		p.Total++
-		if len(p.Results) == dirMaxShown {
-			continue
+	}
+	p.Searched, p.Total = true, len(matched)
+	pageNo, ok := dirPageNumber(v.Get("page"), p.Total)
+	if !ok {
+		return haven.ErrNotFound
+	}
+	p.From, p.To = (pageNo-1)*dirPerPage+1, min(pageNo*dirPerPage, p.Total)
+	p.Pagination = dirPagination(pageNo, (p.Total+dirPerPage-1)/dirPerPage, func(n int) string {
+		q := dirSearchQuery(v)
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
 		}
+		return "/directory?" + q.Encode() + "#results"
+	})
+	for _, sv := range matched[min(p.From-1, p.Total):p.To] {
 		res := dirResult{Service: sv, StatusName: statusName(sv.Status), Model: termIn(sv.Terms, dirModelTax),
 			Host: termIn(sv.Terms, dirHostTax), Areas: areaNames(sv.ServiceAreas)}
 		if p.Postcode && place != nil {

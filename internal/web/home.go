@@ -65,6 +65,7 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 	{"GET /reports/contact", "/reports/contact", "Contact report", "Contact with children, for your Practice"},
 	{"GET /reports/contact/organisation", "/reports/contact/organisation", "Organisation report", "Contact with children across Practices, with small numbers hidden"},
 	{"GET /evaluation", "/evaluation", "Programme outcomes", "Outcome metrics, completion and time in each phase, across Practices"},
+	{"GET /directory/coverage", "/directory/coverage", "Coverage of the directory", "Local authorities with no service, and services by model, host and funding"},
 	{"GET /admin/users", "/admin/users", "Users", "Invite people, give and take roles, reset second factors"},
 	{"GET /admin/audit", "/admin/audit", "Audit trail", "Who did what, and when"},
 	{"GET /admin/measures", "/admin/measures", "Measures that need registering", "Switch on the wellbeing scales once this service has registered"},

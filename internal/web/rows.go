@@ -221,6 +221,11 @@ func (l *Layout) Navigation() template.HTML {
 	item("home", "/", "Home")
 	item("practices", "/practices", "Practices")
 	item("find", "/find-a-practice", "Find a Practice")
+	if !l.SignedIn && !l.InSignIn {
+		// The public's way into the directory; staff have it in the footer,
+		// which keeps a practice lead's links on one row.
+		item("directory", "/directory", "Find a service")
+	}
 	if l.CanCases {
 		item("tasks", "/tasks", "Tasks")
 		item("people", "/people", "People")

@@ -115,6 +115,7 @@ func TestNavigationMatchesTheTemplateItReplaced(t *testing.T) {
           {{template "nav-item" (navItem . "home" "/" "Home")}}
           {{template "nav-item" (navItem . "practices" "/practices" "Practices")}}
           {{template "nav-item" (navItem . "find" "/find-a-practice" "Find a Practice")}}
+          {{if not (or .SignedIn .InSignIn)}}{{template "nav-item" (navItem . "directory" "/directory" "Find a service")}}{{end}}
           {{if .CanCases}}
           {{template "nav-item" (navItem . "tasks" "/tasks" "Tasks")}}
           {{template "nav-item" (navItem . "people" "/people" "People")}}
@@ -167,6 +168,7 @@ func TestNavigationMatchesTheTemplateItReplaced(t *testing.T) {
 	for _, l := range []*Layout{
 		{},
 		{Nav: "home"},
+		{Nav: "directory"},
 		{InSignIn: true},
 		{SignedIn: true, CanCases: true, Nav: "people", ReportsHref: "/reports/contact"},
 		{SignedIn: true, CanCases: true, CanOverview: true, Nav: "triage", ReportsHref: "/reports/contact"},

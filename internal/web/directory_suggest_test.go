@@ -294,6 +294,9 @@ func TestDirectoryEditorRouteMatrix(t *testing.T) {
 		{"GET", "/directory/entries/" + svc.ID},
 		{"POST", "/directory/entries/" + svc.ID},
 		{"POST", "/directory/entries/" + svc.ID + "/checked"},
+		{"GET", "/directory/entries/" + svc.ID + "/contacts/new"},
+		{"POST", "/directory/entries/" + svc.ID + "/contacts"},
+		{"POST", "/directory/entries/" + svc.ID + "/contacts/" + itoa(e.account(access.RoleServiceContact).UserID) + "/remove"},
 	}
 	for _, role := range access.Roles() {
 		if role == access.RoleDirectoryEditor {

@@ -123,6 +123,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.directoryRoutes()...)
 	routes = append(routes, s.directoryPageRoutes()...)
 	routes = append(routes, s.directorySuggestRoutes()...)
+	routes = append(routes, s.directoryContactRoutes()...)
 	routes = append(routes, s.calculatorAPIRoutes()...)
 	return routes
 }

@@ -80,8 +80,9 @@ var roles = map[Role]roleDef{
 	RoleDirectoryEditor:     {"Directory editor", TenantNational, []Permission{PermDirectoryEdit, PermOwnTokens}},
 	RoleLibraryEditor:       {"Library editor", TenantNational, []Permission{PermLibraryEdit, PermOwnTokens}},
 	// A service's contact keeps only the entries linked to the account
-	// (dir_service_keepers), so the role is national and holds nothing else.
-	RoleServiceContact: {"Directory service contact", TenantNational, []Permission{PermDirectoryOwn}},
+	// (dir_service_keepers), so the role is national and holds nothing else
+	// but the tokens every account manages.
+	RoleServiceContact: {"Directory service contact", TenantNational, []Permission{PermDirectoryOwn, PermOwnTokens}},
 }
 
 // Roles lists every role slug in a stable order.

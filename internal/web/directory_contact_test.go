@@ -140,7 +140,7 @@ func TestServiceContactKeepsOwnEntry(t *testing.T) {
 		}
 
 		// "This is still correct" on the other entry (demo entries were checked on the 1st of a month, never today).
-				res = send(t, c, "POST", e.ts.URL+"/directory/my-services/"+kept[1].ID+"/checked", url.Values{})
+		res = send(t, c, "POST", e.ts.URL+"/directory/my-services/"+kept[1].ID+"/checked", url.Values{})
 		if res.status != 303 {
 			t.Fatalf("still correct: %d", res.status)
 		}

@@ -91,7 +91,7 @@ func keeperForm(ctx context.Context, s *site, last func()) (*network.Response, e
 		return nil, err
 	}
 	last()
-	return visit(ctx, s, href+"/contacts/new", href+"/contacts/new", 200)
+	return visit(ctx, s, href+"/accounts/new", href+"/accounts/new", 200)
 }
 
 // keeperReady signs a directory editor in afresh (giving an account asks
@@ -107,7 +107,7 @@ func keeperReady(ctx context.Context, s *site, last func()) (*network.Response, 
 	if err != nil || href == "" {
 		return nil, fmt.Errorf("no entry in the queue: %v", err)
 	}
-	if _, err := visit(ctx, s, href+"/contacts/new", href+"/contacts/new", 200); err != nil {
+	if _, err := visit(ctx, s, href+"/accounts/new", href+"/accounts/new", 200); err != nil {
 		return nil, err
 	}
 	n := s.serial()
@@ -116,7 +116,7 @@ func keeperReady(ctx context.Context, s *site, last func()) (*network.Response, 
 	}
 	last()
 	resp, err := pressButton(ctx, "Give them an account")
-	return arrived(resp, err, "give an account", href+"/contacts", 200)
+	return arrived(resp, err, "give an account", href+"/accounts", 200)
 }
 
 // TestServiceContactWithoutJavaScript: with JavaScript off, the demo's

@@ -27,7 +27,7 @@ func init() {
 	savedMessages["dir-my-updated"] = "Your entry is saved and published"
 	savedMessages["dir-my-checked"] = "Thank you: your entry is marked as checked today"
 	savedMessages["dir-keeper-removed"] = "The contact can no longer keep this entry"
-	idempotentRoutes["POST /directory/entries/{id}/contacts"] = true
+	idempotentRoutes["POST /directory/entries/{id}/accounts"] = true
 	homeLinks = append(homeLinks, struct{ pattern, href, text, hint string }{
 		"GET /directory/my-services", "/directory/my-services", "Your directory entries", "Keep your service's entry in the directory up to date"})
 }

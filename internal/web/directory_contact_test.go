@@ -163,8 +163,8 @@ func TestServiceContactKeepsOwnEntry(t *testing.T) {
 			{"GET", "/directory/entries/" + kept[0].ID},
 			{"POST", "/directory/entries/" + kept[0].ID},
 			{"POST", "/directory/entries/" + kept[0].ID + "/checked"},
-			{"GET", "/directory/entries/" + kept[0].ID + "/contacts/new"},
-			{"POST", "/directory/entries/" + kept[0].ID + "/contacts"},
+			{"GET", "/directory/entries/" + kept[0].ID + "/accounts/new"},
+			{"POST", "/directory/entries/" + kept[0].ID + "/accounts"},
 		} {
 			res := send(t, c, rt.method, e.ts.URL+rt.path, entryValues(other, map[string]string{"description": "Hijacked.", "contact-name": "X", "contact-email": "x@example.org"}))
 			if res.status != http.StatusNotFound {
@@ -207,11 +207,11 @@ func TestEditorGivesServiceContactAnAccount(t *testing.T) {
 	ctx := t.Context()
 	editor := e.signIn(t, e.account(access.RoleDirectoryEditor))
 	entry := "/directory/entries/" + svc.ID
-	if res := send(t, editor, "GET", e.ts.URL+entry, nil); res.status != 200 || !strings.Contains(res.body, `href="`+entry+`/contacts/new"`) ||
+	if res := send(t, editor, "GET", e.ts.URL+entry, nil); res.status != 200 || !strings.Contains(res.body, `href="`+entry+`/accounts/new"`) ||
 		!strings.Contains(res.body, "Nobody keeps this entry yet") {
 		t.Fatalf("entry page: %d", res.status)
 	}
-	if res := send(t, editor, "GET", e.ts.URL+entry+"/contacts/new", nil); res.status != 200 || !strings.Contains(res.body, "Their email address") {
+	if res := send(t, editor, "GET", e.ts.URL+entry+"/accounts/new", nil); res.status != 200 || !strings.Contains(res.body, "Their email address") {
 		t.Fatalf("form: %d", res.status)
 	}
 	for _, tt := range []struct {
@@ -224,7 +224,7 @@ func TestEditorGivesServiceContactAnAccount(t *testing.T) {
 		{"bad address", url.Values{"contact-name": {"Kim Keeper"}, "contact-email": {"kim at example"}}, "Enter an email address in the correct format", false},
 		{"a staff account", url.Values{"contact-name": {"Someone"}, "contact-email": {e.account(access.RolePractitioner).Email}}, "is not a service contact", true},
 	} {
-		res := send(t, editor, "POST", e.ts.URL+entry+"/contacts", tt.form)
+		res := send(t, editor, "POST", e.ts.URL+entry+"/accounts", tt.form)
 		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, tt.want) || !strings.Contains(res.body, "govuk-error-summary") {
 			t.Errorf("%s: %d, want 422 with %q", tt.name, res.status, tt.want)
 		}
@@ -236,7 +236,7 @@ func TestEditorGivesServiceContactAnAccount(t *testing.T) {
 		t.Error("a staff account was made a service contact")
 	}
 
-	res := send(t, editor, "POST", e.ts.URL+entry+"/contacts", url.Values{"contact-name": {"Kim Keeper"}, "contact-email": {"kim.keeper@example.org"}})
+	res := send(t, editor, "POST", e.ts.URL+entry+"/accounts", url.Values{"contact-name": {"Kim Keeper"}, "contact-email": {"kim.keeper@example.org"}})
 	if res.status != 200 || !strings.Contains(res.body, "Account ready") || !strings.Contains(res.body, "/enrol/") {
 		t.Fatalf("give an account: %d\n%s", res.status, res.body)
 	}
@@ -257,18 +257,18 @@ func TestEditorGivesServiceContactAnAccount(t *testing.T) {
 		t.Errorf("the entry page does not name who keeps it")
 	}
 	// The demo contact's account, linked as well: no new link, as they have signed in before.
-	res = send(t, editor, "POST", e.ts.URL+entry+"/contacts", url.Values{"contact-name": {"Anyone"}, "contact-email": {e.account(access.RoleServiceContact).Email}})
+	res = send(t, editor, "POST", e.ts.URL+entry+"/accounts", url.Values{"contact-name": {"Anyone"}, "contact-email": {e.account(access.RoleServiceContact).Email}})
 	if res.status != 200 || strings.Contains(res.body, "/enrol/") || !strings.Contains(res.body, "They already have an account") {
 		t.Errorf("link an existing contact: %d", res.status)
 	}
 	if ks, _ := e.db.ServiceKeepers(ctx, svc.ID); len(ks) != 2 {
 		t.Fatalf("keepers %+v", ks)
 	}
-	res = send(t, editor, "POST", e.ts.URL+entry+"/contacts/"+itoa(a.ID)+"/remove", url.Values{})
+	res = send(t, editor, "POST", e.ts.URL+entry+"/accounts/"+itoa(a.ID)+"/remove", url.Values{})
 	if res.status != 303 || res.header.Get("Location") != entry {
 		t.Fatalf("remove: %d to %q", res.status, res.header.Get("Location"))
 	}
-	if res := send(t, editor, "POST", e.ts.URL+entry+"/contacts/"+itoa(a.ID)+"/remove", url.Values{}); res.status != 404 {
+	if res := send(t, editor, "POST", e.ts.URL+entry+"/accounts/"+itoa(a.ID)+"/remove", url.Values{}); res.status != 404 {
 		t.Errorf("remove twice: %d", res.status)
 	}
 	if ks, _ := e.db.ServiceKeepers(ctx, svc.ID); len(ks) != 1 || ks[0].UserID != e.account(access.RoleServiceContact).UserID {
@@ -277,7 +277,7 @@ func TestEditorGivesServiceContactAnAccount(t *testing.T) {
 	// A form sent twice (one idempotency key) links once and shows the link again.
 	form := url.Values{"contact-name": {"Lee Twice"}, "contact-email": {"lee.twice@example.org"}, web.IdempotencyField: {"dir-keeper-repeat-key-0001"}}
 	for i := range 2 {
-		if res := send(t, editor, "POST", e.ts.URL+"/directory/entries/"+kept[0].ID+"/contacts", form); res.status != 200 || !strings.Contains(res.body, "/enrol/") {
+		if res := send(t, editor, "POST", e.ts.URL+"/directory/entries/"+kept[0].ID+"/accounts", form); res.status != 200 || !strings.Contains(res.body, "/enrol/") {
 			t.Fatalf("send %d: %d", i+1, res.status)
 		}
 	}
@@ -313,9 +313,9 @@ func TestDirectoryContactRouteMatrix(t *testing.T) {
 		{"POST", "/directory/my-services/" + kept[0].ID, access.RoleServiceContact, 422},
 		{"POST", "/directory/my-services/" + kept[0].ID + "/checked", access.RoleServiceContact, 303},
 		// kept[1]: the editor's removal must leave the contact their link to kept[0].
-		{"GET", "/directory/entries/" + kept[1].ID + "/contacts/new", access.RoleDirectoryEditor, 200},
-		{"POST", "/directory/entries/" + kept[1].ID + "/contacts", access.RoleDirectoryEditor, 422},
-		{"POST", "/directory/entries/" + kept[1].ID + "/contacts/" + itoa(contact.UserID) + "/remove", access.RoleDirectoryEditor, 303},
+		{"GET", "/directory/entries/" + kept[1].ID + "/accounts/new", access.RoleDirectoryEditor, 200},
+		{"POST", "/directory/entries/" + kept[1].ID + "/accounts", access.RoleDirectoryEditor, 422},
+		{"POST", "/directory/entries/" + kept[1].ID + "/accounts/" + itoa(contact.UserID) + "/remove", access.RoleDirectoryEditor, 303},
 	}
 	s, err := web.NewServer(web.Options{Store: e.db})
 	if err != nil {
@@ -323,7 +323,7 @@ func TestDirectoryContactRouteMatrix(t *testing.T) {
 	}
 	registered := 0
 	for pattern := range s.Routes() {
-		if strings.Contains(pattern, "/directory/my-services") || strings.Contains(pattern, "/contacts") {
+		if strings.Contains(pattern, "/directory/my-services") || strings.Contains(pattern, "/directory/entries/{id}/accounts") {
 			registered++
 		}
 	}

@@ -294,9 +294,9 @@ func TestDirectoryEditorRouteMatrix(t *testing.T) {
 		{"GET", "/directory/entries/" + svc.ID},
 		{"POST", "/directory/entries/" + svc.ID},
 		{"POST", "/directory/entries/" + svc.ID + "/checked"},
-		{"GET", "/directory/entries/" + svc.ID + "/contacts/new"},
-		{"POST", "/directory/entries/" + svc.ID + "/contacts"},
-		{"POST", "/directory/entries/" + svc.ID + "/contacts/" + itoa(e.account(access.RoleServiceContact).UserID) + "/remove"},
+		{"GET", "/directory/entries/" + svc.ID + "/accounts/new"},
+		{"POST", "/directory/entries/" + svc.ID + "/accounts"},
+		{"POST", "/directory/entries/" + svc.ID + "/accounts/" + itoa(e.account(access.RoleServiceContact).UserID) + "/remove"},
 	}
 	for _, role := range access.Roles() {
 		if role == access.RoleDirectoryEditor {

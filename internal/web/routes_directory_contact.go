@@ -7,9 +7,9 @@ import "haven/internal/access"
 // (issue 20 item 3).
 func (s *Server) directoryContactRoutes() []route {
 	return []route{
-		{pattern: "GET /directory/entries/{id}/contacts/new", perm: access.PermDirectoryEdit, handler: s.dirKeeperForm},
-		{pattern: "POST /directory/entries/{id}/contacts", perm: access.PermDirectoryEdit, handler: s.dirKeeperCreate, reauth: true},
-		{pattern: "POST /directory/entries/{id}/contacts/{user}/remove", perm: access.PermDirectoryEdit, handler: s.dirKeeperRemove},
+		{pattern: "GET /directory/entries/{id}/accounts/new", perm: access.PermDirectoryEdit, handler: s.dirKeeperForm},
+		{pattern: "POST /directory/entries/{id}/accounts", perm: access.PermDirectoryEdit, handler: s.dirKeeperCreate, reauth: true},
+		{pattern: "POST /directory/entries/{id}/accounts/{user}/remove", perm: access.PermDirectoryEdit, handler: s.dirKeeperRemove},
 
 		{pattern: "GET /directory/my-services", perm: access.PermDirectoryOwn, handler: s.dirMyServices},
 		{pattern: "GET /directory/my-services/{id}", perm: access.PermDirectoryOwn, handler: s.dirMyService},

@@ -224,12 +224,7 @@ func (s *Server) dirMyServiceSave(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if _, bad := fields["status"]; !bad && !directory.ContactMayChoose(svc.Status, e.Status) {
-		fields["status"] = "To say the service has closed for good, tell the directory team with ‘Suggest a correction’ on its public page"
-		if svc.Status == directory.StatusDefunct {
-			fields["status"] = "Only the directory team can reopen a service that has closed for good"
-		}
-	}
+	contactStatusProblem(fields, svc.Status, e.Status)
 	if len(fields) > 0 {
 		p, err := s.myServicePage(r, svc, e)
 		if err != nil {
@@ -245,6 +240,18 @@ func (s *Server) dirMyServiceSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.saved(w, r, "/directory/my-services/"+svc.ID, "dir-my-updated")
 	return nil
+}
+
+// contactStatusProblem adds why a contact may not give the entry this
+// status, when its status is now current and nothing else is wrong with it.
+func contactStatusProblem(fields map[string]string, current, status directory.Status) {
+	if _, bad := fields["status"]; bad || directory.ContactMayChoose(current, status) {
+		return
+	}
+	fields["status"] = "To say the service has closed for good, tell the directory team with ‘Suggest a correction’ on its public page"
+	if current == directory.StatusDefunct {
+		fields["status"] = "Only the directory team can reopen a service that has closed for good"
+	}
 }
 
 // dirMyServiceChecked is "This is still correct": the entry is unchanged

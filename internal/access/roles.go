@@ -29,6 +29,7 @@ const (
 	PermReunifyView     Permission = "reunify:view"
 	PermReunifyEdit     Permission = "reunify:edit"
 	PermDirectoryEdit   Permission = "directory:edit"
+	PermDirectoryOwn    Permission = "directory:own" // keep the directory entries of one's own services
 	PermLibraryEdit     Permission = "library:edit"
 	PermOwnTokens       Permission = "tokens:own" // an account's own API tokens
 )
@@ -45,6 +46,7 @@ const (
 	RoleLASocialWorker      Role = "la-social-worker"
 	RoleLAManager           Role = "la-manager"
 	RoleDirectoryEditor     Role = "directory-editor"
+	RoleServiceContact      Role = "service-contact"
 	RoleLibraryEditor       Role = "library-editor"
 )
 
@@ -77,6 +79,10 @@ var roles = map[Role]roleDef{
 	RoleLAManager:           {"Local authority team manager", TenantLocalAuthority, []Permission{PermReunifyView, PermReunifyEdit, PermAggregates, PermRecordAccessLog, PermOwnTokens}},
 	RoleDirectoryEditor:     {"Directory editor", TenantNational, []Permission{PermDirectoryEdit, PermDirectoryCoverage, PermOwnTokens}},
 	RoleLibraryEditor:       {"Library editor", TenantNational, []Permission{PermLibraryEdit, PermOwnTokens}},
+	// A service's contact keeps only the entries linked to the account
+	// (dir_service_keepers), so the role is national and holds nothing else
+	// but the tokens every account manages.
+	RoleServiceContact: {"Directory service contact", TenantNational, []Permission{PermDirectoryOwn, PermOwnTokens}},
 }
 
 // Roles lists every role slug in a stable order.

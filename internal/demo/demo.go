@@ -183,6 +183,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if err := s.events(); err != nil {
 		return sum, err
 	}
+	if err := s.directoryContact(); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

@@ -111,3 +111,25 @@ func TestChanges(t *testing.T) {
 		t.Error("HSDS statuses")
 	}
 }
+
+// A contact may choose any status but defunct, and may not reopen an
+// entry an editor has marked defunct.
+func TestContactStatuses(t *testing.T) {
+	tests := []struct {
+		current, status Status
+		want            bool
+	}{
+		{StatusActive, StatusTempClosed, true},
+		{StatusActive, StatusInactive, true},
+		{StatusInDevelopment, StatusActive, true},
+		{StatusActive, StatusDefunct, false},
+		{StatusDefunct, StatusDefunct, true},
+		{StatusDefunct, StatusActive, false},
+		{StatusActive, Status("open"), false},
+	}
+	for _, tt := range tests {
+		if got := ContactMayChoose(tt.current, tt.status); got != tt.want {
+			t.Errorf("ContactMayChoose(%q, %q) = %v, want %v", tt.current, tt.status, got, tt.want)
+		}
+	}
+}

@@ -222,8 +222,19 @@ func writeHistory(ctx context.Context, tx *sql.Tx, id, action string, changes []
 // started from. A Practice's name and areas are changed in its settings,
 // not here.
 func (db *DB) UpdateService(ctx context.Context, s directory.Service, by string) (directory.Service, error) {
+	return db.updateService(ctx, s, by, nil)
+}
+
+// updateService is UpdateService; first, when not nil, runs in its
+// transaction before the change (a service contact's link check and audit row).
+func (db *DB) updateService(ctx context.Context, s directory.Service, by string, first func(tx *sql.Tx) error) (directory.Service, error) {
 	now := db.now()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if first != nil {
+			if err := first(tx); err != nil {
+				return err
+			}
+		}
 		_, err := db.updateServiceTx(ctx, tx, &s, by, "update", now, false)
 		return err
 	})

@@ -46,6 +46,7 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 		{path: "/directory/import", allowed: []access.Role{access.RoleDirectoryEditor}},
 		{path: "/directory/export.zip", public: true},
 		{path: "/directory/coverage", allowed: []access.Role{access.RoleNationalAnalyst, access.RoleDirectoryEditor}},
+		{path: "/directory/my-services", allowed: []access.Role{access.RoleServiceContact}},
 		{path: "/account", allowed: access.Roles()},
 		{path: "/admin/users", allowed: []access.Role{access.RoleAdmin}},
 		{path: "/admin/users/new", allowed: []access.Role{access.RoleAdmin}},
@@ -85,8 +86,8 @@ func TestS15RoleRouteMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Six routes for one role each, and the directory's coverage for two.
-	if want := 6*(len(access.Roles())-1) + len(access.Roles()) - 2; len(denied) != want {
+	// Seven routes for one role each, and the directory's coverage for two.
+	if want := 7*(len(access.Roles())-1) + len(access.Roles()) - 2; len(denied) != want {
 		t.Errorf("%d denial events, want %d", len(denied), want)
 	}
 	// The audit search's POST (a name or email, kept out of the URL) is the admin's alone.

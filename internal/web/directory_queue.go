@@ -199,6 +199,7 @@ type dirEntryPage struct {
 	Stale      bool
 	Correction string // the correction this edit answers, if any
 	History    []store.DirMetadata
+	Keepers    []store.ServiceKeeper // the accounts that keep it (directory_contact.go)
 }
 
 func (s *Server) editorService(r *http.Request) (directory.Service, error) {
@@ -228,7 +229,11 @@ func (s *Server) dirEntry(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Audit(r.Context(), ev); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "directory-entry.html", &dirEntryPage{dirFormPage: f, Service: svc, Stale: directory.Stale(svc.LastVerified, s.now()), History: hist})
+	p := &dirEntryPage{dirFormPage: f, Service: svc, Stale: directory.Stale(svc.LastVerified, s.now()), History: hist}
+	if err := s.withKeepers(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "directory-entry.html", p)
 }
 
 // dirEntrySave changes an entry (UpdateService keeps its field history);
@@ -238,14 +243,9 @@ func (s *Server) dirEntrySave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
+	e, fields, version, err := s.parseEntryEdit(r, svc)
+	if err != nil {
 		return err
-	}
-	e := parseEntryFields(r.PostForm)
-	// UpdateService keeps these from the stored entry: checked as they are.
-	e.Phone, e.Postcode = svc.Phone, svc.Postcode
-	if svc.PracticeID != 0 {
-		e.Name, e.ServiceAreas = svc.Name, svc.ServiceAreas
 	}
 	f, err := s.newDirFormPage(r, "Edit "+svc.Name, suggestForm{Entry: e, SelfReferralSet: true})
 	if err != nil {
@@ -253,19 +253,10 @@ func (s *Server) dirEntrySave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Nav = "directory-queue"
 	p := &dirEntryPage{dirFormPage: f, Service: svc, Stale: directory.Stale(svc.LastVerified, s.now()), Correction: r.PostFormValue("correction")}
-	known, err := s.knownArea(r)
-	if err != nil {
-		return err
-	}
-	fields := entryProblems(e, known)
-	if sr := r.PostFormValue("self-referral"); sr != "yes" && sr != "no" {
-		fields["self-referral"] = "Say whether parents can refer themselves"
-	}
-	version, verr := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if verr != nil {
-		return badRequest("This form is missing its version. Reload the page and make your change again.")
-	}
 	if len(fields) > 0 {
+		if err := s.withKeepers(r, p); err != nil {
+			return err
+		}
 		p.Errors = fieldErrors(fields, suggestFields...)
 		return s.render(w, r, http.StatusUnprocessableEntity, "directory-entry.html", p)
 	}
@@ -287,6 +278,34 @@ func (s *Server) dirEntrySave(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.saved(w, r, "/directory/entries/"+svc.ID, "dir-updated")
 	return nil
+}
+
+// parseEntryEdit reads an entry's edit form, the editors' or a service
+// contact's: the entry as changed, its problems by field, and the version
+// the change started from.
+func (s *Server) parseEntryEdit(r *http.Request, svc directory.Service) (directory.Entry, map[string]string, int64, error) {
+	if err := parseForm(r); err != nil {
+		return directory.Entry{}, nil, 0, err
+	}
+	e := parseEntryFields(r.PostForm)
+	// UpdateService keeps these from the stored entry: checked as they are.
+	e.Phone, e.Postcode = svc.Phone, svc.Postcode
+	if svc.PracticeID != 0 {
+		e.Name, e.ServiceAreas = svc.Name, svc.ServiceAreas
+	}
+	known, err := s.knownArea(r)
+	if err != nil {
+		return e, nil, 0, err
+	}
+	fields := entryProblems(e, known)
+	if sr := r.PostFormValue("self-referral"); sr != "yes" && sr != "no" {
+		fields["self-referral"] = "Say whether parents can refer themselves"
+	}
+	version, verr := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if verr != nil {
+		return e, nil, 0, badRequest("This form is missing its version. Reload the page and make your change again.")
+	}
+	return e, fields, version, nil
 }
 
 // dirEntryChecked marks an entry as verified today: a field-history row

@@ -296,6 +296,9 @@ func TestDirectoryEditorRouteMatrix(t *testing.T) {
 		{"POST", "/directory/entries/" + svc.ID + "/checked"},
 		{"GET", "/directory/import"},
 		{"POST", "/directory/import"},
+		{"GET", "/directory/entries/" + svc.ID + "/accounts/new"},
+		{"POST", "/directory/entries/" + svc.ID + "/accounts"},
+		{"POST", "/directory/entries/" + svc.ID + "/accounts/" + itoa(e.account(access.RoleServiceContact).UserID) + "/remove"},
 	}
 	for _, role := range access.Roles() {
 		if role == access.RoleDirectoryEditor {

@@ -125,6 +125,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.directorySuggestRoutes()...)
 	routes = append(routes, s.directoryTabularRoutes()...)
 	routes = append(routes, s.directoryCoverageRoutes()...)
+	routes = append(routes, s.directoryContactRoutes()...)
 	routes = append(routes, s.calculatorAPIRoutes()...)
 	routes = append(routes, s.forumRoutes()...)
 	routes = append(routes, s.eventsRoutes()...)

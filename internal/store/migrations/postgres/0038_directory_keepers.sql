@@ -1,0 +1,11 @@
+-- Service contacts who keep their own directory entries (issue 20 item 3):
+-- an account holding the service-contact role may change only the services
+-- linked to it here. A directory editor makes and removes each link.
+CREATE TABLE dir_service_keepers (
+    user_id    BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    service_id TEXT NOT NULL REFERENCES dir_services (id) ON DELETE CASCADE,
+    linked_by  BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    linked_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, service_id)
+);
+CREATE INDEX dir_service_keepers_service ON dir_service_keepers (service_id);

@@ -89,70 +89,109 @@ func (db *DB) CreateService(ctx context.Context, s directory.Service, by string)
 	if s.ID == "" {
 		s.ID = directory.NewID()
 	}
-	now := db.now()
-	s.LastModified, s.Version = now, 1
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_services (id, organisation_id, practice_id, name, description, status, url, email,
-				application_process, self_referral, eligibility_description, funding, start_date, last_verified, last_modified, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)`,
-			s.ID, s.OrganisationID, nullID(s.PracticeID), s.Name, s.Description, string(s.Status), s.Website, s.Email,
-			s.HowToRefer, s.SelfReferral, s.Eligibility, string(s.Funding), dateOf(s.StartDate), dateOf(s.LastVerified), now); err != nil {
-			return err
-		}
-		for i := range s.Locations {
-			l := &s.Locations[i]
-			if l.ID == "" {
-				l.ID = directory.NewID()
-			}
-			var lat, lon sql.NullFloat64
-			if l.HasPosition {
-				lat, lon = sql.NullFloat64{Float64: l.Latitude, Valid: true}, sql.NullFloat64{Float64: l.Longitude, Valid: true}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_locations (id, organisation_id, name, address_1, city, postcode, latitude, longitude)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.ID, s.OrganisationID, l.Name, l.Address, l.City, l.Postcode, lat, lon); err != nil {
-				return err
-			}
-			if l.ServiceAtLocationID == "" {
-				l.ServiceAtLocationID = directory.NewID()
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)`,
-				l.ServiceAtLocationID, s.ID, l.ID); err != nil {
-				return err
-			}
-		}
-		for i := range s.Contacts {
-			c := &s.Contacts[i]
-			c.ID = orNew(c.ID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_contacts (id, service_id, name, title, email) VALUES ($1, $2, $3, $4, $5)`,
-				c.ID, s.ID, c.Name, c.Title, c.Email); err != nil {
-				return err
-			}
-		}
-		for i := range s.Phones {
-			p := &s.Phones[i]
-			p.ID = orNew(p.ID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_phones (id, service_id, number, description) VALUES ($1, $2, $3, $4)`,
-				p.ID, s.ID, p.Number, p.Description); err != nil {
-				return err
-			}
-		}
-		for i := range s.Schedules {
-			sc := &s.Schedules[i]
-			sc.ID = orNew(sc.ID)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_schedules (id, service_id, freq, byday, opens_at, closes_at, description)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, sc.ID, s.ID, sc.Freq, sc.ByDay, sc.OpensAt, sc.ClosesAt, sc.Description); err != nil {
-				return err
-			}
-		}
-		if err := setServiceLists(ctx, tx, s); err != nil {
-			return err
-		}
-		return writeHistory(ctx, tx, s.ID, "create", directory.Changes(directory.Entry{}, s.Entry), by, now)
-	})
+	s.LastModified, s.Version = db.now(), 1
+	err := db.inTx(ctx, func(tx *sql.Tx) error { return insertService(ctx, tx, &s, by) })
 	if err != nil {
 		return s, db.dialect.translate(err)
 	}
 	return s, nil
+}
+
+// CreateServices stores directory organisations and services (with their
+// parts and first field history) in one transaction, all or nothing: a bulk
+// load of a thousand entries, where a transaction each would wait on a
+// thousand commits. A service keeps its LastModified if it has one (a load
+// of entries made earlier); empty ids get new UUIDs.
+func (db *DB) CreateServices(ctx context.Context, orgs []directory.Organisation, services []directory.Service, by string) error {
+	now := db.now()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, o := range orgs {
+			if o.LastModified.IsZero() {
+				o.LastModified = now
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_organisations (id, haven_organisation_id, name, description, email, website, last_modified)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, orNew(o.ID), nullID(o.HavenOrganisationID), o.Name, o.Description, o.Email, o.Website, o.LastModified); err != nil {
+				return err
+			}
+		}
+		for i := range services {
+			s := services[i]
+			if s.ID == "" {
+				s.ID = directory.NewID()
+			}
+			if s.LastModified.IsZero() {
+				s.LastModified = now
+			}
+			s.Version = 1
+			if err := insertService(ctx, tx, &s, by); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return db.dialect.translate(err)
+}
+
+// insertService writes a new service with its parts and its first field
+// history, dated s.LastModified, giving ids to the parts that have none.
+func insertService(ctx context.Context, tx *sql.Tx, s *directory.Service, by string) error {
+	now := s.LastModified
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dir_services (id, organisation_id, practice_id, name, description, status, url, email,
+			application_process, self_referral, eligibility_description, funding, start_date, last_verified, last_modified, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)`,
+		s.ID, s.OrganisationID, nullID(s.PracticeID), s.Name, s.Description, string(s.Status), s.Website, s.Email,
+		s.HowToRefer, s.SelfReferral, s.Eligibility, string(s.Funding), dateOf(s.StartDate), dateOf(s.LastVerified), now); err != nil {
+		return err
+	}
+	for i := range s.Locations {
+		l := &s.Locations[i]
+		if l.ID == "" {
+			l.ID = directory.NewID()
+		}
+		var lat, lon sql.NullFloat64
+		if l.HasPosition {
+			lat, lon = sql.NullFloat64{Float64: l.Latitude, Valid: true}, sql.NullFloat64{Float64: l.Longitude, Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_locations (id, organisation_id, name, address_1, city, postcode, latitude, longitude)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, l.ID, s.OrganisationID, l.Name, l.Address, l.City, l.Postcode, lat, lon); err != nil {
+			return err
+		}
+		if l.ServiceAtLocationID == "" {
+			l.ServiceAtLocationID = directory.NewID()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_service_at_locations (id, service_id, location_id) VALUES ($1, $2, $3)`,
+			l.ServiceAtLocationID, s.ID, l.ID); err != nil {
+			return err
+		}
+	}
+	for i := range s.Contacts {
+		c := &s.Contacts[i]
+		c.ID = orNew(c.ID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_contacts (id, service_id, name, title, email) VALUES ($1, $2, $3, $4, $5)`,
+			c.ID, s.ID, c.Name, c.Title, c.Email); err != nil {
+			return err
+		}
+	}
+	for i := range s.Phones {
+		p := &s.Phones[i]
+		p.ID = orNew(p.ID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_phones (id, service_id, number, description) VALUES ($1, $2, $3, $4)`,
+			p.ID, s.ID, p.Number, p.Description); err != nil {
+			return err
+		}
+	}
+	for i := range s.Schedules {
+		sc := &s.Schedules[i]
+		sc.ID = orNew(sc.ID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dir_schedules (id, service_id, freq, byday, opens_at, closes_at, description)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, sc.ID, s.ID, sc.Freq, sc.ByDay, sc.OpensAt, sc.ClosesAt, sc.Description); err != nil {
+			return err
+		}
+	}
+	if err := setServiceLists(ctx, tx, *s); err != nil {
+		return err
+	}
+	return writeHistory(ctx, tx, s.ID, "create", directory.Changes(directory.Entry{}, s.Entry), by, now)
 }
 
 func orNew(id string) string {

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"haven/internal/directory"
+)
+
+// The directory's reads are served from a snapshot of the whole directory
+// held in memory: a thousand public entries, read far more often than they
+// change (the Open Referral feed, the public search). Matching a query
+// against the snapshot costs microseconds, where the SQL for it read every
+// service, its areas and every location on each request (issue 20's
+// 1,000 requests a second on one core).
+//
+// The snapshot is current: this process's writes mark it stale
+// (dirChanged), and each read first asks the database for a fingerprint of
+// the directory (how many services and organisations, and when each last
+// changed, from the last_modified index), so a change made by another Haven
+// process is seen on its next read, as if there were no snapshot.
+
+type dirCache struct {
+	gen  atomic.Int64 // bumped after every committed change to the directory
+	mu   sync.Mutex   // one rebuild at a time
+	snap atomic.Pointer[dirSnapshot]
+}
+
+// dirSnapshot is the directory at one moment: every service in the feed's
+// order (by name, then id), with what matching needs worked out once.
+type dirSnapshot struct {
+	gen         int64
+	fingerprint dirFingerprint
+	services    []dirEntry // by name, then id
+	byID        map[string]int
+	salByID     map[string]int // service-at-location id → service index
+	orgs        []directory.Organisation
+	orgByID     map[string]int
+}
+
+type dirEntry struct {
+	directory.Service
+	name, description string // lower case, for search
+	terms, areas      map[string]bool
+}
+
+// dirFingerprint changes whenever a service or organisation is added,
+// removed or changed (a change sets last_modified; Practice renames set
+// their entry's).
+type dirFingerprint struct {
+	services, orgs       int64
+	servicesMod, orgsMod sql.NullString
+	practicesVersion     int64
+}
+
+// dirChanged marks the snapshot stale after a committed change.
+func (db *DB) dirChanged() { db.dir.gen.Add(1) }
+
+func (db *DB) dirFingerprint(ctx context.Context) (dirFingerprint, error) {
+	var f dirFingerprint
+	// Times as text: the same comparison on both databases, whatever type the driver gives.
+	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM dir_services), (SELECT CAST(MAX(last_modified) AS TEXT) FROM dir_services),
+		(SELECT COUNT(*) FROM dir_organisations), (SELECT CAST(MAX(last_modified) AS TEXT) FROM dir_organisations),
+		(SELECT COALESCE(SUM(version), 0) FROM practices)`).Scan(&f.services, &f.servicesMod, &f.orgs, &f.orgsMod, &f.practicesVersion)
+	return f, err
+}
+
+// directory returns a current snapshot, rebuilding it if anything changed.
+func (db *DB) directory(ctx context.Context) (*dirSnapshot, error) {
+	gen := db.dir.gen.Load()
+	fp, err := db.dirFingerprint(ctx)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	if s := db.dir.snap.Load(); s != nil && s.gen == gen && s.fingerprint == fp {
+		return s, nil
+	}
+	db.dir.mu.Lock()
+	defer db.dir.mu.Unlock()
+	if s := db.dir.snap.Load(); s != nil && s.gen == gen && s.fingerprint == fp {
+		return s, nil // another request rebuilt it while this one waited
+	}
+	// The fingerprint is read again here, before the data: a change
+	// committed between the two reads makes the next request rebuild.
+	gen = db.dir.gen.Load()
+	if fp, err = db.dirFingerprint(ctx); err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	s, err := db.buildDirectory(ctx)
+	if err != nil {
+		return nil, db.dialect.translate(err)
+	}
+	s.gen, s.fingerprint = gen, fp
+	db.dir.snap.Store(s)
+	return s, nil
+}
+
+func (db *DB) buildDirectory(ctx context.Context) (*dirSnapshot, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM dir_services`)
+	ids, err := collect(db, rows, err, func(r *sql.Rows) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	all, err := db.loadServices(ctx, db.read, ids)
+	if err != nil {
+		return nil, err
+	}
+	s := &dirSnapshot{byID: make(map[string]int, len(all)), salByID: map[string]int{}, orgByID: map[string]int{}}
+	s.services = make([]dirEntry, len(all))
+	for i, sv := range all {
+		e := dirEntry{Service: sv, name: strings.ToLower(sv.Name), description: strings.ToLower(sv.Description),
+			terms: make(map[string]bool, len(sv.Terms)), areas: make(map[string]bool, len(sv.ServiceAreas))}
+		for _, t := range sv.Terms {
+			e.terms[t] = true
+		}
+		for _, a := range sv.ServiceAreas {
+			e.areas[a] = true
+		}
+		s.services[i] = e
+	}
+	slices.SortFunc(s.services, func(a, b dirEntry) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
+	for i, e := range s.services {
+		s.byID[e.ID] = i
+		for _, l := range e.Locations {
+			s.salByID[l.ServiceAtLocationID] = i
+		}
+	}
+	rows, err = db.read.QueryContext(ctx, `SELECT `+dirOrgColumns+` FROM dir_organisations d LEFT JOIN organisations o ON o.id = d.haven_organisation_id`)
+	if s.orgs, err = collect(db, rows, err, func(r *sql.Rows) (directory.Organisation, error) { return scanDirOrg(r) }); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(s.orgs, func(a, b directory.Organisation) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
+	for i, o := range s.orgs {
+		s.orgByID[o.ID] = i
+	}
+	return s, nil
+}
+
+// service is a copy of one service, so a caller's changes never reach the snapshot.
+func (s *dirSnapshot) service(i int) directory.Service {
+	sv := s.services[i].Service
+	sv.ServiceAreas, sv.Terms = slices.Clone(sv.ServiceAreas), slices.Clone(sv.Terms)
+	sv.Locations, sv.Contacts = slices.Clone(sv.Locations), slices.Clone(sv.Contacts)
+	sv.Phones, sv.Schedules = slices.Clone(sv.Phones), slices.Clone(sv.Schedules)
+	return sv
+}
+
+// match is every service q's filters match, in the feed's order, with
+// matchServices' rules (see there).
+func (s *dirSnapshot) match(q directory.Query) []dirMatch {
+	search := strings.ToLower(strings.TrimSpace(q.Search))
+	after := modifiedAfter(q)
+	var out []dirMatch
+	for _, e := range s.services {
+		if search != "" && !strings.Contains(e.name, search) && !strings.Contains(e.description, search) {
+			continue
+		}
+		if (q.TermID != "" && !e.terms[q.TermID]) || (q.OrganisationID != "" && e.OrganisationID != q.OrganisationID) || !e.LastModified.After(after) {
+			continue
+		}
+		m := dirMatch{id: e.ID, name: e.Name, distance: math.Inf(1)}
+		if q.Near == nil {
+			out = append(out, m)
+			continue
+		}
+		for _, l := range e.Locations {
+			if l.HasPosition {
+				m.distance = min(m.distance, directory.Distance(q.Near.Latitude, q.Near.Longitude, l.Latitude, l.Longitude))
+			}
+		}
+		if (q.Near.LACode != "" && e.areas[q.Near.LACode]) || (q.Proximity > 0 && m.distance <= q.Proximity) {
+			out = append(out, m)
+		}
+	}
+	if q.Near != nil {
+		slices.SortStableFunc(out, func(a, b dirMatch) int { return cmp.Compare(a.distance, b.distance) })
+	}
+	return out
+}

@@ -42,6 +42,7 @@ type dirSnapshot struct {
 	salByID     map[string]int // service-at-location id → service index
 	orgs        []directory.Organisation
 	orgByID     map[string]int
+	memo        atomic.Pointer[dirMemo]
 }
 
 type dirEntry struct {
@@ -187,4 +188,96 @@ func (s *dirSnapshot) match(q directory.Query) []dirMatch {
 		slices.SortStableFunc(out, func(a, b dirMatch) int { return cmp.Compare(a.distance, b.distance) })
 	}
 	return out
+}
+
+// DirView is the directory at one moment, for a feed request that reads
+// several things from it: one check that it is current, then everything
+// from memory. Its memo keeps what a caller made from an entry (the feed
+// keeps each service's JSON) for as long as the snapshot and the day last.
+type DirView struct{ s *dirSnapshot }
+
+// DirectoryView returns the current directory.
+func (db *DB) DirectoryView(ctx context.Context) (DirView, error) {
+	s, err := db.directory(ctx)
+	return DirView{s}, err
+}
+
+// ServiceIDs returns the ids of q's page of services and how many match in all.
+func (v DirView) ServiceIDs(q directory.Query) ([]string, int) {
+	ms := v.s.match(q)
+	return pageIDs(ms, q), len(ms)
+}
+
+// ServiceAtLocationIDs returns q's page of service-at-location pairs as
+// [pair id, service id], and how many in all.
+func (v DirView) ServiceAtLocationIDs(q directory.Query) ([][2]string, int) {
+	var pairs [][2]string
+	for _, m := range v.s.match(q) {
+		for _, l := range v.s.services[v.s.byID[m.id]].Locations {
+			pairs = append(pairs, [2]string{l.ServiceAtLocationID, m.id})
+		}
+	}
+	from, to := min(q.Offset(), len(pairs)), min(q.Offset()+q.PerPage, len(pairs))
+	return pairs[from:to], len(pairs)
+}
+
+// Service returns one service; ok is false if there is none.
+func (v DirView) Service(id string) (directory.Service, bool) {
+	i, ok := v.s.byID[id]
+	if !ok {
+		return directory.Service{}, false
+	}
+	return v.s.service(i), true
+}
+
+// ServiceAtLocation returns one service-at-location pair.
+func (v DirView) ServiceAtLocation(id string) (ServiceAtLocation, bool) {
+	i, ok := v.s.salByID[id]
+	if !ok {
+		return ServiceAtLocation{}, false
+	}
+	s := v.s.service(i)
+	for _, l := range s.Locations {
+		if l.ServiceAtLocationID == id {
+			return ServiceAtLocation{ID: id, Service: s, Location: l}, true
+		}
+	}
+	return ServiceAtLocation{}, false
+}
+
+// Organisation returns one organisation; ok is false if there is none.
+func (v DirView) Organisation(id string) (directory.Organisation, bool) {
+	i, ok := v.s.orgByID[id]
+	if !ok {
+		return directory.Organisation{}, false
+	}
+	return v.s.orgs[i], true
+}
+
+// dirMemo is what callers made from one snapshot on one day.
+type dirMemo struct {
+	day string
+	m   sync.Map // key → []byte
+}
+
+// Memo returns what build gives for key on day, building it once for the
+// snapshot and the day. build must depend only on the view, key and day.
+func (v DirView) Memo(day, key string, build func() []byte) []byte {
+	m := v.s.memo.Load()
+	if m == nil || m.day != day {
+		fresh := &dirMemo{day: day}
+		if v.s.memo.CompareAndSwap(m, fresh) {
+			m = fresh
+		} else {
+			m = v.s.memo.Load()
+		}
+	}
+	if b, ok := m.m.Load(key); ok {
+		return b.([]byte)
+	}
+	b := build()
+	if m.day == day {
+		m.m.Store(key, b)
+	}
+	return b
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"haven/internal/directory"
 )
@@ -43,6 +44,23 @@ type dirSnapshot struct {
 	orgs        []directory.Organisation
 	orgByID     map[string]int
 	memo        atomic.Pointer[dirMemo]
+	checked     atomic.Value // time.Time the fingerprint was last found unchanged
+	matches     sync.Map     // matchKey → []dirMatch, for at most dirMatchMemo queries
+	matchCount  atomic.Int64
+}
+
+// dirMatchMemo is how many different queries' matches a snapshot keeps:
+// paging through one query matches once, and a flood of different
+// searches cannot fill the memory.
+const dirMatchMemo = 4096
+
+// matchKey is what a match depends on (not the page).
+type matchKey struct {
+	search, term, org string
+	after             time.Time
+	near              directory.Place
+	hasNear           bool
+	proximity         float64
 }
 
 type dirEntry struct {
@@ -72,14 +90,24 @@ func (db *DB) dirFingerprint(ctx context.Context) (dirFingerprint, error) {
 	return f, err
 }
 
+// dirRecheck is how often the fingerprint is read: a change another
+// process makes shows within it (the feed already lets shared caches keep a
+// response for a minute); this process's own changes show at once.
+const dirRecheck = time.Second
+
 // directory returns a current snapshot, rebuilding it if anything changed.
 func (db *DB) directory(ctx context.Context) (*dirSnapshot, error) {
 	gen := db.dir.gen.Load()
+	s := db.dir.snap.Load()
+	if s != nil && s.gen == gen && time.Since(s.checked.Load().(time.Time)) < dirRecheck {
+		return s, nil
+	}
 	fp, err := db.dirFingerprint(ctx)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
-	if s := db.dir.snap.Load(); s != nil && s.gen == gen && s.fingerprint == fp {
+	if s != nil && s.gen == gen && s.fingerprint == fp {
+		s.checked.Store(time.Now())
 		return s, nil
 	}
 	db.dir.mu.Lock()
@@ -93,11 +121,12 @@ func (db *DB) directory(ctx context.Context) (*dirSnapshot, error) {
 	if fp, err = db.dirFingerprint(ctx); err != nil {
 		return nil, db.dialect.translate(err)
 	}
-	s, err := db.buildDirectory(ctx)
+	s, err = db.buildDirectory(ctx)
 	if err != nil {
 		return nil, db.dialect.translate(err)
 	}
 	s.gen, s.fingerprint = gen, fp
+	s.checked.Store(time.Now())
 	db.dir.snap.Store(s)
 	return s, nil
 }
@@ -158,8 +187,23 @@ func (s *dirSnapshot) service(i int) directory.Service {
 }
 
 // match is every service q's filters match, in the feed's order, with
-// matchServices' rules (see there).
+// matchServices' rules (see there). Callers must not change what it returns.
 func (s *dirSnapshot) match(q directory.Query) []dirMatch {
+	k := matchKey{search: strings.ToLower(strings.TrimSpace(q.Search)), term: q.TermID, org: q.OrganisationID, after: modifiedAfter(q), proximity: q.Proximity}
+	if q.Near != nil {
+		k.near, k.hasNear = *q.Near, true
+	}
+	if ms, ok := s.matches.Load(k); ok {
+		return ms.([]dirMatch)
+	}
+	ms := s.matchAll(q)
+	if s.matchCount.Add(1) <= dirMatchMemo {
+		s.matches.Store(k, ms)
+	}
+	return ms
+}
+
+func (s *dirSnapshot) matchAll(q directory.Query) []dirMatch {
 	search := strings.ToLower(strings.TrimSpace(q.Search))
 	after := modifiedAfter(q)
 	var out []dirMatch

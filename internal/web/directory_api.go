@@ -468,6 +468,8 @@ func writeORPage(w http.ResponseWriter, q directory.Query, total int, contents [
 	b = append(b, "]}\n"...)
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// Its length, so the page goes out in one piece, not in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	_, err := w.Write(b)
 	return err

@@ -300,9 +300,15 @@ func (v DirView) Organisation(id string) (directory.Organisation, bool) {
 
 // dirMemo is what callers made from one snapshot on one day.
 type dirMemo struct {
-	day string
-	m   sync.Map // key → []byte
+	day   string
+	m     sync.Map // key → []byte
+	bytes atomic.Int64
 }
+
+// dirMemoBytes caps a memo: a thousand services' JSON in both forms is
+// about 15 MB; whole pages fill the rest, and once it is full what is made
+// is used and not kept, so no stream of different queries can fill memory.
+const dirMemoBytes = 48 << 20
 
 // Memo returns what build gives for key on day, building it once for the
 // snapshot and the day. build must depend only on the view, key and day.
@@ -320,7 +326,7 @@ func (v DirView) Memo(day, key string, build func() []byte) []byte {
 		return b.([]byte)
 	}
 	b := build()
-	if m.day == day {
+	if m.day == day && m.bytes.Add(int64(len(b)+len(key))) <= dirMemoBytes {
 		m.m.Store(key, b)
 	}
 	return b

@@ -448,9 +448,9 @@ func orServiceJSON(v store.DirView, id string, minimal bool, now time.Time) []by
 	})
 }
 
-// writeORPage writes HSDS's paged wrapper around contents already encoded,
-// byte for byte what writeOR gives for the same page.
-func writeORPage(w http.ResponseWriter, q directory.Query, total int, contents [][]byte) error {
+// orPageJSON is HSDS's paged wrapper around contents already encoded, byte
+// for byte what writeOR gives for the same page.
+func orPageJSON(q directory.Query, total int, contents [][]byte) []byte {
 	p := orPaged(q, total, contents)
 	n := 200
 	for _, c := range contents {
@@ -465,7 +465,12 @@ func writeORPage(w http.ResponseWriter, q directory.Query, total int, contents [
 		}
 		b = append(b, c...)
 	}
-	b = append(b, "]}\n"...)
+	return append(b, "]}\n"...)
+}
+
+// writeORPage sends a page made once for the view and the day: a page is
+// the same for everyone who asks for it until the directory changes.
+func writeORPage(w http.ResponseWriter, b []byte) error {
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	// Its length, so the page goes out in one piece, not in chunks.
@@ -493,13 +498,15 @@ func (s *Server) orServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ids, total := v.ServiceIDs(q.Query)
 	now := s.now()
-	out := make([][]byte, len(ids))
-	for i, id := range ids {
-		out[i] = orServiceJSON(v, id, q.Minimal, now)
-	}
-	return writeORPage(w, q.Query, total, out)
+	return writeORPage(w, v.Memo(orDay(now), "services?"+r.URL.RawQuery, func() []byte {
+		ids, total := v.ServiceIDs(q.Query)
+		out := make([][]byte, len(ids))
+		for i, id := range ids {
+			out[i] = orServiceJSON(v, id, q.Minimal, now)
+		}
+		return orPageJSON(q.Query, total, out)
+	}))
 }
 
 func (s *Server) orService(w http.ResponseWriter, r *http.Request) error {
@@ -587,13 +594,15 @@ func (s *Server) orServiceAtLocations(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	pairs, total := v.ServiceAtLocationIDs(q.Query)
 	now := s.now()
-	out := make([][]byte, len(pairs))
-	for i, p := range pairs {
-		out[i] = orSALJSON(v, p[0], q.Minimal, now)
-	}
-	return writeORPage(w, q.Query, total, out)
+	return writeORPage(w, v.Memo(orDay(now), "service_at_locations?"+r.URL.RawQuery, func() []byte {
+		pairs, total := v.ServiceAtLocationIDs(q.Query)
+		out := make([][]byte, len(pairs))
+		for i, p := range pairs {
+			out[i] = orSALJSON(v, p[0], q.Minimal, now)
+		}
+		return orPageJSON(q.Query, total, out)
+	}))
 }
 
 func (s *Server) orServiceAtLocation(w http.ResponseWriter, r *http.Request) error {

@@ -54,7 +54,8 @@ const HeavySessions = 200
 // about 1 in 4 women returns to court within 7 years of her first, as the
 // research found), 80,000 contact arrangements and 150,000 changes to them,
 // with outcome measures at each woman's schedule points and pregnancies
-// (national_measures.go).
+// (national_measures.go), and 1,000 directory services, the Practices'
+// entries among them (national_directory.go).
 func NationalScale() Scale {
 	return Scale{Organisations: 8, Practices: 40, LocalAuthorities: 60, PractitionersPerPractice: 8,
 		Women: 20_000, Enrolments: 25_000, Sessions: 1_000_000, Goals: 100_000, HeavyPerPractice: 3, TriagePerPractice: 12,

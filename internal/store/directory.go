@@ -79,17 +79,6 @@ func modifiedAfter(q directory.Query) time.Time {
 	return q.ModifiedAfter.UTC()
 }
 
-// likePattern is a case-insensitive LIKE pattern for s anywhere, with LIKE's
-// own characters escaped; "" for no search.
-func likePattern(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
-}
-
 // CreateService stores a new service with its locations, areas, terms,
 // contacts, phones and schedules, and its first field history (by names
 // who made it). An empty ID gets a new UUID; so do its parts.

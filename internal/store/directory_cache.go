@@ -21,11 +21,12 @@ import (
 // service, its areas and every location on each request (issue 20's
 // 1,000 requests a second on one core).
 //
-// The snapshot is current: this process's writes mark it stale
-// (dirChanged), and each read first asks the database for a fingerprint of
-// the directory (how many services and organisations, and when each last
-// changed, from the last_modified index), so a change made by another Haven
-// process is seen on its next read, as if there were no snapshot.
+// The snapshot is kept current: this process's writes mark it stale at once
+// (dirChanged), and a fingerprint of the directory (how many services and
+// organisations, when each last changed, the Practices' versions) is read
+// from the database at most once a second (dirRecheck), so a change another
+// Haven process makes shows within a second. A new writer of the dir_
+// tables or of a Practice's name or areas must call dirChanged.
 
 type dirCache struct {
 	gen  atomic.Int64 // bumped after every committed change to the directory

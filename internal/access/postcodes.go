@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,4 +108,24 @@ var laByCode = sync.OnceValue(func() map[string]LocalAuthority {
 func LocalAuthorityByCode(code string) (LocalAuthority, bool) {
 	la, ok := laByCode()[code]
 	return la, ok
+}
+
+var districtsByLA = sync.OnceValue(func() map[string][]PostcodeDistrict {
+	out := map[string][]PostcodeDistrict{}
+	for _, d := range postcodeDistricts() {
+		if d.LACode != "" {
+			out[d.LACode] = append(out[d.LACode], d)
+		}
+	}
+	for _, ds := range out {
+		slices.SortFunc(ds, func(a, b PostcodeDistrict) int { return strings.Compare(a.District, b.District) })
+	}
+	return out
+})
+
+// PostcodeDistrictsIn returns the districts whose postcodes mostly lie in
+// an upper-tier authority, by district: the demo directory places its
+// fictional services at their centroids.
+func PostcodeDistrictsIn(laCode string) []PostcodeDistrict {
+	return slices.Clone(districtsByLA()[laCode])
 }

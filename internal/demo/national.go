@@ -39,6 +39,10 @@ type Scale struct {
 	Proceedings  int // sets of care proceedings: at least one a woman, at most one a child
 	Arrangements int // contact arrangements: up to three a child, one after another or side by side
 	Changes      int // changes to contact arrangements
+	// Services is how many entries the directory has, the Practices' own
+	// among them; the rest are fictional (national_directory.go). Zero
+	// means the Practices' entries alone.
+	Services int
 }
 
 // HeavySessions is how many sessions the heavy women have, and no one else reaches.
@@ -50,18 +54,19 @@ const HeavySessions = 200
 // about 1 in 4 women returns to court within 7 years of her first, as the
 // research found), 80,000 contact arrangements and 150,000 changes to them,
 // with outcome measures at each woman's schedule points and pregnancies
-// (national_measures.go).
+// (national_measures.go), and 1,000 directory services, the Practices'
+// entries among them (national_directory.go).
 func NationalScale() Scale {
 	return Scale{Organisations: 8, Practices: 40, LocalAuthorities: 60, PractitionersPerPractice: 8,
 		Women: 20_000, Enrolments: 25_000, Sessions: 1_000_000, Goals: 100_000, HeavyPerPractice: 3, TriagePerPractice: 12,
-		Children: 60_000, Proceedings: 24_000, Arrangements: 80_000, Changes: 150_000}
+		Children: 60_000, Proceedings: 24_000, Arrangements: 80_000, Changes: 150_000, Services: 1_000}
 }
 
 // SmallScale is the same shape in miniature, for tests.
 func SmallScale() Scale {
 	return Scale{Organisations: 2, Practices: 3, LocalAuthorities: 4, PractitionersPerPractice: 3,
 		Women: 150, Enrolments: 180, Sessions: 7_500, Goals: 750, HeavyPerPractice: 2, TriagePerPractice: 3,
-		Children: 450, Proceedings: 180, Arrangements: 600, Changes: 1_125}
+		Children: 450, Proceedings: 180, Arrangements: 600, Changes: 1_125, Services: 200}
 }
 
 func (sc Scale) validate() error {
@@ -80,6 +85,9 @@ func (sc Scale) validate() error {
 		return fmt.Errorf("demo: scale has too few sessions")
 	case sc.Goals < sc.Women/2:
 		return fmt.Errorf("demo: scale has too few goals")
+	case sc.Services != 0 && (sc.Services <= sc.Practices || sc.Services-sc.Practices > 1000):
+		// Ofcom keeps a thousand drama numbers: one a fictional service.
+		return fmt.Errorf("demo: scale needs no directory services, or more than the Practices and at most 1,000 besides")
 	case sc.Children == 0 && sc.Proceedings+sc.Arrangements+sc.Changes == 0:
 		// No children and contact: scales written before they existed.
 	case sc.Children < sc.Women || sc.Children > 6*sc.Women:
@@ -222,6 +230,7 @@ const (
 	streamMeasures      // outcome measures, woman by woman
 	streamPregnancies   // pregnancies, woman by woman
 	streamNeeds         // need domains and facts, woman by woman
+	streamDirectory     // the directory's fictional services (national_directory.go)
 )
 
 func newRNG(seed, stream, n uint64) *rand.Rand {

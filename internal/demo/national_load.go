@@ -95,6 +95,20 @@ func LoadNational(ctx context.Context, db *store.DB, o NationalOptions) (Nationa
 	if _, err := db.LinkPracticeEntries(ctx); err != nil {
 		return res, fmt.Errorf("demo: national data: directory entries: %w", err)
 	}
+	// The fictional services beside them, in one transaction.
+	if o.Scale.Services > 0 {
+		start := time.Now()
+		orgs, services, err := nationalDirectory(o.Seed, o.Scale.Services-o.Scale.Practices, n.asOf)
+		if err == nil {
+			err = db.CreateServices(ctx, orgs, services, "national-demo")
+		}
+		if err != nil {
+			return res, fmt.Errorf("demo: national data: directory: %w", err)
+		}
+		if o.Progress != nil {
+			o.Progress("dir_services (fictional)", int64(len(services)), time.Since(start))
+		}
+	}
 	res.Hash, res.Plan = h.hex(), n.plan()
 	total := int64(0)
 	for _, r := range res.Rows {

@@ -157,6 +157,7 @@ func TestLoadNationalSmall(t *testing.T) {
 		if res.Hash != want {
 			t.Errorf("load hash %s, want %s as worked out without a database", res.Hash, want)
 		}
+		today := res.Plan.AsOf
 		staff := int64(sc.Practices * (sc.PractitionersPerPractice + 2))
 		counts := map[string]int64{"organisations": int64(sc.Organisations), "practices": int64(sc.Practices),
 			"practice_local_authorities": int64(sc.LocalAuthorities), "users": staff, "memberships": staff,
@@ -175,9 +176,31 @@ func TestLoadNationalSmall(t *testing.T) {
 				t.Errorf("%s is empty", r.Table)
 			}
 		}
-		// Each Practice is in the directory, from its own settings (issue 20).
-		if _, entries, err := db.ListServices(ctx, directory.Query{Page: 1, PerPage: 1}); err != nil || entries != sc.Practices {
-			t.Errorf("%d directory entries (%v), want one for each of the %d Practices", entries, err, sc.Practices)
+		// Each Practice is in the directory, from its own settings, beside
+		// the fictional services, spread over England with gaps (issue 20).
+		var entries []directory.Service
+		for pg := 1; ; pg++ {
+			ss, total, err := db.ListServices(ctx, directory.Query{Page: pg, PerPage: directory.MaxPerPage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries = append(entries, ss...)
+			if pg*directory.MaxPerPage >= total {
+				break
+			}
+		}
+		practiceEntries := 0
+		for _, s := range entries {
+			if s.PracticeID != 0 {
+				practiceEntries++
+			}
+		}
+		if len(entries) != sc.Services || practiceEntries != sc.Practices {
+			t.Errorf("%d directory entries, %d of them Practices'; want %d with one for each of the %d Practices", len(entries), practiceEntries, sc.Services, sc.Practices)
+		}
+		demo.CheckDirectorySpread(t, entries, today.Time())
+		if sal, n, err := db.ListServiceAtLocations(ctx, directory.Query{Page: 1, PerPage: 1}); err != nil || len(sal) != 1 || n < sc.Services/2 {
+			t.Errorf("%d services at locations (%v)", n, err)
 		}
 		events, err := db.SearchAudit(ctx, store.AuditFilter{})
 		if err != nil || len(events) != 1 || events[0].RecordType != "bulk-load" || !strings.Contains(events[0].Section, res.Hash) {
@@ -185,7 +208,6 @@ func TestLoadNationalSmall(t *testing.T) {
 		}
 
 		// Every practitioner signs in with the plan's details and sees exactly her women.
-		today := res.Plan.AsOf
 		for _, s := range res.Plan.Practitioners() {
 			acct, err := db.AccountByEmail(ctx, s.Email)
 			if err != nil {

@@ -72,6 +72,7 @@ func (db *DB) CreatePractice(ctx context.Context, p access.Practice) (access.Pra
 		}
 		return linkPracticeService(ctx, tx, p, now)
 	})
+	db.dirChanged() // its directory entry
 	return p, err
 }
 
@@ -112,6 +113,7 @@ func (db *DB) UpdatePractice(ctx context.Context, p access.Practice) (access.Pra
 		}
 		return setPracticeLAs(ctx, tx, p.ID, p.LocalAuthorities)
 	})
+	db.dirChanged() // its directory entry's name and areas
 	if err != nil {
 		return p, err
 	}

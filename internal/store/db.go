@@ -32,6 +32,7 @@ type DB struct {
 	// checkpoint is logged: slowCheckpoint, or lower in tests (sqlite.go).
 	logCheckpointsOver atomic.Int64
 	lock               *os.File // SQLite: the shared lock that keeps a restore out (filelock.go)
+	dir                dirCache // the directory's snapshot (directory_cache.go)
 
 	auditStmts struct { // prepared once on SQLite's write connection (audit.go)
 		sync.Mutex

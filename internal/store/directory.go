@@ -4,8 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +29,7 @@ func (db *DB) CreateDirOrganisation(ctx context.Context, o directory.Organisatio
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, o.ID, nullID(o.HavenOrganisationID), o.Name, o.Description, o.Email, o.Website, o.LastModified)
 		return err
 	})
+	db.dirChanged()
 	return o, err
 }
 
@@ -43,25 +43,33 @@ func scanDirOrg(r interface{ Scan(...any) error }) (directory.Organisation, erro
 
 // DirOrganisation returns one directory organisation.
 func (db *DB) DirOrganisation(ctx context.Context, id string) (directory.Organisation, error) {
-	o, err := scanDirOrg(db.read.QueryRowContext(ctx, `SELECT `+dirOrgColumns+`
-		FROM dir_organisations d LEFT JOIN organisations o ON o.id = d.haven_organisation_id WHERE d.id = $1`, id))
-	return o, db.dialect.translate(err)
+	snap, err := db.directory(ctx)
+	if err != nil {
+		return directory.Organisation{}, err
+	}
+	i, ok := snap.orgByID[id]
+	if !ok {
+		return directory.Organisation{}, haven.ErrNotFound
+	}
+	return snap.orgs[i], nil
 }
 
 // ListDirOrganisations returns a page of organisations by name, with the
 // number matching; only Search, ModifiedAfter and paging apply.
 func (db *DB) ListDirOrganisations(ctx context.Context, q directory.Query) ([]directory.Organisation, int, error) {
-	like := likePattern(q.Search)
-	where := ` FROM dir_organisations d LEFT JOIN organisations o ON o.id = d.haven_organisation_id
-		WHERE ($1 = '' OR lower(COALESCE(o.name, d.name)) LIKE $1 ESCAPE '\' OR lower(d.description) LIKE $1 ESCAPE '\') AND d.last_modified > $2`
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+where, like, modifiedAfter(q)).Scan(&total); err != nil {
-		return nil, 0, db.dialect.translate(err)
+	snap, err := db.directory(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+dirOrgColumns+where+` ORDER BY COALESCE(o.name, d.name), d.id LIMIT $3 OFFSET $4`,
-		like, modifiedAfter(q), q.PerPage, q.Offset())
-	out, err := collect(db, rows, err, func(r *sql.Rows) (directory.Organisation, error) { return scanDirOrg(r) })
-	return out, total, err
+	search, after := strings.ToLower(strings.TrimSpace(q.Search)), modifiedAfter(q)
+	var all []directory.Organisation
+	for _, o := range snap.orgs {
+		if (search == "" || strings.Contains(strings.ToLower(o.Name), search) || strings.Contains(strings.ToLower(o.Description), search)) && o.LastModified.After(after) {
+			all = append(all, o)
+		}
+	}
+	from, to := min(q.Offset(), len(all)), min(q.Offset()+q.PerPage, len(all))
+	return slices.Clone(all[from:to]), len(all), nil
 }
 
 func modifiedAfter(q directory.Query) time.Time {
@@ -71,26 +79,51 @@ func modifiedAfter(q directory.Query) time.Time {
 	return q.ModifiedAfter.UTC()
 }
 
-// likePattern is a case-insensitive LIKE pattern for s anywhere, with LIKE's
-// own characters escaped; "" for no search.
-func likePattern(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
-}
-
 // CreateService stores a new service with its locations, areas, terms,
 // contacts, phones and schedules, and its first field history (by names
 // who made it). An empty ID gets a new UUID; so do its parts.
 func (db *DB) CreateService(ctx context.Context, s directory.Service, by string) (directory.Service, error) {
 	err := db.inTx(ctx, func(tx *sql.Tx) error { return createServiceTx(ctx, tx, &s, by, "create", db.now()) })
+	db.dirChanged()
 	if err != nil {
 		return s, db.dialect.translate(err)
 	}
 	return s, nil
+}
+
+// CreateServices stores directory organisations and services (with their
+// parts and first field history) in one transaction, all or nothing: a bulk
+// load of a thousand entries, where a transaction each would wait on a
+// thousand commits. A service keeps its LastModified if it has one (a load
+// of entries made earlier); empty ids get new UUIDs.
+func (db *DB) CreateServices(ctx context.Context, orgs []directory.Organisation, services []directory.Service, by string) error {
+	now := db.now()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, o := range orgs {
+			if o.LastModified.IsZero() {
+				o.LastModified = now
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO dir_organisations (id, haven_organisation_id, name, description, email, website, last_modified)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, orNew(o.ID), nullID(o.HavenOrganisationID), o.Name, o.Description, o.Email, o.Website, o.LastModified); err != nil {
+				return err
+			}
+		}
+		for i := range services {
+			s := services[i]
+			if s.ID == "" {
+				s.ID = directory.NewID()
+			}
+			if s.LastModified.IsZero() {
+				s.LastModified = now
+			}
+			if err := createServiceTx(ctx, tx, &s, by, "create", s.LastModified); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.dirChanged()
+	return db.dialect.translate(err)
 }
 
 // createServiceTx is CreateService inside a transaction, recording its
@@ -238,6 +271,7 @@ func (db *DB) updateService(ctx context.Context, s directory.Service, by string,
 		_, err := db.updateServiceTx(ctx, tx, &s, by, "update", now, false)
 		return err
 	})
+	db.dirChanged()
 	if err != nil {
 		return s, db.dialect.translate(err)
 	}
@@ -329,14 +363,15 @@ func (db *DB) Service(ctx context.Context, id string) (directory.Service, error)
 	if !directory.ValidID(id) {
 		return directory.Service{}, haven.ErrNotFound
 	}
-	out, err := db.loadServices(ctx, db.read, []string{id})
+	snap, err := db.directory(ctx)
 	if err != nil {
-		return directory.Service{}, db.dialect.translate(err)
+		return directory.Service{}, err
 	}
-	if len(out) == 0 {
+	i, ok := snap.byID[id]
+	if !ok {
 		return directory.Service{}, haven.ErrNotFound
 	}
-	return out[0], nil
+	return snap.service(i), nil
 }
 
 type dirQueryer interface {
@@ -485,83 +520,26 @@ type dirMatch struct {
 // of its locations lies within q.Proximity metres of the district's
 // centroid. Nearest first is by its nearest location; a service matched by
 // its area alone with no location known comes after those with one, by name.
-func (db *DB) matchServices(ctx context.Context, q directory.Query) ([]dirMatch, error) {
-	la := ""
-	if q.Near != nil {
-		la = q.Near.LACode
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT s.id, COALESCE(p.name, s.name),
-			CASE WHEN $5 <> '' AND (EXISTS (SELECT 1 FROM dir_service_areas a WHERE a.service_id = s.id AND a.la_code = $5)
-				OR EXISTS (SELECT 1 FROM practice_local_authorities pl WHERE pl.practice_id = s.practice_id AND pl.la_code = $5)) THEN 1 ELSE 0 END
-		FROM dir_services s LEFT JOIN practices p ON p.id = s.practice_id
-		WHERE ($1 = '' OR lower(COALESCE(p.name, s.name)) LIKE $1 ESCAPE '\' OR lower(s.description) LIKE $1 ESCAPE '\')
-			AND ($2 = '' OR EXISTS (SELECT 1 FROM dir_service_terms t WHERE t.service_id = s.id AND t.term_id = $2))
-			AND ($3 = '' OR s.organisation_id = $3)
-			AND s.last_modified > $4
-		ORDER BY COALESCE(p.name, s.name), s.id`, likePattern(q.Search), q.TermID, q.OrganisationID, modifiedAfter(q), la)
-	type cand struct {
-		dirMatch
-		covers bool
-	}
-	cands, err := collect(db, rows, err, func(r *sql.Rows) (cand, error) {
-		var c cand
-		var covers int
-		err := r.Scan(&c.id, &c.name, &covers)
-		c.covers, c.distance = covers == 1, math.Inf(1)
-		return c, err
-	})
-	if err != nil || q.Near == nil {
-		out := make([]dirMatch, len(cands))
-		for i, c := range cands {
-			out[i] = c.dirMatch
-		}
-		return out, err
-	}
-	// Distances from the centroid to every located service.
-	locs, err := db.read.QueryContext(ctx, `SELECT x.service_id, l.latitude, l.longitude FROM dir_service_at_locations x
-		JOIN dir_locations l ON l.id = x.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL`)
+func (db *DB) matchServices(ctx context.Context, q directory.Query) (*dirSnapshot, []dirMatch, error) {
+	snap, err := db.directory(ctx)
 	if err != nil {
-		return nil, db.dialect.translate(err)
+		return nil, nil, err
 	}
-	nearest := map[string]float64{}
-	for locs.Next() {
-		var id string
-		var lat, lon float64
-		if err := locs.Scan(&id, &lat, &lon); err != nil {
-			locs.Close()
-			return nil, err
-		}
-		d := directory.Distance(q.Near.Latitude, q.Near.Longitude, lat, lon)
-		if cur, ok := nearest[id]; !ok || d < cur {
-			nearest[id] = d
-		}
-	}
-	locs.Close()
-	if err := locs.Err(); err != nil {
-		return nil, db.dialect.translate(err)
-	}
-	var out []dirMatch
-	for _, c := range cands {
-		if d, ok := nearest[c.id]; ok {
-			c.distance = d
-		}
-		if c.covers || (q.Proximity > 0 && c.distance <= q.Proximity) {
-			out = append(out, c.dirMatch)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].distance < out[j].distance })
-	return out, nil
+	return snap, snap.match(q), nil
 }
 
 // ListServices returns q's page of services and how many match in all.
 func (db *DB) ListServices(ctx context.Context, q directory.Query) ([]directory.Service, int, error) {
-	ms, err := db.matchServices(ctx, q)
+	snap, ms, err := db.matchServices(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
 	ids := pageIDs(ms, q)
-	out, err := db.loadServices(ctx, db.read, ids)
-	return out, len(ms), db.dialect.translate(err)
+	out := make([]directory.Service, len(ids))
+	for i, id := range ids {
+		out[i] = snap.service(snap.byID[id])
+	}
+	return out, len(ms), nil
 }
 
 func pageIDs(ms []dirMatch, q directory.Query) []string {
@@ -582,58 +560,26 @@ type ServiceAtLocation struct {
 // ListServiceAtLocations returns q's page of service-at-location pairs, in
 // the order of their services (ListServices), and how many in all.
 func (db *DB) ListServiceAtLocations(ctx context.Context, q directory.Query) ([]ServiceAtLocation, int, error) {
-	ms, err := db.matchServices(ctx, q)
+	snap, ms, err := db.matchServices(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	ids := make([]string, len(ms))
-	for i, m := range ms {
-		ids[i] = m.id
+	// Each service's locations come in id order (loadServices), as the pairs do.
+	type pair struct {
+		service int
+		loc     directory.Location
 	}
-	js, _ := json.Marshal(ids)
-	rows, err := db.read.QueryContext(ctx, `SELECT service_id, id FROM dir_service_at_locations WHERE `+db.dialect.inTexts("service_id", "$1"), string(js))
-	type pair struct{ service, id string }
-	pairs, err := collect(db, rows, err, func(r *sql.Rows) (pair, error) {
-		var p pair
-		return p, r.Scan(&p.service, &p.id)
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	rank := map[string]int{}
-	for i, id := range ids {
-		rank[id] = i
-	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if rank[pairs[i].service] != rank[pairs[j].service] {
-			return rank[pairs[i].service] < rank[pairs[j].service]
+	var pairs []pair
+	for _, m := range ms {
+		i := snap.byID[m.id]
+		for _, l := range snap.services[i].Locations {
+			pairs = append(pairs, pair{i, l})
 		}
-		return pairs[i].id < pairs[j].id
-	})
-	var page []pair
+	}
+	var out []ServiceAtLocation
 	for i := q.Offset(); i < len(pairs) && i < q.Offset()+q.PerPage; i++ {
-		page = append(page, pairs[i])
-	}
-	var sids []string
-	for _, p := range page {
-		sids = append(sids, p.service)
-	}
-	services, err := db.loadServices(ctx, db.read, sids)
-	if err != nil {
-		return nil, 0, db.dialect.translate(err)
-	}
-	byID := map[string]directory.Service{}
-	for _, s := range services {
-		byID[s.ID] = s
-	}
-	out := make([]ServiceAtLocation, 0, len(page))
-	for _, p := range page {
-		s := byID[p.service]
-		for _, l := range s.Locations {
-			if l.ServiceAtLocationID == p.id {
-				out = append(out, ServiceAtLocation{ID: p.id, Service: s, Location: l})
-			}
-		}
+		p := pairs[i]
+		out = append(out, ServiceAtLocation{ID: p.loc.ServiceAtLocationID, Service: snap.service(p.service), Location: p.loc})
 	}
 	return out, len(pairs), nil
 }
@@ -643,14 +589,15 @@ func (db *DB) ServiceAtLocationByID(ctx context.Context, id string) (ServiceAtLo
 	if !directory.ValidID(id) {
 		return ServiceAtLocation{}, haven.ErrNotFound
 	}
-	var sid string
-	if err := db.read.QueryRowContext(ctx, `SELECT service_id FROM dir_service_at_locations WHERE id = $1`, id).Scan(&sid); err != nil {
-		return ServiceAtLocation{}, db.dialect.translate(err)
-	}
-	s, err := db.Service(ctx, sid)
+	snap, err := db.directory(ctx)
 	if err != nil {
 		return ServiceAtLocation{}, err
 	}
+	i, ok := snap.salByID[id]
+	if !ok {
+		return ServiceAtLocation{}, haven.ErrNotFound
+	}
+	s := snap.service(i)
 	for _, l := range s.Locations {
 		if l.ServiceAtLocationID == id {
 			return ServiceAtLocation{ID: id, Service: s, Location: l}, nil
@@ -718,18 +665,21 @@ func (db *DB) LinkPracticeEntries(ctx context.Context) (int, error) {
 		n = len(ps)
 		return nil
 	})
+	db.dirChanged()
 	return n, db.dialect.translate(err)
 }
 
-// DirOrganisationsByID reads the given organisations in one statement.
+// DirOrganisationsByID returns the given organisations that exist, by id.
 func (db *DB) DirOrganisationsByID(ctx context.Context, ids []string) (map[string]directory.Organisation, error) {
-	js, _ := json.Marshal(ids)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+dirOrgColumns+`
-		FROM dir_organisations d LEFT JOIN organisations o ON o.id = d.haven_organisation_id WHERE `+db.dialect.inTexts("d.id", "$1"), string(js))
-	os, err := collect(db, rows, err, func(r *sql.Rows) (directory.Organisation, error) { return scanDirOrg(r) })
-	out := make(map[string]directory.Organisation, len(os))
-	for _, o := range os {
-		out[o.ID] = o
+	snap, err := db.directory(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	out := make(map[string]directory.Organisation, len(ids))
+	for _, id := range ids {
+		if i, ok := snap.orgByID[id]; ok {
+			out[id] = snap.orgs[i]
+		}
+	}
+	return out, nil
 }

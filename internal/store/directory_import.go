@@ -71,6 +71,7 @@ func (db *DB) ImportDirectory(ctx context.Context, ev audit.Event, imp *director
 		ev.Action, ev.RecordType = audit.Update, "dir-import"
 		return db.appendAudit(ctx, tx, ev)
 	})
+	db.dirChanged()
 	if err != nil {
 		return DirImportResult{}, db.dialect.translate(err)
 	}

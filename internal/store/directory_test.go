@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -322,4 +323,96 @@ func TestLinkPracticeEntriesAfterABulkLoad(t *testing.T) {
 			t.Errorf("organisations: %v %d %+v", err, n, orgs)
 		}
 	})
+}
+
+// The directory is read from a snapshot in memory (directory_cache.go): it
+// must never show an entry as it was. A change this process makes shows at
+// once, even at the same instant as the last (a test's fixed clock); one
+// another Haven process makes on the same database shows within a second.
+func TestDirectorySnapshotIsCurrent(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := t.Context()
+			u := storetest.PostgresURL(t)
+			if backend == "sqlite" {
+				u = "sqlite:" + filepath.Join(t.TempDir(), "haven.db")
+			}
+			open := func() *store.DB {
+				db, err := store.Open(ctx, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if _, err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return db
+			}
+			a, b := open(), open()
+			fixed := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+			a.SetClock(func() time.Time { return fixed })
+			f := seedDirectory(t, a)
+			name := func(db *store.DB, id string) string {
+				t.Helper()
+				s, err := db.Service(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s.Name
+			}
+			if got := name(a, f.aire.ID); got != "Aire Valley Service" {
+				t.Fatalf("read back %q", got)
+			}
+			// This process, at the same instant.
+			up := f.aire
+			up.Name = "Aire Valley Support"
+			if _, err := a.UpdateService(ctx, up, "test"); err != nil {
+				t.Fatal(err)
+			}
+			if got := name(a, f.aire.ID); got != up.Name {
+				t.Errorf("after this process's change: %q, want %q", got, up.Name)
+			}
+			if ss, _, err := a.ListServices(ctx, directory.Query{Search: "support", Page: 1, PerPage: 10}); err != nil || len(ss) != 1 || ss[0].ID != f.aire.ID {
+				t.Errorf("search for the new name: %v (%v)", ss, err)
+			}
+			// Another process: a new service, a change, a new organisation.
+			if got := name(b, f.aire.ID); got != up.Name {
+				t.Errorf("the other process reads %q", got)
+			}
+			up, err := b.Service(ctx, f.aire.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			up.Name = "Aire Valley Parents' Support"
+			if _, err := b.UpdateService(ctx, up, "test"); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(1100 * time.Millisecond)
+			if got := name(a, f.aire.ID); got != up.Name {
+				t.Errorf("after another process's change: %q, want %q", got, up.Name)
+			}
+			org, err := b.CreateDirOrganisation(ctx, directory.Organisation{Name: "Wharfe Trust (fictional)", Description: "A fictional charity."})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := b.CreateService(ctx, directory.Service{OrganisationID: org.ID, Entry: directory.Entry{Name: "Wharfe Project", Description: "New.",
+				Status: directory.StatusActive, HowToRefer: "Ring us.", ServiceAreas: []string{"E08000035"}}}, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(1100 * time.Millisecond)
+			if got := name(a, s.ID); got != "Wharfe Project" {
+				t.Errorf("another process's new service reads as %q", got)
+			}
+			if o, err := a.DirOrganisation(ctx, org.ID); err != nil || o.Name != org.Name {
+				t.Errorf("another process's new organisation: %+v (%v)", o, err)
+			}
+			// A caller's changes to what it was given never reach the snapshot.
+			got, _ := a.Service(ctx, s.ID)
+			got.ServiceAreas[0], got.Name = "E06000001", "changed"
+			if again, _ := a.Service(ctx, s.ID); again.ServiceAreas[0] != "E08000035" || again.Name != "Wharfe Project" {
+				t.Errorf("a caller's change reached the snapshot: %+v", again.Entry)
+			}
+		})
+	}
 }

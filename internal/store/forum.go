@@ -328,3 +328,14 @@ func (db *DB) CaseloadNames(ctx context.Context, actor *access.Actor) ([]string,
 	}
 	return out, nil
 }
+
+// likePattern is a case-insensitive LIKE pattern for s anywhere, with LIKE's
+// own characters escaped; empty for no search.
+func likePattern(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
+}

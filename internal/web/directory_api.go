@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -421,38 +423,105 @@ func (s *Server) orgsByID(r *http.Request, ss []directory.Service) (map[string]*
 	return out, nil
 }
 
+// The feed's service lists and records come from one view of the
+// directory (store.DirView), each service's JSON made once for the view
+// and the day (whether its verification is overdue changes at midnight)
+// and reused by every page that shows it: a page of 50 full services is
+// about 250 KB, and encoding it afresh was most of a request's cost.
+
+func orDay(now time.Time) string { return now.UTC().Format(time.DateOnly) }
+
+// orServiceJSON is a service's feed JSON, made once for the view and day.
+func orServiceJSON(v store.DirView, id string, minimal bool, now time.Time) []byte {
+	key := "service:" + id
+	if minimal {
+		key += ":minimal"
+	}
+	return v.Memo(orDay(now), key, func() []byte {
+		sv, _ := v.Service(id)
+		var org *directory.Organisation
+		if o, ok := v.Organisation(sv.OrganisationID); ok && !minimal {
+			org = &o
+		}
+		b, _ := json.Marshal(orServiceOf(sv, org, minimal, now))
+		return b
+	})
+}
+
+// orPageJSON is HSDS's paged wrapper around contents already encoded, byte
+// for byte what writeOR gives for the same page.
+func orPageJSON(q directory.Query, total int, contents [][]byte) []byte {
+	p := orPaged(q, total, contents)
+	n := 200
+	for _, c := range contents {
+		n += len(c) + 1
+	}
+	b := make([]byte, 0, n)
+	b = fmt.Appendf(b, `{"total_items":%d,"total_pages":%d,"page_number":%d,"size":%d,"first_page":%t,"last_page":%t,"empty":%t,"contents":[`,
+		p.TotalItems, p.TotalPages, p.PageNumber, p.Size, p.FirstPage, p.LastPage, p.Empty)
+	for i, c := range contents {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c...)
+	}
+	return append(b, "]}\n"...)
+}
+
+// writeORPage sends a page made once for the view and the day: a page is
+// the same for everyone who asks for it until the directory changes.
+func writeORPage(w http.ResponseWriter, b []byte) error {
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// Its length, so the page goes out in one piece, not in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(b)
+	return err
+}
+
+func writeORBytes(w http.ResponseWriter, b []byte) error {
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+	_, err := w.Write([]byte("\n"))
+	return err
+}
+
 func (s *Server) orServices(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseORQuery(r.URL.Query())
 	if err != nil {
 		return s.orBadParam(w, r, err)
 	}
-	ss, total, err := s.store.ListServices(r.Context(), q.Query)
+	v, err := s.store.DirectoryView(r.Context())
 	if err != nil {
 		return err
 	}
-	orgs := map[string]*directory.Organisation{}
-	if !q.Minimal {
-		if orgs, err = s.orgsByID(r, ss); err != nil {
-			return err
+	now := s.now()
+	return writeORPage(w, v.Memo(orDay(now), "services?"+r.URL.RawQuery, func() []byte {
+		ids, total := v.ServiceIDs(q.Query)
+		out := make([][]byte, len(ids))
+		for i, id := range ids {
+			out[i] = orServiceJSON(v, id, q.Minimal, now)
 		}
-	}
-	out := make([]orService, len(ss))
-	for i, sv := range ss {
-		out[i] = orServiceOf(sv, orgs[sv.OrganisationID], q.Minimal, s.now())
-	}
-	return writeOR(w, orPaged(q.Query, total, out))
+		return orPageJSON(q.Query, total, out)
+	}))
 }
 
 func (s *Server) orService(w http.ResponseWriter, r *http.Request) error {
-	sv, err := s.store.Service(r.Context(), orID(r))
+	id := orID(r)
+	if !directory.ValidID(id) {
+		return haven.ErrNotFound
+	}
+	v, err := s.store.DirectoryView(r.Context())
 	if err != nil {
 		return err
 	}
-	orgs, err := s.orgsByID(r, []directory.Service{sv})
-	if err != nil {
-		return err
+	if _, ok := v.Service(id); !ok {
+		return haven.ErrNotFound
 	}
-	return writeOR(w, orServiceOf(sv, orgs[sv.OrganisationID], false, s.now()))
+	return writeORBytes(w, orServiceJSON(v, id, false, s.now()))
 }
 
 func (s *Server) orOrganizations(w http.ResponseWriter, r *http.Request) error {
@@ -503,28 +572,52 @@ func orSALOf(x store.ServiceAtLocation, minimal bool, today time.Time) orService
 	return orServiceAtLocation{ID: x.ID, ServiceID: x.Service.ID, LocationID: x.Location.ID, Location: orLocationOf(x.Location), Service: &sv}
 }
 
+// orSALJSON is a service-at-location pair's feed JSON, made once for the view and day.
+func orSALJSON(v store.DirView, id string, minimal bool, now time.Time) []byte {
+	key := "sal:" + id
+	if minimal {
+		key += ":minimal"
+	}
+	return v.Memo(orDay(now), key, func() []byte {
+		x, _ := v.ServiceAtLocation(id)
+		b, _ := json.Marshal(orSALOf(x, minimal, now))
+		return b
+	})
+}
+
 func (s *Server) orServiceAtLocations(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseORQuery(r.URL.Query())
 	if err != nil {
 		return s.orBadParam(w, r, err)
 	}
-	xs, total, err := s.store.ListServiceAtLocations(r.Context(), q.Query)
+	v, err := s.store.DirectoryView(r.Context())
 	if err != nil {
 		return err
 	}
-	out := make([]orServiceAtLocation, len(xs))
-	for i, x := range xs {
-		out[i] = orSALOf(x, q.Minimal, s.now())
-	}
-	return writeOR(w, orPaged(q.Query, total, out))
+	now := s.now()
+	return writeORPage(w, v.Memo(orDay(now), "service_at_locations?"+r.URL.RawQuery, func() []byte {
+		pairs, total := v.ServiceAtLocationIDs(q.Query)
+		out := make([][]byte, len(pairs))
+		for i, p := range pairs {
+			out[i] = orSALJSON(v, p[0], q.Minimal, now)
+		}
+		return orPageJSON(q.Query, total, out)
+	}))
 }
 
 func (s *Server) orServiceAtLocation(w http.ResponseWriter, r *http.Request) error {
-	x, err := s.store.ServiceAtLocationByID(r.Context(), orID(r))
+	id := orID(r)
+	if !directory.ValidID(id) {
+		return haven.ErrNotFound
+	}
+	v, err := s.store.DirectoryView(r.Context())
 	if err != nil {
 		return err
 	}
-	return writeOR(w, orSALOf(x, false, s.now()))
+	if _, ok := v.ServiceAtLocation(id); !ok {
+		return haven.ErrNotFound
+	}
+	return writeORBytes(w, orSALJSON(v, id, false, s.now()))
 }
 
 func (s *Server) orTaxonomies(w http.ResponseWriter, r *http.Request) error {

@@ -45,6 +45,8 @@ type options struct {
 	// pgStatements > 0 loads pg_stat_statements and lists that many of the
 	// statements that took PostgreSQL longest in the judged minute.
 	pgStatements int
+	// serverEnv is more environment for Haven (the directory phase's GOMAXPROCS=1).
+	serverEnv []string
 }
 
 func main() {
@@ -66,7 +68,7 @@ func main() {
 	flag.BoolVar(&o.ceilingOnly, "ceiling-only", false, "measure only the raw ceiling and the floor")
 	flag.IntVar(&o.pgStatements, "pg-statements", 0, "PostgreSQL only: list this many statements by total time in the judged run (pg_stat_statements)")
 	flag.StringVar(&o.pprof, "pprof", "", "give Haven a loopback profiler address, e.g. 127.0.0.1:6060")
-	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search), or run only the calculators phase (calculators)")
+	kind := flag.String("only", "", "send only this kind of request (caseload, person, chronology, tasks, session-note, goal-review, search), or run only the calculators or directory phase (calculators, directory)")
 	bare := flag.Bool("bare", false, "internal: serve a bare net/http handler on the address given as the argument")
 	floor := flag.Bool("floor", false, "internal: serve the floor of a record view (floor.go) on the address given as the argument")
 	floorDB := flag.String("floor-db", "", "internal: the database the floor serves")
@@ -87,6 +89,13 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *kind == directoryOnlyKind {
+		if err := runDirectoryOnly(ctx, o, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *kind == calculatorOnlyKind {
 		if err := runCalculatorsOnly(ctx, o, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -175,6 +184,10 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	if err := r.evaluationDashboard(ctx, w, srv); err != nil {
+		return err
+	}
+	settle(ctx, srv.base)
+	if err := r.directory(ctx, o, ds); err != nil {
 		return err
 	}
 	if o.db == "sqlite" { // the calculators touch no database: once is enough

@@ -125,7 +125,7 @@ func startServer(ctx context.Context, o options, dbURL string, extra ...string) 
 	args := []string{"-c", strconv.Itoa(o.serverCPU), o.bin, "serve", "--db", dbURL, "--addr", addr, "--migrate"}
 	args = append(args, extra...)
 	cmd := exec.Command("taskset", args...) // #nosec G204 -- the haven binary under test (-bin), pinned to a core
-	cmd.Env = append(os.Environ(), "HAVEN_PPROF_ADDR="+o.pprof)
+	cmd.Env = append(append(os.Environ(), "HAVEN_PPROF_ADDR="+o.pprof), o.serverEnv...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start haven under taskset: %w", err)

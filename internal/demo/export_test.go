@@ -1,0 +1,5 @@
+package demo
+
+// CheckDirectorySpread is checkDirectorySpread for the external tests, which
+// check the directory a load wrote.
+var CheckDirectorySpread = checkDirectorySpread

@@ -112,7 +112,8 @@ func FuzzParseQuery(f *testing.F) {
 		if inQuote {
 			t.Fatalf("%q gave unbalanced %q", s, m)
 		}
-		if again := ParseQuery(q.String()).Match(); again != m {
+		// Quotes added back may push a long query past MaxQuery, which cuts it.
+		if again := ParseQuery(q.String()).Match(); utf8.RuneCountInString(q.String()) <= MaxQuery && again != m {
 			t.Fatalf("%q: %q read back as %q", s, m, again)
 		}
 		if len(q.Terms) > MaxTerms {

@@ -246,3 +246,35 @@ func Changes(old, new Content) []string {
 	add(old.Link != new.Link, "link")
 	return out
 }
+
+// Filter is a search of the library: the text as typed, and the facets
+// chosen (any of a facet's values; every facet chosen from).
+type Filter struct {
+	Text      string
+	Topics    []string
+	Types     []string
+	Audiences []string
+	// Statuses are the statuses searched: only published for the public.
+	Statuses []Status
+	Page     int // from 1
+	PerPage  int
+}
+
+// PerPage is a page of results.
+const PerPage = 20
+
+// Hit is one result: the resource, and a snippet of its summary with the
+// matched words between MarkStart and MarkEnd ("" when browsing).
+type Hit struct {
+	Resource Resource
+	Snippet  string
+}
+
+// Results are one page of a search, the number matching, and the facet
+// counts: for each facet, how many would match with that value chosen in
+// place of the facet's own choices (the text and other facets applied).
+type Results struct {
+	Hits                     []Hit
+	Total                    int
+	Topics, Types, Audiences map[string]int
+}

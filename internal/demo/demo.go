@@ -177,6 +177,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if err := s.directory(); err != nil {
 		return sum, err
 	}
+	if err := s.library(); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

@@ -46,31 +46,37 @@ func nullText(s string) any {
 
 // CreateResource stores a new resource in r.Status (proposed for a
 // contribution), its first version by, and its audit row. The content must
-// have passed library.Check.
+// have passed library.Check. A form sent twice with one idempotency key
+// makes one resource: the repeat gets a *Duplicate naming the first.
 func (db *DB) CreateResource(ctx context.Context, ev audit.Event, r library.Resource, by int64) (library.Resource, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.createTx(ctx, claim{user: by, kind: KindLibraryResource, target: "library"}, func(tx *sql.Tx) (int64, string, error) {
 		var err error
 		if r, err = db.insertResource(ctx, tx, r, by, "Proposed"); err != nil {
-			return err
+			return 0, "", err
 		}
 		ev.Action, ev.RecordType, ev.RecordID = audit.Create, KindLibraryResource, strconv.FormatInt(r.ID, 10)
-		return db.appendAudit(ctx, tx, ev)
+		return r.ID, "", db.appendAudit(ctx, tx, ev)
 	})
 	return r, db.dialect.translate(err)
 }
 
 // ImportResources stores resources in one transaction, each as its own
-// first version: the demo's library. Nothing is stored if any fails.
-func (db *DB) ImportResources(ctx context.Context, rs []library.Resource) error {
+// first version: the demo's library. It returns their IDs in order.
+// Nothing is stored if any fails.
+func (db *DB) ImportResources(ctx context.Context, rs []library.Resource) ([]int64, error) {
+	ids := make([]int64, 0, len(rs))
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		ids = ids[:0]
 		for _, r := range rs {
-			if _, err := db.insertResource(ctx, tx, r, 0, "Added"); err != nil {
+			r, err := db.insertResource(ctx, tx, r, 0, "Added")
+			if err != nil {
 				return err
 			}
+			ids = append(ids, r.ID)
 		}
 		return nil
 	})
-	return db.dialect.translate(err)
+	return ids, db.dialect.translate(err)
 }
 
 func (db *DB) insertResource(ctx context.Context, tx *sql.Tx, r library.Resource, by int64, what string) (library.Resource, error) {

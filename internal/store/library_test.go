@@ -32,7 +32,7 @@ func libraryFixture(t *testing.T, db *store.DB) map[string]int64 {
 		mk("Proposed parenting note", "A parent's view, not yet reviewed.", "guide", []string{"trauma-informed"}, []string{"parents"}, library.StatusProposed, 6),
 		mk("Café naïve résumé", "Mère et enfant: ünïcode words.", "case-study", []string{"housing"}, []string{"managers"}, library.StatusPublished, 7),
 	}
-	if err := db.ImportResources(t.Context(), rs); err != nil {
+	if _, err := db.ImportResources(t.Context(), rs); err != nil {
 		t.Fatal(err)
 	}
 	res, err := db.SearchLibrary(t.Context(), library.Filter{Statuses: []library.Status{library.StatusPublished, library.StatusRetired, library.StatusProposed}, PerPage: 100})

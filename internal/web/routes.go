@@ -124,6 +124,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.directoryPageRoutes()...)
 	routes = append(routes, s.directorySuggestRoutes()...)
 	routes = append(routes, s.calculatorAPIRoutes()...)
+	routes = append(routes, s.libraryRoutes()...)
 	return routes
 }
 

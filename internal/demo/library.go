@@ -64,7 +64,7 @@ func (s *seeder) library() error {
 		r := library.Resource{Status: library.StatusPublished, Featured: i%47 == 5, CreatedAt: s.now.Add(-time.Duration(i) * 37 * time.Hour),
 			Content: library.Content{
 				Title:        fmt.Sprintf("%s %s (%d)", opening, subject, i+1),
-				Summary:      fmt.Sprintf("%s %s. %s Fictional: demo data.", strings.ToUpper(subject[:1]), subject[1:], libSummaryEnds[i%len(libSummaryEnds)]),
+				Summary:      fmt.Sprintf("%s%s. %s Fictional: demo data.", strings.ToUpper(subject[:1]), subject[1:], libSummaryEnds[i%len(libSummaryEnds)]),
 				Type:         library.Types[(i*5)%len(library.Types)].Code,
 				Topics:       topics,
 				Audiences:    audiences,

@@ -78,7 +78,10 @@ func TestLibraryRouteMatrix(t *testing.T) {
 	for who, mk := range browsers {
 		c := mk()
 		for _, p := range public {
-			check(who, func() (int, string) { r := send(t, c, "GET", e.ts.URL+p, nil); return r.status, r.header.Get("Location") }, true, "GET "+p)
+			check(who, func() (int, string) {
+				r := send(t, c, "GET", e.ts.URL+p, nil)
+				return r.status, r.header.Get("Location")
+			}, true, "GET "+p)
 		}
 		signedIn := who != "signed out"
 		check(who, func() (int, string) {

@@ -265,7 +265,10 @@ func (s *Server) libraryPublish(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) libraryFeature(w http.ResponseWriter, r *http.Request) error {
-	on := r.PostFormValue("featured") == "yes"
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	on := r.PostForm.Get("featured") == "yes"
 	flash := "lib-unfeatured"
 	if on {
 		flash = "lib-featured"

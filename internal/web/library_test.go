@@ -248,6 +248,17 @@ func TestLibraryContributionFlow(t *testing.T) {
 	if page.status != 200 || !strings.Contains(page.body, "second edition") || !strings.Contains(page.body, "Changed: title") {
 		t.Errorf("resource page after edit: %d", page.status)
 	}
+	if res := send(t, ed, "POST", e.ts.URL+libPath(mine, "/feature"), url.Values{"featured": {"yes"}}); res.status != 303 {
+		t.Fatalf("feature: %d", res.status)
+	}
+	featured := func() bool {
+		body := send(t, e.browser(), "GET", e.ts.URL+"/library", nil).body
+		i := strings.Index(body, "moj-filter-layout")
+		return i > 0 && strings.Contains(body[:i], "second edition")
+	}
+	if !featured() {
+		t.Error("a featured resource is not listed as featured")
+	}
 	if res := send(t, ed, "POST", e.ts.URL+libPath(mine, "/retire"), url.Values{"replacement": {"not a number"}}); res.status != 422 || !strings.Contains(res.body, "Enter the replacement") {
 		t.Errorf("retire with a bad replacement: %d", res.status)
 	}
@@ -261,6 +272,9 @@ func TestLibraryContributionFlow(t *testing.T) {
 	if strings.Contains(search(), "Zephyrine housing checklist") {
 		t.Error("a retired resource is still in search")
 	}
+	if featured() {
+		t.Error("a retired resource is still featured")
+	}
 	trail, err := db.SearchAudit(t.Context(), store.AuditFilter{RecordType: store.KindLibraryResource, RecordID: strconv.FormatInt(mine.ID, 10), Page: store.Page{Limit: 50}})
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +283,7 @@ func TestLibraryContributionFlow(t *testing.T) {
 	for _, ev := range trail {
 		actions[string(ev.Action)]++
 	}
-	if actions["create"] != 1 || actions["update"] != 3 {
-		t.Errorf("audit rows %v, want a create and three updates", actions)
+	if actions["create"] != 1 || actions["update"] != 4 {
+		t.Errorf("audit rows %v, want a create and four updates", actions)
 	}
 }

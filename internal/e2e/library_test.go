@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
+	"testing"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -55,4 +57,44 @@ func libraryEditPage(ctx context.Context, s *site, last func()) (*network.Respon
 	}
 	last()
 	return visit(ctx, s, href, href, 200)
+}
+
+// The library's search and filter work with no JavaScript: a query and a
+// ticked topic are sent by the form, the chosen topic comes back as a tag,
+// and following the tag removes it.
+func TestLibraryWithoutJavaScript(t *testing.T) {
+	ts := startHaven(t)
+	ctx := newTab(t, startBrowser(t))
+	disableScripts(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/library")); err != nil {
+		t.Fatal(err)
+	}
+	checkScriptsOff(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#topic-grief-loss")), chromedp.SendKeys(chromedp.CSS("#q"), "grief")); err != nil {
+		t.Fatalf("fill in the search: %v", err)
+	}
+	resp, err := pressButton(ctx, "Search")
+	if err != nil {
+		t.Fatalf("search: %v", err)
+	}
+	if err := checkResponse(ctx, resp, 200, "Selected filters"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(resp.URL, "topic=grief-loss") || !strings.Contains(resp.URL, "q=grief") {
+		t.Errorf("the search went to %s", resp.URL)
+	}
+	marks, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.querySelectorAll('main mark').length`))
+	if err != nil || marks == 0 {
+		t.Errorf("no highlighted words in the results: %v", err)
+	}
+	resp, err = press(ctx, `//main//a[contains(@class, "moj-filter__tag")]`)
+	if err != nil {
+		t.Fatalf("remove the filter: %v", err)
+	}
+	if err := checkResponse(ctx, resp, 200, "Search the library"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(resp.URL, "topic=") || !strings.Contains(resp.URL, "q=grief") {
+		t.Errorf("removing the tag went to %s", resp.URL)
+	}
 }

@@ -88,6 +88,11 @@ func TestLibraryRouteMatrix(t *testing.T) {
 			r := send(t, c, "GET", e.ts.URL+"/library/propose", nil)
 			return r.status, r.header.Get("Location")
 		}, signedIn, "GET /library/propose")
+		// An empty proposal: refused for the public, a form error for staff.
+		post := send(t, c, "POST", e.ts.URL+"/library/propose", url.Values{})
+		if (signedIn && post.status != 422) || (!signedIn && post.status != 401 && post.status != 303) {
+			t.Errorf("%s: POST /library/propose answered %d", who, post.status)
+		}
 		isEditor := who == string(access.RoleLibraryEditor)
 		for _, rt := range editor {
 			if isEditor && rt.method == "POST" {

@@ -186,6 +186,9 @@ func Seed(ctx context.Context, db *store.DB, o Options) (Summary, error) {
 	if err := s.directoryContact(); err != nil {
 		return sum, err
 	}
+	if err := s.library(); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

@@ -39,4 +39,12 @@ type dialect interface {
 	// column holds 'YYYY-MM-DD' from Haven's own writes but
 	// 'YYYY-MM-DDT00:00:00Z' from the bulk loader, which compare wrongly as text.
 	day(col string) string
+	// librarySearch selects the id and type of every resource in the
+	// statuses $2 (a JSON array) whose text matches $1 (library.Query's
+	// Match form), best match first.
+	librarySearch() string
+	// librarySnippets selects the id and a snippet of the summary, its
+	// matches between library.MarkStart and MarkEnd, for the resources in
+	// $2 (a JSON array of IDs) matching $1.
+	librarySnippets() string
 }

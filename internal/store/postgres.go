@@ -11,6 +11,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
 	"haven/internal/haven"
+	"haven/internal/library"
 )
 
 type postgresDialect struct{}
@@ -113,3 +114,17 @@ func (postgresDialect) tableExistsSQL() string {
 }
 
 func (postgresDialect) lockRow() string { return " FOR UPDATE" }
+
+// websearch_to_tsquery reads the quoted terms of library.Query.Match as
+// phrases and never fails on its input; the GIN index answers @@.
+func (d postgresDialect) librarySearch() string {
+	return `SELECT r.id, r.type FROM library_resources r, websearch_to_tsquery('english', $1) q
+		WHERE r.search @@ q AND ` + d.inTexts("r.status", "$2") + `
+		ORDER BY ts_rank(r.search, q) DESC, COALESCE(r.published_at, r.created_at) DESC, r.id DESC`
+}
+
+func (d postgresDialect) librarySnippets() string {
+	return `SELECT r.id, ts_headline('english', r.summary, websearch_to_tsquery('english', $1),
+			'StartSel=` + library.MarkStart + `, StopSel=` + library.MarkEnd + `, MinWords=15, MaxWords=35, MaxFragments=2, FragmentDelimiter=" … "')
+		FROM library_resources r WHERE ` + d.inIDs("r.id", "$2")
+}

@@ -19,6 +19,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"haven/internal/haven"
+	"haven/internal/library"
 )
 
 type sqliteDialect struct{}
@@ -247,3 +248,16 @@ func (sqliteDialect) tableExistsSQL() string {
 // SQLite has one writer at a time, so the chain's tail cannot move under us.
 // SQLite's writer already holds the whole database for its transaction.
 func (sqliteDialect) lockRow() string { return "" }
+
+// FTS5 with the Porter stemmer (migration 0041); bm25 weighs a match in
+// the title above one in the summary, and newer resources break ties.
+func (d sqliteDialect) librarySearch() string {
+	return `SELECT r.id, r.type FROM library_fts f JOIN library_resources r ON r.id = f.rowid
+		WHERE library_fts MATCH $1 AND ` + d.inTexts("r.status", "$2") + `
+		ORDER BY bm25(library_fts, 10.0, 4.0, 1.0, 1.0), COALESCE(r.published_at, r.created_at) DESC, r.id DESC`
+}
+
+func (d sqliteDialect) librarySnippets() string {
+	return `SELECT f.rowid, snippet(library_fts, 1, '` + library.MarkStart + `', '` + library.MarkEnd + `', '…', 32)
+		FROM library_fts f WHERE library_fts MATCH $1 AND ` + d.inIDs("f.rowid", "$2")
+}

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"encoding/xml"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"haven/internal/access"
 	"haven/internal/audit"
@@ -411,64 +409,31 @@ func (s *Server) forumDismiss(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// The forum's Atom feed (RFC 4287): the newest posts, for staff who follow
-// the forum in their browser. It needs the same sign-in as the forum.
-type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Title   string      `xml:"title"`
-	ID      string      `xml:"id"`
-	Updated string      `xml:"updated"`
-	Link    []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
-}
-
-type atomLink struct {
-	Href string `xml:"href,attr"`
-	Rel  string `xml:"rel,attr,omitempty"`
-}
-
-type atomEntry struct {
-	Title   string   `xml:"title"`
-	ID      string   `xml:"id"`
-	Updated string   `xml:"updated"`
-	Author  string   `xml:"author>name"`
-	Link    atomLink `xml:"link"`
-	Content atomText `xml:"content"`
-}
-
-type atomText struct {
-	Type string `xml:"type,attr"`
-	Text string `xml:",chardata"`
-}
-
+// forumFeed is the forum's Atom feed: the newest posts, for staff who
+// follow the forum in their browser. It needs the same sign-in as the forum.
 func (s *Server) forumFeed(w http.ResponseWriter, r *http.Request) error {
 	posts, err := s.store.ForumFeed(r.Context(), 50)
 	if err != nil {
 		return err
 	}
 	base := strings.TrimRight(s.baseURL, "/")
-	f := atomFeed{Title: "Haven practitioners' forum", ID: base + "/forum", Updated: s.now().UTC().Format(time.RFC3339),
-		Link: []atomLink{{Href: base + "/forum/feed.atom", Rel: "self"}, {Href: base + "/forum"}}}
+	f := atomFeed{Title: "Haven practitioners' forum", Subtitle: "The newest posts", ID: base + "/forum", Updated: atomTime(s.now()),
+		Author: atomPerson{Name: "Haven"},
+		Links:  []atomLink{{Href: base + "/forum/feed.atom", Rel: "self", Type: "application/atom+xml"}, {Href: base + "/forum", Rel: "alternate", Type: "text/html"}}}
 	if len(posts) > 0 {
-		f.Updated = posts[0].Created.UTC().Format(time.RFC3339)
+		f.Updated = atomTime(posts[0].Created)
 	}
 	for _, p := range posts {
-		topic := base + "/forum/topics/" + strconv.FormatInt(p.TopicID, 10)
-		f.Entries = append(f.Entries, atomEntry{Title: p.Title, ID: topic + "#post-" + strconv.FormatInt(p.ID, 10),
-			Updated: p.Created.UTC().Format(time.RFC3339), Author: p.Author, Link: atomLink{Href: topic + "#post-" + strconv.FormatInt(p.ID, 10)},
-			Content: atomText{Type: "text", Text: p.Body}})
-	}
-	out, err := xml.MarshalIndent(f, "", "  ")
-	if err != nil {
-		return err
+		link := base + "/forum/topics/" + strconv.FormatInt(p.TopicID, 10) + "#post-" + strconv.FormatInt(p.ID, 10)
+		f.Entries = append(f.Entries, atomEntry{Title: atomText{Type: "text", Body: p.Title}, ID: link, Updated: atomTime(p.Created),
+			Links: []atomLink{{Href: link, Rel: "alternate", Type: "text/html"}}, Authors: []atomPerson{{Name: p.Author}},
+			Summary: atomText{Type: "text", Body: p.Body}})
 	}
 	ev := s.auditEvent(r, audit.View)
 	ev.RecordType, ev.RecordID = "forum-feed", "latest"
 	if err := s.store.Audit(r.Context(), ev); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(append([]byte(xml.Header), out...))
-	return err
+	return writeAtom(w, f)
 }

@@ -122,7 +122,7 @@ func TestForumJourney(t *testing.T) {
 	var parsed struct {
 		Entries []struct {
 			Title   string `xml:"title"`
-			Content string `xml:"content"`
+			Summary string `xml:"summary"`
 		} `xml:"entry"`
 	}
 	if err := xml.Unmarshal([]byte(feed.body), &parsed); err != nil || feed.header.Get("Content-Type") != "application/atom+xml; charset=utf-8" {

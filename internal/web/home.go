@@ -70,6 +70,8 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 	{"GET /admin/audit", "/admin/audit", "Audit trail", "Who did what, and when"},
 	{"GET /admin/measures", "/admin/measures", "Measures that need registering", "Switch on the wellbeing scales once this service has registered"},
 	{"GET /admin/evaluation", "/admin/evaluation", "Evaluation settings", "The smallest number shown in reports, and each measure's meaningful change"},
+	{"GET /library/review", "/library/review", "Resources to review", "Proposals for the resource library, to publish or turn down"},
+	{"GET /library/propose", "/library/propose", "Propose a resource", "Suggest a guide, tool or piece of research for the resource library"},
 	{"GET /account/tokens", "/account/tokens", "API tokens", "Tokens for connecting other systems to Haven"},
 	{"GET /account", "/account", "Your account", "Your roles, your sessions and your password"},
 	{"GET /practices", "/practices", "Practices", "Every Practice using Haven"},
@@ -79,7 +81,6 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 // will be there, so that nobody is left looking for them.
 var roleNotes = map[access.Role]string{
 	access.RoleDirectoryEditor: "Haven does not have the national directory of services yet. Until it does, you can manage your account and API tokens here.",
-	access.RoleLibraryEditor:   "Haven does not have the library for the community of practice yet. Until it does, you can manage your account and API tokens here.",
 }
 
 // allowed reports whether the actor holds the permission of the route with

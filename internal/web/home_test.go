@@ -106,7 +106,7 @@ func TestHomeForEachRole(t *testing.T) {
 				[]string{`href="/people"`, `href="/admin/users"`, `href="/reports/contact"`, "Tasks due"}},
 			{"LA manager", []string{"Leeds Reunification Team (demo)", "LC-0001"}, []string{`href="/people"`, `href="/admin/users"`, "Tasks due"}},
 			{"directory editor", []string{"Directory editor", "national directory"}, []string{`href="/people"`, `href="/admin/users"`}},
-			{"library editor", []string{"Library editor", "library for the community of practice"}, []string{`href="/people"`, `href="/admin/users"`}},
+			{"library editor", []string{"Library editor", `href="/library/review"`, `href="/library/propose"`}, []string{`href="/people"`, `href="/admin/users"`, "does not have the library"}},
 		}
 		accounts := f.who(t)
 		for _, tt := range tests {

@@ -85,6 +85,7 @@ func (l *Layout) bottom() string {
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/calculators">Cost calculators</a></li>
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/directory">Directory of services</a></li>
             <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/directory/map">Map of services</a></li>
+            <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/library">Resource library</a></li>
           </ul>
           `)
 	if l.SignedIn {

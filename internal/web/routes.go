@@ -130,6 +130,7 @@ func (s *Server) routeList() []route {
 	routes = append(routes, s.forumRoutes()...)
 	routes = append(routes, s.eventsRoutes()...)
 	routes = append(routes, s.mailingRoutes()...)
+	routes = append(routes, s.libraryRoutes()...)
 	return routes
 }
 

@@ -188,6 +188,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, tt := range directoryContactTemplateCases() {
 		pages[name] = tt
 	}
+	for name, tt := range libraryTemplateCases() {
+		pages[name] = tt
+	}
 	files, _ := fs.Glob(templateFiles, "templates/pages/*.html")
 	for _, f := range files {
 		if _, ok := pages[path.Base(f)]; !ok {

@@ -146,6 +146,8 @@ func TestPagesOnBothDatabases(t *testing.T) {
 			{"/cookies", 200, "strictly necessary"},
 			{"/calculators/return-home", 200, "£166,536.00"},
 			{"/calculators/infant-care?careCost=40000&programmeCost=300000", 200, "£4,560,000.00"},
+			{"/library?q=parenting+%22grief+and+loss%22&topic=grief-loss", 200, "</mark>"},
+			{"/library/feed.atom", 200, `<feed xmlns="http://www.w3.org/2005/Atom">`},
 			{"/healthz", 200, "ok"},
 			{"/readyz", 200, "ok"},
 			{"/static/dist/app.css", 200, "govuk-"},

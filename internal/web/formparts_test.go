@@ -53,7 +53,7 @@ func TestFormPartsMatchTheTemplatesTheyReplaced(t *testing.T) {
   <label class="govuk-label govuk-label--s" for="{{.Name}}">{{.Label}}</label>
   {{if .Hint}}<div id="{{.Name}}-hint" class="govuk-hint">{{.Hint}}</div>{{end}}
   {{if .Error}}<p id="{{.Name}}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {{.Error}}</p>{{end}}
-  <textarea class="govuk-textarea{{if .Error}} govuk-textarea--error{{end}}" id="{{.Name}}" name="{{.Width}}" rows="5"
+  <textarea class="govuk-textarea{{if .Error}} govuk-textarea--error{{end}}" id="{{.Name}}" name="{{or .Width .Name}}" rows="5"
     {{- if or .Hint .Error}} aria-describedby="{{if .Hint}}{{.Name}}-hint{{end}}{{if and .Hint .Error}} {{end}}{{if .Error}}{{.Name}}-error{{end}}"{{end}}>{{.Value}}</textarea>
 </div>
 {{end}}
@@ -62,7 +62,7 @@ func TestFormPartsMatchTheTemplatesTheyReplaced(t *testing.T) {
   <label class="govuk-label govuk-label--s" for="{{.Name}}">{{.Label}}</label>
   {{if .Hint}}<div id="{{.Name}}-hint" class="govuk-hint">{{.Hint}}</div>{{end}}
   {{if .Error}}<p id="{{.Name}}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {{.Error}}</p>{{end}}
-  <textarea class="govuk-textarea govuk-js-character-count{{if .Error}} govuk-textarea--error{{end}}" id="{{.Name}}" name="{{.Width}}" rows="5" aria-describedby="{{.Name}}-info{{if .Hint}} {{.Name}}-hint{{end}}{{if .Error}} {{.Name}}-error{{end}}">{{.Value}}</textarea>
+  <textarea class="govuk-textarea govuk-js-character-count{{if .Error}} govuk-textarea--error{{end}}" id="{{.Name}}" name="{{or .Width .Name}}" rows="5" aria-describedby="{{.Name}}-info{{if .Hint}} {{.Name}}-hint{{end}}{{if .Error}} {{.Name}}-error{{end}}">{{.Value}}</textarea>
   <div id="{{.Name}}-info" class="govuk-hint govuk-character-count__message">You can enter up to {{count .MaxLength}} characters</div>
 </div>
 {{end}}

@@ -33,13 +33,18 @@ func TestForumJourney(t *testing.T) {
 	}
 	her := names[0]
 	c := e.signIn(t, prac)
-	topics := func() int {
+	demoTopics := -1
+	topics := func() int { // the journey's own, beside the demo's
 		_, n, err := db.ForumTopics(ctx, store.ForumQuery{PerPage: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return n
+		if demoTopics < 0 {
+			demoTopics = n
+		}
+		return n - demoTopics
 	}
+	topics()
 
 	res := send(t, c, "POST", e.ts.URL+"/forum/new", url.Values{"title": {"Planning a first letter"}, "body": {her + " wants to write to her son."}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "“"+her+"” is the name of someone you work with") || topics() != 0 {
@@ -128,7 +133,7 @@ func TestForumJourney(t *testing.T) {
 	if err := xml.Unmarshal([]byte(feed.body), &parsed); err != nil || feed.header.Get("Content-Type") != "application/atom+xml; charset=utf-8" {
 		t.Fatalf("feed: %v %q", err, feed.header.Get("Content-Type"))
 	}
-	if len(parsed.Entries) != 2 || strings.Contains(feed.body, "zebra") {
+	if len(parsed.Entries) == 0 || parsed.Entries[0].Title != "Contraception conversations" || strings.Contains(feed.body, "zebra") {
 		t.Errorf("feed entries %+v", parsed.Entries)
 	}
 	// Removing a topic's first post removes the topic for all but moderators.
@@ -145,7 +150,7 @@ func TestForumJourney(t *testing.T) {
 	if res := send(t, c, "POST", e.ts.URL+first+"/replies", url.Values{"body": {"late"}}); res.status != http.StatusNotFound {
 		t.Errorf("a reply to a removed topic: %d", res.status)
 	}
-	if list := send(t, c, "GET", e.ts.URL+"/forum", nil); strings.Contains(list.body, "Planning a first letter") || !strings.Contains(list.body, "Contraception conversations") {
+	if list := send(t, c, "GET", e.ts.URL+"/forum", nil); strings.Contains(list.body, "Planning a first letter") || !strings.Contains(list.body, "Contraception conversations</a>") {
 		t.Errorf("the list after removing a topic")
 	}
 }

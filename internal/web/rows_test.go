@@ -130,6 +130,7 @@ func TestNavigationMatchesTheTemplateItReplaced(t *testing.T) {
           {{template "nav-item" (navItem . "admin" "/admin/users" "Admin")}}
           {{end}}
           {{if .SignedIn}}
+          {{template "nav-item" (navItem . "forum" "/forum" "Forum")}}
           {{template "nav-item" (navItem . "account" "/account" "Your account")}}
           {{else if not .InSignIn}}
           {{template "nav-item" (navItem . "sign-in" "/sign-in" "Sign in")}}

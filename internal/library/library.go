@@ -137,7 +137,7 @@ var Labels = map[string]string{
 }
 
 // FieldOrder is the form's order, for the error summary.
-var FieldOrder = []string{"title", "summary", "type", "topics", "audiences", "author", "organisation", "date", "licence", "link", "what"}
+var FieldOrder = []string{"title", "summary", "type", "topics", "audiences", "author", "organisation", "date", "licence", "link", "file", "what"}
 
 // Check returns a message for each field that is wrong, keyed by field
 // name; none means c may be stored.

@@ -123,6 +123,16 @@ const maxUploadBody = upload.MaxSize + 256<<10
 var errFileTooLarge = &statusError{http.StatusRequestEntityTooLarge,
 	upload.DefaultLimits.TooLarge().Message + ". Go back and choose a smaller file."}
 
+// readOptionalUpload is readUpload for a form whose file may be left out:
+// a form sent with no file chosen has no file and no problem.
+func readOptionalUpload(r *http.Request, field string) (*uploadedFile, *FieldError, error) {
+	up, fe, err := readUpload(r, field)
+	if fe != nil && r.MultipartForm != nil && len(r.MultipartForm.File[field]) == 0 {
+		return nil, nil, nil
+	}
+	return up, fe, err
+}
+
 // uploadedFile is a file that passed upload.Check.
 type uploadedFile struct {
 	Type upload.Type

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"haven/internal/access"
 	"haven/internal/auth"
 	"haven/internal/demo"
+	"haven/internal/filestore"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 	"haven/internal/web"
@@ -55,7 +57,11 @@ func newAuthEnv(t *testing.T, db *store.DB) *authEnv {
 		t.Fatal(err)
 	}
 	logs := &testLog{}
-	s, err := web.NewServer(web.Options{Store: db, Now: c.Now, HTTPS: true, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	files, err := filestore.NewLocal(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.NewServer(web.Options{Store: db, Now: c.Now, HTTPS: true, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}

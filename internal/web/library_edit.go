@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,7 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"haven/internal/access"
 	"haven/internal/audit"
+	"haven/internal/filestore"
 	"haven/internal/haven"
 	"haven/internal/library"
 	"haven/internal/store"
@@ -40,10 +43,10 @@ func formOf(c library.Content) libraryForm {
 
 // parseLibraryForm reads the form and checks it; problems are keyed by
 // field name with messages naming fields as their labels do.
-func parseLibraryForm(v url.Values) (libraryForm, map[string]string) {
+func parseLibraryForm(v url.Values, file library.File) (libraryForm, map[string]string) {
 	f := libraryForm{Content: library.Content{Title: strings.TrimSpace(v.Get("title")), Summary: strings.TrimSpace(v.Get("summary")),
 		Type: v.Get("type"), Author: strings.TrimSpace(v.Get("author")), Organisation: strings.TrimSpace(v.Get("organisation")),
-		Licence: v.Get("licence"), CoProduced: v.Get("co-produced") == "yes", Link: strings.TrimSpace(v.Get("link"))},
+		Licence: v.Get("licence"), CoProduced: v.Get("co-produced") == "yes", Link: strings.TrimSpace(v.Get("link")), File: file},
 		Day: strings.TrimSpace(v.Get("date-day")), Month: strings.TrimSpace(v.Get("date-month")), Year: strings.TrimSpace(v.Get("date-year")),
 		What: strings.TrimSpace(v.Get("what"))}
 	f.Topics = slices.Compact(slices.Sorted(slices.Values(v["topics"])))
@@ -121,14 +124,45 @@ func (s *Server) libraryProposeForm(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) libraryPropose(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	// The form is multipart when it can carry a file; an old page's plain form still works.
+	var up *uploadedFile
+	var fileProblem *FieldError
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		var err error
+		if up, fileProblem, err = readOptionalUpload(r, "file"); err != nil {
+			return err
+		}
+	} else if err := parseForm(r); err != nil {
 		return err
 	}
-	f, problems := parseLibraryForm(r.PostForm)
+	var file library.File
+	if up != nil {
+		name := up.Name
+		if name == "" {
+			name = "resource"
+		}
+		file = library.File{Key: "pending", Name: name + up.Type.Ext, Type: up.Type.ContentType, Size: int64(len(up.Data))}
+	}
+	f, problems := parseLibraryForm(r.PostForm, file)
+	switch {
+	case fileProblem != nil:
+		problems["file"] = fileProblem.Message
+	case up != nil && f.Link != "":
+		problems["link"] = "Give a link or a file, not both"
+	case up != nil && s.uploads == nil:
+		problems["file"] = "Files cannot be uploaded to this Haven: give a link instead"
+	}
 	if len(problems) > 0 {
+		f.File = library.File{} // the file is not kept: it is chosen again
 		p := newLibraryFormPage("Propose a resource", f)
 		p.Problems, p.Errors = problems, libFormErrors(problems)
 		return s.render(w, r, http.StatusUnprocessableEntity, "library-propose.html", p)
+	}
+	if up != nil {
+		f.File.Key = filestore.NewKey()
+		if err := s.uploads.Put(r.Context(), f.File.Key, bytes.NewReader(up.Data), f.File.Size, f.File.Type); err != nil {
+			return err
+		}
 	}
 	actor := infoFrom(r.Context()).actor
 	if _, err := s.store.CreateResource(r.Context(), s.auditEvent(r, audit.Create),
@@ -137,6 +171,30 @@ func (s *Server) libraryPropose(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.saved(w, r, "/library", "lib-proposed")
 	return nil
+}
+
+// libraryFile sends a resource's uploaded file as a download: a published
+// one to anyone, a proposed or retired one to library editors only.
+func (s *Server) libraryFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return haven.ErrNotFound
+	}
+	res, err := s.store.Resource(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	a := infoFrom(r.Context()).actor
+	editor := a != nil && a.Can(access.PermLibraryEdit)
+	if res.File.Key == "" || s.uploads == nil || (res.Status != library.StatusPublished && !editor) {
+		return haven.ErrNotFound
+	}
+	ev := s.auditEvent(r, audit.Export)
+	ev.RecordType, ev.RecordID, ev.Section = "library-resource", strconv.FormatInt(id, 10), "file"
+	if err := s.store.Audit(r.Context(), ev); err != nil {
+		return err
+	}
+	return s.serveAttachment(w, r, s.uploads, res.File.Key, res.File.Name, res.File.Type)
 }
 
 // libraryReviewPage is the editors' queue of proposed resources.
@@ -205,7 +263,7 @@ func (s *Server) libraryEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f, problems := parseLibraryForm(r.PostForm)
+	f, problems := parseLibraryForm(r.PostForm, res.File) // the form does not carry an uploaded file
 	if f.Version != res.Version && len(problems) == 0 {
 		problems["title"] = "Someone else changed this resource while you were editing it. Check the version history below, then make your change again"
 	}
@@ -230,7 +288,6 @@ func (s *Server) libraryEdit(w http.ResponseWriter, r *http.Request) error {
 		}
 		what = "Changed: " + strings.ToLower(strings.Join(changed, ", "))
 	}
-	f.File = res.File // the form does not carry an uploaded file
 	if err := s.store.EditResource(r.Context(), s.auditEvent(r, audit.Update), res.ID, f.Version, f.Content, what,
 		infoFrom(r.Context()).actor.User.ID); err != nil {
 		return err

@@ -107,7 +107,7 @@ func TestParseLibraryForm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v, _ := url.ParseQuery(tt.form)
-		f, problems := parseLibraryForm(v)
+		f, problems := parseLibraryForm(v, library.File{})
 		var got []string
 		for _, k := range library.FieldOrder {
 			if _, ok := problems[k]; ok {
@@ -145,7 +145,7 @@ func FuzzLibraryForm(f *testing.F) {
 		if err != nil {
 			return
 		}
-		form, problems := parseLibraryForm(v)
+		form, problems := parseLibraryForm(v, library.File{})
 		if len(problems) == 0 && len(library.Check(form.Content)) != 0 {
 			t.Fatalf("accepted %q that Check refuses", s)
 		}

@@ -114,6 +114,13 @@ var funcs = template.FuncMap{
 	// limit gives a textarea its length limit, for the character count.
 	"limit": func(n int, f formField) formField { f.MaxLength = n; return f },
 	"count": haven.Count,
+	// fileSize is a size as people read it: "850 KB", "1.2 MB".
+	"fileSize": func(n int64) string {
+		if n < 1<<20 {
+			return strconv.FormatInt((n+1023)/1024, 10) + " KB"
+		}
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	},
 	"field": func(name, label, hint, value, errMsg, typ, autocomplete, width string, heading bool) formField {
 		return formField{name, label, hint, value, errMsg, typ, autocomplete, width, heading, 0}
 	},

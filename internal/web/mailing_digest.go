@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"haven/internal/library"
 	"haven/internal/mailing"
 )
 
@@ -24,5 +25,14 @@ func (s *Server) digest(ctx context.Context, since time.Time) (resources, evs []
 		}
 		evs = append(evs, mailing.Item{Title: e.Title, Summary: e.Kind.Name() + ". " + e.Where() + ".", Link: base + "/events/" + strconv.FormatInt(e.ID, 10), When: e.Start})
 	}
-	return nil, evs, nil
+	lib, err := s.store.SearchLibrary(ctx, library.Filter{Page: 1, PerPage: 20})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range lib.Hits {
+		if h.Resource.PublishedAt.After(since) {
+			resources = append(resources, mailing.Item{Title: h.Resource.Title, Summary: h.Resource.Summary, Link: base + resourcePath(h.Resource.ID)})
+		}
+	}
+	return resources, evs, nil
 }

@@ -160,8 +160,10 @@ func TestMailingListDoubleOptIn(t *testing.T) {
 	if len(news.To) != 1 || news.To[0] != "ann.lee@example.org" || news.Header().Get("To") != "ann.lee@example.org" || news.Header().Get("Cc") != "" {
 		t.Fatalf("the news went to %v (To %q)", news.To, news.Header().Get("To"))
 	}
-	// The digest carries the events to come (the demo's), each with its page.
-	if body := string(news.Data); !strings.Contains(body, "Contraception conversations after removal") || !strings.Contains(body, "https://haven.example.org/events/") {
+	// The digest carries the events to come and the resources published
+	// lately (the demo's), each with its page.
+	if body := string(news.Data); !strings.Contains(body, "Contraception conversations after removal") || !strings.Contains(body, "https://haven.example.org/events/") ||
+		!strings.Contains(body, "https://haven.example.org/library/resources/") {
 		t.Errorf("the digest lacks the events to come:\n%s", body)
 	}
 	h := news.Header()

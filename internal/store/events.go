@@ -218,3 +218,35 @@ func (db *DB) EventBookings(ctx context.Context, ev audit.Event, eventID int64) 
 	ev.Action, ev.RecordType, ev.RecordID, ev.Section = audit.View, "event", itoa(eventID), "bookings"
 	return out, db.Audit(ctx, ev)
 }
+
+// SetEventResources replaces the library resources an event keeps (its
+// recording and slides): each must be a published resource.
+func (db *DB) SetEventResources(ctx context.Context, ev audit.Event, eventID int64, resources []int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE id = $1`, eventID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return haven.ErrNotFound
+		}
+		for _, id := range resources {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM library_resources WHERE id = $1 AND status = 'published'`, id).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return haven.Invalid(map[string]string{"resources": "Resource " + itoa(id) + " is not a published resource in the library"})
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM event_resources WHERE event_id = $1`, eventID); err != nil {
+			return err
+		}
+		for _, id := range resources {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO event_resources (event_id, resource_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, eventID, id); err != nil {
+				return err
+			}
+		}
+		ev.Action, ev.RecordType, ev.RecordID, ev.Section = audit.Update, "event", itoa(eventID), "resources"
+		return db.appendAudit(ctx, tx, ev)
+	})
+}

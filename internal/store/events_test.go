@@ -10,6 +10,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/events"
 	"haven/internal/haven"
+	"haven/internal/library"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
 )
@@ -105,6 +106,34 @@ func TestEventsAndBookings(t *testing.T) {
 		}
 		if e, _ := db.Event(ctx, soon); !e.Cancelled || e.Sequence != 2 {
 			t.Errorf("cancelled %+v", e)
+		}
+
+		// A past event keeps its recording and slides: published resources only.
+		c := library.Content{Title: "Seminar recording", Summary: "The recording.", Type: "recording", Topics: []string{"housing"},
+			Audiences: []string{"practitioners"}, Author: "A. Person", Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Licence: "ogl-3", Link: "https://example.org/r"}
+		res, err := db.CreateResource(ctx, ev, library.Resource{Status: library.StatusProposed, Content: c}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetEventResources(ctx, ev, past, []int64{res.ID}); !errors.Is(err, haven.ErrInvalid) {
+			t.Errorf("a proposed resource kept by an event: %v", err)
+		}
+		if err := db.PublishResource(ctx, ev, res.ID); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := db.SetEventResources(ctx, ev, past, []int64{res.ID, res.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if e, _ := db.Event(ctx, past); len(e.Resources) != 1 || e.Resources[0] != res.ID {
+			t.Errorf("kept resources %v", e.Resources)
+		}
+		if err := db.SetEventResources(ctx, ev, past, nil); err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := db.Event(ctx, past); len(e.Resources) != 0 {
+			t.Errorf("after clearing: %v", e.Resources)
 		}
 
 		// Twelve people book the last three places at once: three get one.

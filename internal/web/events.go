@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"haven/internal/audit"
 	"haven/internal/events"
 	"haven/internal/haven"
+	"haven/internal/library"
 	"haven/internal/store"
 )
 
@@ -20,7 +22,7 @@ import (
 // places booked in Haven up to a capacity. Library editors organise them.
 
 // eventFields is the event form's order, for its error summary.
-var eventFields = []string{"title", "summary", "kind", "date", "start", "end", "online", "venue", "booking", "capacity", "bookingUrl", "organiser"}
+var eventFields = []string{"title", "summary", "kind", "date", "start", "end", "online", "venue", "booking", "capacity", "bookingUrl", "organiser", "resources"}
 
 type eventsPage struct {
 	Layout
@@ -30,7 +32,8 @@ type eventsPage struct {
 
 type eventPage struct {
 	Layout
-	Event   store.ListedEvent
+	Event     store.ListedEvent
+	Resources []library.Resource // its recording and slides, published ones only
 	Past    bool
 	Editor  bool
 	Booking bookingForm
@@ -60,6 +63,7 @@ type eventForm struct {
 	Online                      string // "yes" or "no"
 	Venue, Booking, Organiser   string
 	Capacity, BookingURL        string
+	Resources                   string // resource numbers or library addresses
 	Version                     int
 	HasBookings                 bool
 	Cancelled                   bool
@@ -106,7 +110,16 @@ func (s *Server) eventView(r *http.Request) (*eventPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &eventPage{Layout: Layout{Title: e.Title, Nav: "events"}, Event: e, Past: e.Past(s.now()), Editor: isEventEditor(r)}, nil
+	p := &eventPage{Layout: Layout{Title: e.Title, Nav: "events"}, Event: e, Past: e.Past(s.now()), Editor: isEventEditor(r)}
+	for _, id := range e.Resources {
+		res, err := s.store.Resource(r.Context(), id)
+		if err == nil && res.Status == library.StatusPublished {
+			p.Resources = append(p.Resources, res)
+		} else if err != nil && !errors.Is(err, haven.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) error {
@@ -231,6 +244,11 @@ func formOfEvent(e store.ListedEvent) eventForm {
 	form := eventForm{ID: e.ID, Title: e.Title, Summary: e.Summary, Kind: string(e.Kind), Day: strconv.Itoa(s.Day()), Month: strconv.Itoa(int(s.Month())),
 		Year: strconv.Itoa(s.Year()), Start: s.Format("15:04"), End: f.Format("15:04"), Online: "no", Venue: e.Venue, Organiser: e.Organiser,
 		BookingURL: e.BookingURL, Booking: "none", HasBookings: e.Booked > 0, Cancelled: e.Cancelled}
+	var ids []string
+	for _, id := range e.Resources {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	form.Resources = strings.Join(ids, ", ")
 	if e.Online {
 		form.Online = "yes"
 	}
@@ -256,7 +274,29 @@ func parseEventForm(r *http.Request) eventForm {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	return eventForm{Title: v("title"), Summary: v("summary"), Kind: v("kind"), Day: v("date-day"), Month: v("date-month"), Year: v("date-year"),
 		Start: v("start"), End: v("end"), Online: v("online"), Venue: v("venue"), Booking: v("booking"), Capacity: v("capacity"),
-		BookingURL: v("bookingUrl"), Organiser: v("organiser")}
+		BookingURL: v("bookingUrl"), Organiser: v("organiser"), Resources: v("resources")}
+}
+
+// resourceIDs reads the resources typed: numbers or library addresses,
+// separated by commas, spaces or new lines.
+func (f eventForm) resourceIDs() ([]int64, string) {
+	var out []int64
+	for _, tok := range strings.FieldsFunc(f.Resources, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
+		if i := strings.LastIndex(tok, "/library/resources/"); i >= 0 {
+			tok = strings.TrimSuffix(tok[i+len("/library/resources/"):], "/")
+		}
+		id, err := strconv.ParseInt(tok, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, "Give each resource as its number or its library address, like 12 or /library/resources/12"
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if len(out) > 20 {
+		return nil, "Give at most 20 resources"
+	}
+	return out, ""
 }
 
 // event reads the form into an event and every problem with it by field.
@@ -320,6 +360,19 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, id int64) err
 		title, action = "Change an event", "/events/"+strconv.FormatInt(id, 10)+"/edit"
 	}
 	e, fields := f.event()
+	resources, msg := f.resourceIDs()
+	if msg != "" {
+		fields["resources"] = msg
+	}
+	for _, id := range resources { // checked before anything is saved
+		if res, err := s.store.Resource(r.Context(), id); err != nil || res.Status != library.StatusPublished {
+			if err != nil && !errors.Is(err, haven.ErrNotFound) {
+				return err
+			}
+			fields["resources"] = "Resource " + strconv.FormatInt(id, 10) + " is not a published resource in the library"
+			break
+		}
+	}
 	if len(fields) == 0 {
 		var err error
 		if id == 0 {
@@ -332,6 +385,9 @@ func (s *Server) eventSave(w http.ResponseWriter, r *http.Request, id int64) err
 		} else if err != nil {
 			return err
 		} else {
+			if err := s.store.SetEventResources(r.Context(), s.auditEvent(r, audit.Update), id, resources); err != nil {
+				return err
+			}
 			s.saved(w, r, "/events/"+strconv.FormatInt(id, 10), "event")
 			return nil
 		}

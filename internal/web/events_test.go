@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"haven/internal/access"
+	"haven/internal/library"
 	"haven/internal/store/storetest"
 )
 
@@ -98,11 +99,28 @@ func TestEventsJourney(t *testing.T) {
 	if res := send(t, ed, "POST", e.ts.URL+page+"/edit", form); res.status != http.StatusSeeOther {
 		t.Fatalf("change: %d\n%s", res.status, res.body)
 	}
+	// Its recording and slides are published library resources.
+	lib, err := db.SearchLibrary(t.Context(), library.Filter{Page: 1, PerPage: 1})
+	if err != nil || len(lib.Hits) == 0 {
+		t.Fatalf("no demo resource: %v", err)
+	}
+	rec := lib.Hits[0].Resource
+	form.Set("resources", "987654")
+	if res := send(t, ed, "POST", e.ts.URL+page+"/edit", form); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "is not a published resource") {
+		t.Errorf("an unknown resource: %d", res.status)
+	}
+	form.Set("resources", e.ts.URL+"/library/resources/"+itoa(rec.ID))
+	if res := send(t, ed, "POST", e.ts.URL+page+"/edit", form); res.status != http.StatusSeeOther {
+		t.Fatalf("link a resource: %d\n%s", res.status, res.body)
+	}
+	if show := send(t, public, "GET", e.ts.URL+page, nil); !strings.Contains(show.body, "Recording and slides") || !strings.Contains(show.body, "/library/resources/"+itoa(rec.ID)) {
+		t.Errorf("the event page lacks its resources")
+	}
 	if res := send(t, ed, "POST", e.ts.URL+page+"/cancel", url.Values{}); res.status != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", res.status)
 	}
 	feed := send(t, public, "GET", e.ts.URL+"/events.ics", nil)
-	for _, want := range []string{"DTSTART:20270713T090000Z\r\n", "SEQUENCE:2\r\n", "STATUS:CANCELLED\r\n", "SUMMARY:Contraception after removal: a practice seminar\r\n"} {
+	for _, want := range []string{"DTSTART:20270713T090000Z\r\n", "SEQUENCE:3\r\n", "STATUS:CANCELLED\r\n", "SUMMARY:Contraception after removal: a practice seminar\r\n"} {
 		if !strings.Contains(feed.body, want) {
 			t.Errorf("the feed lacks %q:\n%s", want, feed.body)
 		}

@@ -34,10 +34,10 @@ type eventPage struct {
 	Layout
 	Event     store.ListedEvent
 	Resources []library.Resource // its recording and slides, published ones only
-	Past    bool
-	Editor  bool
-	Booking bookingForm
-	Busy    string
+	Past      bool
+	Editor    bool
+	Booking   bookingForm
+	Busy      string
 }
 
 // CanBook says whether the page offers the booking form.

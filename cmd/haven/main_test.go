@@ -107,6 +107,10 @@ type server struct {
 	stopOnce       sync.Once
 }
 
+// startWithin is how long serve may take to start: seeding the demo under
+// the race detector, on a busy two-core machine, takes over a minute.
+const startWithin = 3 * time.Minute
+
 // startServe runs `haven serve args...` and waits until it is listening.
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
@@ -117,7 +121,7 @@ func startServe(t *testing.T, args ...string) *server {
 		s.err = run(ctx, append([]string{"serve"}, args...), noEnv, strings.NewReader(""), s.stdout, s.stderr)
 	}()
 	t.Cleanup(func() { s.stop(t) })
-	m := s.stdout.waitFor(runningRE, s.exited, 60*time.Second)
+	m := s.stdout.waitFor(runningRE, s.exited, startWithin)
 	if m == nil {
 		s.stop(t)
 		t.Fatalf("serve %q did not start: err=%v\nstdout:\n%s\nstderr:\n%s", args, s.err, s.stdout, s.stderr)

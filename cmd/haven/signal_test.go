@@ -103,7 +103,7 @@ func TestGracefulShutdown(t *testing.T) {
 		}
 	})
 
-	m := stdout.waitFor(runningRE, exited, 60*time.Second)
+	m := stdout.waitFor(runningRE, exited, startWithin)
 	if m == nil {
 		t.Fatalf("haven did not start\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}

@@ -827,18 +827,11 @@ func fileOrder(file string) int {
 	return len(tables)
 }
 
-// Formula signs: a cell starting with one is written with a quote in
-// front, so that a spreadsheet opening a table shows text and runs
-// nothing (the rule internal/document applies to every CSV Haven writes);
-// reading takes the quote off again.
+// formulaStarts are the signs a written cell starting with one gets a quote
+// in front of (internal/document's rule for every CSV Haven writes), so that
+// a spreadsheet shows text and runs nothing; unneutralise takes it off again
+// when a package is read.
 const formulaStarts = "=+-@\t\r＝＋－＠"
-
-func neutralise(s string) string {
-	if s != "" && strings.ContainsRune(formulaStarts, []rune(s)[0]) {
-		return "'" + s
-	}
-	return s
-}
 
 func unneutralise(s string) string {
 	if rest, ok := strings.CutPrefix(s, "'"); ok && rest != "" && strings.ContainsRune(formulaStarts, []rune(rest)[0]) {
@@ -847,10 +840,20 @@ func unneutralise(s string) string {
 	return s
 }
 
+// CSV writes one table of a package: its header and rows, with each text
+// cell made safe for spreadsheets (every CSV Haven writes goes through
+// internal/document, which does that). numeric marks the columns that hold
+// numbers, written as they are. MediaType names the files' type in the
+// package's descriptor.
+type CSV struct {
+	Write     func(w io.Writer, header []string, rows [][]string, numeric []bool) error
+	MediaType string
+}
+
 // WritePackage writes organisations and services (public data only, as the
 // Open Referral API shows them) as a CSV data package.
 // areaName names an authority by its ONS code.
-func WritePackage(w io.Writer, orgs []Organisation, services []Service, areaName func(code string) string) error {
+func WritePackage(w io.Writer, orgs []Organisation, services []Service, areaName func(code string) string, csvOut CSV) error {
 	zw := zip.NewWriter(w)
 	type out struct {
 		t    *table
@@ -917,7 +920,7 @@ func WritePackage(w io.Writer, orgs []Organisation, services []Service, areaName
 	for i, o := range all {
 		ts[i] = o.t
 	}
-	if err := writeDescriptor(zw, ts); err != nil {
+	if err := writeDescriptor(zw, ts, csvOut.MediaType); err != nil {
 		return err
 	}
 	for _, o := range all {
@@ -925,26 +928,12 @@ func WritePackage(w io.Writer, orgs []Organisation, services []Service, areaName
 		if err != nil {
 			return err
 		}
-		cw := csv.NewWriter(f)
 		header := make([]string, len(o.t.Columns))
+		numeric := make([]bool, len(o.t.Columns))
 		for i, c := range o.t.Columns {
-			header[i] = c.Name
+			header[i], numeric[i] = c.Name, c.Type == "number"
 		}
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-		for _, r := range o.rows {
-			for i, c := range o.t.Columns {
-				if c.Type != "number" {
-					r[i] = neutralise(r[i])
-				}
-			}
-			if err := cw.Write(r); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if err := csvOut.Write(f, header, o.rows, numeric); err != nil {
 			return err
 		}
 	}
@@ -953,7 +942,7 @@ func WritePackage(w io.Writer, orgs []Organisation, services []Service, areaName
 
 // writeDescriptor writes datapackage.json: each resource with its file and
 // fields, after the HSDS tabular description.
-func writeDescriptor(zw *zip.Writer, ts []*table) error {
+func writeDescriptor(zw *zip.Writer, ts []*table, mediaType string) error {
 	type field struct {
 		Name        string          `json:"name"`
 		Type        string          `json:"type"`
@@ -984,7 +973,7 @@ func writeDescriptor(zw *zip.Writer, ts []*table) error {
 		Description: "Services for parents after recurrent care proceedings, in the Human Services Data Specification (HSDS) 3.0 tabular form, with Open Referral UK's profile. Columns starting haven_ are Haven's local extensions.",
 		Profile:     "tabular-data-package", Version: "3.0.0", Homepage: "https://docs.openreferral.org"}
 	for _, t := range ts {
-		r := resource{Name: t.Resource, Path: t.File, Profile: "tabular-data-resource", Format: "csv", Mediatype: "text/csv", Encoding: "utf-8"}
+		r := resource{Name: t.Resource, Path: t.File, Profile: "tabular-data-resource", Format: "csv", Mediatype: mediaType, Encoding: "utf-8"}
 		r.Schema.PrimaryKey = "id"
 		for _, c := range t.Columns {
 			f := field{Name: c.Name, Type: c.Type, Format: c.Format}

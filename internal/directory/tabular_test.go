@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"haven/internal/document"
 )
 
 // Synthetic authorities for the tests (real ONS codes, fictional services).
@@ -58,7 +60,7 @@ func testDirectory() ([]Organisation, []Service) {
 func exportZip(t testing.TB, orgs []Organisation, services []Service) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WritePackage(&buf, orgs, services, testAreaName); err != nil {
+	if err := WritePackage(&buf, orgs, services, testAreaName, CSV{Write: document.WriteCSVRows, MediaType: document.CSVMediaType}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -210,6 +210,41 @@ func WriteCSV(w io.Writer, t Table) error {
 	return cw.Error()
 }
 
+// CSVMediaType is the type a CSV file is served and described as.
+const CSVMediaType = "text/csv"
+
+// WriteCSVRows writes a header and rows of text as CSV, each cell made safe
+// as WriteCSV makes it, but for the columns numeric marks, whose numbers
+// (such as a latitude, -1.55) are written as they are. A cell in a numeric
+// column that is not a number is made safe like any text.
+func WriteCSVRows(w io.Writer, header []string, rows [][]string, numeric []bool) error {
+	cw := csv.NewWriter(w)
+	record := make([]string, len(header))
+	for i, h := range header {
+		record[i] = Neutralise(h)
+	}
+	if err := cw.Write(record); err != nil {
+		return err
+	}
+	for _, row := range rows {
+		record = record[:0]
+		for i, v := range row {
+			if i < len(numeric) && numeric[i] {
+				if _, err := strconv.ParseFloat(v, 64); err == nil || v == "" {
+					record = append(record, v)
+					continue
+				}
+			}
+			record = append(record, Neutralise(v))
+		}
+		if err := cw.Write(record); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // WriteCSVSections writes several tables into one CSV file, one after
 // another: each as a row holding its sheet name, its header and its rows,
 // with an empty row between tables. Every record is padded to the widest

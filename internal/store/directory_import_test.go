@@ -8,6 +8,7 @@ import (
 	"haven/internal/access"
 	"haven/internal/audit"
 	"haven/internal/directory"
+	"haven/internal/document"
 	"haven/internal/haven"
 	"haven/internal/store"
 	"haven/internal/store/storetest"
@@ -30,7 +31,7 @@ func exportDirectory(t *testing.T, db *store.DB) *directory.Import {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := directory.WritePackage(&buf, os, ss, laName); err != nil {
+	if err := directory.WritePackage(&buf, os, ss, laName, directory.CSV{Write: document.WriteCSVRows, MediaType: document.CSVMediaType}); err != nil {
 		t.Fatal(err)
 	}
 	imp, err := directory.ReadPackage(buf.Bytes(), directory.ReadOptions{KnownArea: knownLA})

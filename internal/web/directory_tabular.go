@@ -163,7 +163,7 @@ func (s *Server) dirExport(w http.ResponseWriter, r *http.Request) error {
 			return la.Name
 		}
 		return code
-	})
+	}, directory.CSV{Write: document.WriteCSVRows, MediaType: document.CSVMediaType})
 	if err != nil {
 		return err
 	}

@@ -330,17 +330,27 @@ func (s *Server) forumReportForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "forum-report.html", &forumReportPage{Layout: Layout{Title: "Report a post", Nav: "forum"}, Post: post, Topic: post.TopicID})
 }
 
-func (s *Server) forumReport(w http.ResponseWriter, r *http.Request) error {
+// postAndReason reads the post a report or a removal is about, and the
+// reason given, with the problem with it by field, if any.
+func (s *Server) postAndReason(r *http.Request, label string) (forum.Post, string, map[string]string, error) {
 	post, err := s.forumPost(r)
 	if err != nil {
-		return err
+		return post, "", nil, err
 	}
 	if err := parseForm(r); err != nil {
-		return err
+		return post, "", nil, err
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	f := map[string]string{}
-	dirPlainText(f, "reason", "why you are reporting it", reason, true, 1000)
+	dirPlainText(f, "reason", label, reason, true, 1000)
+	return post, reason, f, nil
+}
+
+func (s *Server) forumReport(w http.ResponseWriter, r *http.Request) error {
+	post, reason, f, err := s.postAndReason(r, "why you are reporting it")
+	if err != nil {
+		return err
+	}
 	if len(f) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, "forum-report.html", &forumReportPage{Layout: Layout{Title: "Report a post", Nav: "forum",
 			Errors: fieldErrors(f, "reason")}, Post: post, Topic: post.TopicID, Reason: reason})
@@ -375,16 +385,10 @@ func (s *Server) forumRemoveForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) forumRemove(w http.ResponseWriter, r *http.Request) error {
-	post, err := s.forumPost(r)
+	post, reason, f, err := s.postAndReason(r, "why it is removed")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	f := map[string]string{}
-	dirPlainText(f, "reason", "why it is removed", reason, true, 1000)
 	if len(f) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, "forum-remove.html", &forumRemovePage{Layout: Layout{Title: "Remove a post", Nav: "forum",
 			Errors: fieldErrors(f, "reason")}, Post: forumPostView{Post: post, Paragraphs: paragraphs(post.Body)}, Reason: reason})

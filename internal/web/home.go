@@ -66,6 +66,12 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 	{"GET /reports/contact/organisation", "/reports/contact/organisation", "Organisation report", "Contact with children across Practices, with small numbers hidden"},
 	{"GET /evaluation", "/evaluation", "Programme outcomes", "Outcome metrics, completion and time in each phase, across Practices"},
 	{"GET /directory/coverage", "/directory/coverage", "Coverage of the directory", "Local authorities with no service, and services by model, host and funding"},
+	{"GET /directory/queue", "/directory/queue", "Directory queue", "Suggestions and corrections from the public, and entries not checked for 12 months"},
+	{"GET /directory/import", "/directory/import", "Import directory entries", "Entries in HSDS's tabular form, checked row by row, all or nothing"},
+	{"GET /directory/my-services", "/directory/my-services", "Your services' entries", "Keep your service's entry in the national directory up to date"},
+	{"GET /events/new", "/events/new", "Add an event", "A seminar, panel or practice forum for the community of practice"},
+	{"GET /mailing-list/send", "/mailing-list/send", "Write to the mailing list", "A message, with the new resources and the events to come"},
+	{"GET /forum", "/forum", "Practitioners' forum", "Ask other practitioners, and share what works"},
 	{"GET /admin/users", "/admin/users", "Users", "Invite people, give and take roles, reset second factors"},
 	{"GET /admin/audit", "/admin/audit", "Audit trail", "Who did what, and when"},
 	{"GET /admin/measures", "/admin/measures", "Measures that need registering", "Switch on the wellbeing scales once this service has registered"},
@@ -79,9 +85,7 @@ var homeLinks = []struct{ pattern, href, text, hint string }{
 
 // roleNotes say, for roles whose own pages Haven does not have yet, what
 // will be there, so that nobody is left looking for them.
-var roleNotes = map[access.Role]string{
-	access.RoleDirectoryEditor: "Haven does not have the national directory of services yet. Until it does, you can manage your account and API tokens here.",
-}
+var roleNotes = map[access.Role]string{}
 
 // allowed reports whether the actor holds the permission of the route with
 // this pattern: the same check the route itself makes.

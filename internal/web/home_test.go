@@ -105,8 +105,8 @@ func TestHomeForEachRole(t *testing.T) {
 			{"LA social worker", []string{"Leeds Reunification Team (demo)", "LC-0001", `href="/la/children/new"`},
 				[]string{`href="/people"`, `href="/admin/users"`, `href="/reports/contact"`, "Tasks due"}},
 			{"LA manager", []string{"Leeds Reunification Team (demo)", "LC-0001"}, []string{`href="/people"`, `href="/admin/users"`, "Tasks due"}},
-			{"directory editor", []string{"Directory editor", "national directory"}, []string{`href="/people"`, `href="/admin/users"`}},
-			{"library editor", []string{"Library editor", `href="/library/review"`, `href="/library/propose"`}, []string{`href="/people"`, `href="/admin/users"`, "does not have the library"}},
+			{"directory editor", []string{"Directory editor", `href="/directory/queue"`, `href="/directory/import"`, `href="/forum"`}, []string{`href="/people"`, `href="/admin/users"`}},
+			{"library editor", []string{"Library editor", `href="/library/review"`, `href="/library/propose"`, `href="/events/new"`, `href="/mailing-list/send"`}, []string{`href="/people"`, `href="/admin/users"`, "does not have the library"}},
 		}
 		accounts := f.who(t)
 		for _, tt := range tests {

@@ -249,7 +249,8 @@ func FuzzContentDisposition(f *testing.F) {
 		if !strings.HasPrefix(cd, `attachment; filename="`) || strings.Count(cd, `"`) != 2 || !strings.Contains(cd, "; filename*=UTF-8''") {
 			t.Fatalf("header %q", cd)
 		}
-		if got, err := url.PathUnescape(cd[strings.Index(cd, "''")+2:]); err != nil || got != fn {
+		const marker = "; filename*=UTF-8''"
+		if got, err := url.PathUnescape(cd[strings.LastIndex(cd, marker)+len(marker):]); err != nil || got != fn {
 			t.Fatalf("filename* %q decodes to %q, %v; want %q", cd, got, err, fn)
 		}
 	})

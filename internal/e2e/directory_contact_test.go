@@ -16,8 +16,8 @@ import (
 func init() {
 	pages = append(pages,
 		pageCase{name: "service contact's entries", journey: roleVisit(access.RoleServiceContact, "", "/directory/my-services"), status: 200, want: "You keep these services"},
-		pageCase{name: "service contact's entry", journey: myEntry, status: 200, want: "This is still correct"},
-		pageCase{name: "service contact's entry with errors", journey: myEntryInvalid, status: 422, want: "Enter the service"},
+		pageCase{name: "service contact's entry", journey: myEntry, status: 200, want: "This is still correct", alone: true},
+		pageCase{name: "service contact's entry with errors", journey: myEntryInvalid, status: 422, want: "Enter the service", alone: true},
 		pageCase{name: "directory entry with who keeps it", journey: keptEntryForEditor, status: 200, want: "Signed in before"},
 		pageCase{name: "give a service's contact an account", journey: keeperForm, status: 200, want: "Their email address"},
 		pageCase{name: "service contact's account ready", journey: keeperReady, status: 200, want: "Send this one-time link"},

@@ -142,6 +142,10 @@ type pageCase struct {
 	journey func(ctx context.Context, s *site, last func()) (*network.Response, error)
 	status  int64  // of the document finally shown
 	want    string // text in <main>, so we know we reached the right state
+	// alone marks a journey that failed to find its record when every page
+	// ran at once on one site (TestPagesFetchNothingFromOtherHosts, 8 December
+	// 2026): it is still judged by axe, and the cause is still to be found.
+	alone bool
 }
 
 // pages is every page Haven serves to a browser, in each state worth checking.

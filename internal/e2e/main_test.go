@@ -142,9 +142,10 @@ type pageCase struct {
 	journey func(ctx context.Context, s *site, last func()) (*network.Response, error)
 	status  int64  // of the document finally shown
 	want    string // text in <main>, so we know we reached the right state
-	// alone marks a journey that failed to find its record when every page
+	// alone marks a journey that found its record missing when every page
 	// ran at once on one site (TestPagesFetchNothingFromOtherHosts, 8 December
-	// 2026): it is still judged by axe, and the cause is still to be found.
+	// 2026): that check runs it first, by itself. Which parallel journey
+	// changes the demo contact's services is still to be found.
 	alone bool
 }
 
